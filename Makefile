@@ -1,0 +1,66 @@
+# KOLHub: `make run` serves the app with its worker and beat; `make test` is lint + tests.
+# Needs only Python 3.11+: uv is bootstrapped into var/ and installs from uv.lock.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+PORT ?= 8000
+BOOT := var/bootstrap
+UV := $(BOOT)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint fmt migrate bench messages catalogs install check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KOLHub needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+
+$(UV): | check-python
+	$(PYTHON) -m venv $(BOOT)
+	$(BOOT)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Re-sync only when the lock file changes (fast second run).
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.synced
+
+catalogs: install
+	$(PY) manage.py compile_catalogs
+
+migrate: catalogs
+	$(PY) manage.py migrate --no-input
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  KOLHub is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  Demo login: consultant@demo.kolhub.local / kolhub-demo"
+	@echo "  (manager@demo.kolhub.local and client@demo.kolhub.local use the same password)"
+	@echo "  Ctrl-C stops the web server, the worker and beat."
+	@echo ""
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) 2>&1 || test $$? -eq 130
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+test: catalogs lint
+	$(VENV)/bin/pytest
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: catalogs
+	$(VENV)/bin/pytest bench -p no:randomly --benchmark-only
+
+# Developers only (needs GNU gettext): extract new strings into the catalogues.
+messages: install
+	$(PY) manage.py makemessages --locale zh_Hant --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
+	$(PY) scripts/fill_english_catalog.py

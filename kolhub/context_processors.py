@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.http import HttpRequest
+
+from kolhub import selectors
+from kolhub.models import Brand, Membership
+
+
+class Navigation:
+    """The layout's workspace and brand switchers; each list is queried once, when used."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.user = request.user
+        self.membership: Membership | None = getattr(request, "membership", None)
+        self.workspace = getattr(request, "workspace", None)
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        return list(selectors.user_memberships(self.user))  # type: ignore[arg-type]
+
+    @cached_property
+    def brands(self) -> list[Brand]:
+        if self.membership is None:
+            return []
+        return list(selectors.workspace_brands(self.membership))
+
+
+def navigation(request: HttpRequest) -> dict:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {"nav": Navigation(request)}

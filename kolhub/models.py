@@ -1,0 +1,289 @@
+"""Core models: users and the tenancy (workspaces, brands, memberships, invitations)."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from datetime import timedelta
+from typing import ClassVar, Self
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class KOLHubUserManager(UserManager["User"]):
+    """Users sign in with their email address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username):
+        # Addresses are stored lower-case; people type them however they like.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to follow the browser."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = KOLHubUserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+def validate_timezone(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Workspace(models.Model):
+    """An agency or an in-house team: the unit of tenancy."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Taipei", validators=[validate_timezone]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="TWD")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hant"
+    )
+    is_demo = models.BooleanField(_("demo workspace"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="workspace_currency_iso4217"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    """The one way to read tenant-owned rows: scoped to a workspace."""
+
+    def for_workspace(self, workspace: Workspace) -> Self:
+        return self.filter(workspace=workspace)
+
+
+class TenantModel(models.Model):
+    """Every tenant-owned row carries its workspace, even where it could be derived."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Brand(TenantModel):
+    """A client account of the workspace (or the in-house team's own brand)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    industry = models.CharField(_("industry"), max_length=80, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="brand_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    MEMBER = "member", _("Member")
+    CLIENT = "client", _("Client viewer")
+
+
+# Higher rank may do everything a lower rank may.
+ROLE_RANK = {Role.CLIENT: 0, Role.MEMBER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+
+
+class Membership(TenantModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    brands = models.ManyToManyField(
+        Brand,
+        blank=True,
+        related_name="client_memberships",
+        verbose_name=_("brands"),
+        help_text=_("Client viewers see only these brands."),
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["workspace", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace} ({self.get_role_display()})"
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def can_manage(self) -> bool:
+        return self.has_role(Role.MANAGER)
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class InvitationQuerySet(TenantQuerySet):
+    def pending(self) -> Self:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(TenantModel):
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    brands = models.ManyToManyField(Brand, blank=True, related_name="+", verbose_name=_("brands"))
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()  # type: ignore[misc]  # narrows TenantModel's
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.workspace}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> InvitationStatus:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.is_expired:
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each Celery worker host ran the heartbeat task (see /healthz)."""
+
+    hostname = models.CharField(_("worker"), max_length=255, unique=True)
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

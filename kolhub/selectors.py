@@ -1,0 +1,50 @@
+"""Every read of the core models that a page needs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+
+from kolhub.models import Brand, Invitation, Membership, Workspace
+from kolhub.tenancy import visible_brands
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from kolhub.models import User
+
+
+def user_memberships(user: User) -> QuerySet[Membership]:
+    """The user's memberships, workspace loaded, for the switcher."""
+    return (
+        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+    )
+
+
+def workspace_brands(membership: Membership, *, include_archived: bool = False) -> QuerySet[Brand]:
+    """Brands the member may see, active first, in name order."""
+    brands = visible_brands(membership)
+    if not include_archived:
+        brands = brands.filter(is_archived=False)
+    return brands.order_by("is_archived", "name")
+
+
+def workspace_members(workspace: Workspace) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_workspace(workspace)
+        .select_related("user")
+        .prefetch_related(Prefetch("brands", queryset=Brand.objects.order_by("name")))
+        .order_by("user__email")
+    )
+
+
+def workspace_invitations(workspace: Workspace) -> QuerySet[Invitation]:
+    """Recent invitations (pending first), with the brands of client invitations."""
+    return (
+        Invitation.objects.for_workspace(workspace)
+        .filter(accepted_at__isnull=True)
+        .select_related("invited_by")
+        .prefetch_related("brands")
+        .order_by("revoked_at", "-created_at")[:50]
+    )

@@ -1,0 +1,90 @@
+"""Tenancy: resolve the workspace of a request, and the access helpers every view uses.
+
+A helper answers 404 both for what does not exist and for what the user may not see, so
+nobody learns that another workspace or its rows exist.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from kolhub.models import Brand, Membership, Role, Workspace
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_htmx.middleware import HtmxDetails
+
+    from kolhub.models import User
+
+
+class WorkspaceRequest(HttpRequest):
+    """Typing-only: the request a workspace view receives."""
+
+    user: User
+    htmx: HtmxDetails
+    workspace: Workspace
+    membership: Membership
+
+
+P = ParamSpec("P")
+View = Callable[Concatenate[WorkspaceRequest, P], HttpResponse]
+
+
+def get_membership(user: Any, slug: str) -> Membership:
+    """The user's membership of the workspace with this slug, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Membership.objects.select_related("workspace").get(workspace__slug=slug, user=user)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def workspace_member(role: str = Role.CLIENT) -> Callable[[View[P]], Callable[..., HttpResponse]]:
+    """Resolve /w/<workspace_slug>/ into request.workspace and request.membership.
+
+    Anonymous visitors go to the login page; non-members and members below `role` get 404.
+    """
+
+    def decorator(view: View[P]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(
+            request: HttpRequest, workspace_slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = get_membership(request.user, workspace_slug)
+            if not membership.has_role(role):
+                raise Http404
+            ws_request: WorkspaceRequest = request  # type: ignore[assignment]
+            ws_request.membership = membership
+            ws_request.workspace = membership.workspace
+            timezone.activate(zoneinfo.ZoneInfo(membership.workspace.timezone))
+            return view(ws_request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def visible_brands(membership: Membership) -> QuerySet[Brand]:
+    """The brands this member may see: all of the workspace's, or a client viewer's own."""
+    brands = Brand.objects.for_workspace(membership.workspace)
+    if membership.is_client:
+        brands = brands.filter(client_memberships=membership)
+    return brands
+
+
+def get_brand(membership: Membership, pk: int) -> Brand:
+    """A brand this member may see, or 404."""
+    try:
+        return visible_brands(membership).get(pk=pk)
+    except Brand.DoesNotExist:
+        raise Http404 from None

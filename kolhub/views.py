@@ -1,0 +1,408 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from kolhub import health, selectors, services
+from kolhub.forms import (
+    COMMON_CURRENCIES,
+    AcceptInvitationForm,
+    BrandForm,
+    InvitationForm,
+    LanguageForm,
+    MembershipForm,
+    WorkspaceCreateForm,
+    WorkspaceForm,
+)
+from kolhub.models import Brand, Invitation, Membership, Role
+from kolhub.tenancy import WorkspaceRequest, get_brand, workspace_member
+
+LAST_WORKSPACE_KEY = "last_workspace"
+
+
+# --- Entry points -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the workspace they used last, or to create their first one."""
+    memberships = list(selectors.user_memberships(request.user))  # type: ignore[arg-type]
+    if not memberships:
+        return redirect("workspace_create")
+    slugs = [m.workspace.slug for m in memberships]
+    last = request.session.get(LAST_WORKSPACE_KEY)
+    return redirect("workspace_home", workspace_slug=last if last in slugs else slugs[0])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def workspace_create(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace = services.workspace_create(
+            owner=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            timezone_name=form.cleaned_data["timezone"],
+            currency=form.cleaned_data["currency"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Workspace created. Add your first brand to begin."))
+        return redirect("settings_brands", workspace_slug=workspace.slug)
+    return render(
+        request, "kolhub/workspace_create.html", {"form": form, "currencies": COMMON_CURRENCIES}
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the account and in a cookie."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown language."), status=400)
+    language = form.cleaned_data["language"]
+    next_url = form.cleaned_data["next"] or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    response = HttpResponseRedirect(next_url)
+    set_language_cookie(response, language)
+    return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health.report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+# --- Invitations ------------------------------------------------------------
+
+
+def _invitation_by_token(token: str) -> Invitation:
+    try:
+        return Invitation.objects.select_related("workspace", "invited_by").get(token=token)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation_by_token(token)
+    try:
+        services.invitation_check_usable(invitation)
+    except services.InvitationUnusable as exc:
+        return render(
+            request,
+            "kolhub/invitation_unusable.html",
+            {"invitation": invitation, "reason": str(exc)},
+            status=410,
+        )
+    if request.user.is_authenticated:
+        return _accept_as_current_user(request, invitation)
+    from kolhub.models import User
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        # The invitee already has an account: sign in first, then come back here.
+        messages.info(request, _("Sign in as %(email)s to accept.") % {"email": invitation.email})
+        return redirect(f"{reverse('login')}?next={request.path}")
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create_from_invitation(
+            invitation=invitation,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.workspace.name})
+        return redirect("workspace_home", workspace_slug=invitation.workspace.slug)
+    return render(
+        request, "kolhub/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _accept_as_current_user(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        services.invitation_accept(invitation=invitation, user=user)  # type: ignore[arg-type]
+        messages.success(request, _("You joined %(name)s.") % {"name": invitation.workspace.name})
+        return redirect("workspace_home", workspace_slug=invitation.workspace.slug)
+    return render(
+        request,
+        "kolhub/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "email_mismatch": user.email.lower() != invitation.email.lower(),  # type: ignore[union-attr]
+        },
+    )
+
+
+# --- Workspace pages --------------------------------------------------------
+
+
+@require_GET
+@workspace_member()
+def workspace_home(request: WorkspaceRequest) -> HttpResponse:
+    if request.session.get(LAST_WORKSPACE_KEY) != request.workspace.slug:
+        request.session[LAST_WORKSPACE_KEY] = request.workspace.slug
+    brands = selectors.workspace_brands(request.membership)
+    return render(request, "kolhub/workspace_home.html", {"brands": brands})
+
+
+@require_GET
+@workspace_member()
+def brand_detail(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
+    brand = get_brand(request.membership, brand_id)
+    return render(
+        request,
+        "kolhub/brand_detail.html",
+        {"brand": brand, "client_viewers": brand.client_memberships.count()},
+    )
+
+
+# --- Settings: general ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def settings_general(request: WorkspaceRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None, instance=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Workspace settings saved."))
+        return redirect("settings_general", workspace_slug=request.workspace.slug)
+    return render(
+        request,
+        "kolhub/settings_general.html",
+        {"form": form, "currencies": COMMON_CURRENCIES, "tab": "general"},
+    )
+
+
+# --- Settings: members and invitations -------------------------------------
+
+
+def _members_context(request: WorkspaceRequest, invite_form: InvitationForm | None = None) -> dict:
+    brand_choices = [(b.pk, b.name) for b in selectors.workspace_brands(request.membership)]
+    return {
+        "tab": "members",
+        "members": [
+            (
+                m,
+                MembershipForm(
+                    instance=m,
+                    workspace=request.workspace,
+                    prefix=f"m{m.pk}",
+                    brand_choices=brand_choices,
+                ),
+            )
+            for m in selectors.workspace_members(request.workspace)
+        ],
+        "invitations": selectors.workspace_invitations(request.workspace),
+        "invite_form": invite_form
+        or InvitationForm(workspace=request.workspace, actor=request.membership),
+        "invite_days": settings.INVITATION_VALID_DAYS,
+    }
+
+
+@require_GET
+@workspace_member(role=Role.MANAGER)
+def settings_members(request: WorkspaceRequest) -> HttpResponse:
+    return render(request, "kolhub/settings_members.html", _members_context(request))
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def invitation_create(request: WorkspaceRequest) -> HttpResponse:
+    form = InvitationForm(request.POST, workspace=request.workspace, actor=request.membership)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                request=request,
+                workspace=request.workspace,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                brands=form.cleaned_data["brands"],
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link is valid until %(date)s.")
+                % {"email": invitation.email, "date": f"{invitation.expires_at:%Y-%m-%d}"},
+            )
+            return _to_members(request)
+    template = "kolhub/settings_members.html"
+    if request.htmx:
+        template += "#invite-form"
+    return render(request, template, _members_context(request, form), status=422)
+
+
+def _to_members(request: WorkspaceRequest) -> HttpResponse:
+    url = reverse("settings_members", kwargs={"workspace_slug": request.workspace.slug})
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _get_invitation(request: WorkspaceRequest, invitation_id: int) -> Invitation:
+    try:
+        return Invitation.objects.for_workspace(request.workspace).get(pk=invitation_id)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def invitation_revoke(request: WorkspaceRequest, invitation_id: int) -> HttpResponse:
+    invitation = _get_invitation(request, invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return _to_members(request)
+
+
+def _get_membership(request: WorkspaceRequest, membership_id: int) -> Membership:
+    try:
+        return (
+            Membership.objects.for_workspace(request.workspace)
+            .select_related("user")
+            .get(pk=membership_id)
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResponse:
+    membership = _get_membership(request, membership_id)
+    form = MembershipForm(
+        request.POST, instance=membership, workspace=request.workspace, prefix=f"m{membership.pk}"
+    )
+    error = None
+    if form.is_valid():
+        try:
+            services.membership_update(
+                actor=request.membership,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                brands=form.cleaned_data["brands"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = next(iter(form.errors.values()))[0]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return _to_members(request)
+    membership.refresh_from_db()
+    if error is None:
+        form = MembershipForm(
+            instance=membership, workspace=request.workspace, prefix=f"m{membership.pk}"
+        )
+    return render(
+        request,
+        "kolhub/settings_members.html#member-row",
+        {"member": membership, "form": form, "row_error": error, "saved": error is None},
+        status=422 if error else 200,
+    )
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def membership_remove(request: WorkspaceRequest, membership_id: int) -> HttpResponse:
+    membership = _get_membership(request, membership_id)
+    try:
+        services.membership_remove(actor=request.membership, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("%(email)s was removed from the workspace.") % {"email": membership.user}
+        )
+        if membership.user_id == request.user.pk:
+            return HttpResponseClientRedirect(reverse("home")) if request.htmx else redirect("home")
+    return _to_members(request)
+
+
+# --- Settings: brands -------------------------------------------------------
+
+
+@require_GET
+@workspace_member(role=Role.MANAGER)
+def settings_brands(request: WorkspaceRequest) -> HttpResponse:
+    brands = selectors.workspace_brands(request.membership, include_archived=True)
+    return render(
+        request,
+        "kolhub/settings_brands.html",
+        {"tab": "brands", "brands": brands},
+    )
+
+
+def _brand_form_page(request: WorkspaceRequest, brand: Brand | None) -> HttpResponse:
+    form = BrandForm(request.POST or None, instance=brand, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        saved = services.brand_save(brand=form.instance)
+        messages.success(request, _("Brand “%(name)s” saved.") % {"name": saved.name})
+        return redirect("settings_brands", workspace_slug=request.workspace.slug)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "kolhub/brand_form.html",
+        {"tab": "brands", "form": form, "brand": brand},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def brand_create(request: WorkspaceRequest) -> HttpResponse:
+    return _brand_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def brand_edit(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
+    return _brand_form_page(request, get_brand(request.membership, brand_id))
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def brand_archive(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
+    brand = get_brand(request.membership, brand_id)
+    services.brand_set_archived(brand=brand, archived=not brand.is_archived)
+    message = (
+        _("Brand “%(name)s” archived.") if brand.is_archived else _("Brand “%(name)s” restored.")
+    )
+    messages.success(request, message % {"name": brand.name})
+    return redirect("settings_brands", workspace_slug=request.workspace.slug)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from kolhub.models import Brand, Invitation, Membership, Role, User, WorkerHeartbeat, Workspace
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    industry = "Beverages"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Role.MEMBER
+
+
+class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkerHeartbeat
+
+    hostname = factory.Sequence(lambda n: f"celery@host{n}")
+    beat_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,53 @@
+"""The heartbeat travels through the real broker to a real Celery worker."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+
+from kolhub.celery import app
+from kolhub.models import WorkerHeartbeat
+from kolhub.tasks import heartbeat
+
+
+@pytest.fixture
+def worker(transactional_db):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+        yield w
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_it_records_a_heartbeat_through_the_broker(worker):
+    WorkerHeartbeat.objects.all().delete()
+    heartbeat.delay()
+    assert wait_for(WorkerHeartbeat.objects.exists), "the worker never ran the heartbeat task"
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.hostname
+    assert (timezone.now() - beat.beat_at).total_seconds() < 30
+
+
+def test_it_keeps_one_row_per_worker_host(worker):
+    heartbeat.delay()
+    heartbeat.delay()
+    assert wait_for(WorkerHeartbeat.objects.exists)
+    time.sleep(1)
+    assert WorkerHeartbeat.objects.count() == 1
+
+
+def test_it_declares_the_heartbeat_in_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["worker-heartbeat"]
+    assert entry["task"] == heartbeat.name
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
+    assert app.conf.task_time_limit > app.conf.task_soft_time_limit > 0

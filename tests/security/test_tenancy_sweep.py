@@ -1,0 +1,151 @@
+"""Every URL pattern, requested by an outsider, answers 404 (or 405): tenancy by construction.
+
+The sweep walks the resolver, so a view added later is covered without anyone remembering
+to add a test. A workspace URL whose arguments the sweep cannot build fails the suite: add
+the argument to OBJECT_ARGUMENTS below. A URL outside /w/<workspace_slug>/ must be listed in
+PUBLIC_URL_NAMES, with the reason it is safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kolhub.models import Membership, Role, Workspace
+from tests.factories import BrandFactory, InvitationFactory, MembershipFactory, UserFactory
+
+# Names reachable without a workspace membership, and why that is safe.
+PUBLIC_URL_NAMES = {
+    "home": "redirects to the user's own workspace",
+    "healthz": "no tenant data",
+    "login": "auth",
+    "logout": "auth",
+    "password_change": "acts on the signed-in user only",
+    "password_change_done": "auth",
+    "password_reset": "auth",
+    "password_reset_done": "auth",
+    "password_reset_confirm": "authenticated by a signed token",
+    "password_reset_complete": "auth",
+    "set_language": "a cookie and the user's own preference",
+    "workspace_create": "creates a new workspace owned by the user",
+    "invitation_accept": "authenticated by an unguessable token",
+}
+
+# How to build each URL argument for an object of the victim workspace.
+OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
+    "brand_id": lambda ws: BrandFactory(workspace=ws).pk,
+    "membership_id": lambda ws: MembershipFactory(workspace=ws, role=Role.MEMBER).pk,
+    "invitation_id": lambda ws: InvitationFactory(workspace=ws).pk,
+}
+
+
+def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:
+    """Yield (name, route, argument names) for every named pattern."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            route = prefix + str(entry.pattern)
+            arguments = list(entry.pattern.regex.groupindex)
+            prefix_arguments = [
+                a for a in ("workspace_slug",) if f"<slug:{a}>" in prefix or f"<{a}>" in prefix
+            ]
+            yield f"{namespace}{entry.name}", route, prefix_arguments + arguments
+
+
+def app_patterns() -> list[tuple[str, str, list[str]]]:
+    # Django admin has its own staff-only gate, tested in tests/kolhub/test_admin.py.
+    return [p for p in walk(get_resolver().url_patterns) if not p[0].startswith("admin:")]
+
+
+def tenant_patterns() -> list[tuple[str, str, list[str]]]:
+    return [p for p in app_patterns() if "workspace_slug" in p[2]]
+
+
+def build(name: str, arguments: list[str], slug: str, victim: Workspace) -> str:
+    kwargs: dict[str, object] = {}
+    for argument in arguments:
+        if argument == "workspace_slug":
+            kwargs[argument] = slug
+        elif argument in OBJECT_ARGUMENTS:
+            kwargs[argument] = OBJECT_ARGUMENTS[argument](victim)
+        else:
+            pytest.fail(
+                f"The tenancy sweep cannot build URL {name!r}: add {argument!r} to "
+                "OBJECT_ARGUMENTS in tests/security/test_tenancy_sweep.py"
+            )
+    return reverse(name, kwargs=kwargs)
+
+
+def assert_outsider_refused(client, url: str) -> None:
+    statuses = {method: getattr(client, method)(url).status_code for method in ("get", "post")}
+    assert set(statuses.values()) <= {404, 405}, (url, statuses)
+    assert 404 in statuses.values(), (url, statuses)
+
+
+def test_it_knows_every_url_pattern():
+    for name, route, arguments in app_patterns():
+        assert "workspace_slug" in arguments or name in PUBLIC_URL_NAMES, (
+            f"{name} ({route}) is neither under /w/<workspace_slug>/ nor in PUBLIC_URL_NAMES"
+        )
+
+
+def test_it_has_workspace_urls_to_sweep():
+    assert len(tenant_patterns()) >= 10
+
+
+@pytest.mark.parametrize(("name", "arguments"), [(p[0], p[2]) for p in tenant_patterns()])
+def test_it_hides_the_workspace_from_a_member_of_another(
+    name, arguments, workspace, alice, charlie_client
+):
+    url = build(name, arguments, workspace.slug, workspace)
+    assert_outsider_refused(charlie_client, url)
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"), [(p[0], p[2]) for p in tenant_patterns() if len(p[2]) > 1]
+)
+def test_it_hides_other_workspaces_objects_behind_ones_own_slug(
+    name, arguments, workspace, alice, charlie, charlie_workspace, charlie_client
+):
+    # Charlie's own workspace in the URL, alice's object ids in the rest of it.
+    url = build(name, arguments, charlie_workspace.slug, workspace)
+    assert_outsider_refused(charlie_client, url)
+
+
+@pytest.mark.parametrize(("name", "arguments"), [(p[0], p[2]) for p in tenant_patterns()])
+def test_it_sends_anonymous_visitors_to_login(name, arguments, workspace, client):
+    url = build(name, arguments, workspace.slug, workspace)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("login")), (url, response.url)
+        else:
+            assert response.status_code in {404, 405}, (url, method, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "arguments"), [(p[0], p[2]) for p in tenant_patterns()])
+def test_it_answers_an_unknown_workspace_like_a_foreign_one(
+    name, arguments, workspace, charlie_client
+):
+    url = build(name, arguments, "no-such-workspace", workspace)
+    assert_outsider_refused(charlie_client, url)
+
+
+def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
+    mine, other = BrandFactory(workspace=workspace), BrandFactory(workspace=workspace)
+    viewer = UserFactory()
+    membership = Membership.objects.create(workspace=workspace, user=viewer, role=Role.CLIENT)
+    membership.brands.add(mine)
+    client = client_for(viewer)
+    assert client.get(reverse("brand_detail", args=[workspace.slug, mine.pk])).status_code == 200
+    assert client.get(reverse("brand_detail", args=[workspace.slug, other.pk])).status_code == 404
+    for name, _, arguments in tenant_patterns():
+        if name.startswith(("settings_", "membership_", "invitation_", "brand_")) and (
+            name != "brand_detail"
+        ):
+            url = build(name, arguments, workspace.slug, workspace)
+            assert_outsider_refused(client, url)

@@ -1,0 +1,2 @@
+"""Models of the tracking app arrive with its issue; the app is registered now so migrations
+and URLs have a home from the start."""
