@@ -35,7 +35,7 @@ def test_members_settings(benchmark, budget, busy_workspace):
     url = reverse("settings_members", args=[workspace.slug])
     response = benchmark(client.get, url)
     assert response.status_code == 200
-    budget("members settings, 51 members x 200 brands", 0.600)
+    budget("members settings, 51 members x 200 brands", 0.200)
 
 
 def test_healthz(benchmark, budget, busy_workspace):

@@ -74,14 +74,11 @@ class BrandForm(forms.ModelForm):
 class BrandChoiceMixin:
     """A role select plus the brands a client viewer is limited to."""
 
-    def _setup_brands(self, workspace: Workspace, choices: list | None = None) -> None:
+    def _setup_brands(self, workspace: Workspace) -> None:
         field = self.fields["brands"]  # type: ignore[attr-defined]
         field.queryset = Brand.objects.for_workspace(workspace).filter(is_archived=False)
         field.required = False
         field.help_text = _("Only for client viewers: the brands they may see.")
-        if choices is not None:
-            # A page with a form per member renders the same brand list once, not per row.
-            field.choices = choices
 
     def _clean_brands_for_role(self, cleaned: dict) -> dict:
         if cleaned.get("role") == Role.CLIENT and not cleaned.get("brands"):
@@ -113,9 +110,9 @@ class MembershipForm(BrandChoiceMixin, forms.ModelForm):
         fields = ["role", "brands"]
         widgets = {"brands": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, workspace: Workspace, brand_choices: list | None = None, **kwargs):
+    def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_brands(workspace, brand_choices)
+        self._setup_brands(workspace)
 
     def clean(self):
         return self._clean_brands_for_role(super().clean())

@@ -210,21 +210,9 @@ def settings_general(request: WorkspaceRequest) -> HttpResponse:
 
 
 def _members_context(request: WorkspaceRequest, invite_form: InvitationForm | None = None) -> dict:
-    brand_choices = [(b.pk, b.name) for b in selectors.workspace_brands(request.membership)]
     return {
         "tab": "members",
-        "members": [
-            (
-                m,
-                MembershipForm(
-                    instance=m,
-                    workspace=request.workspace,
-                    prefix=f"m{m.pk}",
-                    brand_choices=brand_choices,
-                ),
-            )
-            for m in selectors.workspace_members(request.workspace)
-        ],
+        "members": selectors.workspace_members(request.workspace),
         "invitations": selectors.workspace_invitations(request.workspace),
         "invite_form": invite_form
         or InvitationForm(workspace=request.workspace, actor=request.membership),
@@ -299,15 +287,12 @@ def _get_membership(request: WorkspaceRequest, membership_id: int) -> Membership
         raise Http404 from None
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResponse:
     membership = _get_membership(request, membership_id)
-    form = MembershipForm(
-        request.POST, instance=membership, workspace=request.workspace, prefix=f"m{membership.pk}"
-    )
-    error = None
-    if form.is_valid():
+    form = MembershipForm(request.POST or None, instance=membership, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
                 actor=request.membership,
@@ -316,25 +301,29 @@ def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResp
                 brands=form.cleaned_data["brands"],
             )
         except ValidationError as exc:
-            error = exc.messages[0]
-    else:
-        error = next(iter(form.errors.values()))[0]
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
+            form.add_error("role", exc)
         else:
-            messages.success(request, _("Saved."))
-        return _to_members(request)
-    membership.refresh_from_db()
-    if error is None:
-        form = MembershipForm(
-            instance=membership, workspace=request.workspace, prefix=f"m{membership.pk}"
-        )
+            if not request.htmx:
+                messages.success(
+                    request,
+                    _("%(email)s is now %(role)s.")
+                    % {"email": membership.user, "role": membership.get_role_display()},
+                )
+                return _to_members(request)
+            membership = _get_membership(request, membership_id)
+            return render(
+                request,
+                "kolhub/settings_members.html#member-row",
+                {"member": membership, "saved": True},
+            )
+    template = "kolhub/membership_form.html"
+    if request.htmx:
+        template += "#member-form"
     return render(
         request,
-        "kolhub/settings_members.html#member-row",
-        {"member": membership, "form": form, "row_error": error, "saved": error is None},
-        status=422 if error else 200,
+        template,
+        {"tab": "members", "member": membership, "form": form},
+        status=422 if form.errors else 200,
     )
 
 

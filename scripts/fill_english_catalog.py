@@ -1,4 +1,4 @@
-"""The source strings are English: copy each msgid into the English catalogue's msgstr.
+"""The source strings are English: the English catalogue's msgstr is always its msgid.
 
 Run by `make messages` after makemessages, so the English catalogue is complete too.
 """
@@ -21,10 +21,8 @@ def main() -> None:
     for message in catalog:
         if not message.id:
             continue
-        if isinstance(message.id, tuple):
-            message.string = tuple(message.id)
-        elif not message.string:
-            message.string = message.id
+        # Always overwrite: msgmerge may have "fuzzy"-matched another string in here.
+        message.string = tuple(message.id) if isinstance(message.id, tuple) else message.id
         message.flags.discard("fuzzy")
     with CATALOG.open("wb") as handle:
         write_po(handle, catalog, width=100)

@@ -108,14 +108,24 @@ def test_it_renders_members_in_a_bounded_number_of_queries(
 ):
     for _ in range(10):
         MembershipFactory(workspace=workspace)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         alice_client.get(url("settings_members", workspace))
+
+
+def test_it_shows_the_role_form_as_a_page_and_as_a_fragment(alice_client, workspace, bob):
+    membership = Membership.objects.get(user=bob)
+    edit = url("membership_update", workspace, membership.pk)
+    page = alice_client.get(edit)
+    assert page.status_code == 200 and "<html" in page.text
+    fragment = alice_client.get(edit, headers={"HX-Request": "true"})
+    assert fragment.text.strip().startswith('<li class="member member--editing"')
+    assert 'name="role"' in fragment.text and "<html" not in fragment.text
 
 
 def test_it_changes_a_role(alice_client, workspace, bob):
     membership = Membership.objects.get(user=bob)
     response = alice_client.post(
-        url("membership_update", workspace, membership.pk), {f"m{membership.pk}-role": "manager"}
+        url("membership_update", workspace, membership.pk), {"role": "manager"}
     )
     assert response.status_code == 302
     membership.refresh_from_db()
@@ -126,7 +136,7 @@ def test_it_returns_the_member_row_to_htmx(alice_client, workspace, bob):
     membership = Membership.objects.get(user=bob)
     response = alice_client.post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "manager"},
+        {"role": "manager"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -139,7 +149,7 @@ def test_it_requires_brands_for_a_client_viewer(alice_client, workspace, bob):
     membership = Membership.objects.get(user=bob)
     response = alice_client.post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "client"},
+        {"role": "client"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
@@ -152,7 +162,7 @@ def test_it_limits_a_client_viewer_to_chosen_brands(alice_client, workspace, bob
     membership = Membership.objects.get(user=bob)
     alice_client.post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "client", f"m{membership.pk}-brands": [brand.pk]},
+        {"role": "client", "brands": [brand.pk]},
     )
     membership.refresh_from_db()
     assert membership.role == Role.CLIENT
@@ -164,7 +174,7 @@ def test_it_refuses_a_brand_of_another_workspace(alice_client, workspace, bob, c
     membership = Membership.objects.get(user=bob)
     response = alice_client.post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "client", f"m{membership.pk}-brands": [foreign.pk]},
+        {"role": "client", "brands": [foreign.pk]},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
@@ -175,7 +185,7 @@ def test_it_keeps_the_last_owner(alice, alice_client, workspace):
     membership = Membership.objects.get(user=alice)
     response = alice_client.post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "member"},
+        {"role": "member"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
@@ -188,7 +198,7 @@ def test_it_forbids_a_manager_to_appoint_an_owner(client_for, workspace, manager
     membership = Membership.objects.get(user=bob)
     response = client_for(manager).post(
         url("membership_update", workspace, membership.pk),
-        {f"m{membership.pk}-role": "owner"},
+        {"role": "owner"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
