@@ -160,7 +160,7 @@ def invitation_check_usable(invitation: Invitation) -> None:
         raise InvitationUnusable(_("This invitation was withdrawn by the workspace."))
     if invitation.is_expired:
         raise InvitationUnusable(
-            _("This invitation expired on %(date)s. Ask for a new one.")
+            _("This invitation expired on %(date)s.")
             % {"date": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d")}
         )
 
