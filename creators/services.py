@@ -1,0 +1,392 @@
+"""Every write to the roster goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from creators.importer import RATE_FORMAT_BY_PLATFORM, AccountRow, CreatorRow, ParsedImport
+from creators.models import (
+    AccountSnapshot,
+    Category,
+    Creator,
+    RateCardItem,
+    SocialAccount,
+    Tag,
+    TierThresholds,
+)
+from kolhub.models import Workspace
+
+BATCH = 2000
+ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
+
+
+def tier_thresholds(workspace: Workspace) -> TierThresholds:
+    """The workspace's tier thresholds (created with the defaults on first use)."""
+    thresholds, _ = TierThresholds.objects.get_or_create(workspace=workspace)
+    return thresholds
+
+
+def creators_refresh_summary(*, workspace: Workspace, creator_ids: Iterable[int]) -> None:
+    """Recompute the directory columns of these creators from their accounts and rates."""
+    thresholds = tier_thresholds(workspace)
+    ids = list(set(creator_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        creators = list(
+            Creator.objects.for_workspace(workspace)
+            .filter(pk__in=chunk)
+            .prefetch_related("accounts", "rates", "tags", "categories")
+        )
+        accounts_to_update = []
+        for creator in creators:
+            accounts = list(creator.accounts.all())
+            for account in accounts:
+                tier = thresholds.tier_for(account.followers)
+                if account.tier != tier:
+                    account.tier = tier
+                    accounts_to_update.append(account)
+            _summarise(creator, accounts, thresholds)
+        SocialAccount.objects.bulk_update(accounts_to_update, ["tier"], batch_size=BATCH)
+        Creator.objects.bulk_update(
+            creators, ["total_followers", "top_tier", "min_price", "search_text"], batch_size=BATCH
+        )
+
+
+def _summarise(creator: Creator, accounts: list[SocialAccount], thresholds: TierThresholds) -> None:
+    creator.total_followers = sum(a.followers or 0 for a in accounts)
+    biggest = max((a.followers for a in accounts if a.followers is not None), default=None)
+    creator.top_tier = thresholds.tier_for(biggest)
+    prices = [r.price for r in creator.rates.all()]
+    creator.min_price = min(prices) if prices else None
+    words = [
+        creator.display_name,
+        creator.real_name,
+        creator.bio,
+        creator.region,
+        creator.city,
+        *(f"@{a.handle}" for a in accounts),
+        *(t.name for t in creator.tags.all()),
+        *(c.name for c in creator.categories.all()),
+    ]
+    creator.search_text = " ".join(w for w in words if w).lower()
+
+
+# --- Import ---------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+        }
+
+
+def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
+    """Rows with the same creator name are one creator with all their accounts."""
+    merged: dict[str, CreatorRow] = {}
+    for row in rows:
+        key = row.display_name.casefold()
+        if key not in merged:
+            merged[key] = CreatorRow(row=row.row, display_name=row.display_name)
+        target = merged[key]
+        for name, value in row.fields.items():
+            target.fields.setdefault(name, value)
+        target.categories = list(dict.fromkeys(target.categories + row.categories))
+        target.tags = list(dict.fromkeys(target.tags + row.tags))
+        known = {(a.platform, a.handle) for a in target.accounts}
+        target.accounts += [a for a in row.accounts if (a.platform, a.handle) not in known]
+        if target.price is None:
+            target.price = row.price
+    return list(merged.values())
+
+
+def creators_import(
+    *,
+    workspace: Workspace,
+    parsed: ParsedImport,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Upsert creators and accounts (by platform + handle) from a validated spreadsheet.
+
+    All or nothing: with errors and without skip_invalid nothing is written; a dry run
+    computes the same summary and rolls back.
+    """
+    summary = ImportSummary(
+        errors=[e.as_dict() for e in parsed.errors], skipped=parsed.invalid_rows, dry_run=dry_run
+    )
+    if parsed.errors and not skip_invalid:
+        return summary
+    with transaction.atomic():
+        _apply(workspace, _merge_rows(parsed.rows), summary)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummary) -> None:
+    accounts = _existing_accounts(workspace, groups)
+    by_name = _existing_creators_by_name(workspace, groups, accounts)
+    new_creators: list[tuple[Creator, CreatorRow]] = []
+    changed_creators: list[Creator] = []
+    pairs: list[tuple[Creator, CreatorRow]] = []
+    for group in groups:
+        owner = next(
+            (
+                accounts[(a.platform, a.handle)].creator
+                for a in group.accounts
+                if (a.platform, a.handle) in accounts
+            ),
+            None,
+        ) or by_name.get(group.display_name.casefold())
+        if owner is None:
+            owner = Creator(
+                workspace=workspace,
+                display_name=group.display_name,
+                rate_currency=workspace.currency,
+                **group.fields,
+            )
+            new_creators.append((owner, group))
+        elif _update_fields(owner, group.fields):
+            changed_creators.append(owner)
+        pairs.append((owner, group))
+    Creator.objects.bulk_create([c for c, _ in new_creators], batch_size=BATCH)
+    Creator.objects.bulk_update(changed_creators, list(_IMPORTED_FIELDS), batch_size=BATCH)
+    touched_accounts = _upsert_accounts(workspace, pairs, accounts)
+    touched_links = _link_labels(workspace, pairs)
+    touched_rates = _upsert_rates(workspace, pairs)
+    _snapshot_today(workspace, [accounts[key] for key in _counted(pairs)])
+
+    new_ids = {c.pk for c, _ in new_creators}
+    changed_ids = (
+        {c.pk for c in changed_creators}
+        | {accounts[key].creator_id for key in touched_accounts}
+        | touched_links
+        | touched_rates
+    )
+    for creator, _ in pairs:
+        if creator.pk in new_ids:
+            summary.created += 1
+        elif creator.pk in changed_ids:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    creators_refresh_summary(workspace=workspace, creator_ids=[c.pk for c, _ in pairs])
+
+
+_IMPORTED_FIELDS = (
+    "real_name",
+    "region",
+    "city",
+    "email",
+    "phone",
+    "line_id",
+    "notes",
+    "bio",
+    "languages",
+    "agent_name",
+    "classification",
+)
+
+
+def _update_fields(creator: Creator, values: dict[str, str]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if name in _IMPORTED_FIELDS and getattr(creator, name) != value:
+            setattr(creator, name, value)
+            changed = True
+    return changed
+
+
+def _existing_accounts(workspace: Workspace, groups: list[CreatorRow]):
+    keys = {(a.platform, a.handle) for g in groups for a in g.accounts}
+    found: dict[tuple[str, str], SocialAccount] = {}
+    handles = sorted({h for _, h in keys})
+    for start in range(0, len(handles), BATCH):
+        for account in (
+            SocialAccount.objects.for_workspace(workspace)
+            .filter(handle__in=handles[start : start + BATCH])
+            .select_related("creator")
+        ):
+            if (account.platform, account.handle) in keys:
+                found[(account.platform, account.handle)] = account
+    return found
+
+
+def _existing_creators_by_name(workspace, groups, accounts) -> dict[str, Creator]:
+    names = [
+        g.display_name
+        for g in groups
+        if not any((a.platform, a.handle) in accounts for a in g.accounts)
+    ]
+    found: dict[str, Creator] = {}
+    for start in range(0, len(names), BATCH):
+        for creator in Creator.objects.for_workspace(workspace).filter(
+            display_name__in=names[start : start + BATCH]
+        ):
+            found.setdefault(creator.display_name.casefold(), creator)
+    return found
+
+
+def _upsert_accounts(workspace, pairs, accounts) -> set[tuple[str, str]]:
+    """Create new accounts and update changed counts; the keys of what changed."""
+    now = timezone.now()
+    to_create, to_update, touched = [], [], set()
+    for creator, group in pairs:
+        for row in group.accounts:
+            key = (row.platform, row.handle)
+            existing = accounts.get(key)
+            if existing is None:
+                account = SocialAccount(
+                    workspace=workspace,
+                    creator=creator,
+                    platform=row.platform,
+                    handle=row.handle,
+                    profile_url=row.url,
+                    platform_id=row.platform_id,
+                    last_refreshed_at=now if row.followers is not None else None,
+                    **{f: getattr(row, f) for f in ACCOUNT_COUNTS},
+                )
+                to_create.append(account)
+                accounts[key] = account
+                touched.add(key)
+            elif _update_account(existing, row, now):
+                to_update.append(existing)
+                touched.add(key)
+    SocialAccount.objects.bulk_create(to_create, batch_size=BATCH)
+    SocialAccount.objects.bulk_update(
+        to_update,
+        [*ACCOUNT_COUNTS, "profile_url", "platform_id", "last_refreshed_at"],
+        batch_size=BATCH,
+    )
+    return touched
+
+
+def _update_account(account: SocialAccount, row: AccountRow, now) -> bool:
+    changed = False
+    for name in ACCOUNT_COUNTS:
+        value = getattr(row, name)
+        if value is not None and getattr(account, name) != value:
+            setattr(account, name, value)
+            changed = True
+    for name, value in (("profile_url", row.url), ("platform_id", row.platform_id)):
+        if value and getattr(account, name) != value:
+            setattr(account, name, value)
+            changed = True
+    if changed:
+        account.last_refreshed_at = now
+    return changed
+
+
+def _counted(pairs) -> set[tuple[str, str]]:
+    return {(a.platform, a.handle) for _, g in pairs for a in g.accounts if a.followers is not None}
+
+
+def _snapshot_today(workspace: Workspace, accounts: list[SocialAccount]) -> None:
+    """One snapshot per account per day: a second import the same day overwrites it."""
+    today: date = timezone.localdate()
+    snapshots = [
+        AccountSnapshot(
+            workspace=workspace,
+            account=a,
+            captured_on=today,
+            followers=a.followers,
+            following=a.following,
+            posts_count=a.posts_count,
+        )
+        for a in accounts
+        if a.followers is not None
+    ]
+    AccountSnapshot.objects.bulk_create(
+        snapshots,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["account", "captured_on"],
+        update_fields=["followers", "following", "posts_count"],
+    )
+
+
+def _labels(workspace: Workspace, model, names: set[str]) -> dict[str, int]:
+    existing = dict(
+        model.objects.for_workspace(workspace).filter(name__in=names).values_list("name", "pk")
+    )
+    missing = [model(workspace=workspace, name=n) for n in names if n not in existing]
+    if missing:
+        model.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = dict(
+            model.objects.for_workspace(workspace).filter(name__in=names).values_list("name", "pk")
+        )
+    return existing
+
+
+def _link_labels(workspace: Workspace, pairs) -> set[int]:
+    """Add imported categories and tags (never removes); the ids of creators that gained one."""
+    gained: set[int] = set()
+    for relation, model, attr in (("categories", Category, "category"), ("tags", Tag, "tag")):
+        names = {n for _, g in pairs for n in getattr(g, relation)}
+        if not names:
+            continue
+        ids = _labels(workspace, model, names)
+        through = getattr(Creator, relation).through
+        creator_ids = [c.pk for c, _ in pairs]
+        before = set(
+            through.objects.filter(creator_id__in=creator_ids).values_list(
+                "creator_id", f"{attr}_id"
+            )
+        )
+        links = {(c.pk, ids[n]) for c, g in pairs for n in getattr(g, relation)} - before
+        through.objects.bulk_create(
+            [through(creator_id=c, **{f"{attr}_id": label}) for c, label in links],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        gained |= {c for c, _ in links}
+    return gained
+
+
+def _upsert_rates(workspace: Workspace, pairs) -> set[int]:
+    """An imported price becomes the rate of the creator's first platform's usual format."""
+    rates = []
+    for creator, group in pairs:
+        if group.price is None:
+            continue
+        platform = group.accounts[0].platform if group.accounts else ""
+        rate_format = RATE_FORMAT_BY_PLATFORM.get(platform, "other")
+        rates.append(
+            RateCardItem(
+                workspace=workspace, creator=creator, format=rate_format, price=group.price
+            )
+        )
+    if not rates:
+        return set()
+    existing = {
+        (r.creator_id, r.format): r.price
+        for r in RateCardItem.objects.filter(creator_id__in=[r.creator.pk for r in rates])
+    }
+    changed = [r for r in rates if existing.get((r.creator.pk, r.format)) != r.price]
+    RateCardItem.objects.bulk_create(
+        changed,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["creator", "format"],
+        update_fields=["price"],
+    )
+    return {r.creator.pk for r in changed}

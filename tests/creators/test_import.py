@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from creators import services
+from creators.importer import ImportFileError, parse_table, read_table
+from creators.models import AccountSnapshot, Creator, RateCardItem, SocialAccount
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHINESE_CSV = (
+    "名稱,平台,帳號,粉絲數,分類,地區,Email,報價,備註\n"
+    '小美日常,IG,@meimei.daily,"1.2萬",美妝、生活,台北市,mei@example.com,"NT$8,000",回覆快\n'
+    "小美日常,YouTube,https://www.youtube.com/@MeiMeiDaily,3.5K,美妝,台北市,,,\n"
+    "阿宏科技,,https://www.instagram.com/ahong.tech/,１２３４５,科技,新竹市,,12000,\n"
+)
+
+
+def run_import(workspace, text: str | bytes, filename="c.csv", **options):
+    data = text.encode("utf-8-sig") if isinstance(text, str) else text
+    parsed = parse_table(read_table(data, filename))
+    return services.creators_import(workspace=workspace, parsed=parsed, **options)
+
+
+def test_it_imports_a_taiwanese_spreadsheet(workspace):
+    summary = run_import(workspace, CHINESE_CSV)
+    assert (summary.created, summary.updated, summary.errors) == (2, 0, [])
+    mei = Creator.objects.for_workspace(workspace).get(display_name="小美日常")
+    accounts = {(a.platform, a.handle): a.followers for a in mei.accounts.all()}
+    assert accounts == {("instagram", "meimei.daily"): 12_000, ("youtube", "meimeidaily"): 3_500}
+    assert mei.email == "mei@example.com" and mei.region == "台北市"
+    assert sorted(mei.categories.values_list("name", flat=True)) == ["生活", "美妝"]
+    assert mei.total_followers == 15_500 and mei.top_tier == "micro"
+    assert RateCardItem.objects.get(creator=mei).price == 8000
+    ahong = Creator.objects.for_workspace(workspace).get(display_name="阿宏科技")
+    assert ahong.accounts.get().followers == 12_345
+    assert AccountSnapshot.objects.for_workspace(workspace).count() == 3
+
+
+def test_it_changes_nothing_when_the_same_file_comes_again(workspace):
+    run_import(workspace, CHINESE_CSV)
+    before = list(SocialAccount.objects.order_by("pk").values())
+    summary = run_import(workspace, CHINESE_CSV)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert list(SocialAccount.objects.order_by("pk").values()) == before
+    assert Creator.objects.count() == 2 and AccountSnapshot.objects.count() == 3
+
+
+def test_it_updates_counts_by_platform_and_handle(workspace):
+    run_import(workspace, CHINESE_CSV)
+    summary = run_import(workspace, "name,instagram,instagram followers\nMei,meimei.daily,13K\n")
+    assert (summary.created, summary.updated) == (0, 1)
+    account = SocialAccount.objects.get(handle="meimei.daily")
+    assert account.followers == 13_000
+    assert account.creator.display_name == "小美日常"  # matched by handle, not by name
+
+
+def test_it_reads_several_platforms_side_by_side(workspace):
+    csv = (
+        "Name,IG,IG 粉絲數,YouTube,YouTube 訂閱數,TikTok\n"
+        "Chef Lin,chef.lin,45.6K,https://youtube.com/@cheflin,1.2M,https://www.tiktok.com/@cheflin\n"
+    )
+    run_import(workspace, csv)
+    chef = Creator.objects.get(display_name="Chef Lin")
+    assert {(a.platform, a.followers) for a in chef.accounts.all()} == {
+        ("instagram", 45_600),
+        ("youtube", 1_200_000),
+        ("tiktok", None),
+    }
+    assert chef.top_tier == "mega"
+
+
+def test_it_reads_big5_files(workspace):
+    summary = run_import(workspace, CHINESE_CSV.encode("cp950"))
+    assert summary.created == 2
+
+
+def test_it_reads_xlsx(workspace):
+    frame = pd.read_csv(io.StringIO(CHINESE_CSV), dtype=str)
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    assert run_import(workspace, buffer.getvalue(), "roster.xlsx").created == 2
+
+
+def test_it_writes_nothing_when_a_row_is_invalid(workspace):
+    bad = CHINESE_CSV + "壞資料,Myspace,foo,-3,,,not-an-email,,\n"
+    summary = run_import(workspace, bad)
+    assert Creator.objects.count() == 0
+    assert summary.created == 0
+    assert {(e["row"], e["column"]) for e in summary.errors} == {(5, "平台"), (5, "Email")}
+
+
+def test_it_writes_the_valid_rows_when_asked_to_skip_the_others(workspace):
+    bad = CHINESE_CSV + "壞資料,IG,ok.handle,-3,,,,,\n"
+    summary = run_import(workspace, bad, skip_invalid=True)
+    assert (summary.created, summary.skipped) == (2, 1)
+    assert summary.errors == [
+        {"row": 5, "column": "粉絲數", "message": "A count cannot be negative."}
+    ]
+    assert not SocialAccount.objects.filter(handle="ok.handle").exists()
+
+
+def test_it_writes_nothing_on_a_dry_run(workspace):
+    summary = run_import(workspace, CHINESE_CSV, dry_run=True)
+    assert summary.created == 2 and summary.dry_run
+    assert Creator.objects.count() == 0
+
+
+def test_it_refuses_one_account_claimed_by_two_creators(workspace):
+    csv = "name,instagram\nA,same.handle\nB,https://instagram.com/Same.Handle\n"
+    summary = run_import(workspace, csv)
+    assert summary.errors[0]["row"] == 3
+    assert "already on row 2" in summary.errors[0]["message"]
+
+
+def test_it_keeps_workspaces_apart(workspace, charlie_workspace):
+    run_import(workspace, CHINESE_CSV)
+    run_import(charlie_workspace, CHINESE_CSV)
+    assert Creator.objects.for_workspace(workspace).count() == 2
+    assert Creator.objects.for_workspace(charlie_workspace).count() == 2
+    assert SocialAccount.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"", "a.csv", "The file is empty."),
+        (b"name,handle\n", "a.csv", "no data rows"),
+        (b"\x00\x01\x02binary", "a.csv", "not a CSV or XLSX"),
+        (b"PK\x03\x04garbage", "a.xlsx", "cannot be read"),
+        (b"not a zip", "a.xlsx", "not a valid .xlsx"),
+        ("名稱\n".encode("utf-16"), "a.csv", "not a CSV or XLSX"),
+        (b"colour,size\nred,2\n", "a.csv", "No column holds a creator's name"),
+    ],
+)
+def test_it_explains_files_it_cannot_read(data, filename, message):
+    with pytest.raises(ImportFileError, match=message):
+        parse_table(read_table(data, filename))
+
+
+def test_it_refuses_a_file_over_the_size_limit():
+    big = b"name,handle\n" + b"x" * (51 * 1024 * 1024)
+    with pytest.raises(ImportFileError, match="the limit is 20 MB"):
+        read_table(big, "big.csv")
+
+
+messy_count = st.one_of(
+    st.integers(min_value=-10, max_value=10**12).map(str),
+    st.decimals(min_value=0, max_value=9999, places=1).map(lambda d: f"{d}萬"),
+    st.decimals(min_value=0, max_value=999, places=1).map(lambda d: f"{d}K"),
+    st.sampled_from(["", "n/a", "12,300", "１２３", "abc", "1.2.3", "-", "3千"]),
+    st.text(max_size=8),
+)
+messy_handle = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9._]{0,15}", fullmatch=True),
+    st.sampled_from(["https://instagram.com/p/abc/", "@@", "", "https://x.com/ok_name", "a b"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.text(max_size=10), messy_handle, messy_count), max_size=12))
+def test_it_sorts_messy_rows_into_valid_rows_and_row_errors(rows):
+    frame = pd.DataFrame(rows, columns=["名稱", "IG", "IG 粉絲數"], dtype=str)
+    if frame.empty:
+        return
+    parsed = parse_table(frame)
+    error_rows = {e.row for e in parsed.errors}
+    assert all(row.row not in error_rows for row in parsed.rows)
+    for row in parsed.rows:
+        for account in row.accounts:
+            assert account.followers is None or account.followers >= 0
+            assert account.handle and " " not in account.handle
+
+
+def test_the_command_prints_a_json_summary(workspace, tmp_path, capsys):
+    path = tmp_path / "roster.csv"
+    path.write_text(CHINESE_CSV, encoding="utf-8-sig")
+    call_command("import_creators", str(path), "--workspace", workspace.slug)
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["created"] == 2 and summary["errors"] == []
+
+
+def test_the_command_exits_non_zero_on_errors(workspace, tmp_path, capsys):
+    path = tmp_path / "roster.csv"
+    path.write_text(CHINESE_CSV + "x,IG,ok,abc,,,,,\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_creators", str(path), "--workspace", workspace.slug)
+    assert exit_info.value.code == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["errors"][0] == {
+        "row": 5,
+        "column": "粉絲數",
+        "message": "“abc” is not a count (examples: 12,300, 1.2萬, 12.3K, 1.5M).",
+    }
+    assert Creator.objects.count() == 0
+
+
+def test_the_command_names_an_unknown_workspace(db, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(CHINESE_CSV)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_creators", str(path), "--workspace", "nope"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "No workspace with the URL name 'nope'" in result.stderr
