@@ -390,3 +390,43 @@ def _upsert_rates(workspace: Workspace, pairs) -> set[int]:
         update_fields=["price"],
     )
     return {r.creator.pk for r in changed}
+
+
+@transaction.atomic
+def creator_save(*, creator: Creator, categories: Iterable[Category] | None = None) -> Creator:
+    """Create or update a creator from its validated form; keeps the directory columns current."""
+    creator.save()
+    if categories is not None:
+        creator.categories.set(list(categories))
+    creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
+    creator.refresh_from_db()
+    return creator
+
+
+@transaction.atomic
+def account_add(
+    *,
+    creator: Creator,
+    platform: str,
+    handle: str,
+    url: str = "",
+    platform_id: str = "",
+    followers: int | None = None,
+) -> SocialAccount:
+    """Attach a social account to a creator (the form has checked it is not taken)."""
+    from creators.parsing import canonical_url
+
+    account = SocialAccount.objects.create(
+        workspace=creator.workspace,
+        creator=creator,
+        platform=platform,
+        handle=handle,
+        profile_url=url or canonical_url(platform, handle, platform_id),
+        platform_id=platform_id,
+        followers=followers,
+        last_refreshed_at=timezone.now() if followers is not None else None,
+    )
+    if followers is not None:
+        _snapshot_today(creator.workspace, [account])
+    creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
+    return account

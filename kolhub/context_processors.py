@@ -12,12 +12,17 @@ class Navigation:
     """The layout's workspace and brand switchers; each list is queried once, when used."""
 
     def __init__(self, request: HttpRequest) -> None:
+        self.request = request
         self.user = request.user
         self.membership: Membership | None = getattr(request, "membership", None)
         self.workspace = getattr(request, "workspace", None)
 
     @cached_property
     def memberships(self) -> list[Membership]:
+        # Workspace pages already loaded them while resolving the workspace.
+        loaded = getattr(self.request, "user_memberships", None)
+        if loaded is not None:
+            return loaded
         return list(selectors.user_memberships(self.user))  # type: ignore[arg-type]
 
     @cached_property

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kolhub.models import Brand, Invitation, Membership, Role, Workspace
@@ -28,6 +30,12 @@ class WorkspaceForm(forms.ModelForm):
     class Meta:
         model = Workspace
         fields = ["name", "timezone", "currency", "language"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if any(unicodedata.category(ch) == "Cc" for ch in name):
+            raise forms.ValidationError(_("The name cannot contain line breaks or tabs."))
+        return name
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()
@@ -76,7 +84,11 @@ class BrandChoiceMixin:
 
     def _setup_brands(self, workspace: Workspace) -> None:
         field = self.fields["brands"]  # type: ignore[attr-defined]
-        field.queryset = Brand.objects.for_workspace(workspace).filter(is_archived=False)
+        # Archived brands are not offered, but those already granted stay granted.
+        granted = Q(pk__in=self.instance.brands.all()) if self.instance.pk else Q(pk__in=[])  # type: ignore[attr-defined]
+        field.queryset = Brand.objects.for_workspace(workspace).filter(
+            Q(is_archived=False) | granted
+        )
         field.required = False
         field.help_text = _("Only for client viewers: the brands they may see.")
 

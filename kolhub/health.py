@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -10,14 +11,22 @@ from django.utils import timezone
 
 from kolhub.models import WorkerHeartbeat
 
+logger = logging.getLogger(__name__)
+
+
+def _failure(what: str, exc: Exception) -> dict[str, Any]:
+    # The endpoint is public: the details (hosts, users, URLs) go to the log only.
+    logger.warning("healthz: %s check failed", what, exc_info=exc)
+    return {"ok": False, "error": type(exc).__name__}
+
 
 def check_database() -> dict[str, Any]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any driver error means "down"; the reason is reported
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # any driver error means "down"
+        return _failure("database", exc)
     return {"ok": True, "vendor": connection.vendor}
 
 
@@ -29,7 +38,7 @@ def check_broker() -> dict[str, Any]:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # kombu raises many types; all mean the broker is unreachable
-        return {"ok": False, "transport": transport, "error": f"{type(exc).__name__}: {exc}"}
+        return {**_failure("broker", exc), "transport": transport}
     return {"ok": True, "transport": transport}
 
 
@@ -37,7 +46,7 @@ def check_worker() -> dict[str, Any]:
     try:
         latest = WorkerHeartbeat.objects.order_by("-beat_at").first()
     except Exception as exc:  # the database check reports the cause
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        return _failure("worker heartbeat", exc)
     if latest is None:
         return {"ok": False, "error": "no heartbeat received yet"}
     age = (timezone.now() - latest.beat_at).total_seconds()

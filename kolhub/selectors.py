@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
-from kolhub.models import Brand, Invitation, Membership, Workspace
+from kolhub.models import Brand, Invitation, Membership, User, Workspace
 from kolhub.tenancy import visible_brands
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-
-    from kolhub.models import User
 
 
 def user_memberships(user: User) -> QuerySet[Membership]:
@@ -48,3 +46,12 @@ def workspace_invitations(workspace: Workspace) -> QuerySet[Invitation]:
         .prefetch_related("brands")
         .order_by("revoked_at", "-created_at")[:50]
     )
+
+
+def invitation_by_token_unscoped(token: str) -> Invitation | None:
+    """The invitation a link points to; the unguessable token is the credential."""
+    return Invitation.objects.select_related("workspace", "invited_by").filter(token=token).first()
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

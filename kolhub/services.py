@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,16 +17,14 @@ from django.utils.translation import gettext as _
 
 from kolhub.models import Brand, Invitation, Membership, Role, User, WorkerHeartbeat, Workspace
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name, allow_unicode=False)[:50] or "workspace"
-    slug, n = base, 2
-    while Workspace.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _slug_candidates(name: str):
+    """The plain slug first (if the name has Latin letters), then it with random suffixes."""
+    base = slugify(name)[:50]
+    if base and not Workspace.objects.filter(slug=base).exists():
+        yield base
+    while True:
+        yield f"{base or 'ws'}-{secrets.token_hex(3)}"
 
 
 @transaction.atomic
@@ -34,24 +32,39 @@ def workspace_create(
     *, owner: User, name: str, timezone_name: str = "", currency: str = "", language: str = ""
 ) -> Workspace:
     """Create a workspace with its creator as owner."""
-    workspace = Workspace.objects.create(
+    workspace = Workspace(
         name=name,
-        slug=_unique_slug(name),
         timezone=timezone_name or settings.TIME_ZONE,
         currency=(currency or settings.DEFAULT_CURRENCY).upper(),
         language=language or settings.LANGUAGE_CODE,
     )
+    for slug in _slug_candidates(name):
+        workspace.slug = slug
+        try:
+            with transaction.atomic():  # a concurrent create may take the slug first
+                workspace.save()
+            break
+        except IntegrityError:
+            continue
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     return workspace
 
 
-def _remaining_owners(membership: Membership) -> int:
-    return (
+def workspace_update(*, workspace: Workspace) -> Workspace:
+    """Save the workspace's name, time zone, currency and language (validated by its form)."""
+    workspace.save(update_fields=["name", "timezone", "currency", "language"])
+    return workspace
+
+
+def _other_owners(membership: Membership) -> int:
+    # Lock every owner row: two owners demoting each other at once must not both succeed.
+    owners = (
         Membership.objects.for_workspace(membership.workspace)
+        .select_for_update()
         .filter(role=Role.OWNER)
-        .exclude(pk=membership.pk)
-        .count()
+        .values_list("pk", flat=True)
     )
+    return len([pk for pk in owners if pk != membership.pk])
 
 
 def _check_can_change(actor: Membership, target: Membership, new_role: str | None) -> None:
@@ -59,7 +72,7 @@ def _check_can_change(actor: Membership, target: Membership, new_role: str | Non
     touches_owner = target.role == Role.OWNER or new_role == Role.OWNER
     if touches_owner and not actor.has_role(Role.OWNER):
         raise ValidationError(_("Only an owner can change an owner or appoint one."))
-    if target.role == Role.OWNER and new_role != Role.OWNER and _remaining_owners(target) == 0:
+    if target.role == Role.OWNER and new_role != Role.OWNER and _other_owners(target) == 0:
         raise ValidationError(_("A workspace needs at least one owner."))
 
 
@@ -93,34 +106,33 @@ def brand_save(*, brand: Brand) -> Brand:
 
 
 def brand_set_archived(*, brand: Brand, archived: bool) -> Brand:
+    """Archive or restore a brand (its campaigns and history stay)."""
     brand.is_archived = archived
     brand.save(update_fields=["is_archived"])
     return brand
 
 
-def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
-    return request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
-
-
-def _send_invitation_email(request: HttpRequest, invitation: Invitation) -> None:
-    # The email goes out in the workspace's language: the invitee has no preference yet.
+def invitation_send_email(*, invitation_id: int, accept_url: str) -> None:
+    """Email the invitation link, in the workspace's language (the invitee has none yet)."""
+    invitation = Invitation.objects.select_related("workspace", "invited_by").get(pk=invitation_id)
     with translation.override(invitation.workspace.language):
         context = {
             "invitation": invitation,
-            "url": invitation_url(request, invitation),
+            "url": accept_url,
             "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
         }
         subject = _("You are invited to %(workspace)s on KOLHub") % {
             "workspace": invitation.workspace.name
         }
         body = render_to_string("kolhub/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    # A header may not contain a line break, whatever the workspace is called.
+    send_mail(" ".join(subject.splitlines()), body, None, [invitation.email])
 
 
 @transaction.atomic
 def invitation_create(
     *,
-    request: HttpRequest,
+    site_url: str,
     workspace: Workspace,
     invited_by: User,
     email: str,
@@ -139,11 +151,15 @@ def invitation_create(
     )
     if role == Role.CLIENT:
         invitation.brands.set(list(brands))
-    transaction.on_commit(lambda: _send_invitation_email(request, invitation))
+    from kolhub.tasks import send_invitation_email
+
+    accept_url = site_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, accept_url))
     return invitation
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
+    """Withdraw a pending invitation; its link stops working."""
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -154,6 +170,7 @@ class InvitationUnusable(Exception):
 
 
 def invitation_check_usable(invitation: Invitation) -> None:
+    """Raise InvitationUnusable when the link was used, withdrawn or has expired."""
     if invitation.accepted_at:
         raise InvitationUnusable(_("This invitation has already been used."))
     if invitation.revoked_at:
@@ -171,10 +188,24 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     # Lock the row so two tabs accepting at once cannot both succeed.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation_check_usable(invitation)
-    membership, created = Membership.objects.get_or_create(
-        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    if user.email.lower() != invitation.email.lower():
+        # A forwarded or leaked link must not let another account in.
+        raise InvitationUnusable(
+            _(
+                "This invitation was sent to %(invited)s, but you are signed in as %(current)s. "
+                "Sign out, then open the link again."
+            )
+            % {"invited": invitation.email, "current": user.email}
+        )
+    if Membership.objects.for_workspace(invitation.workspace).filter(user=user).exists():
+        raise InvitationUnusable(
+            _("You are already a member of %(workspace)s.")
+            % {"workspace": invitation.workspace.name}
+        )
+    membership = Membership.objects.create(
+        workspace=invitation.workspace, user=user, role=invitation.role
     )
-    if created and invitation.role == Role.CLIENT:
+    if invitation.role == Role.CLIENT:
         membership.brands.set(invitation.brands.all())
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -199,6 +230,7 @@ def user_create_from_invitation(
 
 
 def user_set_language(*, user: User, language: str) -> None:
+    """Remember the interface language the user chose."""
     user.language = language
     user.save(update_fields=["language"])
 

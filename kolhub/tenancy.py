@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from kolhub.models import Brand, Membership, Role, Workspace
+from kolhub.models import Brand, Invitation, Membership, Role, Workspace
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -31,20 +31,26 @@ class WorkspaceRequest(HttpRequest):
     htmx: HtmxDetails
     workspace: Workspace
     membership: Membership
+    user_memberships: list[Membership]
 
 
 P = ParamSpec("P")
 View = Callable[Concatenate[WorkspaceRequest, P], HttpResponse]
 
 
-def get_membership(user: Any, slug: str) -> Membership:
-    """The user's membership of the workspace with this slug, or 404."""
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        return Membership.objects.select_related("workspace").get(workspace__slug=slug, user=user)
-    except Membership.DoesNotExist:
-        raise Http404 from None
+def memberships_of(user: Any) -> list[Membership]:
+    """All the user's memberships, workspaces loaded, in name order (few per user)."""
+    return list(
+        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+    )
+
+
+def membership_for_slug(memberships: list[Membership], slug: str) -> Membership:
+    """The membership of the workspace with this slug among the user's, or 404."""
+    for membership in memberships:
+        if membership.workspace.slug == slug:
+            return membership
+    raise Http404
 
 
 def workspace_member(role: str = Role.CLIENT) -> Callable[[View[P]], Callable[..., HttpResponse]]:
@@ -60,14 +66,18 @@ def workspace_member(role: str = Role.CLIENT) -> Callable[[View[P]], Callable[..
         ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = get_membership(request.user, workspace_slug)
+            # One query serves both the check and the layout's workspace switcher.
+            memberships = memberships_of(request.user)
+            membership = membership_for_slug(memberships, workspace_slug)
             if not membership.has_role(role):
                 raise Http404
             ws_request: WorkspaceRequest = request  # type: ignore[assignment]
+            ws_request.user_memberships = memberships
             ws_request.membership = membership
             ws_request.workspace = membership.workspace
-            timezone.activate(zoneinfo.ZoneInfo(membership.workspace.timezone))
-            return view(ws_request, *args, **kwargs)
+            # override, not activate: the thread serves other workspaces next.
+            with timezone.override(zoneinfo.ZoneInfo(membership.workspace.timezone)):
+                return view(ws_request, *args, **kwargs)
 
         return wrapper
 
@@ -87,4 +97,20 @@ def get_brand(membership: Membership, pk: int) -> Brand:
     try:
         return visible_brands(membership).get(pk=pk)
     except Brand.DoesNotExist:
+        raise Http404 from None
+
+
+def get_member(workspace: Workspace, pk: int) -> Membership:
+    """A membership of this workspace, or 404."""
+    try:
+        return Membership.objects.for_workspace(workspace).select_related("user").get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_invitation(workspace: Workspace, pk: int) -> Invitation:
+    """An invitation of this workspace, or 404."""
+    try:
+        return Invitation.objects.for_workspace(workspace).get(pk=pk)
+    except Invitation.DoesNotExist:
         raise Http404 from None

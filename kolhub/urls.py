@@ -58,6 +58,8 @@ workspace_patterns = [
     path("", views.workspace_home, name="workspace_home"),
     path("brands/<int:brand_id>/", views.brand_detail, name="brand_detail"),
     path("settings/", include(settings_patterns)),
+    # The project URLconf composes the apps; kolhub's own modules never import them.
+    path("creators/", include("creators.urls")),
 ]
 
 urlpatterns = [

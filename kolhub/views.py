@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from kolhub import health, selectors, services
@@ -25,10 +27,21 @@ from kolhub.forms import (
     WorkspaceCreateForm,
     WorkspaceForm,
 )
-from kolhub.models import Brand, Invitation, Membership, Role
-from kolhub.tenancy import WorkspaceRequest, get_brand, workspace_member
+from kolhub.models import Brand, Invitation, Role
+from kolhub.tenancy import (
+    WorkspaceRequest,
+    get_brand,
+    get_invitation,
+    get_member,
+    workspace_member,
+)
 
 LAST_WORKSPACE_KEY = "last_workspace"
+
+
+def posted(request: HttpRequest):
+    """The POST data to bind a form to, even when empty (so it shows "required" errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 # --- Entry points -----------------------------------------------------------
@@ -49,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def workspace_create(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceCreateForm(request.POST or None)
+    form = WorkspaceCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         workspace = services.workspace_create(
             owner=request.user,  # type: ignore[arg-type]
@@ -61,7 +74,10 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Workspace created. Add your first brand to begin."))
         return redirect("settings_brands", workspace_slug=workspace.slug)
     return render(
-        request, "kolhub/workspace_create.html", {"form": form, "currencies": COMMON_CURRENCIES}
+        request,
+        "kolhub/workspace_create.html",
+        {"form": form, "currencies": COMMON_CURRENCIES},
+        status=422 if form.errors else 200,
     )
 
 
@@ -105,64 +121,73 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- Invitations ------------------------------------------------------------
 
 
-def _invitation_by_token(token: str) -> Invitation:
-    try:
-        return Invitation.objects.select_related("workspace", "invited_by").get(token=token)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+def _unusable(request: HttpRequest, invitation: Invitation, reason: str) -> HttpResponse:
+    return render(
+        request,
+        "kolhub/invitation_unusable.html",
+        {"invitation": invitation, "reason": reason},
+        status=410,
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _invitation_by_token(token)
+    invitation = selectors.invitation_by_token_unscoped(token)
+    if invitation is None:
+        raise Http404
     try:
         services.invitation_check_usable(invitation)
+        if request.user.is_authenticated:
+            return _accept_as_current_user(request, invitation)
+        return _accept_with_new_account(request, invitation)
     except services.InvitationUnusable as exc:
-        return render(
-            request,
-            "kolhub/invitation_unusable.html",
-            {"invitation": invitation, "reason": str(exc)},
-            status=410,
-        )
-    if request.user.is_authenticated:
-        return _accept_as_current_user(request, invitation)
-    from kolhub.models import User
+        return _unusable(request, invitation, str(exc))
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+
+def _accept_with_new_account(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    if selectors.account_exists(invitation.email):
         # The invitee already has an account: sign in first, then come back here.
         messages.info(request, _("Sign in as %(email)s to accept.") % {"email": invitation.email})
         return redirect(f"{reverse('login')}?next={request.path}")
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create_from_invitation(
-            invitation=invitation,
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            password=form.cleaned_data["password1"],
-        )
+        try:
+            user = services.user_create_from_invitation(
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except IntegrityError:  # the same link submitted twice at once
+            raise services.InvitationUnusable(_("This invitation has already been used.")) from None
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.workspace.name})
         return redirect("workspace_home", workspace_slug=invitation.workspace.slug)
     return render(
-        request, "kolhub/invitation_accept.html", {"invitation": invitation, "form": form}
+        request,
+        "kolhub/invitation_accept.html",
+        {"invitation": invitation, "form": form},
+        status=422 if form.errors else 200,
     )
 
 
 def _accept_as_current_user(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     user = request.user
+    if user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+        # Say so before the button, not after: the service refuses it anyway.
+        raise services.InvitationUnusable(
+            _(
+                "This invitation was sent to %(invited)s, but you are signed in as %(current)s. "
+                "Sign out, then open the link again."
+            )
+            % {"invited": invitation.email, "current": user.email}  # type: ignore[union-attr]
+        )
     if request.method == "POST":
         services.invitation_accept(invitation=invitation, user=user)  # type: ignore[arg-type]
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.workspace.name})
         return redirect("workspace_home", workspace_slug=invitation.workspace.slug)
-    return render(
-        request,
-        "kolhub/invitation_accept.html",
-        {
-            "invitation": invitation,
-            "email_mismatch": user.email.lower() != invitation.email.lower(),  # type: ignore[union-attr]
-        },
-    )
+    return render(request, "kolhub/invitation_accept.html", {"invitation": invitation})
 
 
 # --- Workspace pages --------------------------------------------------------
@@ -184,7 +209,12 @@ def brand_detail(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
     return render(
         request,
         "kolhub/brand_detail.html",
-        {"brand": brand, "client_viewers": brand.client_memberships.count()},
+        {
+            "brand": brand,
+            "client_viewers": (
+                brand.client_memberships.count() if request.membership.can_manage else None
+            ),
+        },
     )
 
 
@@ -194,15 +224,16 @@ def brand_detail(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def settings_general(request: WorkspaceRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, instance=request.workspace)
+    form = WorkspaceForm(posted(request), instance=request.workspace)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.workspace_update(workspace=form.instance)
         messages.success(request, _("Workspace settings saved."))
         return redirect("settings_general", workspace_slug=request.workspace.slug)
     return render(
         request,
         "kolhub/settings_general.html",
         {"form": form, "currencies": COMMON_CURRENCIES, "tab": "general"},
+        status=422 if form.errors else 200,
     )
 
 
@@ -226,6 +257,7 @@ def settings_members(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "kolhub/settings_members.html", _members_context(request))
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def invitation_create(request: WorkspaceRequest) -> HttpResponse:
@@ -233,7 +265,7 @@ def invitation_create(request: WorkspaceRequest) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = services.invitation_create(
-                request=request,
+                site_url=request.build_absolute_uri("/"),
                 workspace=request.workspace,
                 invited_by=request.user,
                 email=form.cleaned_data["email"],
@@ -260,38 +292,21 @@ def _to_members(request: WorkspaceRequest) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _get_invitation(request: WorkspaceRequest, invitation_id: int) -> Invitation:
-    try:
-        return Invitation.objects.for_workspace(request.workspace).get(pk=invitation_id)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
-
-
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def invitation_revoke(request: WorkspaceRequest, invitation_id: int) -> HttpResponse:
-    invitation = _get_invitation(request, invitation_id)
+    invitation = get_invitation(request.workspace, invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
     return _to_members(request)
 
 
-def _get_membership(request: WorkspaceRequest, membership_id: int) -> Membership:
-    try:
-        return (
-            Membership.objects.for_workspace(request.workspace)
-            .select_related("user")
-            .get(pk=membership_id)
-        )
-    except Membership.DoesNotExist:
-        raise Http404 from None
-
-
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResponse:
-    membership = _get_membership(request, membership_id)
-    form = MembershipForm(request.POST or None, instance=membership, workspace=request.workspace)
+    membership = get_member(request.workspace, membership_id)
+    form = MembershipForm(posted(request), instance=membership, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
@@ -310,7 +325,7 @@ def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResp
                     % {"email": membership.user, "role": membership.get_role_display()},
                 )
                 return _to_members(request)
-            membership = _get_membership(request, membership_id)
+            membership = get_member(request.workspace, membership_id)
             return render(
                 request,
                 "kolhub/settings_members.html#member-row",
@@ -330,7 +345,7 @@ def membership_update(request: WorkspaceRequest, membership_id: int) -> HttpResp
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def membership_remove(request: WorkspaceRequest, membership_id: int) -> HttpResponse:
-    membership = _get_membership(request, membership_id)
+    membership = get_member(request.workspace, membership_id)
     try:
         services.membership_remove(actor=request.membership, membership=membership)
     except ValidationError as exc:
@@ -359,7 +374,7 @@ def settings_brands(request: WorkspaceRequest) -> HttpResponse:
 
 
 def _brand_form_page(request: WorkspaceRequest, brand: Brand | None) -> HttpResponse:
-    form = BrandForm(request.POST or None, instance=brand, workspace=request.workspace)
+    form = BrandForm(posted(request), instance=brand, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         saved = services.brand_save(brand=form.instance)
         messages.success(request, _("Brand “%(name)s” saved.") % {"name": saved.name})
@@ -389,7 +404,8 @@ def brand_edit(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
 @workspace_member(role=Role.MANAGER)
 def brand_archive(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
     brand = get_brand(request.membership, brand_id)
-    services.brand_set_archived(brand=brand, archived=not brand.is_archived)
+    # The wanted state, not a toggle: a double submit must not undo itself.
+    services.brand_set_archived(brand=brand, archived=request.POST.get("archived") == "1")
     message = (
         _("Brand “%(name)s” archived.") if brand.is_archived else _("Brand “%(name)s” restored.")
     )

@@ -13,6 +13,17 @@ from tests.factories import BrandFactory, MembershipFactory, UserFactory, Worksp
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    # Tasks enqueued by services run at once in tests; tests/kolhub/test_worker.py turns this
+    # off to send them through the real broker to a real worker.
+    from kolhub.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     # Assertions read English text; the zh-Hant pages are covered by their own tests.
     settings.LANGUAGE_CODE = "en"

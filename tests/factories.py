@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -66,3 +68,80 @@ class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
 
     hostname = factory.Sequence(lambda n: f"celery@host{n}")
     beat_at = factory.LazyFunction(timezone.now)
+
+
+class CreatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.Creator"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    display_name = factory.Sequence(lambda n: f"Creator {n}")
+    region = "台北市"
+
+
+class SocialAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.SocialAccount"
+
+    creator = factory.SubFactory(CreatorFactory)
+    workspace = factory.SelfAttribute("creator.workspace")
+    platform = "instagram"
+    handle = factory.Sequence(lambda n: f"handle{n}")
+    followers = 25_000
+
+
+class AccountSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.AccountSnapshot"
+
+    account = factory.SubFactory(SocialAccountFactory)
+    workspace = factory.SelfAttribute("account.workspace")
+    captured_on = factory.Sequence(lambda n: timezone.localdate() - timedelta(days=n))
+    followers = 25_000
+
+
+class AudienceProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.AudienceProfile"
+
+    account = factory.SubFactory(SocialAccountFactory)
+    workspace = factory.SelfAttribute("account.workspace")
+    captured_on = factory.LazyFunction(timezone.localdate)
+    source = "platform"
+    age = {"18-24": 0.4, "25-34": 0.6}
+
+
+class AudienceSampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.AudienceSample"
+
+    account = factory.SubFactory(SocialAccountFactory)
+    workspace = factory.SelfAttribute("account.workspace")
+    size = 0
+    hashes = b""
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.Category"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.Tag"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+class RateCardItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.RateCardItem"
+
+    creator = factory.SubFactory(CreatorFactory)
+    workspace = factory.SelfAttribute("creator.workspace")
+    format = "ig_post"
+    price = 8000

@@ -46,6 +46,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "HEARTBEAT_INTERVAL_SECONDS must be an integer",
         ),
         ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE must be one of"),
+        ({"TIME_ZONE": "Mars/Base"}, "TIME_ZONE must be an IANA time zone"),
+        ({"DEFAULT_CURRENCY": "EURO"}, "DEFAULT_CURRENCY must be an ISO 4217 code"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be"),
     ],
 )
 def test_it_names_the_bad_variable_in_one_line(env, message):

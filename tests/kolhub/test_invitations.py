@@ -26,6 +26,15 @@ def test_it_sends_an_invitation_email(alice_client, workspace, django_capture_on
     assert invitation.token in mail.outbox[0].body
 
 
+def test_it_keeps_line_breaks_out_of_the_subject(
+    alice_client, workspace, django_capture_on_commit_callbacks
+):
+    type(workspace).objects.filter(pk=workspace.pk).update(name="Two\nLines")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(alice_client, workspace, email="nl@example.com", role="member")
+    assert "\n" not in mail.outbox[0].subject
+
+
 def test_it_writes_the_email_in_the_workspace_language(
     alice_client, workspace, django_capture_on_commit_callbacks
 ):
@@ -116,7 +125,7 @@ def test_it_rerenders_the_account_form_with_errors(client, workspace):
         reverse("invitation_accept", args=[invitation.token]),
         {"first_name": "A", "password1": "short", "password2": "other"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The two passwords differ." in response.text
     assert not User.objects.filter(email=invitation.email).exists()
 
@@ -129,10 +138,25 @@ def test_it_attaches_a_signed_in_user(workspace, charlie, charlie_client):
     assert Membership.objects.filter(workspace=workspace, user=charlie).exists()
 
 
-def test_it_warns_when_signed_in_as_someone_else(workspace, charlie_client):
-    invitation = InvitationFactory(workspace=workspace, email="someone@example.com")
-    response = charlie_client.get(reverse("invitation_accept", args=[invitation.token]))
-    assert "but you are signed in as charlie@example.com" in response.text
+def test_it_refuses_a_link_opened_by_another_account(workspace, charlie, charlie_client):
+    invitation = InvitationFactory(workspace=workspace, email="someone@example.com", role="manager")
+    url = reverse("invitation_accept", args=[invitation.token])
+    page = charlie_client.get(url)
+    assert page.status_code == 410
+    assert "but you are signed in as charlie@example.com" in page.text
+    assert "Sign out of charlie@example.com" in page.text
+    assert charlie_client.post(url).status_code == 410
+    assert not Membership.objects.filter(workspace=workspace, user=charlie).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_it_refuses_an_invitation_to_someone_already_a_member(workspace, alice, alice_client):
+    invitation = InvitationFactory(workspace=workspace, email="alice@example.com", role="client")
+    response = alice_client.post(reverse("invitation_accept", args=[invitation.token]))
+    assert response.status_code == 410
+    assert "already a member" in response.text
+    assert Membership.objects.get(user=alice).role == Role.OWNER
 
 
 def test_it_asks_an_existing_account_to_sign_in_first(client, workspace, charlie):

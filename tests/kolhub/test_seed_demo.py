@@ -26,10 +26,16 @@ def test_it_limits_the_demo_client_viewer_to_one_brand(db):
 def test_it_is_idempotent(db):
     for _ in range(3):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Workspace.objects.count() == 1
-    assert Brand.objects.count() == 3
-    assert Membership.objects.count() == 3
+    assert Workspace.objects.count() == 2
+    assert Brand.objects.count() == 4
+    assert Membership.objects.count() == 4
     assert User.objects.count() == 3
+
+
+def test_it_gives_the_consultant_a_second_workspace_to_switch_to(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    consultant = User.objects.get(email="consultant@demo.kolhub.local")
+    assert consultant.memberships.count() == 2
 
 
 def test_it_keeps_a_demo_password_someone_changed(db):

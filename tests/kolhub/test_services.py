@@ -20,6 +20,7 @@ def test_it_gives_every_workspace_name_a_usable_unique_slug(name):
     for workspace in (first, second):
         assert workspace.slug and len(workspace.slug) <= 60
         assert workspace.slug.isascii() and " " not in workspace.slug
+        assert workspace.slug == workspace.slug.lower()
     assert first.slug != second.slug
     Workspace.objects.filter(pk__in=[first.pk, second.pk]).delete()
 
@@ -33,10 +34,10 @@ def test_it_keeps_one_owner_when_two_owners_demote_each_other(workspace, alice):
     assert Membership.objects.filter(workspace=workspace, role=Role.OWNER).count() == 1
 
 
-def test_it_refuses_to_invite_a_member_twice(rf, workspace, alice, bob):
+def test_it_refuses_to_invite_a_member_twice(workspace, alice, bob):
     with pytest.raises(ValidationError):
         services.invitation_create(
-            request=rf.get("/"),
+            site_url="http://testserver/",
             workspace=workspace,
             invited_by=alice,
             email="Bob@Example.com",

@@ -44,7 +44,7 @@ def test_it_keeps_general_settings_on_bad_input(alice_client, workspace):
         url("settings_general", workspace),
         {"name": "", "timezone": "Asia/Taipei", "currency": "TWD", "language": "en"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This field is required." in response.text
     workspace.refresh_from_db()
     assert workspace.name == "Alice Agency"
@@ -85,12 +85,42 @@ def test_it_edits_a_brand(alice_client, workspace, brand):
 
 
 def test_it_archives_and_restores_a_brand(alice_client, workspace, brand):
-    alice_client.post(url("brand_archive", workspace, brand.pk))
+    for _ in range(2):  # a double submit archives once, it does not toggle back
+        alice_client.post(url("brand_archive", workspace, brand.pk), {"archived": "1"})
     brand.refresh_from_db()
     assert brand.is_archived
-    alice_client.post(url("brand_archive", workspace, brand.pk))
+    alice_client.post(url("brand_archive", workspace, brand.pk), {"archived": "0"})
     brand.refresh_from_db()
     assert not brand.is_archived
+
+
+def test_it_keeps_an_archived_brand_granted_to_a_client_viewer(alice_client, workspace, bob):
+    archived = BrandFactory(workspace=workspace, is_archived=True)
+    membership = Membership.objects.get(user=bob)
+    membership.role = Role.CLIENT
+    membership.save()
+    membership.brands.add(archived)
+    alice_client.post(
+        url("membership_update", workspace, membership.pk),
+        {"role": "client", "brands": [archived.pk]},
+    )
+    assert list(membership.brands.all()) == [archived]
+
+
+@pytest.mark.parametrize("name", ["settings_general", "brand_create"])
+def test_it_shows_required_errors_for_an_empty_post(alice_client, workspace, name):
+    response = alice_client.post(url(name, workspace), {})
+    assert response.status_code == 422
+    assert "This field is required." in response.text
+
+
+def test_it_refuses_a_workspace_name_with_line_breaks(alice_client, workspace):
+    response = alice_client.post(
+        url("settings_general", workspace),
+        {"name": "Two\nLines", "timezone": "Asia/Taipei", "currency": "TWD", "language": "en"},
+    )
+    assert response.status_code == 422
+    assert "line breaks" in response.text
 
 
 def test_it_refuses_get_on_archive(alice_client, workspace, brand):

@@ -15,6 +15,7 @@ from kolhub.tasks import heartbeat
 
 @pytest.fixture
 def worker(transactional_db):
+    app.conf.task_always_eager = False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
 

@@ -14,7 +14,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kolhub.models import Membership, Role, Workspace
-from tests.factories import BrandFactory, InvitationFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    BrandFactory,
+    CreatorFactory,
+    InvitationFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 # Names reachable without a workspace membership, and why that is safe.
 PUBLIC_URL_NAMES = {
@@ -35,10 +41,15 @@ PUBLIC_URL_NAMES = {
 
 # How to build each URL argument for an object of the victim workspace.
 OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
+    "creator_id": lambda ws: CreatorFactory(workspace=ws).pk,
     "brand_id": lambda ws: BrandFactory(workspace=ws).pk,
     "membership_id": lambda ws: MembershipFactory(workspace=ws, role=Role.MEMBER).pk,
     "invitation_id": lambda ws: InvitationFactory(workspace=ws).pk,
 }
+
+
+# Arguments that name no object (the same for every workspace).
+PLAIN_ARGUMENTS = {"file_format": "csv"}
 
 
 def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:
@@ -72,6 +83,8 @@ def build(name: str, arguments: list[str], slug: str, victim: Workspace) -> str:
             kwargs[argument] = slug
         elif argument in OBJECT_ARGUMENTS:
             kwargs[argument] = OBJECT_ARGUMENTS[argument](victim)
+        elif argument in PLAIN_ARGUMENTS:
+            kwargs[argument] = PLAIN_ARGUMENTS[argument]
         else:
             pytest.fail(
                 f"The tenancy sweep cannot build URL {name!r}: add {argument!r} to "
@@ -106,7 +119,8 @@ def test_it_hides_the_workspace_from_a_member_of_another(
 
 
 @pytest.mark.parametrize(
-    ("name", "arguments"), [(p[0], p[2]) for p in tenant_patterns() if len(p[2]) > 1]
+    ("name", "arguments"),
+    [(p[0], p[2]) for p in tenant_patterns() if set(p[2]) & set(OBJECT_ARGUMENTS)],
 )
 def test_it_hides_other_workspaces_objects_behind_ones_own_slug(
     name, arguments, workspace, alice, charlie, charlie_workspace, charlie_client
@@ -144,8 +158,8 @@ def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
     assert client.get(reverse("brand_detail", args=[workspace.slug, mine.pk])).status_code == 200
     assert client.get(reverse("brand_detail", args=[workspace.slug, other.pk])).status_code == 404
     for name, _, arguments in tenant_patterns():
-        if name.startswith(("settings_", "membership_", "invitation_", "brand_")) and (
-            name != "brand_detail"
-        ):
+        if name.startswith(
+            ("settings_", "membership_", "invitation_", "brand_", "creator_", "account_")
+        ) and (name != "brand_detail"):
             url = build(name, arguments, workspace.slug, workspace)
             assert_outsider_refused(client, url)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from kolhub.models import Brand, Membership, Role, User, Workspace
 
@@ -39,6 +41,14 @@ DEMO_USERS = [
 ]
 
 
+# An in-house team the consultant also works with, so the workspace switcher has a use.
+IN_HOUSE = {
+    "slug": "demo-lumi-team",
+    "name": "露米保養 品牌團隊 Lumi In-house (Demo)",
+    "brand": {"name": "Lumi Skin 露米保養", "industry": "保養品 Skincare"},
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo agency workspace with three brands and three demo users."
 
@@ -71,6 +81,22 @@ class Command(BaseCommand):
             )
             # The client viewer sees the drinks brand only.
             membership.brands.set(brands[:1] if role == Role.CLIENT else [])
+        # Apps to the right of kolhub add their demo data without kolhub importing them.
+        for config in apps.get_app_configs():
+            seeder = getattr(config, "demo_seeder", None)
+            if seeder:
+                import_string(seeder)(workspace)
+        in_house, _ = Workspace.objects.update_or_create(
+            slug=IN_HOUSE["slug"],
+            defaults={"name": IN_HOUSE["name"], "language": "zh-hant", "is_demo": True},
+        )
+        Brand.objects.update_or_create(
+            workspace=in_house, name=IN_HOUSE["brand"]["name"], defaults=IN_HOUSE["brand"]
+        )
+        consultant = User.objects.get(email=DEMO_USERS[0][0])
+        Membership.objects.update_or_create(
+            workspace=in_house, user=consultant, defaults={"role": Role.MANAGER}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo workspace ready: /w/{DEMO_SLUG}/ — sign in as "

@@ -1,0 +1,60 @@
+"""The directory as a spreadsheet: CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from creators.models import Creator
+
+# A cell starting with one of these is a formula to Excel/Sheets (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
+    """One row per creator, accounts spelled out per platform, every text cell neutralised."""
+    rows = []
+    for creator in creators:
+        row = {
+            _("Name"): creator.display_name,
+            _("Real name"): creator.real_name,
+            _("KOL or influencer"): creator.get_classification_display(),
+            _("Categories"): ", ".join(c.name for c in creator.categories.all()),
+            _("Region"): creator.region,
+            _("Followers"): creator.total_followers,
+            _("Tier"): creator.get_top_tier_display(),
+            _("Engagement rate"): float(creator.engagement_rate)
+            if creator.engagement_rate is not None
+            else None,
+            _("Authenticity"): creator.authenticity_score,
+            _("Lowest rate"): float(creator.min_price) if creator.min_price is not None else None,
+            _("Currency"): creator.rate_currency,
+            _("Relationship"): creator.get_relationship_status_display(),
+        }
+        for account in creator.accounts.all():
+            label = account.get_platform_display()
+            row.setdefault(label, account.profile_url or account.handle)
+            row.setdefault(f"{label} {_('followers')}", account.followers)
+        rows.append({str(k): neutralise(v) for k, v in row.items()})
+    return pd.DataFrame(rows)
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="Creators")
+    return buffer.getvalue()

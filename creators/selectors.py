@@ -1,0 +1,117 @@
+"""Every read of the roster that a page needs; `workspace` first, always."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from creators.models import AccountSnapshot, AudienceProfile, Category, Creator, SocialAccount
+from kolhub.models import Workspace
+
+SORTS = {
+    "name": ("display_name", "pk"),
+    "-followers": ("-total_followers", "pk"),
+    "followers": ("total_followers", "pk"),
+    "-er": ("-engagement_rate", "pk"),
+    "-authenticity": ("-authenticity_score", "pk"),
+    "price": ("min_price", "pk"),
+    "-updated": ("-updated_at", "pk"),
+}
+RANGES = {
+    # filter name -> (column, lookup)
+    "followers_min": ("total_followers", "gte"),
+    "followers_max": ("total_followers", "lte"),
+    "er_min": ("engagement_rate", "gte"),
+    "er_max": ("engagement_rate", "lte"),
+    "authenticity_min": ("authenticity_score", "gte"),
+    "authenticity_max": ("authenticity_score", "lte"),
+    "price_min": ("min_price", "gte"),
+    "price_max": ("min_price", "lte"),
+}
+
+
+def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet[Creator]:
+    """Creators matching the directory's search and filters, sorted, accounts prefetched."""
+    creators = Creator.objects.for_workspace(workspace)
+    if query := filters.get("q"):
+        # search_text is stored lower-case: a plain LIKE that a trigram index can serve.
+        for word in query.lower().split()[:5]:
+            creators = creators.filter(search_text__contains=word.lstrip("@"))
+    accounts = SocialAccount.objects.filter(creator=OuterRef("pk"))
+    if platform := filters.get("platform"):
+        accounts = accounts.filter(platform=platform)
+    if tier := filters.get("tier"):
+        accounts = accounts.filter(tier=tier)
+    if filters.get("platform") or filters.get("tier"):
+        creators = creators.filter(Exists(accounts))
+    if category := filters.get("category"):
+        creators = creators.filter(
+            Exists(
+                Creator.categories.through.objects.filter(creator=OuterRef("pk"), category=category)
+            )
+        )
+    for name in ("region", "classification", "relationship_status"):
+        if value := filters.get(name):
+            creators = creators.filter(**{name: value})
+    for name, (column, lookup) in RANGES.items():
+        if filters.get(name) is not None:
+            creators = creators.filter(**{f"{column}__{lookup}": filters[name]})
+    order = SORTS.get(filters.get("sort") or "", SORTS["-followers"])
+    return creators.order_by(*order).prefetch_related(
+        Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
+        Prefetch("categories", queryset=Category.objects.order_by("name")),
+    )
+
+
+def workspace_categories(workspace: Workspace) -> list[Category]:
+    return list(Category.objects.for_workspace(workspace).order_by("name"))
+
+
+def workspace_regions(workspace: Workspace) -> list[str]:
+    return list(
+        Creator.objects.for_workspace(workspace)
+        .exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+
+
+def creator_profile(workspace: Workspace, pk: int) -> Creator:
+    """One creator with what the profile page shows; Creator.DoesNotExist when not theirs."""
+    return (
+        Creator.objects.for_workspace(workspace)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
+            "categories",
+            "tags",
+            "rates",
+        )
+        .get(pk=pk)
+    )
+
+
+def follower_history(workspace: Workspace, creator: Creator) -> dict[int, list[tuple]]:
+    """(date, followers) per account of the creator, oldest first."""
+    history: dict[int, list[tuple]] = {}
+    rows = (
+        AccountSnapshot.objects.for_workspace(workspace)
+        .filter(account__creator=creator, followers__isnull=False)
+        .order_by("captured_on")
+        .values_list("account_id", "captured_on", "followers")
+    )
+    for account_id, day, followers in rows:
+        history.setdefault(account_id, []).append((day, followers))
+    return history
+
+
+def latest_audience(workspace: Workspace, creator: Creator) -> AudienceProfile | None:
+    return (
+        AudienceProfile.objects.for_workspace(workspace)
+        .filter(account__creator=creator)
+        .select_related("account")
+        .order_by("-captured_on", "-pk")
+        .first()
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from creators import views
+
+urlpatterns = [
+    path("", views.creator_list, name="creator_list"),
+    path("new/", views.creator_create, name="creator_create"),
+    path("export.<str:file_format>", views.creator_export, name="creator_export"),
+    path("<int:creator_id>/", views.creator_detail, name="creator_detail"),
+    path("<int:creator_id>/edit/", views.creator_edit, name="creator_edit"),
+    path("<int:creator_id>/accounts/", views.account_add, name="account_add"),
+]

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from creators.models import Creator, SocialAccount
+from kolhub.models import Membership, Role
+from tests.factories import (
+    AccountSnapshotFactory,
+    AudienceProfileFactory,
+    CreatorFactory,
+    SocialAccountFactory,
+    UserFactory,
+)
+
+
+def profile_url(workspace, creator):
+    return reverse("creator_detail", args=[workspace.slug, creator.pk])
+
+
+def test_it_shows_accounts_history_and_audience(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace, display_name="Mei")
+    account = SocialAccountFactory(creator=creator, handle="mei.daily", followers=12_000)
+    for weeks in range(4):
+        AccountSnapshotFactory(
+            account=account,
+            followers=12_000 - weeks * 500,
+            captured_on=timezone.localdate() - timedelta(weeks=weeks),
+        )
+    AudienceProfileFactory(account=account)
+    response = alice_client.get(profile_url(workspace, creator))
+    assert response.status_code == 200
+    assert "@mei.daily" in response.text
+    assert "<polyline" in response.text  # followers over time
+    assert "25-34" in response.text  # audience bars
+
+
+def test_it_shows_contacts_to_managers_and_owners_only(alice_client, bob_client, workspace):
+    creator = CreatorFactory(workspace=workspace, email="mei@example.com", phone="0912345678")
+    assert "mei@example.com" in alice_client.get(profile_url(workspace, creator)).text
+    member_view = bob_client.get(profile_url(workspace, creator)).text
+    assert "mei@example.com" not in member_view and "0912345678" not in member_view
+    assert "visible to managers and owners" in member_view
+
+
+def test_it_creates_a_creator(alice_client, workspace):
+    response = alice_client.post(
+        reverse("creator_create", args=[workspace.slug]),
+        {"display_name": "New One", "relationship_status": "new", "rate_currency": "twd"},
+    )
+    creator = Creator.objects.for_workspace(workspace).get()
+    assert response.url == profile_url(workspace, creator)
+    assert creator.rate_currency == "TWD" and "new one" in creator.search_text
+
+
+def test_it_requires_a_reason_not_to_work_with_someone(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        reverse("creator_edit", args=[workspace.slug, creator.pk]),
+        {"display_name": "X", "relationship_status": "do_not_work", "rate_currency": "TWD"},
+    )
+    assert response.status_code == 422
+    assert "Say why" in response.text
+
+
+def test_it_adds_an_account_from_a_pasted_url(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        reverse("account_add", args=[workspace.slug, creator.pk]),
+        {"url": "https://www.youtube.com/@MeiDaily", "followers": "1.2萬"},
+    )
+    assert response.status_code == 302
+    account = SocialAccount.objects.get(creator=creator)
+    assert (account.platform, account.handle, account.followers) == ("youtube", "meidaily", 12_000)
+    creator.refresh_from_db()
+    assert creator.total_followers == 12_000 and creator.top_tier == "micro"
+
+
+def test_it_points_to_the_creator_who_already_has_the_account(alice_client, workspace):
+    owner = CreatorFactory(workspace=workspace, display_name="First Owner")
+    SocialAccountFactory(creator=owner, platform="instagram", handle="taken")
+    other = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        reverse("account_add", args=[workspace.slug, other.pk]),
+        {"url": "instagram.com/Taken"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert response.text.strip().startswith('<form id="account-form"')
+    assert "First Owner" in response.text
+    assert profile_url(workspace, owner) in response.text
+
+
+def test_it_explains_a_url_that_is_not_a_profile(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        reverse("account_add", args=[workspace.slug, creator.pk]),
+        {"url": "https://www.instagram.com/p/Cabc123/"},
+    )
+    assert response.status_code == 422
+    assert "is a post or page" in response.text
+    assert not SocialAccount.objects.exists()
+
+
+def test_it_refuses_get_on_account_add(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.get(reverse("account_add", args=[workspace.slug, creator.pk]))
+    assert response.status_code == 405
+
+
+def test_it_hides_profiles_from_client_viewers(workspace, brand, client_for):
+    viewer = UserFactory()
+    Membership.objects.create(workspace=workspace, user=viewer, role=Role.CLIENT).brands.add(brand)
+    creator = CreatorFactory(workspace=workspace)
+    assert client_for(viewer).get(profile_url(workspace, creator)).status_code == 404
+
+
+def test_it_renders_a_profile_in_a_bounded_number_of_queries(
+    alice_client, workspace, django_assert_max_num_queries
+):
+    creator = CreatorFactory(workspace=workspace)
+    for _ in range(5):
+        account = SocialAccountFactory(creator=creator)
+        AccountSnapshotFactory(account=account)
+    with django_assert_max_num_queries(14):
+        alice_client.get(profile_url(workspace, creator))
