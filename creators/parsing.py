@@ -32,9 +32,15 @@ _COUNT = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>k|w|m|b|千|萬|万|百
 _NOISE = re.compile(r"[\s,_'’]|人|位|粉絲|粉丝|followers?|subscribers?|訂閱", re.IGNORECASE)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def normalise_text(value: str) -> str:
-    """Full-width letters, digits and punctuation to their ASCII forms; trimmed."""
-    return unicodedata.normalize("NFKC", value).strip()
+    """Full-width letters, digits and punctuation to ASCII; control characters out; trimmed.
+
+    (PostgreSQL refuses NUL in text, and no spreadsheet cell means one.)
+    """
+    return _CONTROL.sub("", unicodedata.normalize("NFKC", value)).strip()
 
 
 def parse_count(value: object) -> int | None:

@@ -143,6 +143,7 @@ def creators_import(
 
 
 def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummary) -> None:
+    thresholds = tier_thresholds(workspace)
     accounts = _existing_accounts(workspace, groups)
     by_name = _existing_creators_by_name(workspace, groups, accounts)
     new_creators: list[tuple[Creator, CreatorRow]] = []
@@ -164,13 +165,14 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
                 rate_currency=workspace.currency,
                 **group.fields,
             )
+            _summarise_new(owner, group, thresholds)
             new_creators.append((owner, group))
         elif _update_fields(owner, group.fields):
             changed_creators.append(owner)
         pairs.append((owner, group))
     Creator.objects.bulk_create([c for c, _ in new_creators], batch_size=BATCH)
     Creator.objects.bulk_update(changed_creators, list(_IMPORTED_FIELDS), batch_size=BATCH)
-    touched_accounts = _upsert_accounts(workspace, pairs, accounts)
+    touched_accounts = _upsert_accounts(workspace, pairs, accounts, thresholds)
     touched_links = _link_labels(workspace, pairs)
     touched_rates = _upsert_rates(workspace, pairs)
     _snapshot_today(workspace, [accounts[key] for key in _counted(pairs)])
@@ -189,7 +191,28 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
             summary.updated += 1
         else:
             summary.unchanged += 1
-    creators_refresh_summary(workspace=workspace, creator_ids=[c.pk for c, _ in pairs])
+    # New creators got their directory columns before insertion (a bulk update of tens of
+    # thousands of rows is the slow part of an import); only changed ones are recomputed.
+    creators_refresh_summary(workspace=workspace, creator_ids=changed_ids - new_ids)
+
+
+def _summarise_new(creator: Creator, group: CreatorRow, thresholds: TierThresholds) -> None:
+    """The directory columns of a creator that exists only in this import."""
+    creator.total_followers = sum(a.followers or 0 for a in group.accounts)
+    biggest = max((a.followers for a in group.accounts if a.followers is not None), default=None)
+    creator.top_tier = thresholds.tier_for(biggest)
+    creator.min_price = group.price
+    words = [
+        creator.display_name,
+        creator.real_name,
+        creator.bio,
+        creator.region,
+        creator.city,
+        *(f"@{a.handle}" for a in group.accounts),
+        *group.tags,
+        *group.categories,
+    ]
+    creator.search_text = " ".join(w for w in words if w).lower()
 
 
 _IMPORTED_FIELDS = (
@@ -246,7 +269,7 @@ def _existing_creators_by_name(workspace, groups, accounts) -> dict[str, Creator
     return found
 
 
-def _upsert_accounts(workspace, pairs, accounts) -> set[tuple[str, str]]:
+def _upsert_accounts(workspace, pairs, accounts, thresholds) -> set[tuple[str, str]]:
     """Create new accounts and update changed counts; the keys of what changed."""
     now = timezone.now()
     to_create, to_update, touched = [], [], set()
@@ -263,6 +286,7 @@ def _upsert_accounts(workspace, pairs, accounts) -> set[tuple[str, str]]:
                     profile_url=row.url,
                     platform_id=row.platform_id,
                     last_refreshed_at=now if row.followers is not None else None,
+                    tier=thresholds.tier_for(row.followers),
                     **{f: getattr(row, f) for f in ACCOUNT_COUNTS},
                 )
                 to_create.append(account)

@@ -2,21 +2,16 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from creators import services
 from creators.importer import ImportFileError, parse_table, read_table
 from creators.models import AccountSnapshot, Creator, RateCardItem, SocialAccount
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CHINESE_CSV = (
     "名稱,平台,帳號,粉絲數,分類,地區,Email,報價,備註\n"
@@ -148,6 +143,19 @@ def test_it_explains_files_it_cannot_read(data, filename, message):
         parse_table(read_table(data, filename))
 
 
+def test_it_drops_control_characters_inside_cells(workspace):
+    summary = run_import(
+        workspace, "name,instagram,instagram followers\nNul\x1bl,nul.l\x07,12\x08K\n"
+    )
+    assert summary.errors == [] and summary.created == 1
+    account = SocialAccount.objects.get()
+    assert (account.creator.display_name, account.handle, account.followers) == (
+        "Null",
+        "nul.l",
+        12_000,
+    )
+
+
 def test_it_refuses_a_file_over_the_size_limit():
     big = b"name,handle\n" + b"x" * (51 * 1024 * 1024)
     with pytest.raises(ImportFileError, match="the limit is 20 MB"):
@@ -209,12 +217,10 @@ def test_the_command_exits_non_zero_on_errors(workspace, tmp_path, capsys):
 def test_the_command_names_an_unknown_workspace(db, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(CHINESE_CSV)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_creators", str(path), "--workspace", "nope"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert "No workspace with the URL name 'nope'" in result.stderr
+    with pytest.raises(CommandError, match="No workspace with the URL name 'nope'"):
+        call_command("import_creators", str(path), "--workspace", "nope")
+
+
+def test_the_command_names_a_missing_file(workspace, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_creators", str(tmp_path / "nope.csv"), "--workspace", workspace.slug)

@@ -1,0 +1,156 @@
+"""Roster budgets: a 50,000-row import, and the directory over 100,000 creators (Postgres)."""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from bench.conftest import report
+from creators import services
+from creators.importer import parse_table, read_table
+from creators.models import Category, Creator, SocialAccount
+from kolhub.models import Role
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+
+IMPORT_ROWS = 50_000
+DIRECTORY_CREATORS = 100_000
+DIRECTORY_ACCOUNTS = 150_000
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def messy_csv(rows: int) -> bytes:
+    rng = random.Random(7)
+    formats = [
+        lambda n: f"{n:,}",
+        lambda n: f"{n / 10_000:.1f}萬",
+        lambda n: f"{n / 1000:.1f}K",
+        lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    ]
+    lines = ["名稱,IG,IG 粉絲數,YouTube,YouTube 訂閱數,分類,地區,Email,報價"]
+    for i in range(rows):
+        followers = rng.randint(800, 3_000_000)
+        youtube = f"https://www.youtube.com/@creator{i}" if i % 3 == 0 else ""
+        lines.append(
+            f'創作者{i},creator.{i},"{rng.choice(formats)(followers)}",{youtube},'
+            f"{rng.randint(100, 90_000) if youtube else ''},美妝、生活,台北市,"
+            f'c{i}@example.com,"NT${rng.randint(3, 90) * 1000:,}"'
+        )
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_50k_rows(benchmark):
+    workspace = WorkspaceFactory()
+    data = messy_csv(IMPORT_ROWS)
+    before = rss_mb()
+
+    def run():
+        parsed = parse_table(read_table(data, "roster.csv"))
+        return services.creators_import(workspace=workspace, parsed=parsed)
+
+    started = time.perf_counter()
+    summary = benchmark.pedantic(run, rounds=1, iterations=1)
+    seconds = time.perf_counter() - started
+    assert summary.errors == [] and summary.created == IMPORT_ROWS
+    report(f"import of {IMPORT_ROWS:,} rows ({connection.vendor})", seconds, 60.0)
+    peak = rss_mb()
+    verdict = "within budget" if peak <= 500 else "OVER BUDGET"
+    print(
+        f"import of {IMPORT_ROWS:,} rows: peak RSS {peak:.0f} MB (+{peak - before:.0f} MB "
+        f"during the import; budget 500 MB) {verdict}"
+    )
+    assert seconds <= 60 and peak <= 500
+
+
+def _big_roster(workspace) -> None:
+    rng = random.Random(11)
+    categories = Category.objects.bulk_create(
+        [Category(workspace=workspace, name=f"Category {n}") for n in range(12)]
+    )
+    regions = ["台北市", "新北市", "台中市", "台南市", "高雄市", "桃園市", "新竹市"]
+    creators = Creator.objects.bulk_create(
+        [
+            Creator(
+                workspace=workspace,
+                display_name=f"Creator {n}",
+                region=rng.choice(regions),
+                total_followers=rng.randint(500, 3_000_000),
+                top_tier=rng.choice(["nano", "micro", "micro", "mid", "macro", "mega"]),
+                search_text=f"creator {n} @handle.{n} tag{n % 500}",
+            )
+            for n in range(DIRECTORY_CREATORS)
+        ],
+        batch_size=5000,
+    )
+    SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(
+                workspace=workspace,
+                creator=creators[n % DIRECTORY_CREATORS],
+                platform=["instagram", "youtube", "tiktok"][n // DIRECTORY_CREATORS],
+                handle=f"handle.{n}",
+                followers=rng.randint(500, 3_000_000),
+                tier=rng.choice(["nano", "micro", "mid", "macro", "mega"]),
+            )
+            for n in range(DIRECTORY_ACCOUNTS)
+        ],
+        batch_size=5000,
+    )
+    through = Creator.categories.through
+    through.objects.bulk_create(
+        [
+            through(creator_id=c.pk, category_id=categories[i % 12].pk)
+            for i, c in enumerate(creators)
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+
+
+@pytest.mark.django_db
+def test_directory_search_and_filter_100k(budget, benchmark, django_assert_max_num_queries):
+    if connection.vendor != "postgresql":
+        pytest.skip("the directory budget is for PostgreSQL: run make bench with DATABASE_URL set")
+    workspace = WorkspaceFactory()
+    owner = UserFactory()
+    MembershipFactory(workspace=workspace, user=owner, role=Role.OWNER)
+    _big_roster(workspace)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(owner)
+    url = reverse("creator_list", args=[workspace.slug])
+    params = {
+        "q": "tag42",
+        "platform": "instagram",
+        "tier": "micro",
+        "followers_min": "1萬",
+        "sort": "-followers",
+    }
+    client.get(url, params)
+    with django_assert_max_num_queries(10):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    timings = []
+
+    def search():
+        started = time.perf_counter()
+        client.get(url, params)
+        timings.append(time.perf_counter() - started)
+
+    benchmark.pedantic(search, rounds=15, iterations=1)
+    median = statistics.median(timings)
+    report(
+        f"directory search + filters over {DIRECTORY_CREATORS:,} creators (median)", median, 0.100
+    )
+    assert median <= 0.100
