@@ -125,6 +125,17 @@ class ColumnRole:
     field: str
     platform: str = ""
 
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.field}" if self.platform else self.field
+
+    @classmethod
+    def from_key(cls, key: str) -> ColumnRole | None:
+        if not key:
+            return None
+        platform, _, field_name = key.rpartition(":")
+        return cls(field_name, platform)
+
 
 def map_column(header: str) -> ColumnRole | None:
     key = _key(header)
@@ -181,7 +192,7 @@ class ParsedImport:
 
     @property
     def invalid_rows(self) -> int:
-        return len({error.row for error in self.errors})
+        return len({error.row for error in self.errors if error.row})
 
 
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
@@ -234,15 +245,20 @@ def _decode_csv(data: bytes) -> str:
     raise ImportFileError(_("The file is neither UTF-8 nor Big5 (CP950) text."))
 
 
-def parse_table(frame: pd.DataFrame) -> ParsedImport:
+def parse_table(
+    frame: pd.DataFrame, mapping: dict[str, ColumnRole | None] | None = None
+) -> ParsedImport:
+    """Validate every row; `mapping` overrides the column roles guessed from the headers."""
     columns = {name: map_column(name) for name in frame.columns}
+    if mapping:
+        columns.update({name: role for name, role in mapping.items() if name in columns})
     if not any(r and r.field in ("display_name", "handle", "url") for r in columns.values()):
-        raise ImportFileError(
-            _(
-                "No column holds a creator's name, handle or profile URL. Expected headers such "
-                "as 名稱, 帳號, 連結 or name, handle, url."
-            )
+        # Reported as an error of the file (row 0), so the column mapping can still be fixed.
+        message = _(
+            "No column holds a creator's name, handle or profile URL. Expected headers such "
+            "as 名稱, 帳號, 連結 or name, handle, url."
         )
+        return ParsedImport(rows=[], errors=[RowError(0, "", message)], columns=columns)
     rows: list[CreatorRow] = []
     errors: list[RowError] = []
     records = frame.to_dict("records")

@@ -373,3 +373,35 @@ class AudienceSample(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.size}"
+
+
+class CreatorImport(TenantModel):
+    """An uploaded spreadsheet between upload, preview and confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    summary = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("creator import")
+        verbose_name_plural = _("creator imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -167,7 +167,7 @@ def parse_profile_url(value: str) -> Profile:
         return _youtube_profile(segments, value)
     if not segments or segments[0].lower() in _NOT_PROFILES.get(platform, set()):
         raise ValueError(
-            _("“%(url)s” is a post or page, not a %(platform)s profile.")
+            _("“%(url)s” is a post or page, not a profile on %(platform)s.")
             % {"url": value.strip()[:60], "platform": Platform(platform).label}
         )
     first = segments[0]

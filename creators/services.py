@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from creators.importer import RATE_FORMAT_BY_PLATFORM, AccountRow, CreatorRow, ParsedImport
+from creators.importer import (
+    MAX_IMPORT_BYTES,
+    RATE_FORMAT_BY_PLATFORM,
+    AccountRow,
+    ColumnRole,
+    CreatorRow,
+    ParsedImport,
+    parse_table,
+    read_table,
+)
 from creators.models import (
     AccountSnapshot,
     Category,
     Creator,
+    CreatorImport,
     RateCardItem,
     SocialAccount,
     Tag,
@@ -454,3 +468,55 @@ def account_add(
         _snapshot_today(creator.workspace, [account])
     creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
     return account
+
+
+# --- Import from the browser: upload, preview, confirm ---------------------------
+
+
+def creator_import_upload(*, workspace: Workspace, user, upload) -> CreatorImport:
+    """Keep an uploaded spreadsheet for preview; ImportFileError when it cannot be read."""
+    data = upload.read(MAX_IMPORT_BYTES + 1)
+    read_table(data, upload.name)  # refuse unreadable files now, with the reason
+    creator_import = CreatorImport(workspace=workspace, filename=upload.name[:200], created_by=user)
+    creator_import.file.save(
+        f"{uuid.uuid4().hex}{Path(upload.name).suffix[:8]}", ContentFile(data), save=False
+    )
+    creator_import.save()
+    return creator_import
+
+
+def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedImport]:
+    with creator_import.file.open("rb") as handle:
+        frame = read_table(handle.read(), creator_import.filename)
+    mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
+    return frame, parse_table(frame, mapping)
+
+
+def creator_import_preview(*, creator_import: CreatorImport):
+    """The table, its validation and what confirming would do (a dry run)."""
+    frame, parsed = _parse_stored(creator_import)
+    summary = creators_import(
+        workspace=creator_import.workspace, parsed=parsed, skip_invalid=True, dry_run=True
+    )
+    return frame, parsed, summary
+
+
+def creator_import_set_mapping(*, creator_import: CreatorImport, mapping: dict[str, str]) -> None:
+    """Remember which column holds what, as the user corrected it."""
+    creator_import.mapping = mapping
+    creator_import.save(update_fields=["mapping"])
+
+
+@transaction.atomic
+def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -> ImportSummary:
+    """Write the previewed import; a second confirmation of the same upload does nothing."""
+    locked = CreatorImport.objects.select_for_update().get(pk=creator_import.pk)
+    if locked.status == CreatorImport.Status.APPLIED:
+        return ImportSummary(**{k: v for k, v in locked.summary.items() if k != "dry_run"})
+    _, parsed = _parse_stored(locked)
+    summary = creators_import(workspace=locked.workspace, parsed=parsed, skip_invalid=skip_invalid)
+    if not summary.errors or skip_invalid:
+        locked.status = CreatorImport.Status.APPLIED
+        locked.summary = summary.as_dict()
+        locked.save(update_fields=["status", "summary"])
+    return summary

@@ -24,6 +24,11 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     # Assertions read English text; the zh-Hant pages are covered by their own tests.
     settings.LANGUAGE_CODE = "en"

@@ -145,3 +145,14 @@ class RateCardItemFactory(factory.django.DjangoModelFactory):
     workspace = factory.SelfAttribute("creator.workspace")
     format = "ig_post"
     price = 8000
+
+
+class CreatorImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.CreatorImport"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    filename = "roster.csv"
+    file = factory.django.FileField(
+        filename="roster.csv", data="名稱,IG,IG 粉絲數\n小美,mei.daily,1.2萬\n".encode()
+    )

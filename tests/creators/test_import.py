@@ -135,7 +135,6 @@ def test_it_keeps_workspaces_apart(workspace, charlie_workspace):
         (b"PK\x03\x04garbage", "a.xlsx", "cannot be read"),
         (b"not a zip", "a.xlsx", "not a valid .xlsx"),
         ("名稱\n".encode("utf-16"), "a.csv", "not a CSV or XLSX"),
-        (b"colour,size\nred,2\n", "a.csv", "No column holds a creator's name"),
     ],
 )
 def test_it_explains_files_it_cannot_read(data, filename, message):
@@ -154,6 +153,13 @@ def test_it_drops_control_characters_inside_cells(workspace):
         "nul.l",
         12_000,
     )
+
+
+def test_it_reports_a_table_without_names_or_handles_as_a_file_error():
+    parsed = parse_table(read_table(b"colour,size\nred,2\n", "a.csv"))
+    assert parsed.rows == []
+    assert parsed.errors[0].row == 0
+    assert "No column holds a creator's name" in parsed.errors[0].message
 
 
 def test_it_refuses_a_file_over_the_size_limit():

@@ -17,6 +17,7 @@ from kolhub.models import Membership, Role, Workspace
 from tests.factories import (
     BrandFactory,
     CreatorFactory,
+    CreatorImportFactory,
     InvitationFactory,
     MembershipFactory,
     UserFactory,
@@ -42,6 +43,7 @@ PUBLIC_URL_NAMES = {
 # How to build each URL argument for an object of the victim workspace.
 OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "creator_id": lambda ws: CreatorFactory(workspace=ws).pk,
+    "import_id": lambda ws: CreatorImportFactory(workspace=ws).pk,
     "brand_id": lambda ws: BrandFactory(workspace=ws).pk,
     "membership_id": lambda ws: MembershipFactory(workspace=ws, role=Role.MEMBER).pk,
     "invitation_id": lambda ws: InvitationFactory(workspace=ws).pk,
@@ -159,7 +161,7 @@ def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
     assert client.get(reverse("brand_detail", args=[workspace.slug, other.pk])).status_code == 404
     for name, _, arguments in tenant_patterns():
         if name.startswith(
-            ("settings_", "membership_", "invitation_", "brand_", "creator_", "account_")
+            ("settings_", "membership_", "invitation_", "brand_", "creator_", "account_", "import_")
         ) and (name != "brand_detail"):
             url = build(name, arguments, workspace.slug, workspace)
             assert_outsider_refused(client, url)
