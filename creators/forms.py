@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from creators.audience import parse_shares, read_identifiers
+from creators.importer import MAX_IMPORT_BYTES
 from creators.models import (
+    AudienceProfile,
     Category,
     Classification,
     Creator,
+    DeliverableFormat,
     Platform,
     RelationshipStatus,
     SocialAccount,
     Tier,
+    TierThresholds,
 )
 from creators.parsing import clean_handle, parse_count, parse_profile_url
 from creators.selectors import SORTS
@@ -129,10 +137,47 @@ class CreatorForm(forms.ModelForm):
             "categories": forms.CheckboxSelectMultiple,
         }
 
+    tags_text = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas, e.g. 敏感肌, 母嬰, long-term"),
+    )
+
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["categories"].queryset = Category.objects.for_workspace(workspace)
+        rates = {}
+        if self.instance.pk:
+            self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
+            rates = {r.format: r.price for r in self.instance.rates.all()}
+        for value, label in DeliverableFormat.choices:
+            self.fields[f"rate_{value}"] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=rates.get(value),
+            )
+
+    @property
+    def rate_fields(self):
+        return [self[f"rate_{value}"] for value, _label in DeliverableFormat.choices]
+
+    @property
+    def main_fields(self):
+        return [field for field in self if not field.name.startswith("rate_")]
+
+    def tag_names(self) -> list[str]:
+        parts = [p.strip().lstrip("#")[:60] for p in self.cleaned_data["tags_text"].split(",")]
+        return list(dict.fromkeys(p for p in parts if p))
+
+    def rates(self) -> dict[str, object]:
+        return {
+            value: self.cleaned_data.get(f"rate_{value}") for value, _ in DeliverableFormat.choices
+        }
 
     def clean_rate_currency(self) -> str:
         code = self.cleaned_data["rate_currency"].strip().upper()
@@ -276,3 +321,113 @@ class ColumnMappingForm(forms.Form):
             name: self.cleaned_data.get(f"col_{index}", "")
             for index, name in enumerate(self.column_names)
         }
+
+
+class TierThresholdsForm(forms.ModelForm):
+    class Meta:
+        model = TierThresholds
+        fields = ["micro_min", "mid_min", "macro_min", "mega_min"]
+
+    def clean(self):
+        cleaned = super().clean()
+        values = [cleaned.get(name) for name in self.Meta.fields]
+        if None not in values and not all(a < b for a, b in pairwise(values)):
+            raise forms.ValidationError(_("Each tier must start above the previous one."))
+        if cleaned.get("micro_min") == 0:
+            self.add_error("micro_min", _("Micro must start above zero."))
+        return cleaned
+
+
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
+MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
+
+
+class SharesField(forms.CharField):
+    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_shares(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class AudienceForm(forms.ModelForm):
+    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 18-24: 29%"))
+    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 64%"))
+    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 82%"))
+    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 30%"))
+    languages = SharesField(label=_("Languages"), required=False, help_text=_("e.g. zh-TW: 88%"))
+
+    class Meta:
+        model = AudienceProfile
+        fields = [
+            "account",
+            "captured_on",
+            "source",
+            "screenshot",
+            "age",
+            "gender",
+            "countries",
+            "cities",
+            "languages",
+            "notes",
+        ]
+        widgets = {"captured_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = creator.workspace
+        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
+        self.fields["captured_on"].initial = timezone.localdate()
+
+    def clean_screenshot(self):
+        upload = self.cleaned_data.get("screenshot")
+        if upload and hasattr(upload, "content_type"):
+            if upload.content_type not in IMAGE_TYPES:
+                raise forms.ValidationError(_("Upload a PNG, JPEG or WebP image."))
+            if upload.size > MAX_SCREENSHOT_BYTES:
+                raise forms.ValidationError(_("The image is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        dimensions = ("age", "gender", "countries", "cities", "languages")
+        if not self.errors and not any(cleaned.get(d) for d in dimensions):
+            raise forms.ValidationError(_("Enter at least one dimension of the audience."))
+        if cleaned.get("source") == "screenshot" and not cleaned.get("screenshot"):
+            self.add_error("screenshot", _("Attach the screenshot the numbers come from."))
+        return cleaned
+
+
+class AudienceSampleForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=SocialAccount.objects.none())
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=160,
+        help_text=_("Where the list comes from, e.g. commenters on 10 posts, Nov 2026"),
+    )
+    file = forms.FileField(
+        label=_("Identifiers"),
+        help_text=_("A text or CSV file: one handle or user id per line."),
+    )
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            identifiers = read_identifiers(upload.read())
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if not identifiers:
+            raise forms.ValidationError(_("The file holds no identifiers."))
+        return identifiers

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from creators.models import AccountSnapshot, AudienceProfile, Category, Creator, SocialAccount
+from creators.models import (
+    AccountSnapshot,
+    AudienceProfile,
+    AudienceSample,
+    Category,
+    Creator,
+    SocialAccount,
+)
 from kolhub.models import Workspace
 
 SORTS = {
@@ -114,4 +121,30 @@ def latest_audience(workspace: Workspace, creator: Creator) -> AudienceProfile |
         .select_related("account")
         .order_by("-captured_on", "-pk")
         .first()
+    )
+
+
+def merge_candidates(workspace: Workspace, creator: Creator, query: str = "") -> list[Creator]:
+    """Creators that look like the same person (name, contact or handle), or match a search."""
+    others = Creator.objects.for_workspace(workspace).exclude(pk=creator.pk)
+    if query:
+        matches = others.filter(search_text__contains=query.lower().lstrip("@"))
+    else:
+        handles = list(creator.accounts.values_list("handle", flat=True))
+        same = Q(display_name__iexact=creator.display_name) | Q(accounts__handle__in=handles)
+        for contact in ("email", "phone", "line_id"):
+            if value := getattr(creator, contact):
+                same |= Q(**{f"{contact}__iexact": value})
+        matches = others.filter(same)
+    return list(matches.distinct().order_by("-total_followers").prefetch_related("accounts")[:20])
+
+
+def audience_samples(workspace: Workspace, creator: Creator) -> list[AudienceSample]:
+    """The creator's audience samples, newest first, without their (large) hashes."""
+    return list(
+        AudienceSample.objects.for_workspace(workspace)
+        .filter(account__creator=creator)
+        .select_related("account")
+        .defer("hashes")
+        .order_by("-created_at")
     )

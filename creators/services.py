@@ -11,8 +11,10 @@ from pathlib import Path
 import pandas as pd
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from creators.audience import pack_identifiers
 from creators.importer import (
     MAX_IMPORT_BYTES,
     RATE_FORMAT_BY_PLATFORM,
@@ -25,12 +27,15 @@ from creators.importer import (
 )
 from creators.models import (
     AccountSnapshot,
+    AudienceProfile,
+    AudienceSample,
     Category,
     Creator,
     CreatorImport,
     RateCardItem,
     SocialAccount,
     Tag,
+    Tier,
     TierThresholds,
 )
 from kolhub.models import Workspace
@@ -431,14 +436,41 @@ def _upsert_rates(workspace: Workspace, pairs) -> set[int]:
 
 
 @transaction.atomic
-def creator_save(*, creator: Creator, categories: Iterable[Category] | None = None) -> Creator:
+def creator_save(
+    *,
+    creator: Creator,
+    categories: Iterable[Category] | None = None,
+    tag_names: Iterable[str] | None = None,
+    rates: dict | None = None,
+) -> Creator:
     """Create or update a creator from its validated form; keeps the directory columns current."""
     creator.save()
     if categories is not None:
         creator.categories.set(list(categories))
+    if tag_names is not None:
+        names = set(tag_names)
+        ids = _labels(creator.workspace, Tag, names) if names else {}
+        creator.tags.set(list(ids.values()))
+    if rates is not None:
+        _set_rates(creator, rates)
     creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
     creator.refresh_from_db()
     return creator
+
+
+def _set_rates(creator: Creator, rates: dict) -> None:
+    """The rate card as given: a price per format, an empty price removes that format."""
+    RateCardItem.objects.filter(creator=creator).exclude(
+        format__in=[f for f, price in rates.items() if price is not None]
+    ).delete()
+    for rate_format, price in rates.items():
+        if price is not None:
+            RateCardItem.objects.update_or_create(
+                workspace=creator.workspace,
+                creator=creator,
+                format=rate_format,
+                defaults={"price": price},
+            )
 
 
 @transaction.atomic
@@ -520,3 +552,95 @@ def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -
         locked.summary = summary.as_dict()
         locked.save(update_fields=["status", "summary"])
     return summary
+
+
+def _tier_case(thresholds: TierThresholds, followers_at_least) -> Case:
+    """A SQL CASE giving the tier of whatever `followers_at_least(minimum)` tests."""
+    steps = [
+        (Tier.MEGA, thresholds.mega_min),
+        (Tier.MACRO, thresholds.macro_min),
+        (Tier.MID, thresholds.mid_min),
+        (Tier.MICRO, thresholds.micro_min),
+        (Tier.NANO, 0),
+    ]
+    return Case(
+        *(When(followers_at_least(minimum), then=Value(str(tier))) for tier, minimum in steps),
+        default=Value(""),
+    )
+
+
+@transaction.atomic
+def tier_thresholds_update(*, thresholds: TierThresholds) -> TierThresholds:
+    """Save new thresholds and re-tier every account and creator of the workspace in SQL."""
+    thresholds.save()
+    workspace = thresholds.workspace
+    SocialAccount.objects.for_workspace(workspace).update(
+        tier=_tier_case(thresholds, lambda minimum: Q(followers__gte=minimum))
+    )
+    accounts = SocialAccount.objects.filter(creator=OuterRef("pk"))
+    Creator.objects.for_workspace(workspace).update(
+        top_tier=_tier_case(
+            thresholds, lambda minimum: Exists(accounts.filter(followers__gte=minimum))
+        )
+    )
+    return thresholds
+
+
+_MERGE_FILLED_FIELDS = (
+    "real_name",
+    "bio",
+    "region",
+    "city",
+    "languages",
+    "email",
+    "phone",
+    "line_id",
+    "agent_name",
+    "agent_contact",
+    "classification",
+    "classification_reason",
+)
+
+
+@transaction.atomic
+def creators_merge(*, target: Creator, source: Creator) -> Creator:
+    """Fold `source` into `target` (accounts, history, rates, labels, blanks), then delete it."""
+    if source.pk == target.pk or source.workspace_id != target.workspace_id:
+        raise ValueError("merge needs two creators of one workspace")
+    SocialAccount.objects.filter(creator=source).update(creator=target)
+    target_formats = set(target.rates.values_list("format", flat=True))
+    RateCardItem.objects.filter(creator=source).exclude(format__in=target_formats).update(
+        creator=target
+    )
+    target.categories.add(*source.categories.all())
+    target.tags.add(*source.tags.all())
+    for name in _MERGE_FILLED_FIELDS:
+        if not getattr(target, name) and getattr(source, name):
+            setattr(target, name, getattr(source, name))
+    if source.notes:
+        target.notes = "\n\n".join(n for n in (target.notes, source.notes) if n)
+    target.save()
+    source.delete()
+    creators_refresh_summary(workspace=target.workspace, creator_ids=[target.pk])
+    target.refresh_from_db()
+    return target
+
+
+def audience_profile_save(*, profile: AudienceProfile) -> AudienceProfile:
+    """Save audience demographics entered by hand (with their screenshot, if any)."""
+    profile.save()
+    return profile
+
+
+def audience_sample_add(
+    *, account: SocialAccount, identifiers: Iterable[str], description: str = ""
+) -> AudienceSample:
+    """Store a list of audience identifiers of an account as packed hashes."""
+    packed, size = pack_identifiers(identifiers)
+    return AudienceSample.objects.create(
+        workspace=account.workspace,
+        account=account,
+        description=description,
+        size=size,
+        hashes=packed,
+    )

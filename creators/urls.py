@@ -6,10 +6,16 @@ urlpatterns = [
     path("", views.creator_list, name="creator_list"),
     path("new/", views.creator_create, name="creator_create"),
     path("export.<str:file_format>", views.creator_export, name="creator_export"),
+    path("tiers/", views.tier_settings, name="tier_settings"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/<int:import_id>/", import_views.import_preview, name="import_preview"),
     path("import/<int:import_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("<int:creator_id>/", views.creator_detail, name="creator_detail"),
     path("<int:creator_id>/edit/", views.creator_edit, name="creator_edit"),
     path("<int:creator_id>/accounts/", views.account_add, name="account_add"),
+    path("<int:creator_id>/merge/", views.creator_merge, name="creator_merge"),
+    path("<int:creator_id>/audience/", views.audience_add, name="audience_add"),
+    path(
+        "<int:creator_id>/audience/sample/", views.audience_sample_add, name="audience_sample_add"
+    ),
 ]

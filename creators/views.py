@@ -6,11 +6,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from creators import charts, export, selectors, services
-from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm
+from creators.forms import (
+    AccountForm,
+    AudienceForm,
+    AudienceSampleForm,
+    CreatorForm,
+    DirectoryFilterForm,
+    TierThresholdsForm,
+)
 from creators.models import Creator
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -96,7 +103,10 @@ def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
     form = CreatorForm(_posted(request), instance=creator, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         saved = services.creator_save(
-            creator=form.instance, categories=form.cleaned_data["categories"]
+            creator=form.instance,
+            categories=form.cleaned_data["categories"],
+            tag_names=form.tag_names(),
+            rates=form.rates(),
         )
         messages.success(request, _("Creator “%(name)s” saved.") % {"name": saved.display_name})
         return redirect(
@@ -132,12 +142,13 @@ def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     return render(request, "creators/creator_detail.html", context)
 
 
-def _audience_charts(audience) -> list[tuple[str, list]]:
+def _audience_charts(audience) -> list[tuple[str, charts.BarChart]]:
     if audience is None:
         return []
+    genders = {"female": _("Female"), "male": _("Male"), "other": _("Other")}
     dimensions = [
         (_("Age"), audience.age),
-        (_("Gender"), audience.gender),
+        (_("Gender"), {genders.get(k.lower(), k): v for k, v in audience.gender.items()}),
         (_("Countries"), audience.countries),
         (_("Cities"), audience.cities),
     ]
@@ -175,3 +186,114 @@ def account_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     if request.htmx:
         template += "#account-form"
     return render(request, template, context, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def tier_settings(request: WorkspaceRequest) -> HttpResponse:
+    thresholds = services.tier_thresholds(request.workspace)
+    form = TierThresholdsForm(_posted(request), instance=thresholds)
+    if request.method == "POST" and form.is_valid():
+        services.tier_thresholds_update(thresholds=form.instance)
+        messages.success(request, _("Tier thresholds saved; every account was re-tiered."))
+        return redirect("tier_settings", workspace_slug=request.workspace.slug)
+    return render(
+        request,
+        "creators/tier_settings.html",
+        {"form": form, "section": "creators"},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def creator_merge(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """Fold a duplicate into this creator."""
+    creator = get_creator(request, creator_id)
+    if request.method == "POST":
+        source = get_creator(request, _int_or_404(request.POST.get("source")))
+        if source.pk == creator.pk:
+            raise Http404
+        name = source.display_name
+        services.creators_merge(target=creator, source=source)
+        messages.success(
+            request,
+            _("“%(source)s” was merged into “%(target)s”.")
+            % {"source": name, "target": creator.display_name},
+        )
+        return redirect(
+            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
+        )
+    query = request.GET.get("q", "").strip()[:100]
+    candidates = selectors.merge_candidates(request.workspace, creator, query)
+    return render(
+        request,
+        "creators/creator_merge.html",
+        {"creator": creator, "candidates": candidates, "query": query, "section": "creators"},
+    )
+
+
+def _int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MEMBER)
+def audience_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """Enter audience demographics by hand, optionally with the screenshot they come from."""
+    creator = get_creator(request, creator_id)
+    posted = request.method == "POST"
+    form = AudienceForm(
+        request.POST if posted else None, request.FILES if posted else None, creator=creator
+    )
+    sample_form = AudienceSampleForm(creator=creator)
+    if posted and form.is_valid():
+        services.audience_profile_save(profile=form.instance)
+        messages.success(request, _("Audience saved."))
+        return redirect(
+            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
+        )
+    return _audience_page(request, creator, form, sample_form)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """Upload identifiers of an account's audience (for overlap between creators)."""
+    creator = get_creator(request, creator_id)
+    sample_form = AudienceSampleForm(request.POST, request.FILES, creator=creator)
+    if sample_form.is_valid():
+        sample = services.audience_sample_add(
+            account=sample_form.cleaned_data["account"],
+            identifiers=sample_form.cleaned_data["file"],
+            description=sample_form.cleaned_data["description"],
+        )
+        messages.success(
+            request,
+            _("%(count)s audience identifiers stored for %(account)s.")
+            % {"count": f"{sample.size:,}", "account": sample.account},
+        )
+        return redirect(
+            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
+        )
+    return _audience_page(request, creator, AudienceForm(creator=creator), sample_form)
+
+
+def _audience_page(request, creator, form, sample_form) -> HttpResponse:
+    samples = selectors.audience_samples(request.workspace, creator)
+    status = 422 if (form.errors or sample_form.errors) else 200
+    return render(
+        request,
+        "creators/audience_form.html",
+        {
+            "creator": creator,
+            "form": form,
+            "sample_form": sample_form,
+            "samples": samples,
+            "section": "creators",
+        },
+        status=status,
+    )

@@ -126,3 +126,44 @@ def test_it_renders_a_profile_in_a_bounded_number_of_queries(
         AccountSnapshotFactory(account=account)
     with django_assert_max_num_queries(14):
         alice_client.get(profile_url(workspace, creator))
+
+
+def test_it_saves_tags_and_the_rate_card(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace, display_name="Mei")
+    url = reverse("creator_edit", args=[workspace.slug, creator.pk])
+    data = {
+        "display_name": "Mei",
+        "relationship_status": "active",
+        "rate_currency": "TWD",
+        "tags_text": "敏感肌, #母嬰, 敏感肌",
+        "rate_ig_post": "8000",
+        "rate_yt_video": "30000",
+    }
+    assert alice_client.post(url, data).status_code == 302
+    creator.refresh_from_db()
+    assert sorted(creator.tags.values_list("name", flat=True)) == ["敏感肌", "母嬰"]
+    assert dict(creator.rates.values_list("format", "price")) == {
+        "ig_post": 8000,
+        "yt_video": 30000,
+    }
+    assert creator.min_price == 8000 and "敏感肌" in creator.search_text
+    data.update(rate_ig_post="", tags_text="")
+    alice_client.post(url, data)
+    creator.refresh_from_db()
+    assert list(creator.rates.values_list("format", flat=True)) == ["yt_video"]
+    assert not creator.tags.exists() and creator.min_price == 30000
+
+
+def test_it_refuses_a_negative_rate(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        reverse("creator_edit", args=[workspace.slug, creator.pk]),
+        {
+            "display_name": "X",
+            "relationship_status": "new",
+            "rate_currency": "TWD",
+            "rate_ig_post": "-5",
+        },
+    )
+    assert response.status_code == 422
+    assert not creator.rates.exists()

@@ -1,0 +1,91 @@
+"""Audience data as people enter it, and audience samples stored compactly. Pure functions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from creators.parsing import normalise_text
+
+_LINE = re.compile(r"^(?P<bucket>.+?)\s*[:=\s]\s*(?P<share>\d+(?:\.\d+)?)\s*%?$")
+
+
+def parse_shares(text: str) -> dict[str, float]:
+    """`18-24: 29%` per line → {"18-24": 0.29}; shares must add up to about 100 %.
+
+    Raises ValueError naming the line that is wrong.
+    """
+    shares: dict[str, float] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = normalise_text(raw)
+        if not line:
+            continue
+        match = _LINE.match(line)
+        if not match:
+            raise ValueError(
+                _("Line %(line)s: write “bucket: share”, e.g. “18-24: 29%%”.") % {"line": number}
+            )
+        share = float(match["share"])
+        if share > 100:
+            raise ValueError(_("Line %(line)s: a share cannot exceed 100 %%.") % {"line": number})
+        shares[match["bucket"].strip()[:40]] = share
+    if not shares:
+        return {}
+    total = sum(shares.values())
+    as_fractions = total <= 1.05  # written as 0.29 rather than 29
+    scale = 1 if as_fractions else 100
+    if not (0.95 * scale <= total <= 1.05 * scale):
+        raise ValueError(
+            _("The shares add up to %(total)s%%; they should add up to about 100%%.")
+            % {"total": f"{total * (100 if as_fractions else 1):.0f}"}
+        )
+    return {bucket: round(share / scale, 4) for bucket, share in shares.items()}
+
+
+def format_shares(shares: dict[str, float]) -> str:
+    return "\n".join(f"{bucket}: {share * 100:g}%" for bucket, share in shares.items())
+
+
+def identifier_hash(identifier: str) -> int:
+    """64 bits of BLAKE2b of the normalised identifier (handle case and @ do not matter)."""
+    key = normalise_text(identifier).lstrip("@").lower().encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+
+
+def pack_identifiers(identifiers) -> tuple[bytes, int]:
+    """Sorted unique 64-bit hashes, zlib-compressed; and how many there are."""
+    hashes = np.unique(
+        np.fromiter((identifier_hash(i) for i in identifiers if normalise_text(i)), dtype=np.uint64)
+    )
+    return zlib.compress(hashes.tobytes(), level=6), len(hashes)
+
+
+def unpack_identifiers(packed: bytes) -> np.ndarray:
+    if not packed:
+        return np.empty(0, dtype=np.uint64)
+    return np.frombuffer(zlib.decompress(packed), dtype=np.uint64)
+
+
+def read_identifiers(data: bytes) -> list[str]:
+    """Identifiers from an uploaded list: one per line, or the first column of a CSV."""
+    for encoding in ("utf-8-sig", "cp950"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValueError(_("The file is neither UTF-8 nor Big5 (CP950) text."))
+    if "\x00" in text:
+        raise ValueError(_("This is not a text or CSV file."))
+    values = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
+    if values and values[0].lower() in _HEADER_NAMES:
+        values = values[1:]
+    return values
+
+
+_HEADER_NAMES = {"handle", "username", "user", "id", "user_id", "account", "帳號", "名稱"}
