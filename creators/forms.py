@@ -168,7 +168,9 @@ class CreatorForm(forms.ModelForm):
 
     @property
     def main_fields(self):
-        return [field for field in self if not field.name.startswith("rate_")]
+        """Everything but the rate card (shown in its own fieldset with its currency)."""
+        rate_card = {f"rate_{value}" for value, _label in DeliverableFormat.choices}
+        return [f for f in self if f.name not in rate_card and f.name != "rate_currency"]
 
     def tag_names(self) -> list[str]:
         parts = [p.strip().lstrip("#")[:60] for p in self.cleaned_data["tags_text"].split(",")]
@@ -345,7 +347,7 @@ MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 class SharesField(forms.CharField):
     """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}."""
 
-    widget = forms.Textarea(attrs={"rows": 5})
+    widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -376,7 +378,7 @@ class AudienceForm(forms.ModelForm):
             "languages",
             "notes",
         ]
-        widgets = {"captured_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"captured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, creator: Creator, **kwargs):
         super().__init__(*args, **kwargs)

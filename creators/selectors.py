@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from creators.models import (
@@ -16,6 +17,7 @@ from creators.models import (
 )
 from kolhub.models import Workspace
 
+REGIONS_CACHE_SECONDS = 300
 SORTS = {
     "name": ("display_name", "pk"),
     "-followers": ("-total_followers", "pk"),
@@ -75,13 +77,23 @@ def workspace_categories(workspace: Workspace) -> list[Category]:
     return list(Category.objects.for_workspace(workspace).order_by("name"))
 
 
+def regions_cache_key(workspace: Workspace) -> str:
+    return f"creator-regions:{workspace.pk}"
+
+
 def workspace_regions(workspace: Workspace) -> list[str]:
-    return list(
-        Creator.objects.for_workspace(workspace)
-        .exclude(region="")
-        .order_by("region")
-        .values_list("region", flat=True)
-        .distinct()
+    """Regions used in the roster, for the filter menu; cached for a few minutes because a
+    DISTINCT over 100k creators would cost a fifth of the page's time budget."""
+    return cache.get_or_set(
+        regions_cache_key(workspace),
+        lambda: list(
+            Creator.objects.for_workspace(workspace)
+            .exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        ),
+        REGIONS_CACHE_SECONDS,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -38,6 +39,7 @@ from creators.models import (
     Tier,
     TierThresholds,
 )
+from creators.selectors import regions_cache_key
 from kolhub.models import Workspace
 
 BATCH = 2000
@@ -52,6 +54,7 @@ def tier_thresholds(workspace: Workspace) -> TierThresholds:
 
 def creators_refresh_summary(*, workspace: Workspace, creator_ids: Iterable[int]) -> None:
     """Recompute the directory columns of these creators from their accounts and rates."""
+    cache.delete(regions_cache_key(workspace))  # a region may have appeared or gone
     thresholds = tier_thresholds(workspace)
     ids = list(set(creator_ids))
     for start in range(0, len(ids), BATCH):
@@ -210,6 +213,7 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
             summary.updated += 1
         else:
             summary.unchanged += 1
+    cache.delete(regions_cache_key(workspace))
     # New creators got their directory columns before insertion (a bulk update of tens of
     # thousands of rows is the slow part of an import); only changed ones are recomputed.
     creators_refresh_summary(workspace=workspace, creator_ids=changed_ids - new_ids)

@@ -24,6 +24,14 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Database ids repeat between tests; a cached value must not outlive its test.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

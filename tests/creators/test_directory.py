@@ -138,3 +138,10 @@ def test_it_never_shows_another_workspaces_creators(alice_client, workspace, cha
     make(charlie_workspace, "Not Yours")
     assert Creator.objects.count() == 1
     assert names(directory(alice_client, workspace)) == []
+
+
+def test_it_offers_a_new_region_at_once(alice_client, workspace):
+    make(workspace, "North", region="台北市")
+    assert "台北市" in directory(alice_client, workspace).text
+    make(workspace, "South", region="屏東縣")
+    assert "屏東縣" in directory(alice_client, workspace).text

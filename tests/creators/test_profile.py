@@ -154,6 +154,12 @@ def test_it_saves_tags_and_the_rate_card(alice_client, workspace):
     assert not creator.tags.exists() and creator.min_price == 30000
 
 
+def test_it_shows_the_rate_card_currency(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace, rate_currency="USD")
+    page = alice_client.get(reverse("creator_edit", args=[workspace.slug, creator.pk]))
+    assert 'name="rate_currency" value="USD"' in page.text
+
+
 def test_it_refuses_a_negative_rate(alice_client, workspace):
     creator = CreatorFactory(workspace=workspace)
     response = alice_client.post(
