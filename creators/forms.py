@@ -433,3 +433,26 @@ class AudienceSampleForm(forms.Form):
         if not identifiers:
             raise forms.ValidationError(_("The file holds no identifiers."))
         return identifiers
+
+
+class IdListField(forms.Field):
+    """Ticked checkboxes carrying row ids; which ids are allowed is the service's business."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [int(v) for v in value or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Invalid selection.")) from None
+
+
+class ShortlistAddForm(forms.Form):
+    """The directory's bulk action: the ticked creators into a shortlist, found or made by name."""
+
+    creators = IdListField(error_messages={"required": _("Tick at least one creator.")})
+    name = forms.CharField(
+        label=_("Shortlist"),
+        max_length=120,
+        error_messages={"required": _("Name the shortlist (an existing one or a new one).")},
+    )

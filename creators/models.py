@@ -405,3 +405,39 @@ class CreatorImport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class Shortlist(TenantModel):
+    """A named pick of creators (for a pitch, a brand, a campaign in the making)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    brand = models.ForeignKey(
+        "kolhub.Brand",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("brand"),
+    )
+    creators = models.ManyToManyField(
+        Creator, blank=True, related_name="shortlists", verbose_name=_("creators")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="shortlist_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

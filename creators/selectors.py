@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from creators.models import (
     AccountSnapshot,
@@ -13,6 +13,7 @@ from creators.models import (
     AudienceSample,
     Category,
     Creator,
+    Shortlist,
     SocialAccount,
 )
 from kolhub.models import Workspace
@@ -159,4 +160,26 @@ def audience_samples(workspace: Workspace, creator: Creator) -> list[AudienceSam
         .select_related("account")
         .defer("hashes")
         .order_by("-created_at")
+    )
+
+
+def workspace_shortlists(workspace: Workspace) -> list[Shortlist]:
+    """The workspace's shortlists with their sizes, newest first."""
+    return list(
+        Shortlist.objects.for_workspace(workspace)
+        .select_related("brand")
+        .annotate(size=Count("creators"))
+        .order_by("-created_at")
+    )
+
+
+def shortlist_creators(workspace: Workspace, shortlist: Shortlist) -> list[Creator]:
+    return list(
+        Creator.objects.for_workspace(workspace)
+        .filter(shortlists=shortlist)
+        .order_by("-total_followers")
+        .prefetch_related(
+            Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
+            "categories",
+        )
     )

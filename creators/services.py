@@ -34,6 +34,7 @@ from creators.models import (
     Creator,
     CreatorImport,
     RateCardItem,
+    Shortlist,
     SocialAccount,
     Tag,
     Tier,
@@ -648,3 +649,22 @@ def audience_sample_add(
         size=size,
         hashes=packed,
     )
+
+
+@transaction.atomic
+def shortlist_add(
+    *, workspace: Workspace, creator_ids: Iterable[int], user, name: str
+) -> tuple[Shortlist, int]:
+    """Add creators of this workspace to the shortlist of that name (made if new)."""
+    shortlist, _ = Shortlist.objects.get_or_create(
+        workspace=workspace, name=name.strip()[:120], defaults={"created_by": user}
+    )
+    creators = Creator.objects.for_workspace(workspace).filter(pk__in=list(creator_ids))
+    before = shortlist.creators.count()
+    shortlist.creators.add(*creators)
+    return shortlist, shortlist.creators.count() - before
+
+
+def shortlist_remove(*, shortlist: Shortlist, creator: Creator) -> None:
+    """Take a creator off a shortlist (the creator stays on the roster)."""
+    shortlist.creators.remove(creator)

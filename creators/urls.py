@@ -1,12 +1,24 @@
 from django.urls import path
 
-from creators import import_views, views
+from creators import import_views, shortlist_views, views
 
 urlpatterns = [
     path("", views.creator_list, name="creator_list"),
     path("new/", views.creator_create, name="creator_create"),
     path("export.<str:file_format>", views.creator_export, name="creator_export"),
     path("tiers/", views.tier_settings, name="tier_settings"),
+    path("shortlists/", shortlist_views.shortlist_list, name="shortlist_list"),
+    path("shortlists/add/", shortlist_views.shortlist_add, name="shortlist_add"),
+    path(
+        "shortlists/<int:shortlist_id>/",
+        shortlist_views.shortlist_detail,
+        name="shortlist_detail",
+    ),
+    path(
+        "shortlists/<int:shortlist_id>/remove/<int:creator_id>/",
+        shortlist_views.shortlist_remove,
+        name="shortlist_remove",
+    ),
     path("import/", import_views.import_start, name="import_start"),
     path("import/<int:import_id>/", import_views.import_preview, name="import_preview"),
     path("import/<int:import_id>/confirm/", import_views.import_confirm, name="import_confirm"),

@@ -156,3 +156,11 @@ class CreatorImportFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(
         filename="roster.csv", data="名稱,IG,IG 粉絲數\n小美,mei.daily,1.2萬\n".encode()
     )
+
+
+class ShortlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creators.Shortlist"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Shortlist {n}")

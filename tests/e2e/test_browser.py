@@ -89,3 +89,20 @@ def test_it_keeps_a_client_viewer_to_their_brand(page, live_server, demo):
     page.click("form button[type=submit].button--primary")
     expect(page.get_by_test_id("brand-card")).to_have_count(1)
     expect(page.get_by_role("link", name="Settings")).to_have_count(0)
+
+
+def test_it_searches_the_roster_as_you_type_and_opens_a_profile(page, live_server, demo):
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/w/{DEMO_SLUG}/creators/")
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(25)
+    page.fill("#id_q", "dr.lin")
+    expect(rows).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=dr\.lin"))  # the filters live in the URL
+    page.select_option("#id_tier", "mega")
+    expect(page.locator("#results")).to_contain_text("No creator matches")
+    page.select_option("#id_tier", "")
+    rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("皮膚科林醫師")
+    expect(page.locator("svg polyline").first).to_be_visible()
+    assert page.console_errors == []

@@ -20,6 +20,7 @@ from tests.factories import (
     CreatorImportFactory,
     InvitationFactory,
     MembershipFactory,
+    ShortlistFactory,
     UserFactory,
 )
 
@@ -44,6 +45,7 @@ PUBLIC_URL_NAMES = {
 OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "creator_id": lambda ws: CreatorFactory(workspace=ws).pk,
     "import_id": lambda ws: CreatorImportFactory(workspace=ws).pk,
+    "shortlist_id": lambda ws: ShortlistFactory(workspace=ws).pk,
     "brand_id": lambda ws: BrandFactory(workspace=ws).pk,
     "membership_id": lambda ws: MembershipFactory(workspace=ws, role=Role.MEMBER).pk,
     "invitation_id": lambda ws: InvitationFactory(workspace=ws).pk,
@@ -161,7 +163,18 @@ def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
     assert client.get(reverse("brand_detail", args=[workspace.slug, other.pk])).status_code == 404
     for name, _, arguments in tenant_patterns():
         if name.startswith(
-            ("settings_", "membership_", "invitation_", "brand_", "creator_", "account_", "import_")
+            (
+                "settings_",
+                "membership_",
+                "invitation_",
+                "brand_",
+                "creator_",
+                "account_",
+                "import_",
+                "shortlist_",
+                "audience_",
+                "tier_",
+            )
         ) and (name != "brand_detail"):
             url = build(name, arguments, workspace.slug, workspace)
             assert_outsider_refused(client, url)
