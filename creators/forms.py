@@ -147,6 +147,7 @@ class CreatorForm(forms.ModelForm):
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
+        self.duplicate: Creator | None = None
         self.fields["categories"].queryset = Category.objects.for_workspace(workspace)
         rates = {}
         if self.instance.pk:
@@ -180,6 +181,20 @@ class CreatorForm(forms.ModelForm):
         return {
             value: self.cleaned_data.get(f"rate_{value}") for value, _ in DeliverableFormat.choices
         }
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        self.duplicate = (
+            Creator.objects.for_workspace(self.instance.workspace)
+            .filter(display_name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if self.duplicate and not self.data.get("different_person"):
+            raise forms.ValidationError(
+                _("A creator named “%(name)s” is already on the roster."), params={"name": name}
+            )
+        return name
 
     def clean_rate_currency(self) -> str:
         code = self.cleaned_data["rate_currency"].strip().upper()

@@ -48,13 +48,15 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
         # search_text is stored lower-case: a plain LIKE that a trigram index can serve.
         for word in query.lower().split()[:5]:
             creators = creators.filter(search_text__contains=word.lstrip("@"))
-    accounts = SocialAccount.objects.filter(creator=OuterRef("pk"))
-    if platform := filters.get("platform"):
-        accounts = accounts.filter(platform=platform)
-    if tier := filters.get("tier"):
-        accounts = accounts.filter(tier=tier)
-    if filters.get("platform") or filters.get("tier"):
+    platform, tier = filters.get("platform"), filters.get("tier")
+    if platform:
+        # With a platform, the tier is that of the creator's account there.
+        accounts = SocialAccount.objects.filter(creator=OuterRef("pk"), platform=platform)
+        if tier:
+            accounts = accounts.filter(tier=tier)
         creators = creators.filter(Exists(accounts))
+    elif tier:
+        creators = creators.filter(top_tier=tier)
     if category := filters.get("category"):
         creators = creators.filter(
             Exists(

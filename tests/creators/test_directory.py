@@ -145,3 +145,14 @@ def test_it_offers_a_new_region_at_once(alice_client, workspace):
     assert "台北市" in directory(alice_client, workspace).text
     make(workspace, "South", region="屏東縣")
     assert "屏東縣" in directory(alice_client, workspace).text
+
+
+def test_it_filters_tier_by_the_biggest_account_unless_a_platform_is_chosen(
+    alice_client, workspace
+):
+    star = make(workspace, "Star", 2_000_000, "instagram")
+    SocialAccountFactory(creator=star, platform="youtube", handle="star.yt", followers=20_000)
+    services.creators_refresh_summary(workspace=workspace, creator_ids=[star.pk])
+    assert names(directory(alice_client, workspace, tier="micro")) == []
+    assert names(directory(alice_client, workspace, tier="mega")) == ["Star"]
+    assert names(directory(alice_client, workspace, tier="micro", platform="youtube")) == ["Star"]

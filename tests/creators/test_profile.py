@@ -173,3 +173,17 @@ def test_it_refuses_a_negative_rate(alice_client, workspace):
     )
     assert response.status_code == 422
     assert not creator.rates.exists()
+
+
+def test_it_points_to_a_creator_of_the_same_name_before_adding_another(alice_client, workspace):
+    existing = CreatorFactory(workspace=workspace, display_name="Mei")
+    data = {"display_name": "mei", "relationship_status": "new", "rate_currency": "TWD"}
+    response = alice_client.post(reverse("creator_create", args=[workspace.slug]), data)
+    assert response.status_code == 422
+    assert profile_url(workspace, existing) in response.text
+    assert Creator.objects.count() == 1
+    data["different_person"] = "1"
+    assert (
+        alice_client.post(reverse("creator_create", args=[workspace.slug]), data).status_code == 302
+    )
+    assert Creator.objects.count() == 2
