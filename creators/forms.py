@@ -137,6 +137,13 @@ class CreatorForm(forms.ModelForm):
             "categories": forms.CheckboxSelectMultiple,
         }
 
+    profile_url = forms.CharField(
+        label=_("Profile URL"),
+        required=False,
+        max_length=500,
+        help_text=_("Paste one profile link to add the first account; more can be added later."),
+    )
+    profile_followers = CountField(label=_("Followers of that account"), required=False)
     tags_text = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -148,7 +155,11 @@ class CreatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.duplicate: Creator | None = None
+        self.profile = None
+        self.account_owner: Creator | None = None
         self.fields["categories"].queryset = Category.objects.for_workspace(workspace)
+        if self.instance.pk:  # accounts of an existing creator are managed on the profile
+            del self.fields["profile_url"], self.fields["profile_followers"]
         rates = {}
         if self.instance.pk:
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
@@ -195,6 +206,28 @@ class CreatorForm(forms.ModelForm):
                 _("A creator named “%(name)s” is already on the roster."), params={"name": name}
             )
         return name
+
+    def clean_profile_url(self) -> str:
+        url = self.cleaned_data["profile_url"].strip()
+        if not url:
+            return ""
+        try:
+            self.profile = parse_profile_url(url)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        taken = (
+            SocialAccount.objects.for_workspace(self.instance.workspace)
+            .select_related("creator")
+            .filter(platform=self.profile.platform, handle=self.profile.handle)
+            .first()
+        )
+        if taken:
+            self.account_owner = taken.creator
+            raise forms.ValidationError(
+                _("%(account)s already belongs to %(creator)s."),
+                params={"account": taken, "creator": taken.creator},
+            )
+        return url
 
     def clean_rate_currency(self) -> str:
         code = self.cleaned_data["rate_currency"].strip().upper()

@@ -108,6 +108,15 @@ def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
             tag_names=form.tag_names(),
             rates=form.rates(),
         )
+        if form.profile is not None:
+            services.account_add(
+                creator=saved,
+                platform=form.profile.platform,
+                handle=form.profile.handle,
+                url=form.profile.url,
+                platform_id=form.profile.platform_id,
+                followers=form.cleaned_data.get("profile_followers"),
+            )
         messages.success(request, _("Creator “%(name)s” saved.") % {"name": saved.display_name})
         return redirect(
             "creator_detail", workspace_slug=request.workspace.slug, creator_id=saved.pk

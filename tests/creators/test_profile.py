@@ -187,3 +187,33 @@ def test_it_points_to_a_creator_of_the_same_name_before_adding_another(alice_cli
         alice_client.post(reverse("creator_create", args=[workspace.slug]), data).status_code == 302
     )
     assert Creator.objects.count() == 2
+
+
+def test_it_creates_a_creator_with_a_first_account_from_a_url(alice_client, workspace):
+    data = {
+        "display_name": "Chef",
+        "relationship_status": "new",
+        "rate_currency": "TWD",
+        "profile_url": "https://www.instagram.com/Chef.Lin/",
+        "profile_followers": "4.5萬",
+    }
+    assert (
+        alice_client.post(reverse("creator_create", args=[workspace.slug]), data).status_code == 302
+    )
+    creator = Creator.objects.get()
+    assert creator.accounts.get().handle == "chef.lin" and creator.total_followers == 45_000
+
+
+def test_it_links_the_owner_of_a_pasted_account_on_create(alice_client, workspace):
+    owner = CreatorFactory(workspace=workspace, display_name="Owner")
+    SocialAccountFactory(creator=owner, platform="tiktok", handle="taken")
+    data = {
+        "display_name": "New",
+        "relationship_status": "new",
+        "rate_currency": "TWD",
+        "profile_url": "https://www.tiktok.com/@Taken",
+    }
+    response = alice_client.post(reverse("creator_create", args=[workspace.slug]), data)
+    assert response.status_code == 422
+    assert profile_url(workspace, owner) in response.text
+    assert Creator.objects.count() == 1
