@@ -47,7 +47,9 @@ run: migrate
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py
+	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py \
+		creators/services.py creators/selectors.py creators/importer.py creators/parsing.py \
+		creators/audience.py creators/export.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

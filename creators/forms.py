@@ -22,7 +22,7 @@ from creators.models import (
 )
 from creators.parsing import clean_handle, parse_count, parse_profile_url
 from creators.selectors import SORTS
-from kolhub.models import Workspace
+from kolhub.models import Membership, Role, User, Workspace
 
 SORT_CHOICES = [
     ("-followers", _("Most followers")),
@@ -129,6 +129,7 @@ class CreatorForm(forms.ModelForm):
             "agent_name",
             "agent_contact",
             "rate_currency",
+            "owner",
             "notes",
         ]
         widgets = {
@@ -158,6 +159,10 @@ class CreatorForm(forms.ModelForm):
         self.profile = None
         self.account_owner: Creator | None = None
         self.fields["categories"].queryset = Category.objects.for_workspace(workspace)
+        # The owner is someone of this workspace's team (client viewers are not the team).
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__in=Membership.objects.for_workspace(workspace).exclude(role=Role.CLIENT)
+        )
         if self.instance.pk:  # accounts of an existing creator are managed on the profile
             del self.fields["profile_url"], self.fields["profile_followers"]
         rates = {}

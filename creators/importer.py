@@ -107,7 +107,7 @@ _ACCOUNT_PARTS = {
     "": "handle",
     **{k: f for k, f in FIELD_BY_KEY.items() if f in ("handle", "url", "followers", "avg_views")},
 }
-RATE_FORMAT_BY_PLATFORM = {
+RATE_FORMAT_BY_PLATFORM: dict[str, str] = {
     Platform.INSTAGRAM: DeliverableFormat.IG_POST,
     Platform.FACEBOOK: DeliverableFormat.FB_POST,
     Platform.YOUTUBE: DeliverableFormat.YT_VIDEO,
@@ -359,7 +359,7 @@ def _split_list(value: str) -> list[str]:
 def _parse_price(value: str) -> Decimal:
     text = re.sub(r"(?i)nt\$|ntd|twd|\$|元|,|\s", "", value)
     try:
-        price = Decimal(parse_count(text) if re.search(r"[萬万千kK]", text) else text)
+        price = Decimal(parse_count(text) or 0) if re.search(r"[萬万千kK]", text) else Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValueError(_("“%(value)s” is not a price.") % {"value": value[:40]}) from None
     if price < 0:

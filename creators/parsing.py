@@ -117,7 +117,7 @@ def canonical_url(platform: str, handle: str, platform_id: str = "") -> str:
         if platform_id and handle == platform_id:
             return f"https://www.youtube.com/channel/{platform_id}"
         return f"https://www.youtube.com/@{handle}"
-    patterns = {
+    patterns: dict[str, str] = {
         Platform.INSTAGRAM: "https://www.instagram.com/{}/",
         Platform.FACEBOOK: "https://www.facebook.com/{}",
         Platform.TIKTOK: "https://www.tiktok.com/@{}",

@@ -87,7 +87,7 @@ def regions_cache_key(workspace: Workspace) -> str:
 def workspace_regions(workspace: Workspace) -> list[str]:
     """Regions used in the roster, for the filter menu; cached for a few minutes because a
     DISTINCT over 100k creators would cost a fifth of the page's time budget."""
-    return cache.get_or_set(
+    regions = cache.get_or_set(
         regions_cache_key(workspace),
         lambda: list(
             Creator.objects.for_workspace(workspace)
@@ -98,6 +98,7 @@ def workspace_regions(workspace: Workspace) -> list[str]:
         ),
         REGIONS_CACHE_SECONDS,
     )
+    return regions or []
 
 
 def creator_profile(workspace: Workspace, pk: int) -> Creator:

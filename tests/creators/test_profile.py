@@ -217,3 +217,13 @@ def test_it_links_the_owner_of_a_pasted_account_on_create(alice_client, workspac
     assert response.status_code == 422
     assert profile_url(workspace, owner) in response.text
     assert Creator.objects.count() == 1
+
+
+def test_it_assigns_an_owner_from_the_team_only(alice, alice_client, workspace, charlie):
+    creator = CreatorFactory(workspace=workspace)
+    url = reverse("creator_edit", args=[workspace.slug, creator.pk])
+    data = {"display_name": "X", "relationship_status": "new", "rate_currency": "TWD"}
+    assert alice_client.post(url, {**data, "owner": charlie.pk}).status_code == 422
+    assert alice_client.post(url, {**data, "owner": alice.pk}).status_code == 302
+    creator.refresh_from_db()
+    assert creator.owner == alice
