@@ -118,6 +118,12 @@ RATE_FORMAT_BY_PLATFORM: dict[str, str] = {
 }
 
 
+# Creator fields imported as they are written (after normalise_text).
+PLAIN_TEXT_FIELDS = frozenset(
+    {"real_name", "region", "city", "phone", "line_id", "notes", "bio", "languages", "agent_name"}
+)
+
+
 @dataclass(frozen=True)
 class ColumnRole:
     """What a column holds: a creator field, or a part of one platform's account."""
@@ -337,17 +343,7 @@ def _apply_field(row: CreatorRow, name: str, value: str) -> None:
         row.fields["email"] = value.lower()
     elif name == "classification":
         row.fields["classification"] = _parse_classification(value)
-    elif name in {
-        "real_name",
-        "region",
-        "city",
-        "phone",
-        "line_id",
-        "notes",
-        "bio",
-        "languages",
-        "agent_name",
-    }:
+    elif name in PLAIN_TEXT_FIELDS:
         row.fields[name] = value
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from creators.audience import pack_identifiers
 from creators.importer import (
     MAX_IMPORT_BYTES,
+    PLAIN_TEXT_FIELDS,
     RATE_FORMAT_BY_PLATFORM,
     AccountRow,
     ColumnRole,
@@ -81,10 +82,24 @@ def creators_refresh_summary(*, workspace: Workspace, creator_ids: Iterable[int]
 
 
 def _summarise(creator: Creator, accounts: list[SocialAccount], thresholds: TierThresholds) -> None:
-    creator.total_followers = sum(a.followers or 0 for a in accounts)
-    biggest = max((a.followers for a in accounts if a.followers is not None), default=None)
-    creator.top_tier = thresholds.tier_for(biggest)
-    prices = [r.price for r in creator.rates.all()]
+    _set_directory_columns(
+        creator,
+        thresholds,
+        followers=[a.followers for a in accounts],
+        handles=[a.handle for a in accounts],
+        labels=[*(t.name for t in creator.tags.all()), *(c.name for c in creator.categories.all())],
+        prices=[r.price for r in creator.rates.all()],
+    )
+
+
+def _set_directory_columns(
+    creator: Creator, thresholds: TierThresholds, *, followers, handles, labels, prices
+) -> None:
+    """The denormalised columns the directory filters, sorts and searches on."""
+    creator.total_followers = sum(f or 0 for f in followers)
+    creator.top_tier = thresholds.tier_for(
+        max((f for f in followers if f is not None), default=None)
+    )
     creator.min_price = min(prices) if prices else None
     words = [
         creator.display_name,
@@ -92,9 +107,8 @@ def _summarise(creator: Creator, accounts: list[SocialAccount], thresholds: Tier
         creator.bio,
         creator.region,
         creator.city,
-        *(f"@{a.handle}" for a in accounts),
-        *(t.name for t in creator.tags.all()),
-        *(c.name for c in creator.categories.all()),
+        *(f"@{h}" for h in handles),
+        *labels,
     ]
     creator.search_text = " ".join(w for w in words if w).lower()
 
@@ -222,36 +236,17 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
 
 def _summarise_new(creator: Creator, group: CreatorRow, thresholds: TierThresholds) -> None:
     """The directory columns of a creator that exists only in this import."""
-    creator.total_followers = sum(a.followers or 0 for a in group.accounts)
-    biggest = max((a.followers for a in group.accounts if a.followers is not None), default=None)
-    creator.top_tier = thresholds.tier_for(biggest)
-    creator.min_price = group.price
-    words = [
-        creator.display_name,
-        creator.real_name,
-        creator.bio,
-        creator.region,
-        creator.city,
-        *(f"@{a.handle}" for a in group.accounts),
-        *group.tags,
-        *group.categories,
-    ]
-    creator.search_text = " ".join(w for w in words if w).lower()
+    _set_directory_columns(
+        creator,
+        thresholds,
+        followers=[a.followers for a in group.accounts],
+        handles=[a.handle for a in group.accounts],
+        labels=[*group.tags, *group.categories],
+        prices=[group.price] if group.price is not None else [],
+    )
 
 
-_IMPORTED_FIELDS = (
-    "real_name",
-    "region",
-    "city",
-    "email",
-    "phone",
-    "line_id",
-    "notes",
-    "bio",
-    "languages",
-    "agent_name",
-    "classification",
-)
+_IMPORTED_FIELDS = (*sorted(PLAIN_TEXT_FIELDS), "email", "classification")
 
 
 def _update_fields(creator: Creator, values: dict[str, str]) -> bool:
