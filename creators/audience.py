@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from creators.parsing import normalise_text
 
-_LINE = re.compile(r"^(?P<bucket>.+?)\s*[:=\s]\s*(?P<share>\d+(?:\.\d+)?)\s*%?$")
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%?$")  # anchored at the end: linear, no backtracking
 
 
 def parse_shares(text: str) -> dict[str, float]:
@@ -24,15 +24,16 @@ def parse_shares(text: str) -> dict[str, float]:
         line = normalise_text(raw)
         if not line:
             continue
-        match = _LINE.match(line)
-        if not match:
+        match = _SHARE.search(line)
+        bucket = line[: match.start()].rstrip(" :=\t") if match else ""
+        if not match or not bucket:
             raise ValueError(
                 _("Line %(line)s: write “bucket: share”, e.g. “18-24: 29%%”.") % {"line": number}
             )
-        share = float(match["share"])
+        share = float(match.group(1))
         if share > 100:
             raise ValueError(_("Line %(line)s: a share cannot exceed 100 %%.") % {"line": number})
-        shares[match["bucket"].strip()[:40]] = share
+        shares[bucket[:40]] = share
     if not shares:
         return {}
     total = sum(shares.values())

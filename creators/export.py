@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from creators.models import Creator
 
@@ -15,10 +16,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe; control
+    characters (which XLSX cannot hold) are dropped."""
+    if not isinstance(value, str):
+        return value
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:

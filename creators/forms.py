@@ -99,9 +99,8 @@ class DirectoryFilterForm(forms.Form):
 
     def filters(self) -> dict:
         """The valid filters (engagement rate as a fraction); invalid ones are left out."""
-        if not self.is_valid():
-            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        filters = dict(self.cleaned_data)
+        self.is_valid()
+        filters = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         for name in ("er_min", "er_max"):
             if filters.get(name) is not None:
                 filters[name] = filters[name] / 100
@@ -152,9 +151,15 @@ class CreatorForm(forms.ModelForm):
         help_text=_("Separated by commas, e.g. 敏感肌, 母嬰, long-term"),
     )
 
-    def __init__(self, *args, workspace: Workspace, **kwargs):
+    CONTACT_FIELDS = ("email", "phone", "line_id", "agent_name", "agent_contact")
+
+    def __init__(self, *args, workspace: Workspace, show_contacts: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
+        if not show_contacts:
+            # Members neither see nor overwrite contact details (managers and owners do).
+            for name in self.CONTACT_FIELDS:
+                del self.fields[name]
         self.duplicate: Creator | None = None
         self.profile = None
         self.account_owner: Creator | None = None
@@ -402,6 +407,10 @@ class SharesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         text = super().to_python(value)
         try:
@@ -495,9 +504,12 @@ class IdListField(forms.Field):
 
     def to_python(self, value):
         try:
-            return [int(v) for v in value or []]
+            ids = [int(v) for v in (value or [])[:1000]]
         except (TypeError, ValueError):
             raise forms.ValidationError(_("Invalid selection.")) from None
+        if any(not 0 < i < 2**63 for i in ids):
+            raise forms.ValidationError(_("Invalid selection."))
+        return ids
 
 
 class ShortlistAddForm(forms.Form):

@@ -1,4 +1,7 @@
-"""Import creators from the browser: upload, preview with column mapping, confirm."""
+"""Import creators from the browser: upload, preview with column mapping, confirm.
+
+Managers and owners only: an upload shows and writes contact details, which members may not see.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def get_import(request: WorkspaceRequest, import_id: int) -> CreatorImport:
 
 
 @require_http_methods(["GET", "POST"])
-@workspace_member(role=Role.MEMBER)
+@workspace_member(role=Role.MANAGER)
 def import_start(request: WorkspaceRequest) -> HttpResponse:
     form = ImportUploadForm(
         request.POST if request.method == "POST" else None,
@@ -54,7 +57,7 @@ def import_start(request: WorkspaceRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@workspace_member(role=Role.MEMBER)
+@workspace_member(role=Role.MANAGER)
 def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
     creator_import = get_import(request, import_id)
     if creator_import.status == CreatorImport.Status.APPLIED:
@@ -92,7 +95,7 @@ def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
 
 
 @require_POST
-@workspace_member(role=Role.MEMBER)
+@workspace_member(role=Role.MANAGER)
 def import_confirm(request: WorkspaceRequest, import_id: int) -> HttpResponse:
     creator_import = get_import(request, import_id)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +18,7 @@ from django.core.validators import validate_email
 from django.forms import ValidationError
 from django.utils.translation import gettext as _
 
-from creators.models import Classification, DeliverableFormat, Platform
+from creators.models import Classification, Creator, DeliverableFormat, Platform
 from creators.parsing import (
     clean_handle,
     normalise_text,
@@ -221,13 +222,7 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
                 _("The workbook cannot be read: %(error)s") % {"error": exc}
             ) from exc
     else:
-        frame = pd.read_csv(
-            io.StringIO(_decode_csv(data)),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-            on_bad_lines="error",
-        )
+        frame = _read_csv(data)
     frame = frame.fillna("")
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
@@ -238,6 +233,35 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
             % {"rows": len(frame), "limit": MAX_IMPORT_ROWS}
         )
     return frame
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    too_wide = _(
+        "Line %(line)s of the file has more cells than the header row, or an unclosed quote."
+    )
+    try:
+        with warnings.catch_warnings():
+            # index_col=False: extra cells must not silently become an index and shift the
+            # columns; pandas only warns about them, so the warning is made an error.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(_decode_csv(data)),
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
+                on_bad_lines="error",
+                index_col=False,
+            )
+    except pd.errors.EmptyDataError:
+        raise ImportFileError(_("The file is empty.")) from None
+    except pd.errors.ParserWarning:
+        raise ImportFileError(_("Some rows have more cells than the header row.")) from None
+    except pd.errors.ParserError as exc:
+        # pandas says e.g. "Expected 3 fields in line 7, saw 4": name the line for the user.
+        line = re.search(r"line (\d+)", str(exc))
+        if line is None:
+            raise ImportFileError(_("The file is not valid CSV.")) from None
+        raise ImportFileError(too_wide % {"line": line.group(1)}) from None
 
 
 def _decode_csv(data: bytes) -> str:
@@ -324,9 +348,21 @@ def _first_column(columns: dict[str, ColumnRole | None], field_name: str) -> str
     return next((c for c, r in columns.items() if r and r.field == field_name), "")
 
 
+_MAX_LENGTHS: dict[str, int | None] = {
+    name: getattr(Creator._meta.get_field(name), "max_length", None)
+    for name in (*PLAIN_TEXT_FIELDS - {"notes", "bio"}, "display_name", "email")
+}
+
+
 def _apply_field(row: CreatorRow, name: str, value: str) -> None:
+    limit = _MAX_LENGTHS.get(name)
+    if limit and len(value) > limit:
+        raise ValueError(
+            _("Too long: %(length)s characters, at most %(limit)s.")
+            % {"length": len(value), "limit": limit}
+        )
     if name == "display_name":
-        row.display_name = value[:120]
+        row.display_name = value
     elif name == "categories":
         row.categories = _split_list(value)
     elif name == "tags":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -317,6 +319,13 @@ class AudienceSource(models.TextChoices):
     ESTIMATE = "estimate", _("Estimate")
 
 
+def screenshot_path(instance: AudienceProfile, filename: str) -> str:
+    """A random name: what the uploader called the file never reaches the disk."""
+    extension = Path(filename).suffix.lower()
+    extension = extension if extension in {".png", ".jpg", ".jpeg", ".webp"} else ""
+    return f"audience/{uuid.uuid4().hex}{extension}"
+
+
 class AudienceProfile(TenantModel):
     """Audience demographics of an account on a date; each dimension maps a bucket to a share."""
 
@@ -334,7 +343,7 @@ class AudienceProfile(TenantModel):
     cities = models.JSONField(_("cities"), default=dict, blank=True)
     languages = models.JSONField(_("languages"), default=dict, blank=True)
     screenshot = models.FileField(
-        _("screenshot"), upload_to="audience/%Y/%m/", blank=True, max_length=200
+        _("screenshot"), upload_to=screenshot_path, blank=True, max_length=200
     )
     notes = models.CharField(_("notes"), max_length=240, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

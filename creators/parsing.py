@@ -129,10 +129,19 @@ def canonical_url(platform: str, handle: str, platform_id: str = "") -> str:
     return f"https://{handle}"
 
 
+_CHANNEL_ID = re.compile(r"^UC[\w-]{22}$")
+MAX_HANDLE = 120
+
+
 def clean_handle(platform: str, handle: str) -> str:
     """The stored form of a handle: no @, lower-case (YouTube channel ids keep their case)."""
     handle = normalise_text(handle).lstrip("@").strip("/")
-    if platform == Platform.YOUTUBE and handle.startswith("UC") and len(handle) == 24:
+    if len(handle) > MAX_HANDLE:
+        raise ValueError(
+            _("A handle or address of at most %(limit)s characters, please.")
+            % {"limit": MAX_HANDLE}
+        )
+    if platform == Platform.YOUTUBE and _CHANNEL_ID.match(handle):
         return handle
     if platform in (Platform.BLOG, Platform.PODCAST):
         return handle.lower().removeprefix("www.")
@@ -156,8 +165,8 @@ def parse_profile_url(value: str) -> Profile:
     platform = _HOSTS.get(bare_host)
     segments = [s for s in parts.path.split("/") if s]
     if platform is None:
-        site = bare_host + parts.path.rstrip("/")
-        return Profile(Platform.BLOG, site.lower(), f"https://{site}")
+        site = clean_handle(Platform.BLOG, bare_host + parts.path.rstrip("/"))
+        return Profile(Platform.BLOG, site, f"https://{site}")
     if platform == Platform.FACEBOOK and segments[:1] == ["profile.php"]:
         profile_id = parse_qs(parts.query).get("id", [""])[0]
         if not profile_id.isdigit():
@@ -184,7 +193,7 @@ def _youtube_profile(segments: list[str], original: str) -> Profile:
     if segments and segments[0].startswith("@"):
         handle = clean_handle(Platform.YOUTUBE, segments[0])
         return Profile(Platform.YOUTUBE, handle, canonical_url(Platform.YOUTUBE, handle))
-    if len(segments) >= 2 and segments[0] == "channel" and segments[1].startswith("UC"):
+    if len(segments) >= 2 and segments[0] == "channel" and _CHANNEL_ID.match(segments[1]):
         channel = segments[1]
         return Profile(
             Platform.YOUTUBE, channel, canonical_url(Platform.YOUTUBE, channel, channel), channel

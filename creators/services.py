@@ -614,6 +614,8 @@ def creators_merge(*, target: Creator, source: Creator) -> Creator:
     )
     target.categories.add(*source.categories.all())
     target.tags.add(*source.tags.all())
+    for shortlist in source.shortlists.all():
+        shortlist.creators.add(target)
     for name in _MERGE_FILLED_FIELDS:
         if not getattr(target, name) and getattr(source, name):
             setattr(target, name, getattr(source, name))

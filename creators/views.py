@@ -100,7 +100,12 @@ def creator_edit(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
 
 
 def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
-    form = CreatorForm(_posted(request), instance=creator, workspace=request.workspace)
+    form = CreatorForm(
+        _posted(request),
+        instance=creator,
+        workspace=request.workspace,
+        show_contacts=request.membership.can_manage,
+    )
     if request.method == "POST" and form.is_valid():
         saved = services.creator_save(
             creator=form.instance,
