@@ -15,6 +15,7 @@ from creators import services
 from creators.forms import ColumnMappingForm, ImportUploadForm
 from creators.importer import ImportFileError
 from creators.models import CreatorImport
+from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
@@ -33,10 +34,7 @@ def get_import(request: WorkspaceRequest, import_id: int) -> CreatorImport:
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def import_start(request: WorkspaceRequest) -> HttpResponse:
-    form = ImportUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    form = ImportUploadForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             creator_import = services.creator_import_upload(
@@ -71,9 +69,7 @@ def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
     except ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("import_start", workspace_slug=request.workspace.slug)
-    form = ColumnMappingForm(
-        request.POST if request.method == "POST" else None, columns=parsed.columns
-    )
+    form = ColumnMappingForm(posted(request), columns=parsed.columns)
     if request.method == "POST" and form.is_valid():
         services.creator_import_set_mapping(creator_import=creator_import, mapping=form.mapping())
         return redirect(

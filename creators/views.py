@@ -19,6 +19,7 @@ from creators.forms import (
     TierThresholdsForm,
 )
 from creators.models import Creator
+from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
@@ -31,10 +32,6 @@ def get_creator(request: WorkspaceRequest, creator_id: int) -> Creator:
         return selectors.creator_profile(request.workspace, creator_id)
     except Creator.DoesNotExist:
         raise Http404 from None
-
-
-def _posted(request: WorkspaceRequest):
-    return request.POST if request.method == "POST" else None
 
 
 @vary_on_headers("HX-Request")
@@ -101,7 +98,7 @@ def creator_edit(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
 
 def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
     form = CreatorForm(
-        _posted(request),
+        posted(request),
         instance=creator,
         workspace=request.workspace,
         show_contacts=request.membership.can_manage,
@@ -206,7 +203,7 @@ def account_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
 @workspace_member(role=Role.MANAGER)
 def tier_settings(request: WorkspaceRequest) -> HttpResponse:
     thresholds = services.tier_thresholds(request.workspace)
-    form = TierThresholdsForm(_posted(request), instance=thresholds)
+    form = TierThresholdsForm(posted(request), instance=thresholds)
     if request.method == "POST" and form.is_valid():
         services.tier_thresholds_update(thresholds=form.instance)
         messages.success(request, _("Tier thresholds saved; every account was re-tiered."))
@@ -259,12 +256,10 @@ def _int_or_404(value) -> int:
 def audience_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Enter audience demographics by hand, optionally with the screenshot they come from."""
     creator = get_creator(request, creator_id)
-    posted = request.method == "POST"
-    form = AudienceForm(
-        request.POST if posted else None, request.FILES if posted else None, creator=creator
-    )
+    is_post = request.method == "POST"
+    form = AudienceForm(posted(request), request.FILES if is_post else None, creator=creator)
     sample_form = AudienceSampleForm(creator=creator)
-    if posted and form.is_valid():
+    if is_post and form.is_valid():
         services.audience_profile_save(profile=form.instance)
         messages.success(request, _("Audience saved."))
         return redirect(

@@ -27,6 +27,7 @@ from kolhub.forms import (
     WorkspaceCreateForm,
     WorkspaceForm,
 )
+from kolhub.http import posted
 from kolhub.models import Brand, Invitation, Role
 from kolhub.tenancy import (
     WorkspaceRequest,
@@ -37,11 +38,6 @@ from kolhub.tenancy import (
 )
 
 LAST_WORKSPACE_KEY = "last_workspace"
-
-
-def posted(request: HttpRequest):
-    """The POST data to bind a form to, even when empty (so it shows "required" errors)."""
-    return request.POST if request.method == "POST" else None
 
 
 # --- Entry points -----------------------------------------------------------
