@@ -49,7 +49,9 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py \
 		creators/services.py creators/selectors.py creators/importer.py creators/parsing.py \
-		creators/audience.py creators/export.py
+		creators/audience.py creators/export.py \
+		campaigns/stages.py campaigns/services campaigns/selectors.py campaigns/brief_check.py \
+		campaigns/uploads.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -18,3 +18,19 @@ def budget(benchmark):
         assert mean <= budget_seconds, f"{name} over budget"
 
     return check
+
+
+@pytest.fixture
+def server_rendering(monkeypatch):
+    """Render templates as a server does, without the test runner's instrumentation.
+
+    pytest-django wraps Template._render so the test client can keep every template and a
+    copy of every context it rendered; for a page of 300 rows that copying, not the page,
+    dominates the timing, and it grows with each request the client makes.
+    """
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    original = getattr(getattr(_TestState, "saved_data", None), "template_render", None)
+    if original is not None:
+        monkeypatch.setattr(Template, "_render", original)

@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kolhub.models import Brand, Invitation, Membership, User, WorkerHeartbeat, Workspace
+from kolhub.models import (
+    Brand,
+    Invitation,
+    Membership,
+    Notification,
+    User,
+    WorkerHeartbeat,
+    Workspace,
+)
 
 admin.site.site_header = _("KOLHub administration")
 admin.site.site_title = "KOLHub"
@@ -110,3 +118,10 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["hostname", "beat_at"]
     search_fields = ["hostname"]
     readonly_fields = ["hostname", "beat_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "workspace", "message", "created_at", "read_at"]
+    list_filter = ["workspace"]
+    raw_id_fields = ["user"]

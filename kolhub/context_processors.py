@@ -26,6 +26,12 @@ class Navigation:
         return list(selectors.user_memberships(self.user))  # type: ignore[arg-type]
 
     @cached_property
+    def unread_notifications(self) -> int:
+        if self.membership is None:
+            return 0
+        return selectors.unread_notification_count(self.membership)
+
+    @cached_property
     def brands(self) -> list[Brand]:
         if self.membership is None:
             return []

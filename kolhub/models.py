@@ -287,3 +287,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(TenantModel):
+    """An in-app notice for one member (a reminder, an alert); the apps create them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "user", "read_at"], name="notification_unread")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message[:40]}"

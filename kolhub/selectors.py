@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
-from kolhub.models import Brand, Invitation, Membership, User, Workspace
+from kolhub.models import Brand, Invitation, Membership, Notification, Role, User, Workspace
 from kolhub.tenancy import visible_brands
 
 if TYPE_CHECKING:
@@ -55,3 +55,19 @@ def invitation_by_token_unscoped(token: str) -> Invitation | None:
 
 def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
+
+
+def team_users(workspace: Workspace) -> QuerySet[User]:
+    """People of the workspace's team who can own work (client viewers are not the team)."""
+    return User.objects.filter(
+        memberships__in=Membership.objects.for_workspace(workspace).exclude(role=Role.CLIENT)
+    ).order_by("first_name", "email")
+
+
+def user_notifications(membership: Membership) -> QuerySet[Notification]:
+    """The member's notifications in their workspace, newest first."""
+    return Notification.objects.for_workspace(membership.workspace).filter(user=membership.user)
+
+
+def unread_notification_count(membership: Membership) -> int:
+    return user_notifications(membership).filter(read_at__isnull=True).count()

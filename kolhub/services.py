@@ -15,7 +15,16 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kolhub.models import Brand, Invitation, Membership, Role, User, WorkerHeartbeat, Workspace
+from kolhub.models import (
+    Brand,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+    User,
+    WorkerHeartbeat,
+    Workspace,
+)
 
 
 def _slug_candidates(name: str):
@@ -239,4 +248,19 @@ def heartbeat_record(*, hostname: str) -> None:
     """Note that a worker on this host just ran a task."""
     WorkerHeartbeat.objects.update_or_create(
         hostname=hostname[:255], defaults={"beat_at": timezone.now()}
+    )
+
+
+def notifications_mark_read(*, membership: Membership) -> int:
+    """Mark all of the member's notifications in the workspace read."""
+    return Notification.objects.filter(
+        workspace=membership.workspace, user=membership.user, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def notifications_create(*, workspace_id: int, items: list[tuple[int, str, str]]) -> None:
+    """Notify users: (user id, message, link) each; the apps call this, never the other way."""
+    Notification.objects.bulk_create(
+        Notification(workspace_id=workspace_id, user_id=user_id, message=message[:500], url=url)
+        for user_id, message, url in items
     )

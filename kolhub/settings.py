@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -243,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
         "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
     },
+    # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
+    "campaign-reminders": {
+        "task": "campaigns.tasks.send_reminders",
+        "schedule": crontab(minute=30, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
 }
 # /healthz treats the worker as down when its last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 3 * HEARTBEAT_INTERVAL_SECONDS)
@@ -288,6 +295,12 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KOLHub <noreply@localhost>")
+# Links in emails sent by the worker (reminders, portal links), where there is no request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the app's address such as https://kolhub.example.com, got {SITE_URL!r}"
+    )
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hant")
@@ -315,6 +328,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads (drafts, brief assets, insight screenshots) above this size are refused.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 200)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -60,6 +60,8 @@ workspace_patterns = [
     path("settings/", include(settings_patterns)),
     # The project URLconf composes the apps; kolhub's own modules never import them.
     path("creators/", include("creators.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]
 
 urlpatterns = [
@@ -69,6 +71,8 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("workspaces/new/", views.workspace_create, name="workspace_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # The creator portal: no account, the unguessable token is the credential.
+    path("p/<str:token>/", include("campaigns.portal_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -407,3 +407,21 @@ def brand_archive(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
     )
     messages.success(request, message % {"name": brand.name})
     return redirect("settings_brands", workspace_slug=request.workspace.slug)
+
+
+# --- Notifications -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member()
+def notification_list(request: WorkspaceRequest) -> HttpResponse:
+    """The member's notifications, newest first; POST marks them all read."""
+    notifications = selectors.user_notifications(request.membership)
+    if request.method == "POST":
+        services.notifications_mark_read(membership=request.membership)
+        return redirect("notification_list", workspace_slug=request.workspace.slug)
+    return render(
+        request,
+        "kolhub/notifications.html",
+        {"notifications": notifications[:200], "section": "notifications"},
+    )

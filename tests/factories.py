@@ -164,3 +164,114 @@ class ShortlistFactory(factory.django.DjangoModelFactory):
 
     workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Shortlist {n}")
+
+
+# --- Campaigns -----------------------------------------------------------------------------
+
+# The smallest valid PNG (1×1), for uploads that must pass content sniffing.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Campaign"
+
+    brand = factory.SubFactory(BrandFactory)
+    workspace = factory.SelfAttribute("brand.workspace")
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    objective = "conversion"
+    status = "running"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    observation_ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+    currency = "TWD"
+    total_budget = 500_000
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Collaboration"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    workspace = factory.SelfAttribute("campaign.workspace")
+    creator = factory.SubFactory(CreatorFactory, workspace=factory.SelfAttribute("..workspace"))
+    stage = "shortlisted"
+    currency = "TWD"
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Deliverable"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    format = "ig_reel"
+    platform = "instagram"
+    draft_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=5))
+    publish_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Shipment"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    items = "Cold brew gift box"
+    recipient_name = "Mei"
+    recipient_address = "台北市信義區松仁路 100 號"
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Draft"
+
+    deliverable = factory.SubFactory(DeliverableFactory)
+    workspace = factory.SelfAttribute("deliverable.workspace")
+    version = factory.Sequence(lambda n: n + 1)
+    caption = "Summer tea #ad"
+
+
+class DraftMediaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.DraftMedia"
+
+    draft = factory.SubFactory(DraftFactory)
+    workspace = factory.SelfAttribute("draft.workspace")
+    file = factory.django.FileField(filename="photo.png", data=PNG_BYTES)
+    name = "photo.png"
+    content_type = "image/png"
+    size = len(PNG_BYTES)
+
+
+class BriefAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.BriefAsset"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    workspace = factory.SelfAttribute("campaign.workspace")
+    file = factory.django.FileField(filename="logo.png", data=PNG_BYTES)
+    name = "logo.png"
+    content_type = "image/png"
+    size = len(PNG_BYTES)
+
+
+class PortalLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.PortalLink"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    language = "en"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kolhub.Notification"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "Draft due soon"

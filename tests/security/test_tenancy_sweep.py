@@ -16,10 +16,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kolhub.models import Membership, Role, Workspace
 from tests.factories import (
     BrandFactory,
+    BriefAssetFactory,
+    CampaignFactory,
+    CollaborationFactory,
     CreatorFactory,
     CreatorImportFactory,
+    DeliverableFactory,
+    DraftFactory,
+    DraftMediaFactory,
     InvitationFactory,
     MembershipFactory,
+    ShipmentFactory,
     ShortlistFactory,
     UserFactory,
 )
@@ -39,6 +46,15 @@ PUBLIC_URL_NAMES = {
     "set_language": "a cookie and the user's own preference",
     "workspace_create": "creates a new workspace owned by the user",
     "invitation_accept": "authenticated by an unguessable token",
+    # The creator portal: every view resolves the token first and looks ids up inside the
+    # token's own collaboration (tests/campaigns/test_portal.py tries other collaborations' ids).
+    "portal_home": "authenticated by an unguessable token",
+    "portal_received": "authenticated by an unguessable token",
+    "portal_draft": "authenticated by an unguessable token",
+    "portal_post": "authenticated by an unguessable token",
+    "portal_insights": "authenticated by an unguessable token",
+    "portal_media": "authenticated by an unguessable token",
+    "portal_brief_asset": "authenticated by an unguessable token",
 }
 
 # How to build each URL argument for an object of the victim workspace.
@@ -49,7 +65,26 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "brand_id": lambda ws: BrandFactory(workspace=ws).pk,
     "membership_id": lambda ws: MembershipFactory(workspace=ws, role=Role.MEMBER).pk,
     "invitation_id": lambda ws: InvitationFactory(workspace=ws).pk,
+    "campaign_id": lambda ws: CampaignFactory(brand=BrandFactory(workspace=ws)).pk,
+    "collaboration_id": lambda ws: collaboration_in(ws).pk,
+    "deliverable_id": lambda ws: DeliverableFactory(collaboration=collaboration_in(ws)).pk,
+    "shipment_id": lambda ws: ShipmentFactory(collaboration=collaboration_in(ws)).pk,
+    "draft_id": lambda ws: (
+        DraftFactory(deliverable=DeliverableFactory(collaboration=collaboration_in(ws))).pk
+    ),
+    "media_id": lambda ws: (
+        DraftMediaFactory(
+            draft=DraftFactory(deliverable=DeliverableFactory(collaboration=collaboration_in(ws)))
+        ).pk
+    ),
+    "asset_id": lambda ws: (
+        BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
+    ),
 }
+
+
+def collaboration_in(ws: Workspace):
+    return CollaborationFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws)))
 
 
 # Arguments that name no object (the same for every workspace).
@@ -174,6 +209,12 @@ def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
                 "shortlist_",
                 "audience_",
                 "tier_",
+                "roster_",
+                "collaboration_",
+                "deliverable_",
+                "shipment_",
+                "portal_link_",
+                "my_tasks",
             )
         ) and (name != "brand_detail"):
             url = build(name, arguments, workspace.slug, workspace)

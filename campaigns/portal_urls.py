@@ -1,0 +1,19 @@
+from django.urls import path
+
+from campaigns import portal_views
+
+urlpatterns = [
+    path("", portal_views.portal_home, name="portal_home"),
+    path("received/", portal_views.portal_received, name="portal_received"),
+    path(
+        "deliverables/<int:deliverable_id>/draft/", portal_views.portal_draft, name="portal_draft"
+    ),
+    path("deliverables/<int:deliverable_id>/post/", portal_views.portal_post, name="portal_post"),
+    path(
+        "deliverables/<int:deliverable_id>/insights/",
+        portal_views.portal_insights,
+        name="portal_insights",
+    ),
+    path("files/<int:media_id>/", portal_views.portal_media, name="portal_media"),
+    path("brief/<int:asset_id>/", portal_views.portal_brief_asset, name="portal_brief_asset"),
+]

@@ -1,0 +1,174 @@
+"""Drafts: staff upload, the review page (checklist, diff, comments, decisions), media files."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns import brief_check, selectors, services
+from campaigns.forms import DraftForm, ReviewForm
+from campaigns.models import DraftMedia, DraftStatus
+from campaigns.services.review import AGENCY_DECISIONS, BRAND_DECISIONS
+from campaigns.uploads import file_response
+from campaigns.views import campaign_context, form_page
+from kolhub.http import posted
+from kolhub.models import Membership, Role
+from kolhub.tenancy import WorkspaceRequest, workspace_member
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MEMBER)
+def draft_create(request: WorkspaceRequest, deliverable_id: int) -> HttpResponse:
+    """Staff upload a draft the creator sent them by other means."""
+    deliverable = selectors.get_deliverable(request.membership, deliverable_id)
+    form = DraftForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        draft = services.draft_submit(
+            deliverable=deliverable,
+            caption=form.cleaned_data["caption"],
+            files=form.cleaned_data["files"],
+            user=request.user,
+        )
+        messages.success(request, _("Draft version %(n)s added.") % {"n": draft.version})
+        return redirect(draft_url(request, draft.pk))
+    return form_page(
+        request,
+        form,
+        title=_("New draft: %(deliverable)s") % {"deliverable": deliverable.get_format_display()},
+        intro=_(
+            "For a draft the creator sent by email or chat. Creators can also upload through "
+            "their portal link. The caption is checked against the brief at once."
+        ),
+        submit=_("Add draft"),
+        cancel_url=reverse(
+            "collaboration_detail", args=[request.workspace.slug, deliverable.collaboration_id]
+        ),
+        campaign=deliverable.collaboration.campaign,
+        collaboration=deliverable.collaboration,
+    )
+
+
+def decisions_for(membership: Membership, status: str) -> set[str]:
+    """What this reviewer can decide on a draft in this status."""
+    if status == DraftStatus.AWAITING_BRAND:
+        return set(BRAND_DECISIONS) if membership.is_client else {"comment"}
+    if status == DraftStatus.SUBMITTED and not membership.is_client:
+        return set(AGENCY_DECISIONS)
+    return {"comment"}
+
+
+@require_GET
+@workspace_member()
+def draft_detail(request: WorkspaceRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.get_draft(request.membership, draft_id)
+    return _draft_page(
+        request, draft, ReviewForm(decisions=decisions_for(request.membership, draft.status))
+    )
+
+
+def _draft_page(request: WorkspaceRequest, draft, form: ReviewForm, status: int = 200):
+    page = selectors.draft_page(draft)
+    previous = page["previous"]
+    findings = brief_check.findings_from_json(draft.brief_checks)
+    context = campaign_context(request, draft.deliverable.collaboration.campaign, "roster")
+    context.update(page)
+    context.update(
+        draft=page["current"],
+        deliverable=draft.deliverable,
+        collaboration=draft.deliverable.collaboration,
+        checks=[(finding, brief_check.describe(finding)) for finding in findings],
+        check_summary=brief_check.summary(findings),
+        diff=caption_diff(previous.caption, draft.caption) if previous else None,
+        form=form,
+        decisions=list(form.fields["decision"].choices),
+        is_client=request.membership.is_client,
+    )
+    return render(request, "campaigns/draft_detail.html", context, status=status)
+
+
+@require_POST
+@workspace_member()
+def draft_review(request: WorkspaceRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.get_draft(request.membership, draft_id)
+    form = ReviewForm(request.POST, decisions=decisions_for(request.membership, draft.status))
+    if form.is_valid():
+        try:
+            services.draft_review(
+                draft=draft,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                body=form.cleaned_data["body"],
+            )
+        except services.ReviewRefused as refusal:
+            form.add_error("body", str(refusal))
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect(draft_url(request, draft.pk))
+    return _draft_page(request, draft, form, status=422)
+
+
+@require_GET
+@workspace_member()
+def draft_media(request: WorkspaceRequest, media_id: int) -> FileResponse:
+    """A draft's photo or video, to members who may see its campaign."""
+    try:
+        media = DraftMedia.objects.for_workspace(request.workspace).get(
+            pk=media_id,
+            draft__deliverable__collaboration__campaign__in=selectors.visible_campaigns(
+                request.membership
+            ),
+        )
+    except DraftMedia.DoesNotExist:
+        raise Http404 from None
+    return media_response(media, download="download" in request.GET)
+
+
+def media_response(media: DraftMedia, *, download: bool = False) -> FileResponse:
+    return file_response(
+        media.file, name=media.name, content_type=media.content_type, download=download
+    )
+
+
+def caption_diff(before: str, after: str) -> list[tuple[SafeString, SafeString]]:
+    """Side-by-side rows of two captions, changed characters marked with <del>/<ins>."""
+    rows = []
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines())
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = before.splitlines()[i1:i2], after.splitlines()[j1:j2]
+        if tag == "equal":
+            # escape() returns safe strings: the unchanged lines carry no markup of ours.
+            rows.extend((escape(a), escape(b)) for a, b in zip(left, right, strict=True))
+            continue
+        for k in range(max(len(left), len(right))):
+            a = left[k] if k < len(left) else ""
+            b = right[k] if k < len(right) else ""
+            rows.append(_marked_pair(a, b))
+    return rows
+
+
+def _marked_pair(before: str, after: str) -> tuple[SafeString, SafeString]:
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        old, new = escape(before[i1:i2]), escape(after[j1:j2])
+        if tag == "equal":
+            left.append(old)
+            right.append(new)
+            continue
+        if old:
+            left.append(f"<del>{old}</del>")
+        if new:
+            right.append(f"<ins>{new}</ins>")
+    # Every piece was escaped above; only our own <del>/<ins> tags are markup.
+    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
+
+
+def draft_url(request: WorkspaceRequest, draft_id: int) -> str:
+    return reverse("draft_detail", args=[request.workspace.slug, draft_id])

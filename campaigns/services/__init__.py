@@ -1,0 +1,73 @@
+"""Every write to campaigns goes through here (one module per part of the work)."""
+
+from campaigns.services.plan import (
+    brief_publish,
+    campaign_save,
+    kpi_targets_set,
+    latest_brief,
+    tier_budgets_set,
+)
+from campaigns.services.portal import (
+    PortalLinkUnusable,
+    insights_submit,
+    live_post_submit,
+    portal_link_by_token_unscoped,
+    portal_link_create,
+    portal_link_revoke,
+    portal_visit,
+)
+from campaigns.services.review import (
+    ReviewRefused,
+    draft_review,
+    draft_submit,
+    drafts_auto_approve,
+    revision_rounds,
+)
+from campaigns.services.roster import (
+    StageRefused,
+    collaboration_advance,
+    collaboration_move,
+    collaboration_update,
+    collaborations_add,
+    collaborations_assign,
+    collaborations_move,
+    collaborations_remove,
+    deliverable_save,
+    event_log,
+    product_received_confirm,
+    shipment_save,
+    stage_facts,
+)
+
+__all__ = [
+    "PortalLinkUnusable",
+    "ReviewRefused",
+    "StageRefused",
+    "brief_publish",
+    "campaign_save",
+    "collaboration_advance",
+    "collaboration_move",
+    "collaboration_update",
+    "collaborations_add",
+    "collaborations_assign",
+    "collaborations_move",
+    "collaborations_remove",
+    "deliverable_save",
+    "draft_review",
+    "draft_submit",
+    "drafts_auto_approve",
+    "event_log",
+    "insights_submit",
+    "kpi_targets_set",
+    "latest_brief",
+    "live_post_submit",
+    "portal_link_by_token_unscoped",
+    "portal_link_create",
+    "portal_link_revoke",
+    "portal_visit",
+    "product_received_confirm",
+    "revision_rounds",
+    "shipment_save",
+    "stage_facts",
+    "tier_budgets_set",
+]

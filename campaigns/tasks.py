@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from campaigns.services import emails, reminders
+from campaigns.services.review import drafts_auto_approve
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=900)
+def send_reminders() -> None:
+    """The daily run: approve drafts the brand left unanswered, then send due reminders."""
+    drafts_auto_approve()
+    reminders.reminders_send()
+
+
+# Emails: a mail server that is down is retried with backoff, a few times.
+EMAIL_TASK = {
+    "ignore_result": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 60,
+    "max_retries": 5,
+    "soft_time_limit": 30,
+    "time_limit": 60,
+}
+
+
+@shared_task(**EMAIL_TASK)
+def send_staff_reminders(workspace_id: int, user_id: int, reminder_ids: list[int]) -> None:
+    """One email per team member with all of today's reminders about their collaborations."""
+    emails.staff_reminders_email(
+        workspace_id=workspace_id, user_id=user_id, reminder_ids=reminder_ids
+    )
+
+
+@shared_task(**EMAIL_TASK)
+def send_creator_reminder(reminder_id: int) -> None:
+    """A deadline reminder to the creator, in their portal's language, with the portal link."""
+    emails.creator_reminder_email(reminder_id=reminder_id)
