@@ -100,8 +100,23 @@ class CampaignForm(forms.ModelForm):
         self.fields["owner"].queryset = team_users(workspace)
         self.fields["observation_ends_on"].required = False
         if not self.instance.pk:
-            self.initial.setdefault("currency", workspace.currency)
-            self.initial.setdefault("status", CampaignStatus.PLANNING)
+            # A new campaign is being planned, in the workspace's currency (not the model's
+            # defaults, which the form would otherwise show).
+            self.initial["currency"] = workspace.currency
+            self.initial["status"] = CampaignStatus.PLANNING
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in the groups the form page shows them in."""
+        groups = [
+            (_("The campaign"), ["brand", "name", "objective", "description"]),
+            (_("Dates"), ["starts_on", "ends_on", "observation_ends_on"]),
+            (_("Budget and people"), ["currency", "total_budget", "status", "owner"]),
+            (
+                _("Review and follow-up"),
+                ["brand_approval", "auto_approve_days", "receipt_followup_days"],
+            ),
+        ]
+        return [(title, [self[name] for name in names]) for title, names in groups]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -508,6 +508,9 @@ class CollaborationEvent(TenantModel):
         verbose_name=_("by"),
     )
     by_creator = models.BooleanField(_("by the creator"), default=False)
+    # What happened, as facts (campaigns.events words them in the reader's language) …
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    # … and what someone typed (a note on a move, shipment items): shown as written.
     message = models.CharField(_("message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import stages
+from campaigns.events import describe_event
 from campaigns.models import (
     OPEN_DELIVERABLE,
     Asset,
@@ -365,9 +366,12 @@ def collaboration_page(collaboration: Collaboration) -> dict[str, Any]:
     return {
         "deliverables": deliverables,
         "shipments": list(collaboration.shipments.all()),
-        "events": list(
-            collaboration.events.select_related("actor").order_by("-created_at", "-pk")[:100]
-        ),
+        "events": [
+            (event, describe_event(event))
+            for event in collaboration.events.select_related("actor").order_by(
+                "-created_at", "-pk"
+            )[:100]
+        ],
         "portal_link": collaboration.portal_links.filter(revoked_at__isnull=True)
         .order_by("-created_at")
         .first(),

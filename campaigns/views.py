@@ -101,6 +101,7 @@ def _campaign_form(request: WorkspaceRequest, campaign: Campaign) -> HttpRespons
             title=_("Edit “%(name)s”") % {"name": campaign.name},
             submit=_("Save campaign"),
             cancel_url=campaign_url(request, campaign),
+            template="campaigns/campaign_form.html",
             campaign=campaign,
         )
     return form_page(
@@ -113,6 +114,7 @@ def _campaign_form(request: WorkspaceRequest, campaign: Campaign) -> HttpRespons
         ),
         submit=_("Create campaign"),
         cancel_url=reverse("campaign_list", args=[request.workspace.slug]),
+        template="campaigns/campaign_form.html",
     )
 
 

@@ -7,8 +7,6 @@ from datetime import timedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from campaigns.models import (
     Collaboration,
@@ -19,7 +17,7 @@ from campaigns.models import (
     PortalLink,
     Stage,
 )
-from campaigns.services.roster import collaboration_advance, event_log, field_label
+from campaigns.services.roster import collaboration_advance, event_log
 from campaigns.uploads import upload_name
 from kolhub.models import User
 
@@ -82,12 +80,7 @@ def portal_link_create(
         collaboration=collaboration,
         kind=EventKind.PORTAL,
         actor=user,
-        message=ngettext(
-            "Portal link created, valid for %(days)s day",
-            "Portal link created, valid for %(days)s days",
-            days,
-        )
-        % {"days": days},
+        data={"link_created_days": days},
     )
     return link
 
@@ -100,7 +93,7 @@ def portal_link_revoke(*, link: PortalLink, user: User | None) -> None:
             collaboration=link.collaboration,
             kind=EventKind.PORTAL,
             actor=user,
-            message=_("Portal link revoked"),
+            data={"link_revoked": True},
         )
 
 
@@ -112,7 +105,7 @@ def portal_visit(*, link: PortalLink) -> None:
             collaboration=link.collaboration,
             kind=EventKind.PORTAL,
             by_creator=True,
-            message=_("Opened the portal"),
+            data={"visited": True},
         )
     link.last_used_at = now
     PortalLink.objects.filter(pk=link.pk).update(last_used_at=now)
@@ -133,7 +126,7 @@ def live_post_submit(
         kind=EventKind.POST,
         actor=user,
         by_creator=by_creator,
-        message=f"{deliverable.get_format_display()}: {url}",
+        data={"format": deliverable.format, "url": url},
     )
     collaboration_advance(
         collaboration=collaboration,
@@ -165,17 +158,15 @@ def insights_submit(
         report.screenshot.save(upload_name(screenshot), screenshot, save=False)
     report.save()
     collaboration = deliverable.collaboration
-    reported = ", ".join(
-        f"{field_label(InsightReport, name)} {value:,}"
-        for name, value in figures.items()
-        if value is not None
-    )
     event_log(
         collaboration=collaboration,
         kind=EventKind.INSIGHTS,
         actor=user,
         by_creator=by_creator,
-        message=f"{deliverable.get_format_display()}: {reported}",
+        data={
+            "format": deliverable.format,
+            "figures": {name: value for name, value in figures.items() if value is not None},
+        },
     )
     collaboration_advance(
         collaboration=collaboration,

@@ -315,7 +315,7 @@ def _notify(
                 workspace=workspace,
                 collaboration=collaboration,
                 kind=EventKind.REMINDER,
-                message=message[:500],
+                data={"reminder": due.kind, "due": due.due_on.isoformat()},
             )
         )
     notifications_create(workspace_id=workspace.pk, items=items)

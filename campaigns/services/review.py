@@ -97,8 +97,7 @@ def draft_submit(
         kind=EventKind.DRAFT,
         actor=user,
         by_creator=by_creator,
-        message=_("%(deliverable)s, version %(version)s")
-        % {"deliverable": locked.get_format_display(), "version": number},
+        data={"format": locked.format, "version": number},
     )
     # A contracted creator who sends a draft is drafting; a draft waiting is "in review".
     collaboration_advance(
@@ -158,7 +157,7 @@ def draft_review(*, draft: Draft, user: User | None, decision: str, body: str = 
             collaboration=collaboration,
             kind=EventKind.REVIEW,
             actor=user,
-            message=f"{Decision(decision).label}: v{locked.version}",
+            data={"decision": decision, "version": locked.version},
         )
     draft.status = locked.status
     return draft
@@ -257,7 +256,7 @@ def _auto_approve(draft: Draft) -> bool:
     event_log(
         collaboration=draft.deliverable.collaboration,
         kind=EventKind.REVIEW,
-        message=f"{Decision.AUTO_APPROVE.label}: v{draft.version}",
+        data={"decision": Decision.AUTO_APPROVE, "version": draft.version},
     )
     return True
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Exists, Model, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,11 +29,6 @@ from creators.models import Creator
 from kolhub.models import User
 
 
-def field_label(model: type[Model], name: str) -> str:
-    """A field's human name, for the log."""
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
-
-
 class StageRefused(Exception):
     """A stage move the rules do not allow; the message says why."""
 
@@ -43,6 +38,7 @@ def event_log(
     collaboration: Collaboration,
     kind: str,
     message: str = "",
+    data: dict | None = None,
     actor: User | None = None,
     by_creator: bool = False,
     from_stage: str = "",
@@ -59,6 +55,7 @@ def event_log(
         collaboration=collaboration,
         kind=kind,
         message=message[:500],
+        data=data or {},
         actor=actor,
         by_creator=by_creator,
         from_stage=from_stage,
@@ -264,7 +261,7 @@ def collaboration_update(
             collaboration=collaboration,
             kind=EventKind.EDITED,
             actor=user,
-            message=", ".join(field_label(Collaboration, name) for name in changed),
+            data={"fields": changed},
         )
     return collaboration
 
@@ -277,8 +274,7 @@ def deliverable_save(*, deliverable: Deliverable, user: User | None) -> Delivera
             collaboration=deliverable.collaboration,
             kind=EventKind.EDITED,
             actor=user,
-            message=_("Deliverable added: %(format)s")
-            % {"format": deliverable.get_format_display()},
+            data={"deliverable_added": deliverable.format},
         )
     return deliverable
 
@@ -329,7 +325,7 @@ def product_received_confirm(
         kind=EventKind.SHIPMENT,
         actor=user,
         by_creator=by_creator,
-        message=_("Product received"),
+        data={"received": True},
     )
     collaboration_advance(
         collaboration=collaboration,

@@ -55,7 +55,9 @@ def test_it_saves_terms_and_logs_what_changed(alice_client, workspace, collabora
     assert collaboration.total_cost == 16350
     assert collaboration.rights_organic and not collaboration.rights_paid_ads
     event = CollaborationEvent.objects.get(collaboration=collaboration, kind="edited")
-    assert "fee" in event.message and event.actor == alice
+    assert "fee" in event.data["fields"] and event.actor == alice
+    page = alice_client.get(url("collaboration_detail", workspace, collaboration.pk))
+    assert "edited the terms: currency, fee, product cost, shipping" in page.text
 
 
 def test_it_refuses_negative_costs_and_backwards_rights(alice_client, workspace, collaboration):

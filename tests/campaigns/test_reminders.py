@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from campaigns.events import describe_event
 from campaigns.models import (
     CollaborationEvent,
     Draft,
@@ -400,8 +401,11 @@ def test_it_logs_each_reminder_on_the_collaboration(campaign, django_capture_on_
     deliverable(collab, draft_due=TODAY - timedelta(days=1), publish_due=TODAY + timedelta(1))
     send(django_capture_on_commit_callbacks)
     events = CollaborationEvent.objects.filter(collaboration=collab, kind=EventKind.REMINDER)
-    assert events.count() == 2
-    assert all(collab.creator.display_name in event.message for event in events)
+    assert sorted(event.data["reminder"] for event in events) == ["draft_late", "post_soon"]
+    assert {describe_event(event) for event in events} == {
+        f"reminder sent: Draft overdue ({TODAY - timedelta(days=1)})",
+        f"reminder sent: Post due soon ({TODAY + timedelta(days=1)})",
+    }
 
 
 def test_it_still_logs_a_reminder_nobody_owns(campaign, django_capture_on_commit_callbacks):

@@ -1,0 +1,103 @@
+"""A collaboration's log in words: each event is stored as facts and worded when it is read.
+
+So the log reads in the reader's language, whoever caused the event and in whichever language
+the worker was running when it happened.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from campaigns.models import (
+    Collaboration,
+    CollaborationEvent,
+    Decision,
+    EventKind,
+    InsightReport,
+    ReminderKind,
+    Stage,
+)
+from creators.models import DeliverableFormat
+
+
+def label(choices, value: str) -> str:
+    """The translated label of a choice value (the value itself for a retired one)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def describe_event(event: CollaborationEvent) -> str:
+    """What happened, in the active language (the typed note, if any, is shown beside it)."""
+    data = event.data or {}
+    kind = event.kind
+    if kind == EventKind.STAGE:
+        return _("moved from “%(from)s” to “%(to)s”") % {
+            "from": label(Stage, event.from_stage),
+            "to": label(Stage, event.to_stage),
+        }
+    if kind == EventKind.DRAFT and "version" in data:
+        return _("sent version %(version)s of the %(format)s") % {
+            "version": data["version"],
+            "format": label(DeliverableFormat, data.get("format", "")),
+        }
+    if kind == EventKind.REVIEW and "decision" in data:
+        return _("%(decision)s on version %(version)s") % {
+            "decision": label(Decision, data["decision"]),
+            "version": data.get("version", "?"),
+        }
+    if kind == EventKind.EDITED and "fields" in data:
+        return _("edited the terms: %(fields)s") % {"fields": _field_names(data["fields"])}
+    if kind == EventKind.EDITED and "deliverable_added" in data:
+        return _("added a deliverable: %(format)s") % {
+            "format": label(DeliverableFormat, data["deliverable_added"])
+        }
+    if kind == EventKind.SHIPMENT and data.get("received"):
+        return _("confirmed the product arrived")
+    if kind == EventKind.PORTAL:
+        return _portal_text(data)
+    if kind == EventKind.POST and "url" in data:
+        return _("sent the live post of the %(format)s: %(url)s") % {
+            "format": label(DeliverableFormat, data.get("format", "")),
+            "url": data["url"],
+        }
+    if kind == EventKind.INSIGHTS and "figures" in data:
+        return _("reported insights of the %(format)s: %(figures)s") % {
+            "format": label(DeliverableFormat, data.get("format", "")),
+            "figures": _figures(data["figures"]),
+        }
+    if kind == EventKind.REMINDER and "reminder" in data:
+        return _("reminder sent: %(what)s (%(date)s)") % {
+            "what": label(ReminderKind, data["reminder"]),
+            "date": data.get("due", ""),
+        }
+    return label(EventKind, kind)
+
+
+def _portal_text(data: dict) -> str:
+    if "link_created_days" in data:
+        days = data["link_created_days"]
+        return ngettext(
+            "created a portal link, valid for %(days)s day",
+            "created a portal link, valid for %(days)s days",
+            days,
+        ) % {"days": days}
+    if data.get("link_revoked"):
+        return _("revoked the portal link")
+    return _("opened the portal")
+
+
+def _field_names(names: list[str]) -> str:
+    fields = {field.name: field for field in Collaboration._meta.fields}
+    return ", ".join(str(fields[name].verbose_name) for name in names if name in fields)
+
+
+def _figures(figures: dict[str, int]) -> str:
+    fields = {field.name: field for field in InsightReport._meta.fields}
+    return ", ".join(
+        f"{fields[name].verbose_name} {value:,}"
+        for name, value in figures.items()
+        if name in fields
+    )
