@@ -1,0 +1,101 @@
+"""Posts registered by URL, and snapshots written idempotently."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.factories import DeliverableFactory
+from tracking.models import MetricSnapshot, Post
+from tracking.parsing import PostUrlError
+from tracking.services import SnapshotRow, post_register, snapshots_write
+
+NOON = datetime(2026, 11, 23, 12, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def deliverable(db):
+    return DeliverableFactory()
+
+
+@pytest.fixture
+def post(deliverable):
+    return post_register(deliverable=deliverable, url="https://youtu.be/dQw4w9WgXcQ")
+
+
+def row(post, captured_at, **counters):
+    return SnapshotRow(
+        post_id=post.pk,
+        workspace_id=post.workspace_id,
+        captured_at=captured_at,
+        source="api",
+        counters=counters,
+        raw={"statistics": {k: str(v) for k, v in counters.items()}},
+    )
+
+
+def test_it_registers_a_post_once_whatever_form_of_its_url(deliverable):
+    first = post_register(deliverable=deliverable, url="https://youtu.be/dQw4w9WgXcQ")
+    again = post_register(deliverable=deliverable, url="youtube.com/watch?v=dQw4w9WgXcQ&t=3")
+    assert first == again
+    assert (first.platform, first.platform_id) == ("youtube", "dQw4w9WgXcQ")
+    assert first.collaboration == deliverable.collaboration
+
+
+def test_it_registers_a_short_link_by_its_url(deliverable):
+    post = post_register(deliverable=deliverable, url="https://vm.tiktok.com/ZMabc123/")
+    assert (post.platform, post.platform_id, post.url) == (
+        "tiktok",
+        "",
+        "https://vm.tiktok.com/ZMabc123/",
+    )
+    assert post_register(deliverable=deliverable, url="vm.tiktok.com/ZMabc123") == post
+
+
+def test_it_refuses_a_url_that_is_not_a_post(deliverable):
+    with pytest.raises(PostUrlError):
+        post_register(deliverable=deliverable, url="https://www.instagram.com/mei.daily/")
+    assert not Post.objects.exists()
+
+
+def test_it_writes_a_retried_pull_once(post):
+    batch = [row(post, NOON, views=100, likes=9)]
+    snapshots_write(rows=batch)
+    snapshots_write(rows=batch)  # the same batch redelivered
+    assert MetricSnapshot.objects.count() == 1
+
+
+def test_it_keeps_the_last_capture_of_an_hour(post):
+    snapshots_write(rows=[row(post, NOON, views=100)])
+    snapshots_write(rows=[row(post, NOON + timedelta(minutes=40), views=130)])
+    snapshot = MetricSnapshot.objects.get()
+    assert (snapshot.views, snapshot.bucket) == (130, NOON.replace(minute=0))
+
+
+def test_it_keeps_one_snapshot_per_hour_and_the_latest_counters_on_the_post(post):
+    snapshots_write(
+        rows=[
+            row(post, NOON, views=100, likes=10),
+            row(post, NOON + timedelta(hours=1), views=180, likes=12),
+            row(post, NOON + timedelta(minutes=10), views=105),  # same hour as the first
+        ]
+    )
+    assert MetricSnapshot.objects.count() == 2
+    post.refresh_from_db()
+    assert (post.views, post.likes, post.last_pulled_at) == (180, 12, NOON + timedelta(hours=1))
+
+
+def test_it_does_not_roll_a_post_back_with_an_older_snapshot(post):
+    snapshots_write(rows=[row(post, NOON, views=500)])
+    snapshots_write(rows=[row(post, NOON - timedelta(days=1), views=50)])  # a late CSV import
+    post.refresh_from_db()
+    assert post.views == 500
+    assert MetricSnapshot.objects.count() == 2
+
+
+def test_it_keeps_counters_a_pull_did_not_report(post):
+    snapshots_write(rows=[row(post, NOON, views=100, saves=7)])
+    snapshots_write(rows=[row(post, NOON + timedelta(hours=2), views=120)])
+    post.refresh_from_db()
+    assert (post.views, post.saves) == (120, 7)

@@ -1,0 +1,104 @@
+"""Every write of the tracking app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from campaigns.models import Deliverable
+from tracking.models import COUNTERS, MetricSnapshot, Post
+from tracking.parsing import parse_post_url
+
+
+def post_register(*, deliverable: Deliverable, url: str) -> Post:
+    """Follow the post at `url` for this deliverable (PostUrlError when it is not one)."""
+    parsed = parse_post_url(url)
+    collaboration = deliverable.collaboration
+    lookup = (
+        {"platform": parsed.platform, "platform_id": parsed.platform_id}
+        if parsed.platform_id
+        else {"url": parsed.url}
+    )
+    post, _created = Post.objects.get_or_create(
+        workspace_id=deliverable.workspace_id,
+        **lookup,
+        defaults={
+            "platform": parsed.platform,
+            "platform_id": parsed.platform_id,
+            "url": parsed.url,
+            "collaboration": collaboration,
+            "deliverable": deliverable,
+            "published_at": deliverable.published_at,
+        },
+    )
+    return post
+
+
+@dataclass
+class SnapshotRow:
+    post_id: int
+    workspace_id: int
+    captured_at: datetime
+    source: str
+    counters: dict[str, int | None] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def capture_bucket(captured_at: datetime) -> datetime:
+    """The hour a capture belongs to: two captures in one hour are the same snapshot."""
+    return captured_at.replace(minute=0, second=0, microsecond=0)
+
+
+@transaction.atomic
+def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
+    """Upsert snapshots (one per post and hour) and refresh each post's latest counters.
+
+    Idempotent: a retried or redelivered batch rewrites the same rows, never adds a second.
+    """
+    latest: dict[tuple[int, datetime], MetricSnapshot] = {}
+    for row in rows:
+        snapshot = MetricSnapshot(
+            workspace_id=row.workspace_id,
+            post_id=row.post_id,
+            captured_at=row.captured_at,
+            bucket=capture_bucket(row.captured_at),
+            source=row.source,
+            raw=row.raw,
+            **{name: row.counters.get(name) for name in COUNTERS},
+        )
+        # Within one batch the last capture of an hour wins, as it would across batches.
+        latest[(row.post_id, snapshot.bucket)] = snapshot
+    snapshots = list(latest.values())
+    MetricSnapshot.objects.bulk_create(
+        snapshots,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["post", "bucket"],
+        update_fields=["captured_at", "source", "raw", *COUNTERS],
+    )
+    _refresh_latest(snapshots)
+    return len(snapshots)
+
+
+def _refresh_latest(snapshots: list[MetricSnapshot]) -> None:
+    newest: dict[int, MetricSnapshot] = {}
+    for snapshot in snapshots:
+        current = newest.get(snapshot.post_id)
+        if current is None or snapshot.captured_at > current.captured_at:
+            newest[snapshot.post_id] = snapshot
+    posts = list(Post.objects.filter(pk__in=newest))
+    for post in posts:
+        snapshot = newest[post.pk]
+        # A snapshot older than what the post already shows does not roll its counters back.
+        if post.last_pulled_at and post.last_pulled_at > snapshot.captured_at:
+            continue
+        for name in COUNTERS:
+            value = getattr(snapshot, name)
+            if value is not None:
+                setattr(post, name, value)
+        post.last_pulled_at = snapshot.captured_at
+    Post.objects.bulk_update(posts, [*COUNTERS, "last_pulled_at"], batch_size=1000)
