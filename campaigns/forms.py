@@ -24,7 +24,8 @@ from campaigns.models import (
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
 from campaigns.uploads import BRIEF_ASSETS, DRAFT_MEDIA, SCREENSHOTS, UploadValidator
-from creators.models import Tier
+from creators.models import Platform, Tier
+from creators.post_urls import POST_PLATFORMS, PostUrlError, parse_post_url
 from kolhub.models import Membership, Workspace
 from kolhub.selectors import team_users, workspace_brands
 
@@ -486,7 +487,28 @@ class PortalLinkForm(forms.Form):
 
 
 class LivePostForm(forms.Form):
-    url = forms.URLField(label=_("Live post URL"), max_length=500, assume_scheme="https")
+    url = forms.CharField(label=_("Live post URL"), max_length=500)
+
+    def __init__(self, *args, deliverable: Deliverable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deliverable = deliverable
+
+    def clean_url(self) -> str:
+        """The post's canonical URL, on the platform the deliverable is for."""
+        try:
+            parsed = parse_post_url(self.cleaned_data["url"])
+        except PostUrlError as error:
+            raise forms.ValidationError(str(error)) from None
+        expected = self.deliverable.platform
+        if expected in POST_PLATFORMS and parsed.platform != expected:
+            raise forms.ValidationError(
+                _("This is a %(found)s link, but this deliverable is for %(expected)s.")
+                % {
+                    "found": Platform(parsed.platform).label,
+                    "expected": Platform(expected).label,
+                }
+            )
+        return parsed.url
 
 
 class InsightsForm(forms.Form):

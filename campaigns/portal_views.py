@@ -93,7 +93,7 @@ def portal_context(link: PortalLink, bound: dict[tuple[str, int], Any] | None = 
                 "notes": [notes[d.pk] for d in drafts if d.pk in notes],
                 "draft_form": bound.get(("draft", deliverable.pk)) or DraftForm(),
                 "post_form": bound.get(("post", deliverable.pk))
-                or LivePostForm(initial={"url": deliverable.live_url}),
+                or LivePostForm(initial={"url": deliverable.live_url}, deliverable=deliverable),
                 "insights_form": bound.get(("insights", deliverable.pk)) or InsightsForm(),
             }
         )
@@ -150,7 +150,7 @@ def portal_draft(request: HttpRequest, link: PortalLink, deliverable_id: int) ->
 @portal_view
 def portal_post(request: HttpRequest, link: PortalLink, deliverable_id: int) -> HttpResponse:
     deliverable = portal_deliverable(link, deliverable_id)
-    form = LivePostForm(request.POST)
+    form = LivePostForm(request.POST, deliverable=deliverable)
     if deliverable.status not in (DeliverableStatus.APPROVED, DeliverableStatus.PUBLISHED):
         form.add_error(None, _("Please wait until your draft is approved before posting."))
     if form.is_valid():

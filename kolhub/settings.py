@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
         "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
     },
+    "tracking-register-posts": {
+        "task": "tracking.tasks.register_published_posts",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
     "campaign-reminders": {
         "task": "campaigns.tasks.send_reminders",

@@ -23,7 +23,22 @@ def counter(verbose_name) -> models.BigIntegerField:
     return models.BigIntegerField(verbose_name, null=True, blank=True)
 
 
-class Post(TenantModel):
+class Counters(models.Model):
+    """A post's public counters; empty when the platform does not report one."""
+
+    views = counter(_("views"))
+    reach = counter(_("reach"))
+    impressions = counter(_("impressions"))
+    likes = counter(_("likes"))
+    comments = counter(_("comments"))
+    shares = counter(_("shares"))
+    saves = counter(_("saves"))
+
+    class Meta:
+        abstract = True
+
+
+class Post(Counters, TenantModel):
     """A published post, followed by the pull pipeline; its latest counters are kept here."""
 
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
@@ -52,13 +67,6 @@ class Post(TenantModel):
     status = models.CharField(
         _("status"), max_length=8, choices=PostStatus.choices, default=PostStatus.UNKNOWN
     )
-    views = counter(_("views"))
-    reach = counter(_("reach"))
-    impressions = counter(_("impressions"))
-    likes = counter(_("likes"))
-    comments = counter(_("comments"))
-    shares = counter(_("shares"))
-    saves = counter(_("saves"))
     last_pulled_at = models.DateTimeField(_("last pulled"), null=True, blank=True)
     next_pull_at = models.DateTimeField(_("next pull"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
@@ -90,7 +98,7 @@ class SnapshotSource(models.TextChoices):
     DEMO = "demo", _("Demo")
 
 
-class MetricSnapshot(TenantModel):
+class MetricSnapshot(Counters, TenantModel):
     """The counters of a post at one time; one per post and capture bucket (the hour)."""
 
     post = models.ForeignKey(
@@ -99,13 +107,6 @@ class MetricSnapshot(TenantModel):
     captured_at = models.DateTimeField(_("captured"))
     # captured_at truncated to the hour: a retried or duplicated pull lands on the same row.
     bucket = models.DateTimeField(_("hour"))
-    views = counter(_("views"))
-    reach = counter(_("reach"))
-    impressions = counter(_("impressions"))
-    likes = counter(_("likes"))
-    comments = counter(_("comments"))
-    shares = counter(_("shares"))
-    saves = counter(_("saves"))
     source = models.CharField(_("source"), max_length=8, choices=SnapshotSource.choices)
     raw = models.JSONField(_("raw response"), default=dict, blank=True)
 

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from campaigns.models import Deliverable
+from campaigns.models import Deliverable, DeliverableStatus
+from creators.post_urls import PostUrlError, parse_post_url
 from tracking.models import COUNTERS, MetricSnapshot, Post
-from tracking.parsing import parse_post_url
+
+logger = logging.getLogger(__name__)
+
+
+def posts_register_published(*, limit: int = 500) -> int:
+    """Follow the live posts sent in any workspace that nothing follows yet (a system job).
+
+    Campaigns store the live URL on the deliverable and never import tracking; this sweep,
+    run by beat every minute, turns each such URL into a Post.
+    """
+    waiting = (
+        Deliverable.objects.filter(status=DeliverableStatus.PUBLISHED)
+        .exclude(live_url="")
+        .exclude(Exists(Post.objects.filter(deliverable=OuterRef("pk"))))
+        .select_related("collaboration")
+        .order_by("published_at", "pk")[:limit]
+    )
+    registered = 0
+    for deliverable in waiting:
+        try:
+            post_register(deliverable=deliverable, url=deliverable.live_url)
+        except PostUrlError:
+            # Checked when it was sent; an older or hand-edited URL is left for staff to fix.
+            logger.warning("Deliverable %s has a live URL that is not a post", deliverable.pk)
+            continue
+        registered += 1
+    return registered
 
 
 def post_register(*, deliverable: Deliverable, url: str) -> Post:

@@ -153,10 +153,21 @@ def test_it_takes_the_live_post_only_after_approval(client, link):
     deliverable.save()
     link.collaboration.stage = Stage.APPROVED
     link.collaboration.save()
-    client.post(portal(link, "portal_post", deliverable.pk), {"url": "instagram.com/p/abc/"})
+    wrong = client.post(
+        portal(link, "portal_post", deliverable.pk), {"url": "https://youtu.be/dQw4w9WgXcQ"}
+    )
+    assert wrong.status_code == 422
+    assert "This is a YouTube link, but this deliverable is for Instagram." in wrong.text
+    profile = client.post(
+        portal(link, "portal_post", deliverable.pk), {"url": "https://www.instagram.com/mei/"}
+    )
+    assert "paste the post&#x27;s own link" in profile.text
+    client.post(
+        portal(link, "portal_post", deliverable.pk), {"url": "instagram.com/p/Cabc123/?igsh=x"}
+    )
     deliverable.refresh_from_db()
     link.collaboration.refresh_from_db()
-    assert deliverable.live_url == "https://instagram.com/p/abc/"
+    assert deliverable.live_url == "https://www.instagram.com/p/Cabc123/"
     assert deliverable.status == DeliverableStatus.PUBLISHED
     assert link.collaboration.stage == Stage.PUBLISHED
 

@@ -6,10 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from creators.post_urls import PostUrlError
 from tests.factories import DeliverableFactory
 from tracking.models import MetricSnapshot, Post
-from tracking.parsing import PostUrlError
-from tracking.services import SnapshotRow, post_register, snapshots_write
+from tracking.services import (
+    SnapshotRow,
+    post_register,
+    posts_register_published,
+    snapshots_write,
+)
+from tracking.tasks import register_published_posts
 
 NOON = datetime(2026, 11, 23, 12, 5, tzinfo=UTC)
 
@@ -99,3 +105,19 @@ def test_it_keeps_counters_a_pull_did_not_report(post):
     snapshots_write(rows=[row(post, NOON + timedelta(hours=2), views=120)])
     post.refresh_from_db()
     assert (post.views, post.saves) == (120, 7)
+
+
+def test_it_follows_the_live_posts_campaigns_received(db):
+    published = DeliverableFactory(
+        status="published", live_url="https://www.instagram.com/reel/DAbc12_xyz/"
+    )
+    not_a_post = DeliverableFactory(status="published", live_url="https://example.com/blog/")
+    DeliverableFactory(status="approved", live_url="")
+    with_post = DeliverableFactory(status="published", live_url="https://youtu.be/dQw4w9WgXcQ")
+    post_register(deliverable=with_post, url=with_post.live_url)
+    register_published_posts.delay()
+    post = Post.objects.get(deliverable=published)
+    assert (post.platform, post.platform_id) == ("instagram", "DAbc12_xyz")
+    assert not Post.objects.filter(deliverable=not_a_post).exists()
+    assert Post.objects.count() == 2
+    assert posts_register_published() == 0  # nothing left to do

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from django.utils.translation import gettext as _
 
 MAX_URL_LENGTH = 500
+# The platforms whose posts KOLHub can follow (blogs and podcasts are linked, not parsed).
+POST_PLATFORMS = {"instagram", "youtube", "tiktok", "facebook", "threads"}
 
 
 class PostUrlError(ValueError):

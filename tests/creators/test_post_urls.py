@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracking.parsing import ParsedPost, PostUrlError, parse_post_url
+from creators.post_urls import ParsedPost, PostUrlError, parse_post_url
 
 
 @pytest.mark.parametrize(
