@@ -20,11 +20,12 @@ from campaigns.forms import (
     BulkForm,
     CollaborationForm,
     DeliverableForm,
+    LivePostForm,
     MoveForm,
     PortalLinkForm,
     ShipmentForm,
 )
-from campaigns.models import Collaboration, Deliverable, Shipment, Stage
+from campaigns.models import Collaboration, Deliverable, DeliverableStatus, Shipment, Stage
 from campaigns.views import campaign_context, form_page
 from creators.models import Creator, Shortlist, Tier
 from creators.selectors import creator_directory
@@ -326,8 +327,24 @@ def collaboration_move(request: WorkspaceRequest, collaboration_id: int) -> Http
 @workspace_member(role=Role.MEMBER)
 def collaboration_detail(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration(request.membership, collaboration_id)
+    return collaboration_page(request, collaboration)
+
+
+def collaboration_page(
+    request: WorkspaceRequest, collaboration: Collaboration, bound: LivePostForm | None = None
+) -> HttpResponse:
+    """The collaboration page; `bound` is a live-post form that came back with errors."""
     context = campaign_context(request, collaboration.campaign, "roster")
     context.update(selectors.collaboration_page(collaboration))
+    post_forms = {}
+    for deliverable in context["deliverables"]:
+        if bound is not None and bound.deliverable.pk == deliverable.pk:
+            post_forms[deliverable.pk] = bound  # shown with its errors, whatever the status
+        elif deliverable.status in (DeliverableStatus.APPROVED, DeliverableStatus.PUBLISHED):
+            post_forms[deliverable.pk] = LivePostForm(
+                initial={"url": deliverable.live_url}, deliverable=deliverable
+            )
+    context["deliverables"] = [(d, post_forms.get(d.pk)) for d in context["deliverables"]]
     context.update(
         collaboration=collaboration,
         moves=[(s, Stage(s).label) for s in stages.allowed_moves(collaboration.stage)],
@@ -338,7 +355,29 @@ def collaboration_detail(request: WorkspaceRequest, collaboration_id: int) -> Ht
         portal_form=PortalLinkForm(initial={"language": request.workspace.language, "days": 120}),
         can_manage=request.membership.can_manage,
     )
-    return render(request, "campaigns/collaboration_detail.html", context)
+    return render(
+        request,
+        "campaigns/collaboration_detail.html",
+        context,
+        status=422 if bound is not None else 200,
+    )
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def deliverable_post(request: WorkspaceRequest, deliverable_id: int) -> HttpResponse:
+    """Staff record the live post for a creator who sent the link by other means."""
+    deliverable = selectors.get_deliverable(request.membership, deliverable_id)
+    form = LivePostForm(request.POST, deliverable=deliverable)
+    if deliverable.status not in (DeliverableStatus.APPROVED, DeliverableStatus.PUBLISHED):
+        form.add_error("url", _("The deliverable needs an approved draft before it is posted."))
+    if not form.is_valid():
+        return collaboration_page(request, deliverable.collaboration, bound=form)
+    services.live_post_submit(
+        deliverable=deliverable, url=form.cleaned_data["url"], user=request.user
+    )
+    messages.success(request, _("Live post saved; its metrics will be followed."))
+    return redirect(collaboration_url(request, deliverable.collaboration_id) + "#deliverables")
 
 
 @require_http_methods(["GET", "POST"])

@@ -69,6 +69,11 @@ urlpatterns = [
         "deliverables/<int:deliverable_id>/", roster_views.deliverable_edit, name="deliverable_edit"
     ),
     path(
+        "deliverables/<int:deliverable_id>/post/",
+        roster_views.deliverable_post,
+        name="deliverable_post",
+    ),
+    path(
         "deliverables/<int:deliverable_id>/drafts/new/",
         review_views.draft_create,
         name="draft_create",

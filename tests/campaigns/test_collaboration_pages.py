@@ -229,3 +229,37 @@ def test_it_refuses_a_portal_link_for_a_year_and_more(alice_client, workspace, c
     )
     assert "less than or equal to 365" in response.text
     assert not PortalLink.objects.exists()
+
+
+def test_it_records_the_live_post_for_the_creator(alice_client, workspace, collaboration):
+    collaboration.stage = Stage.APPROVED
+    collaboration.fee = 1
+    collaboration.save()
+    deliverable = DeliverableFactory(collaboration=collaboration, status="approved")
+    page = alice_client.get(url("collaboration_detail", workspace, collaboration.pk))
+    assert url("deliverable_post", workspace, deliverable.pk) in page.text
+    wrong = alice_client.post(
+        url("deliverable_post", workspace, deliverable.pk), {"url": "https://youtu.be/dQw4w9WgXcQ"}
+    )
+    assert wrong.status_code == 422
+    assert "This is a YouTube link, but this deliverable is for Instagram." in wrong.text
+    alice_client.post(
+        url("deliverable_post", workspace, deliverable.pk),
+        {"url": "https://www.instagram.com/reel/DAbc12_xyz/?igsh=1"},
+    )
+    deliverable.refresh_from_db()
+    collaboration.refresh_from_db()
+    assert deliverable.live_url == "https://www.instagram.com/reel/DAbc12_xyz/"
+    assert collaboration.stage == Stage.PUBLISHED
+
+
+def test_it_takes_no_live_post_before_approval(alice_client, workspace, collaboration):
+    deliverable = DeliverableFactory(collaboration=collaboration)
+    response = alice_client.post(
+        url("deliverable_post", workspace, deliverable.pk),
+        {"url": "https://www.instagram.com/reel/DAbc12_xyz/"},
+    )
+    assert response.status_code == 422
+    assert "needs an approved draft" in response.text
+    deliverable.refresh_from_db()
+    assert deliverable.live_url == ""
