@@ -51,7 +51,8 @@ lint: install
 		creators/services.py creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors.py campaigns/brief_check.py \
-		campaigns/uploads.py creators/post_urls.py tracking/services.py
+		campaigns/uploads.py creators/post_urls.py tracking/services.py tracking/pulls.py \
+		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import zoneinfo
@@ -200,7 +201,10 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # An unacknowledged task (its worker died) goes back to the queue after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     # No server needed: kombu's filesystem transport, one shared folder for producers and
     # consumers, so a real worker and beat run on a laptop.
@@ -246,6 +250,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "tracking-register-posts": {
         "task": "tracking.tasks.register_published_posts",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    # Claims due posts and sends one pull task per provider, connection and batch.
+    "tracking-schedule-pulls": {
+        "task": "tracking.tasks.schedule_pulls",
         "schedule": 60.0,
         "options": {"expires": 60},
     },
@@ -306,6 +316,46 @@ if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL must be the app's address such as https://kolhub.example.com, got {SITE_URL!r}"
     )
+
+# --- Tracking: platform providers ------------------------------------------
+# Platform tokens are encrypted at rest with these Fernet keys (comma-separated, newest
+# first): add a new key in front, run `manage.py rotate_token_keys`, then drop the old one.
+# Development derives one from SECRET_KEY; production must set its own.
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS")
+if not TOKEN_ENCRYPTION_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "TOKEN_ENCRYPTION_KEYS is required when DEBUG is off: generate one with "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+for _key in TOKEN_ENCRYPTION_KEYS:
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured(
+            "TOKEN_ENCRYPTION_KEYS must be Fernet keys (32 bytes, url-safe base64), comma-separated"
+        )
+# Each provider's base URL can point at a proxy or a local server speaking its protocol.
+PROVIDER_BASE_URLS = {
+    "youtube": env_str("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"),
+    "instagram": env_str("INSTAGRAM_API_URL", "https://graph.facebook.com/v24.0"),
+    "facebook": env_str("FACEBOOK_API_URL", "https://graph.facebook.com/v24.0"),
+    "threads": env_str("THREADS_API_URL", "https://graph.threads.net/v1.0"),
+    "tiktok": env_str("TIKTOK_API_URL", "https://open.tiktokapis.com"),
+}
+YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY")
+YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
+PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
+# Calls per minute each provider may make, shared by every worker (a token bucket in Redis).
+PROVIDER_CALLS_PER_MINUTE = {
+    "youtube": env_int("YOUTUBE_CALLS_PER_MINUTE", 300),
+    "instagram": env_int("INSTAGRAM_CALLS_PER_MINUTE", 120),
+    "facebook": env_int("FACEBOOK_CALLS_PER_MINUTE", 120),
+    "threads": env_int("THREADS_CALLS_PER_MINUTE", 120),
+    "tiktok": env_int("TIKTOK_CALLS_PER_MINUTE", 500),
+    "demo": 6000,
+}
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hant")

@@ -275,3 +275,28 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     workspace = factory.SubFactory(WorkspaceFactory)
     user = factory.SubFactory(UserFactory)
     message = "Draft due soon"
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Post"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    platform = "youtube"
+    platform_id = factory.Sequence(lambda n: f"v{n:010d}")
+    url = factory.LazyAttribute(lambda post: f"https://www.youtube.com/watch?v={post.platform_id}")
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=3))
+    next_pull_at = factory.LazyFunction(timezone.now)
+
+
+class PlatformConnectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.PlatformConnection"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    platform = "instagram"
+    kind = "oauth"
+    label = factory.Sequence(lambda n: f"@brand_account_{n}")
+    external_id = factory.Sequence(lambda n: f"178414{n:011d}")
+    token = factory.Sequence(lambda n: f"IGQVJ-recorded-token-{n}")

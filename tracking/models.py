@@ -2,14 +2,106 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from creators.models import Platform
+from kolhub.encryption import EncryptedTextField
 from kolhub.models import TenantModel
 
 COUNTERS = ("views", "reach", "impressions", "likes", "comments", "shares", "saves")
+
+
+class ConnectionKind(models.TextChoices):
+    API_KEY = "api_key", _("API key")
+    OAUTH = "oauth", _("Authorised account")
+
+
+class ConnectionStatus(models.TextChoices):
+    ACTIVE = "active", _("Working")
+    NEEDS_RECONNECT = "reconnect", _("Needs reconnecting")
+    DISCONNECTED = "off", _("Disconnected")
+
+
+class PlatformConnection(TenantModel):
+    """A workspace's way into a platform's API: an API key, or an account's OAuth token.
+
+    Tokens are encrypted at rest (kolhub.encryption); a database dump holds no usable token.
+    A connection tied to a creator's account reads that creator's posts and audience.
+    """
+
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=ConnectionKind.choices)
+    label = models.CharField(_("name"), max_length=120, blank=True)
+    account = models.ForeignKey(
+        "creators.SocialAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="connections",
+        verbose_name=_("creator account"),
+    )
+    external_id = models.CharField(
+        _("platform account ID"),
+        max_length=120,
+        blank=True,
+        help_text=_("The connected account's ID on the platform (Instagram user, Page, open_id)."),
+    )
+    token = EncryptedTextField(_("token"), blank=True)
+    refresh_token = EncryptedTextField(_("refresh token"), blank=True)
+    expires_at = models.DateTimeField(_("token expires"), null=True, blank=True)
+    refresh_expires_at = models.DateTimeField(_("refresh token expires"), null=True, blank=True)
+    scopes = models.CharField(_("permissions"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=ConnectionStatus.choices, default=ConnectionStatus.ACTIVE
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("connected by"),
+    )
+    created_at = models.DateTimeField(_("connected"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("platform connection")
+        verbose_name_plural = _("platform connections")
+        ordering = ["platform", "label", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()}: {self.label or self.external_id or self.pk}"
+
+
+class ApiQuota(models.Model):
+    """Units of a platform's daily quota spent per credential (YouTube: 10,000 a day).
+
+    Not tenant-owned: one API key from settings serves every workspace. The credential is a
+    fingerprint of the key, never the key.
+    """
+
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    credential = models.CharField(_("key fingerprint"), max_length=16)
+    day = models.DateField(_("day"), help_text=_("In the platform's own quota time zone."))
+    units = models.PositiveIntegerField(_("units spent"), default=0)
+
+    class Meta:
+        verbose_name = _("API quota use")
+        verbose_name_plural = _("API quota use")
+        ordering = ["-day", "platform"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "credential", "day"], name="api_quota_one_row_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.credential} {self.day}: {self.units}"
 
 
 class PostStatus(models.TextChoices):
@@ -70,6 +162,9 @@ class Post(Counters, TenantModel):
     last_pulled_at = models.DateTimeField(_("last pulled"), null=True, blank=True)
     next_pull_at = models.DateTimeField(_("next pull"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Consecutive temporary failures: spaces out retries, reset by a good pull.
+    failures = models.PositiveSmallIntegerField(_("failed pulls in a row"), default=0)
+    gone_at = models.DateTimeField(_("found gone"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:

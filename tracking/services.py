@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from campaigns.models import Deliverable, DeliverableStatus
 from creators.post_urls import PostUrlError, parse_post_url
@@ -62,6 +63,8 @@ def post_register(*, deliverable: Deliverable, url: str) -> Post:
             "collaboration": collaboration,
             "deliverable": deliverable,
             "published_at": deliverable.published_at,
+            # Pulled at once, unless it is a short link no provider can read yet.
+            "next_pull_at": timezone.now() if parsed.platform_id else None,
         },
     )
     return post

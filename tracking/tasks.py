@@ -1,11 +1,48 @@
 from __future__ import annotations
 
+import logging
+import random
+
 from celery import shared_task
 
-from tracking import services
+from tracking import pulls, services
+from tracking.providers.base import TemporaryFailure
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def register_published_posts() -> None:
     """Turn live post URLs sent through campaigns into followed posts."""
     services.posts_register_published()
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def schedule_pulls() -> int:
+    """Claim the due posts and send one pull task per provider, connection and batch."""
+    batches = pulls.posts_claim_due()
+    for batch in batches:
+        pull_posts.delay(**batch.as_task_kwargs())
+    return len(batches)
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential backoff with jitter: about 30 s, 60 s, 2 min, 4 min… capped at 30 min."""
+    return min(30 * 2**retries, 1800) * random.uniform(0.5, 1.5)
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=4, soft_time_limit=600, time_limit=660)
+def pull_posts(
+    self, *, provider: str, workspace_id: int, connection_id: int | None, post_ids: list[int]
+) -> None:
+    """Pull one batch of posts. Acknowledged late: a worker lost mid-batch gets it redelivered,
+    and the snapshot upsert makes the second run rewrite rather than add."""
+    batch = pulls.Batch(provider, workspace_id, connection_id, tuple(post_ids))
+    try:
+        pulls.pull_batch(batch)
+    except TemporaryFailure as exc:
+        if self.request.retries >= self.max_retries:
+            logger.warning("Giving up on %s posts for now: %s", len(post_ids), exc.detail)
+            pulls.posts_give_up_for_now(post_ids, error=exc.detail)
+            return
+        raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "-production-secret-key-with-enough-entropy-1234567890",
     "ALLOWED_HOSTS": "kolhub.example.com",
+    "TOKEN_ENCRYPTION_KEYS": "M2Fq1B6bC9v0vY0m3G6oQ4c8h5TjJ8mYw2yq8g3n0aA=",
 }
 
 
@@ -38,6 +39,11 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     [
         ({"DEBUG": "0"}, "SECRET_KEY is required when DEBUG is off"),
         ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS is required when DEBUG is off"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "kolhub.example.com"},
+            "TOKEN_ENCRYPTION_KEYS is required when DEBUG is off",
+        ),
+        ({"TOKEN_ENCRYPTION_KEYS": "not-a-key"}, "TOKEN_ENCRYPTION_KEYS must be Fernet keys"),
         ({"DEBUG": "sometimes"}, "DEBUG must be a boolean"),
         ({"DATABASE_URL": "mysql://db/kolhub"}, "DATABASE_URL must be a postgres:// URL"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must be a redis:// URL"),

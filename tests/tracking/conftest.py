@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+RECORDED = Path(__file__).parent / "recorded"
+# The providers' base URLs in tests: loopback, so nothing could leave the machine even if a
+# request escaped respx (which refuses any request it has no route for).
+LOOPBACK = "http://127.0.0.1:9"
+
+
+def recorded(name: str) -> dict:
+    """A platform response saved as JSON, shaped as the platform's documentation shows it."""
+    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _generous_call_budgets(settings):
+    # The shared token bucket is tested on its own; here it must never make a test wait.
+    settings.PROVIDER_CALLS_PER_MINUTE = dict.fromkeys(settings.PROVIDER_CALLS_PER_MINUTE, 600_000)
+
+
+@pytest.fixture(autouse=True)
+def _providers_on_loopback(settings):
+    settings.PROVIDER_BASE_URLS = {
+        platform: f"{LOOPBACK}/{platform}" for platform in settings.PROVIDER_BASE_URLS
+    }

@@ -1,0 +1,162 @@
+"""A worker killed with SIGKILL in the middle of a batch loses nothing and duplicates nothing.
+
+A real Celery worker process pulls a batch from a loopback server speaking the YouTube
+protocol. The server holds the first request open while the test kills the worker; a second
+worker gets the unacknowledged batch back from Redis and finishes it. Postgres then holds one
+snapshot per post.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from kolhub.celery import app
+from tests.factories import CollaborationFactory, PostFactory
+from tests.tracking.conftest import RECORDED
+from tracking.models import MetricSnapshot, Post, PostStatus
+from tracking.pulls import Batch
+from tracking.tasks import pull_posts
+
+ROOT = Path(__file__).resolve().parents[2]
+VISIBILITY_SECONDS = 3
+
+pytestmark = pytest.mark.skipif(
+    not settings.REDIS_URL or connection.vendor != "postgresql",
+    reason="redelivery needs the production broker (Redis) and a database both processes share",
+)
+
+
+class YouTubeLike(BaseHTTPRequestHandler):
+    """Answers videos.list for any ids; holds requests open while `hold` is set."""
+
+    hold = threading.Event()
+    arrived = threading.Event()
+    requests = 0
+
+    def do_GET(self):
+        type(self).requests += 1
+        type(self).arrived.set()
+        while type(self).hold.is_set():
+            time.sleep(0.05)
+        ids = parse_qs(urlsplit(self.path).query)["id"][0].split(",")
+        template = json.loads((RECORDED / "youtube/videos.json").read_text())["items"][0]
+        body = {"kind": "youtube#videoListResponse", "items": [{**template, "id": i} for i in ids]}
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def youtube_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), YouTubeLike)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/youtube/v3"
+    YouTubeLike.hold.clear()
+    server.shutdown()
+
+
+def start_worker(base_url: str) -> subprocess.Popen:
+    db = connection.settings_dict
+    login = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "YOUTUBE_API_URL": base_url,
+        "YOUTUBE_API_KEY": "AIzaSyA-recorded-test-key",
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kolhub",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(worker: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+        worker.wait(timeout=30)
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_survives_its_worker_being_killed(youtube_server):
+    app.conf.task_always_eager = False
+    app.control.purge()
+    collaboration = CollaborationFactory()
+    posts = PostFactory.create_batch(120, collaboration=collaboration)
+    YouTubeLike.requests = 0
+    YouTubeLike.arrived.clear()
+    YouTubeLike.hold.set()
+    batch = Batch("youtube", collaboration.workspace_id, None, tuple(p.pk for p in posts))
+    pull_posts.delay(**batch.as_task_kwargs())
+
+    first = start_worker(youtube_server)
+    try:
+        assert YouTubeLike.arrived.wait(60), "the worker never called the platform"
+        stop(first, signal.SIGKILL)  # mid-batch: the first of three calls is still open
+    finally:
+        stop(first, signal.SIGKILL)
+    assert not MetricSnapshot.objects.exists()
+
+    YouTubeLike.hold.clear()
+    second = start_worker(youtube_server)
+    try:
+        finished = wait_for(
+            lambda: (
+                MetricSnapshot.objects.count() == len(posts)
+                and not Post.objects.exclude(status=PostStatus.LIVE).exists()
+            ),
+            seconds=90,
+        )
+        assert finished, f"{MetricSnapshot.objects.count()} snapshots after redelivery"
+        time.sleep(VISIBILITY_SECONDS + 2)  # nothing else arrives later
+    finally:
+        stop(second)
+    assert MetricSnapshot.objects.count() == len(posts)
+    assert set(MetricSnapshot.objects.values_list("post_id", flat=True)) == {p.pk for p in posts}
+    assert YouTubeLike.requests == 1 + 3  # the killed call, then ceil(120 / 50) calls

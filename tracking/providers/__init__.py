@@ -1,0 +1,12 @@
+"""Platform providers behind one interface (base.Provider), by the platform they read."""
+
+from __future__ import annotations
+
+from tracking.providers.base import Provider
+from tracking.providers.demo import DemoProvider
+from tracking.providers.youtube import YouTubeProvider
+
+PROVIDERS: dict[str, Provider] = {
+    provider.platform: provider for provider in (YouTubeProvider(), DemoProvider())
+}
+DEMO = DemoProvider.platform

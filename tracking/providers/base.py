@@ -1,0 +1,123 @@
+"""The one small interface every platform provider implements, and its typed outcomes.
+
+A provider is given a batch of posts and the credentials to read them with, and answers, per
+post, what it found. Trouble that concerns the whole batch (quota, throttling, a dead token, a
+network failure) is raised as a ProviderError subclass, so the pipeline reacts once per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+Counters = dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post as a provider needs it: our key, the platform's id and the URL."""
+
+    key: int
+    platform_id: str
+    url: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    key: int
+    platform_id: str
+    handle: str = ""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a provider calls the platform with: an API key or an access token, and where."""
+
+    token: str
+    base_url: str
+    account_id: str = ""  # the connected account's platform id (Instagram user, Page)
+    connection_id: int | None = None
+
+
+# Per-post outcomes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fetched:
+    counters: Counters
+    raw: dict[str, Any] = field(default_factory=dict)
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Gone:
+    """The platform no longer shows the post publicly."""
+
+    status: str  # PostStatus.DELETED or PostStatus.PRIVATE
+    detail: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The platform answered with something we cannot trust; the last good counters stay."""
+
+    detail: str
+
+
+PostOutcome = Fetched | Gone | Unreadable
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    followers: int | None
+    following: int | None = None
+    posts_count: int | None = None
+    audience: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+# Batch-level outcomes ------------------------------------------------------------------------
+
+
+class ProviderError(Exception):
+    """Something stopped the whole batch; `detail` is kept on each post as its last error."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class RateLimited(ProviderError):
+    """Throttled or out of quota: nothing is tried again before `retry_at`."""
+
+    def __init__(self, detail: str, *, retry_at: datetime):
+        super().__init__(detail)
+        self.retry_at = retry_at
+
+
+class AuthExpired(ProviderError):
+    """The token is expired or revoked: a person must reconnect; retrying cannot help."""
+
+
+class TemporaryFailure(ProviderError):
+    """A network error or a 5xx: worth retrying after a backoff."""
+
+
+class NotConfigured(ProviderError):
+    """No API key or connection to read these posts with."""
+
+
+class Provider(Protocol):
+    platform: ClassVar[str]
+    batch_size: ClassVar[int]
+    # Whether the provider needs a workspace connection (a token) or can work from settings.
+    needs_connection: ClassVar[bool]
+
+    def fetch_posts(
+        self, posts: Sequence[PostRef], credentials: Credentials
+    ) -> dict[int, PostOutcome]: ...
+
+    def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures: ...

@@ -1,0 +1,73 @@
+"""The demo workspace's provider: plausible growth curves, no network, marked as demo."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import ClassVar
+
+from django.utils import timezone
+
+from tracking.providers.base import (
+    AccountFigures,
+    AccountRef,
+    Credentials,
+    Fetched,
+    PostOutcome,
+    PostRef,
+)
+
+
+class DemoProvider:
+    platform: ClassVar[str] = "demo"
+    batch_size: ClassVar[int] = 200
+    needs_connection: ClassVar[bool] = False
+
+    def fetch_posts(
+        self, posts: Sequence[PostRef], credentials: Credentials
+    ) -> dict[int, PostOutcome]:
+        now = timezone.now()
+        return {
+            ref.key: Fetched(
+                counters=demo_counters(ref.platform_id or ref.url, hours_since(ref, now)),
+                raw={"demo": True},
+            )
+            for ref in posts
+        }
+
+    def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        rng = random.Random(f"account:{account.platform_id or account.handle}")
+        base = rng.randint(8_000, 600_000)
+        # A slow steady climb, a little each day.
+        days = timezone.now().toordinal() % 365
+        return AccountFigures(followers=int(base * (1 + 0.0015 * days)), raw={"demo": True})
+
+
+def hours_since(ref: PostRef, now) -> float:
+    published = ref.published_at or (now - timedelta(days=3))
+    return max((now - published).total_seconds() / 3600, 0.0)
+
+
+def demo_counters(seed: str, age_hours: float) -> dict[str, int | None]:
+    """Counters of a demo post `age_hours` after publication; they never go down with age.
+
+    Views saturate like real posts do (most in the first two days); the ratios of likes,
+    comments, shares and saves to views are drawn once per post.
+    """
+    rng = random.Random(f"post:{seed}")
+    final_views = rng.randint(4_000, 320_000)
+    half_life = rng.uniform(10, 48)
+    progress = 1 - math.exp(-age_hours * math.log(2) / half_life)
+    views = int(final_views * progress)
+    reach = int(views * rng.uniform(0.55, 0.85))
+    return {
+        "views": views,
+        "impressions": int(views * rng.uniform(1.1, 1.4)),
+        "reach": reach,
+        "likes": int(views * rng.uniform(0.02, 0.08)),
+        "comments": int(views * rng.uniform(0.001, 0.006)),
+        "shares": int(views * rng.uniform(0.0005, 0.004)),
+        "saves": int(views * rng.uniform(0.001, 0.01)),
+    }
