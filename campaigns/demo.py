@@ -7,7 +7,7 @@ Idempotent: a campaign that already exists (by brand and name) is left as it is.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -218,9 +218,10 @@ def _collaboration(campaign, creator, stage, user, today, position, rng) -> None
         if Stage.IN_REVIEW in reached:
             _drafts(deliverable, stage, user)
         if Stage.PUBLISHED in reached:
+            deliverable.published_at = _published_at(deliverable, today)
             services.live_post_submit(
                 deliverable=deliverable,
-                url=f"https://www.instagram.com/reel/DEMO{collaboration.pk:05d}/",
+                url=_demo_post_url(platform, account.handle if account else "", collaboration.pk),
             )
             Collaboration.objects.filter(pk=collaboration.pk).update(stage=stage)
         if stage == Stage.REPORTED:
@@ -234,6 +235,24 @@ def _collaboration(campaign, creator, stage, user, today, position, rng) -> None
                 saves=rng.randint(30, 900),
                 by_creator=True,
             )
+
+
+def _published_at(deliverable: Deliverable, today) -> datetime:
+    """Published on the due date, in the evening (when Taiwanese feeds are busiest)."""
+    day = min(deliverable.publish_due or today, today - timedelta(days=1))
+    return timezone.make_aware(datetime.combine(day, time(20, 0)))
+
+
+def _demo_post_url(platform: str, handle: str, number: int) -> str:
+    """A well-formed post URL of the platform (the ids are made up, as the demo is)."""
+    handle = handle or "demo.creator"
+    urls = {
+        Platform.YOUTUBE: f"https://www.youtube.com/watch?v=demo{number:07d}",
+        Platform.TIKTOK: f"https://www.tiktok.com/@{handle}/video/73{number:017d}",
+        Platform.FACEBOOK: f"https://www.facebook.com/{handle}/posts/{10_000_000_000 + number}",
+        Platform.THREADS: f"https://www.threads.net/@{handle}/post/DEMO{number:05d}",
+    }
+    return urls.get(platform, f"https://www.instagram.com/reel/DEMO{number:05d}/")
 
 
 def _reached(stage: str) -> set[str]:

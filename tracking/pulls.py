@@ -259,7 +259,7 @@ def outcomes_apply(
             post.last_error = outcome.detail[:500]
         else:
             post.last_error = outcome.detail[:500]
-        post.next_pull_at = _next_for(post, now)
+        post.next_pull_at = next_pull_for(post, now)
     Post.objects.bulk_update(
         posts,
         ["status", "gone_at", "last_error", "failures", "published_at", "next_pull_at"],
@@ -277,7 +277,7 @@ def _mark_live(post: Post, outcome: Fetched) -> None:
         post.published_at = outcome.published_at
 
 
-def _next_for(post: Post, now: datetime) -> datetime | None:
+def next_pull_for(post: Post, now: datetime) -> datetime | None:
     campaign = post.collaboration.campaign
     upcoming = next_pull_time(
         published_at=post.published_at or post.created_at,

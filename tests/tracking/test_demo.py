@@ -1,0 +1,46 @@
+"""The demo workspace's posts come with histories, and its worker keeps them growing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tracking.models import MetricSnapshot, Post, PostStatus, SnapshotSource
+from tracking.providers.demo import demo_counters
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+    return Post.objects.filter(workspace__slug="demo-agency")
+
+
+def test_published_demo_posts_are_followed_with_a_history(demo):
+    assert demo.count() >= 5
+    assert not demo.exclude(status=PostStatus.LIVE).exists()
+    for post in demo:
+        views = list(
+            MetricSnapshot.objects.filter(post=post).order_by("captured_at").values_list(
+                "views", flat=True
+            )
+        )
+        assert len(views) >= 2, post.url
+        assert views == sorted(views), "demo counters never go down"
+        assert post.views == views[-1]
+    assert set(MetricSnapshot.objects.values_list("source", flat=True)) == {SnapshotSource.DEMO}
+
+
+def test_posts_still_in_their_window_are_due_again(demo):
+    assert demo.filter(next_pull_at__isnull=False).exists()
+
+
+def test_seeding_again_adds_nothing(demo):
+    before = MetricSnapshot.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert MetricSnapshot.objects.count() == before
+
+
+def test_demo_curves_rise_fast_then_flatten():
+    early, day, month = (demo_counters("x", hours)["views"] for hours in (2, 24, 720))
+    assert 0 < early < day < month
+    assert month - day < day * 4
