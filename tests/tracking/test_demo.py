@@ -20,9 +20,9 @@ def test_published_demo_posts_are_followed_with_a_history(demo):
     assert not demo.exclude(status=PostStatus.LIVE).exists()
     for post in demo:
         views = list(
-            MetricSnapshot.objects.filter(post=post).order_by("captured_at").values_list(
-                "views", flat=True
-            )
+            MetricSnapshot.objects.filter(post=post)
+            .order_by("captured_at")
+            .values_list("views", flat=True)
         )
         assert len(views) >= 2, post.url
         assert views == sorted(views), "demo counters never go down"
