@@ -73,7 +73,19 @@ def describe_event(event: CollaborationEvent) -> str:
             "what": label(ReminderKind, data["reminder"]),
             "date": data.get("due", ""),
         }
+    if kind == EventKind.TAKEN_DOWN and "url" in data:
+        return _taken_down_text(data)
     return label(EventKind, kind)
+
+
+def _taken_down_text(data: dict) -> str:
+    params = {"url": data["url"], "days": data.get("days", "?"), "required": data.get("required")}
+    if data.get("status") == "private":
+        return (
+            _("the post %(url)s was made private after %(days)s days (%(required)s agreed)")
+            % params
+        )
+    return _("the post %(url)s was deleted after %(days)s days (%(required)s agreed)") % params
 
 
 def _portal_text(data: dict) -> str:

@@ -485,6 +485,7 @@ class EventKind(models.TextChoices):
     POST = "post", _("Live post")
     INSIGHTS = "insights", _("Insights")
     REMINDER = "reminder", _("Reminder sent")
+    TAKEN_DOWN = "taken_down", _("Post taken down early")
 
 
 class CollaborationEvent(TenantModel):

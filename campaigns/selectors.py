@@ -35,6 +35,7 @@ from campaigns.models import (
     DeliverableStatus,
     Draft,
     DraftStatus,
+    EventKind,
     PaymentStatus,
     PortalLink,
     ReviewComment,
@@ -363,15 +364,18 @@ def collaboration_page(collaboration: Collaboration) -> dict[str, Any]:
             )
         )
     )
+    events = [
+        (event, describe_event(event))
+        for event in collaboration.events.select_related("actor").order_by("-created_at", "-pk")[
+            :100
+        ]
+    ]
     return {
         "deliverables": deliverables,
         "shipments": list(collaboration.shipments.all()),
-        "events": [
-            (event, describe_event(event))
-            for event in collaboration.events.select_related("actor").order_by(
-                "-created_at", "-pk"
-            )[:100]
-        ],
+        "events": events,
+        # Posts that went offline before the contract allowed: shown as alerts at the top.
+        "taken_down": [(e, text) for e, text in events if e.kind == EventKind.TAKEN_DOWN],
         "portal_link": collaboration.portal_links.filter(revoked_at__isnull=True)
         .order_by("-created_at")
         .first(),
@@ -610,6 +614,7 @@ class Scorecard:
     posts_on_time: int
     posts_judged: int
     revision_rounds: int
+    taken_down_early: int = 0
 
     @staticmethod
     def rate(part: int, whole: int) -> int | None:
@@ -682,6 +687,9 @@ def creator_history(workspace: Workspace, creator_id: int) -> dict[str, Any]:
         ),
         posts_judged=len(posts_judged),
         revision_rounds=rounds,
+        taken_down_early=CollaborationEvent.objects.for_workspace(workspace)
+        .filter(collaboration__creator_id=creator_id, kind=EventKind.TAKEN_DOWN)
+        .count(),
     )
     return {"collaborations": collaborations, "scorecard": card}
 

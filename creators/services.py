@@ -367,6 +367,37 @@ def _snapshot_today(workspace: Workspace, accounts: list[SocialAccount]) -> None
     )
 
 
+AUDIENCE_DIMENSIONS = ("age", "gender", "countries", "cities", "languages")
+
+
+def _audience_today(
+    workspace: Workspace,
+    accounts: list[SocialAccount],
+    figures: dict[int, AccountFigures],
+    source: str,
+) -> None:
+    """One profile per account, day and source: a second refresh the same day replaces it."""
+    with_audience = [a for a in accounts if figures[a.pk].audience]
+    today = timezone.localdate()
+    AudienceProfile.objects.filter(
+        account__in=with_audience, captured_on=today, source=source
+    ).delete()
+    AudienceProfile.objects.bulk_create(
+        AudienceProfile(
+            workspace=workspace,
+            account=account,
+            captured_on=today,
+            source=source,
+            **{
+                dimension: dict(shares)
+                for dimension, shares in figures[account.pk].audience.items()
+                if dimension in AUDIENCE_DIMENSIONS
+            },
+        )
+        for account in with_audience
+    )
+
+
 def _labels(workspace: Workspace, model, names: set[str]) -> dict[str, int]:
     existing = dict(
         model.objects.for_workspace(workspace).filter(name__in=names).values_list("name", "pk")
@@ -665,3 +696,38 @@ def shortlist_add(
 def shortlist_remove(*, shortlist: Shortlist, creator: Creator) -> None:
     """Take a creator off a shortlist (the creator stays on the roster)."""
     shortlist.creators.remove(creator)
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """What a platform says about an account today; None where it did not say."""
+
+    followers: int | None
+    following: int | None = None
+    posts_count: int | None = None
+    # dimension ("age", "gender", "countries", "cities") → bucket → share of the audience
+    audience: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def accounts_figures_record(
+    *, workspace: Workspace, figures: dict[int, AccountFigures], audience_source: str
+) -> int:
+    """Store figures read from the platforms: the accounts' counts, today's snapshot, the
+    audience profile of the day, and the creators' directory columns. Returns accounts updated."""
+    accounts = list(SocialAccount.objects.for_workspace(workspace).filter(pk__in=figures))
+    now = timezone.now()
+    for account in accounts:
+        read = figures[account.pk]
+        for name in ("followers", "following", "posts_count"):
+            value = getattr(read, name)
+            if value is not None:
+                setattr(account, name, value)
+        account.last_refreshed_at = now
+    SocialAccount.objects.bulk_update(
+        accounts, ["followers", "following", "posts_count", "last_refreshed_at"], batch_size=BATCH
+    )
+    _snapshot_today(workspace, accounts)
+    _audience_today(workspace, accounts, figures, audience_source)
+    creators_refresh_summary(workspace=workspace, creator_ids={a.creator_id for a in accounts})
+    return len(accounts)

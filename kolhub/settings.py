@@ -253,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60},
     },
+    # Followers and audiences of the accounts at work (each read once a day).
+    "tracking-refresh-accounts": {
+        "task": "tracking.tasks.refresh_accounts",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
+    },
     # Claims due posts and sends one pull task per provider, connection and batch.
     "tracking-schedule-pulls": {
         "task": "tracking.tasks.schedule_pulls",

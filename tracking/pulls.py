@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from campaigns.services import post_taken_down
 from kolhub.models import Membership, Role, Workspace
 from kolhub.services import notifications_create
 from tracking.models import (
@@ -67,14 +68,14 @@ class Batch:
     provider: str
     workspace_id: int
     connection_id: int | None
-    post_ids: tuple[int, ...]
+    ids: tuple[int, ...]  # posts (or accounts) of this batch
 
     def as_task_kwargs(self) -> dict:
         return {
             "provider": self.provider,
             "workspace_id": self.workspace_id,
             "connection_id": self.connection_id,
-            "post_ids": list(self.post_ids),
+            "post_ids": list(self.ids),
         }
 
 
@@ -126,7 +127,7 @@ def posts_claim_due(*, now: datetime | None = None, limit: int = 20_000) -> list
 
 
 def route(due: Sequence[tuple[int, int, str, int]]) -> list[Batch]:
-    """Group (post, workspace, platform, creator) rows by provider and connection."""
+    """Group (post or account, workspace, platform, creator) rows by provider and connection."""
     workspaces = {row[1] for row in due}
     demo = set(
         Workspace.objects.filter(pk__in=workspaces, is_demo=True).values_list("pk", flat=True)
@@ -189,8 +190,8 @@ def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
     """Pull one batch and apply what came back; TemporaryFailure propagates for a retry."""
     posts = list(
         Post.objects.filter(workspace_id=batch.workspace_id)
-        .filter(pk__in=batch.post_ids)
-        .select_related("collaboration__campaign", "workspace")
+        .filter(pk__in=batch.ids)
+        .select_related("collaboration__campaign", "collaboration__creator", "workspace")
     )
     report = PullReport()
     if not posts:
@@ -239,6 +240,7 @@ def outcomes_apply(
     """Write the snapshots, statuses and next pull times of a pulled batch."""
     now = now or timezone.now()
     rows: list[SnapshotRow] = []
+    taken_down: list[Post] = []
     for post in posts:
         outcome = outcomes.get(post.pk) or Unreadable("The platform's answer left this post out")
         if isinstance(outcome, Fetched):
@@ -254,6 +256,8 @@ def outcomes_apply(
             )
             _mark_live(post, outcome)
         elif isinstance(outcome, Gone):
+            if post.status not in (PostStatus.DELETED, PostStatus.PRIVATE):
+                taken_down.append(post)
             post.status = outcome.status
             post.gone_at = post.gone_at or now
             post.last_error = outcome.detail[:500]
@@ -265,7 +269,23 @@ def outcomes_apply(
         ["status", "gone_at", "last_error", "failures", "published_at", "next_pull_at"],
         batch_size=1000,
     )
-    return snapshots_write(rows=rows)
+    written = snapshots_write(rows=rows)
+    for post in taken_down:
+        _check_live_period(post, now)
+    return written
+
+
+def _check_live_period(post: Post, now: datetime) -> None:
+    """A post gone within the contract's minimum live period is an alert on its collaboration."""
+    if post.published_at is None:
+        return
+    post_taken_down(
+        collaboration=post.collaboration,
+        url=post.url,
+        status=post.status,
+        published_at=post.published_at,
+        noticed_at=now,
+    )
 
 
 def _mark_live(post: Post, outcome: Fetched) -> None:

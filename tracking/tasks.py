@@ -4,8 +4,9 @@ import logging
 import random
 
 from celery import shared_task
+from django.core.cache import cache
 
-from tracking import pulls, services
+from tracking import accounts, pulls, services
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -46,3 +47,15 @@ def pull_posts(
             pulls.posts_give_up_for_now(post_ids, error=exc.detail)
             return
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
+
+
+@shared_task(ignore_result=True, soft_time_limit=3000, time_limit=3300)
+def refresh_accounts() -> None:
+    """Followers and audiences of the accounts at work, once a day each."""
+    # One run at a time: a slow run must not overlap the next hour's.
+    if not cache.add("tracking:refresh-accounts", "running", timeout=3300):
+        return
+    try:
+        accounts.accounts_refresh()
+    finally:
+        cache.delete("tracking:refresh-accounts")

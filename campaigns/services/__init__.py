@@ -1,5 +1,6 @@
 """Every write to campaigns goes through here (one module per part of the work)."""
 
+from campaigns.services.liveness import post_taken_down
 from campaigns.services.plan import (
     brief_publish,
     campaign_save,
@@ -65,6 +66,7 @@ __all__ = [
     "portal_link_create",
     "portal_link_revoke",
     "portal_visit",
+    "post_taken_down",
     "product_received_confirm",
     "revision_rounds",
     "shipment_save",

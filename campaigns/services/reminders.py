@@ -287,7 +287,7 @@ def reminder_message(due: Due, collaboration: Collaboration) -> str:
     return messages[ReminderKind(due.kind)] % params
 
 
-def _recipient(collaboration: Collaboration, team: set[int]) -> int | None:
+def notice_recipient(collaboration: Collaboration, team: set[int]) -> int | None:
     # An owner who left the workspace keeps the foreign key (SET_NULL only on account
     # deletion): their reminders go to the campaign owner instead of outside the team.
     for user_id in (collaboration.owner_id, collaboration.campaign.owner_id):
@@ -308,7 +308,7 @@ def _notify(
         collaboration = collaborations[due.collaboration_id]
         message = reminder_message(due, collaboration)
         url = reverse("collaboration_detail", args=[workspace.slug, collaboration.pk])
-        if (user_id := _recipient(collaboration, team)) is not None:
+        if (user_id := notice_recipient(collaboration, team)) is not None:
             items.append((user_id, message, url))
         events.append(
             CollaborationEvent(
@@ -329,7 +329,7 @@ def _enqueue_emails(workspace, new: list[Due], reminders, collaborations, team) 
     creator_reminders = []
     for due, reminder in zip(new, reminders, strict=True):
         collaboration = collaborations[due.collaboration_id]
-        if (user_id := _recipient(collaboration, team)) is not None:
+        if (user_id := notice_recipient(collaboration, team)) is not None:
             by_user.setdefault(user_id, []).append(reminder.pk)
         if due.kind in CREATOR_KINDS and collaboration.creator.email:
             creator_reminders.append(reminder.pk)

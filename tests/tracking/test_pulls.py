@@ -75,7 +75,7 @@ def test_claiming_leases_due_posts_once():
     PostFactory(collaboration=collaboration, next_pull_at=NOW + H)
     PostFactory(collaboration=collaboration, next_pull_at=None)
     batches = posts_claim_due()
-    assert [sorted(b.post_ids) for b in batches] == [sorted(p.pk for p in due)]
+    assert [sorted(b.ids) for b in batches] == [sorted(p.pk for p in due)]
     assert posts_claim_due() == []
     assert {p.next_pull_at for p in Post.objects.filter(pk__in=[p.pk for p in due])} == {
         NOW + pulls.CLAIM_LEASE
@@ -94,9 +94,7 @@ def test_batches_are_split_by_provider_workspace_and_connection():
             campaign__workspace=account.workspace, creator=account.creator
         ),
     )
-    routed = {
-        (b.provider, b.workspace_id, b.connection_id): set(b.post_ids) for b in posts_claim_due()
-    }
+    routed = {(b.provider, b.workspace_id, b.connection_id): set(b.ids) for b in posts_claim_due()}
     assert routed[("demo", demo.pk, None)] == {demo_post.pk}
     assert routed[("instagram", account.workspace_id, connection.pk)] == {instagram.pk}
     assert routed[("youtube", plain[0].workspace_id, None)] == {plain[0].pk}
@@ -104,7 +102,7 @@ def test_batches_are_split_by_provider_workspace_and_connection():
 
 def test_a_big_backlog_is_sent_in_tasks_of_a_thousand_posts():
     due = [(n, 1, "youtube", 1) for n in range(2500)]
-    sizes = [len(b.post_ids) for b in pulls.route(due)]
+    sizes = [len(b.ids) for b in pulls.route(due)]
     assert sizes == [1000, 1000, 500]
 
 

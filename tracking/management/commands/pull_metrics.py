@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def _pull(self, batch: Batch, urls: dict[int, str]) -> bool:
         via = f"connection {batch.connection_id}" if batch.connection_id else "no connection"
-        self.stdout.write(f"{batch.provider} ({via}): {len(batch.post_ids)} posts")
+        self.stdout.write(f"{batch.provider} ({via}): {len(batch.ids)} posts")
         try:
             report = pull_batch(batch)
         except TemporaryFailure as exc:

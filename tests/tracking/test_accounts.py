@@ -1,0 +1,88 @@
+"""Account refresh: followers, daily snapshots and audiences of the creators at work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import respx
+import time_machine
+
+from campaigns.models import CampaignStatus
+from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
+from tests.factories import CollaborationFactory, SocialAccountFactory, WorkspaceFactory
+from tests.tracking.conftest import LOOPBACK, recorded
+from tracking.accounts import accounts_due, accounts_refresh
+from tracking.tasks import refresh_accounts
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+CHANNELS = f"{LOOPBACK}/youtube/channels"
+
+
+@pytest.fixture(autouse=True)
+def _clock(db):
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def at_work(account, status=CampaignStatus.RUNNING):
+    CollaborationFactory(
+        campaign__workspace=account.workspace, campaign__status=status, creator=account.creator
+    )
+    return account
+
+
+@pytest.fixture
+def channel(workspace, settings):
+    settings.YOUTUBE_API_KEY = "AIzaSyA-recorded-test-key"
+    return at_work(
+        SocialAccountFactory(
+            creator__workspace=workspace,
+            platform="youtube",
+            handle="anan",
+            platform_id="UCuAXFkgsw1L7xaCfnd5JJOw",
+            followers=100_000,
+        )
+    )
+
+
+def test_only_accounts_at_work_and_not_read_today_are_due(channel, workspace):
+    idle = SocialAccountFactory(creator__workspace=workspace, platform="youtube")
+    closed = at_work(SocialAccountFactory(creator__workspace=workspace), CampaignStatus.CLOSED)
+    fresh = at_work(SocialAccountFactory(creator__workspace=workspace, platform="youtube"))
+    SocialAccount.objects.filter(pk=fresh.pk).update(last_refreshed_at=NOW - timedelta(hours=3))
+    due = {row[0] for row in accounts_due(now=NOW)}
+    assert channel.pk in due
+    assert not due & {idle.pk, closed.pk, fresh.pk}
+
+
+@respx.mock
+def test_a_channel_refresh_updates_the_account_and_snapshots_the_day(channel):
+    respx.get(CHANNELS).respond(json=recorded("youtube/channels.json"))
+    report = accounts_refresh()
+    assert (report.refreshed, report.failed) == (1, 0)
+    channel.refresh_from_db()
+    assert channel.followers == 128_000 and channel.posts_count == 412
+    assert channel.last_refreshed_at == NOW
+    assert AccountSnapshot.objects.get(account=channel).followers == 128_000
+    assert channel.creator.__class__.objects.get(pk=channel.creator_id).total_followers == 128_000
+    assert accounts_due(now=NOW) == []
+
+
+@respx.mock
+def test_out_of_quota_leaves_the_account_for_the_next_run(channel):
+    respx.get(CHANNELS).respond(403, json=recorded("youtube/error_quota_exceeded.json"))
+    refresh_accounts.delay()
+    channel.refresh_from_db()
+    assert channel.followers == 100_000 and channel.last_refreshed_at is None
+    assert [row[0] for row in accounts_due(now=NOW)] == [channel.pk]
+
+
+def test_demo_accounts_grow_with_an_audience_free_refresh():
+    demo = WorkspaceFactory(is_demo=True)
+    account = at_work(SocialAccountFactory(creator__workspace=demo, platform="instagram"))
+    report = accounts_refresh()
+    assert report.refreshed == 1
+    account.refresh_from_db()
+    assert account.followers and AccountSnapshot.objects.filter(account=account).exists()
+    assert not AudienceProfile.objects.exists()

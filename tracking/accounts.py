@@ -1,0 +1,103 @@
+"""Account refresh: followers and audiences of the creators at work, slower than posts.
+
+Accounts of creators in a running or observing campaign are read once a day, grouped by
+provider and connection exactly like posts, and stored through the creators app (accounts,
+daily AccountSnapshot, AudienceProfile, directory columns).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import CampaignStatus
+from creators.models import AudienceSource, SocialAccount
+from creators.services import AccountFigures, accounts_figures_record
+from kolhub.models import Workspace
+from tracking.providers import DEMO, PROVIDERS
+from tracking.providers.base import AccountRef, AuthExpired, ProviderError
+from tracking.pulls import Batch, connection_needs_reconnect, credentials_for, route
+
+logger = logging.getLogger(__name__)
+
+REFRESH_EVERY = timedelta(days=1)
+ACTIVE_CAMPAIGNS = (CampaignStatus.RUNNING, CampaignStatus.OBSERVING)
+
+
+@dataclass
+class RefreshReport:
+    refreshed: int = 0
+    failed: int = 0
+
+
+def accounts_due(*, now: datetime, limit: int = 500) -> list[tuple[int, int, str, int]]:
+    """(account, workspace, platform, creator) of accounts at work not read for a day."""
+    readable = Q(platform__in=list(PROVIDERS)) | Q(workspace__is_demo=True)
+    stale = Q(last_refreshed_at__isnull=True) | Q(last_refreshed_at__lt=now - REFRESH_EVERY)
+    return list(
+        SocialAccount.objects.filter(readable, stale)
+        .filter(creator__collaborations__campaign__status__in=ACTIVE_CAMPAIGNS)
+        .order_by("last_refreshed_at", "pk")
+        .values_list("pk", "workspace_id", "platform", "creator_id")
+        .distinct()[:limit]
+    )
+
+
+def accounts_refresh(*, now: datetime | None = None) -> RefreshReport:
+    report = RefreshReport()
+    for batch in route(accounts_due(now=now or timezone.now())):
+        refreshed, failed = refresh_batch(batch)
+        report.refreshed += refreshed
+        report.failed += failed
+    return report
+
+
+def refresh_batch(batch: Batch) -> tuple[int, int]:
+    """Read and store one batch's accounts; returns (refreshed, failed)."""
+    provider = PROVIDERS.get(batch.provider)
+    accounts = list(SocialAccount.objects.filter(workspace_id=batch.workspace_id, pk__in=batch.ids))
+    if provider is None or not accounts:
+        return 0, len(accounts)
+    figures: dict[int, AccountFigures] = {}
+    try:
+        credentials = credentials_for(batch)
+        for account in accounts:
+            figures.update(_read(provider, account, credentials))
+    except AuthExpired as exc:
+        connection_needs_reconnect(batch, detail=exc.detail)
+    except ProviderError as exc:
+        # Throttled, out of quota, unreachable or not configured: the rest waits for the
+        # next run; what was read so far is kept.
+        logger.info("Account refresh of %s stopped: %s", batch.provider, exc.detail)
+    source = AudienceSource.ESTIMATE if batch.provider == DEMO else AudienceSource.PLATFORM
+    refreshed = accounts_figures_record(
+        workspace=Workspace.objects.get(pk=batch.workspace_id),
+        figures=figures,
+        audience_source=source,
+    )
+    return refreshed, len(accounts) - refreshed
+
+
+def _read(provider, account: SocialAccount, credentials) -> dict[int, AccountFigures]:
+    ref = AccountRef(key=account.pk, platform_id=account.platform_id, handle=account.handle)
+    try:
+        read = provider.fetch_account(ref, credentials)
+    except ProviderError as exc:
+        if type(exc) is not ProviderError:
+            raise  # batch-level trouble (its subclasses): token, throttling, quota, network
+        # A plain ProviderError concerns this account only (unknown channel, bad answer).
+        logger.info("Account %s not refreshed: %s", account.pk, exc.detail)
+        return {}
+    audience = {dimension: dict(shares) for dimension, shares in read.audience.items()}
+    return {
+        account.pk: AccountFigures(
+            followers=read.followers,
+            following=read.following,
+            posts_count=read.posts_count,
+            audience=audience,
+        )
+    }
