@@ -61,6 +61,7 @@ workspace_patterns = [
     # The project URLconf composes the apps; kolhub's own modules never import them.
     path("creators/", include("creators.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("tracking/", include("tracking.urls")),
     path("notifications/", views.notification_list, name="notification_list"),
 ]
 
@@ -73,6 +74,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # The creator portal: no account, the unguessable token is the credential.
     path("p/<str:token>/", include("campaigns.portal_urls")),
+    path("oauth/", include("tracking.oauth_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -77,6 +77,11 @@ class PlatformConnection(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.label or self.external_id or self.pk}"
 
+    @property
+    def connect_flow(self) -> str:
+        """The OAuth flow that (re)connects it: Facebook Pages come with the Instagram one."""
+        return "tiktok" if self.platform == Platform.TIKTOK else "instagram"
+
 
 class ApiQuota(models.Model):
     """Units of a platform's daily quota spent per credential (YouTube: 10,000 a day).

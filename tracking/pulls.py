@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from campaigns.services import post_taken_down
 from kolhub.models import Membership, Role, Workspace
 from kolhub.services import notifications_create
+from tracking import oauth, services
 from tracking.models import (
     ConnectionStatus,
     PlatformConnection,
@@ -175,6 +176,7 @@ def credentials_for(batch: Batch) -> Credentials:
         )
         if connection.status != ConnectionStatus.ACTIVE or not connection.token:
             raise NotConfigured(f"The {batch.provider} connection {connection} is not working")
+        _renew_if_expiring(connection)
         return Credentials(
             token=connection.token,
             base_url=base_url,
@@ -184,6 +186,22 @@ def credentials_for(batch: Batch) -> Credentials:
     if batch.provider == "youtube" and settings.YOUTUBE_API_KEY:
         return Credentials(token=settings.YOUTUBE_API_KEY, base_url=base_url)
     raise NotConfigured(f"No {batch.provider} connection in this workspace to read its posts")
+
+
+def _renew_if_expiring(connection: PlatformConnection) -> None:
+    """TikTok access tokens last hours: renew with the refresh token before they lapse."""
+    soon = timezone.now() + timedelta(minutes=5)
+    if (
+        not connection.refresh_token
+        or connection.expires_at is None
+        or connection.expires_at > soon
+    ):
+        return
+    try:
+        grant = oauth.tiktok_refresh(connection.refresh_token)
+    except oauth.ConnectFailed as exc:
+        raise AuthExpired(str(exc)) from exc
+    services.connection_token_renew(connection=connection, grant=grant)
 
 
 def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:

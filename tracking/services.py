@@ -9,12 +9,23 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from campaigns.models import Deliverable, DeliverableStatus
+from creators.models import Platform, SocialAccount
 from creators.post_urls import PostUrlError, parse_post_url
-from tracking.models import COUNTERS, MetricSnapshot, Post
+from kolhub.models import User, Workspace
+from tracking.models import (
+    COUNTERS,
+    ConnectionKind,
+    ConnectionStatus,
+    MetricSnapshot,
+    PlatformConnection,
+    Post,
+    PostStatus,
+)
+from tracking.oauth import Grant
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +145,84 @@ def _refresh_latest(snapshots: list[MetricSnapshot]) -> None:
                 setattr(post, name, value)
         post.last_pulled_at = snapshot.captured_at
     Post.objects.bulk_update(posts, [*COUNTERS, "last_pulled_at"], batch_size=1000)
+
+
+# Connections ----------------------------------------------------------------------------------
+
+
+def connection_add_api_key(
+    *, workspace: Workspace, user: User, label: str, key: str
+) -> PlatformConnection:
+    """A YouTube Data API key of the workspace's own (instead of the server-wide one)."""
+    connection = PlatformConnection.objects.create(
+        workspace=workspace,
+        platform=Platform.YOUTUBE,
+        kind=ConnectionKind.API_KEY,
+        label=label,
+        token=key,
+        connected_by=user,
+    )
+    _resume_waiting_posts(workspace, Platform.YOUTUBE)
+    return connection
+
+
+@transaction.atomic
+def connections_save_grants(
+    *,
+    workspace: Workspace,
+    user: User,
+    grants: Iterable[Grant],
+    account: SocialAccount | None = None,
+) -> list[PlatformConnection]:
+    """Store what an OAuth flow granted: one connection per account, replacing an older one
+    of the same account (so reconnecting repairs it), and resume the posts that waited."""
+    saved = []
+    for grant in grants:
+        connection, _created = PlatformConnection.objects.update_or_create(
+            workspace=workspace,
+            platform=grant.platform,
+            external_id=grant.external_id,
+            defaults={
+                "kind": ConnectionKind.OAUTH,
+                "label": grant.label,
+                "token": grant.token,
+                "refresh_token": grant.refresh_token,
+                "expires_at": grant.expires_at,
+                "refresh_expires_at": grant.refresh_expires_at,
+                "scopes": grant.scopes,
+                "status": ConnectionStatus.ACTIVE,
+                "last_error": "",
+                "connected_by": user,
+                **({"account": account} if account is not None else {}),
+            },
+        )
+        saved.append(connection)
+        _resume_waiting_posts(workspace, grant.platform)
+    return saved
+
+
+def connection_disconnect(*, connection: PlatformConnection) -> None:
+    """Forget the tokens; the row stays so the history says who connected what."""
+    connection.token = ""
+    connection.refresh_token = ""
+    connection.status = ConnectionStatus.DISCONNECTED
+    connection.save(update_fields=["token", "refresh_token", "status", "updated_at"])
+
+
+def connection_token_renew(*, connection: PlatformConnection, grant: Grant) -> None:
+    connection.token = grant.token
+    connection.refresh_token = grant.refresh_token or connection.refresh_token
+    connection.expires_at = grant.expires_at
+    connection.refresh_expires_at = grant.refresh_expires_at or connection.refresh_expires_at
+    connection.save(
+        update_fields=["token", "refresh_token", "expires_at", "refresh_expires_at", "updated_at"]
+    )
+
+
+def _resume_waiting_posts(workspace: Workspace, platform: str) -> None:
+    """Posts paused for want of a working connection are pulled at the next minute."""
+    Post.objects.for_workspace(workspace).filter(platform=platform).exclude(last_error="").exclude(
+        status=PostStatus.DELETED
+    ).filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__gt=timezone.now())).update(
+        next_pull_at=timezone.now()
+    )

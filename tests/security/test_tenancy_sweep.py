@@ -26,6 +26,7 @@ from tests.factories import (
     DraftMediaFactory,
     InvitationFactory,
     MembershipFactory,
+    PlatformConnectionFactory,
     ShipmentFactory,
     ShortlistFactory,
     UserFactory,
@@ -55,6 +56,9 @@ PUBLIC_URL_NAMES = {
     "portal_insights": "authenticated by an unguessable token",
     "portal_media": "authenticated by an unguessable token",
     "portal_brief_asset": "authenticated by an unguessable token",
+    # Finishes only a flow the same session started, for a workspace the user manages
+    # (tests/tracking/test_connection_pages.py tries forged, reused and foreign states).
+    "oauth_callback": "bound to the signed-in user's own session state",
 }
 
 # How to build each URL argument for an object of the victim workspace.
@@ -77,6 +81,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
             draft=DraftFactory(deliverable=DeliverableFactory(collaboration=collaboration_in(ws)))
         ).pk
     ),
+    "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),
@@ -88,7 +93,7 @@ def collaboration_in(ws: Workspace):
 
 
 # Arguments that name no object (the same for every workspace).
-PLAIN_ARGUMENTS = {"file_format": "csv"}
+PLAIN_ARGUMENTS = {"file_format": "csv", "platform": "tiktok"}
 
 
 def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:
