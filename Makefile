@@ -52,7 +52,8 @@ lint: install
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors.py campaigns/brief_check.py \
 		campaigns/uploads.py creators/post_urls.py tracking/services.py tracking/pulls.py \
-		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py
+		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py \
+		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -145,7 +145,8 @@ def _graph(http: httpx.Client, path: str, params: dict[str, str]) -> dict[str, A
     response = send(http, "GET", path, params=params)
     body = json_object(response)
     if response.status_code != 200 or "error" in body:
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        error = body.get("error")
+        error = error if isinstance(error, dict) else {}
         raise ConnectFailed(
             _("Facebook refused the connection: %(reason)s")
             % {"reason": error.get("message") or f"HTTP {response.status_code}"}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from tracking.models import (
     PostStatus,
 )
 from tracking.oauth import Grant
+from tracking.snapshot_copy import copy_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,28 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
     """Upsert snapshots (one per post and hour) and refresh each post's latest counters.
 
     Idempotent: a retried or redelivered batch rewrites the same rows, never adds a second.
+    On PostgreSQL the rows stream through COPY (tracking.snapshot_copy); elsewhere (the
+    embedded SQLite) through bulk_create.
     """
+    if connection.vendor == "postgresql":
+        return copy_snapshots(_as_copy_rows(rows))
+    return _bulk_write(rows)
+
+
+def _as_copy_rows(rows: Iterable[SnapshotRow]) -> Iterator[tuple]:
+    for row in rows:
+        yield (
+            row.workspace_id,
+            row.post_id,
+            row.captured_at,
+            capture_bucket(row.captured_at),
+            row.source,
+            row.raw,
+            *(row.counters.get(name) for name in COUNTERS),
+        )
+
+
+def _bulk_write(rows: Iterable[SnapshotRow]) -> int:
     latest: dict[tuple[int, datetime], MetricSnapshot] = {}
     for row in rows:
         snapshot = MetricSnapshot(
@@ -113,9 +135,11 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
             raw=row.raw,
             **{name: row.counters.get(name) for name in COUNTERS},
         )
-        # Within one batch the last capture of an hour wins, as it would across batches.
-        latest[(row.post_id, snapshot.bucket)] = snapshot
-    snapshots = list(latest.values())
+        # The newest capture of an hour wins, as the PostgreSQL path decides it.
+        key = (row.post_id, snapshot.bucket)
+        if key not in latest or latest[key].captured_at <= snapshot.captured_at:
+            latest[key] = snapshot
+    snapshots = _newer_than_stored(list(latest.values()))
     MetricSnapshot.objects.bulk_create(
         snapshots,
         batch_size=1000,
@@ -125,6 +149,21 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
     )
     _refresh_latest(snapshots)
     return len(snapshots)
+
+
+def _newer_than_stored(snapshots: list[MetricSnapshot]) -> list[MetricSnapshot]:
+    """Leave out captures older than the stored one of their hour (a late, stale retry)."""
+    stored = {
+        (post_id, bucket): captured_at
+        for post_id, bucket, captured_at in MetricSnapshot.objects.filter(
+            post_id__in={s.post_id for s in snapshots}, bucket__in={s.bucket for s in snapshots}
+        ).values_list("post_id", "bucket", "captured_at")
+    }
+    return [
+        s
+        for s in snapshots
+        if (s.post_id, s.bucket) not in stored or stored[(s.post_id, s.bucket)] <= s.captured_at
+    ]
 
 
 def _refresh_latest(snapshots: list[MetricSnapshot]) -> None:

@@ -6,7 +6,7 @@ import random
 from celery import shared_task
 from django.core.cache import cache
 
-from tracking import accounts, pulls, services
+from tracking import accounts, pulls, refresh, services
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -34,19 +34,27 @@ def backoff_seconds(retries: int) -> float:
 
 @shared_task(bind=True, ignore_result=True, max_retries=4, soft_time_limit=600, time_limit=660)
 def pull_posts(
-    self, *, provider: str, workspace_id: int, connection_id: int | None, post_ids: list[int]
+    self,
+    *,
+    provider: str,
+    workspace_id: int,
+    connection_id: int | None,
+    post_ids: list[int],
+    progress: str = "",
 ) -> None:
     """Pull one batch of posts. Acknowledged late: a worker lost mid-batch gets it redelivered,
-    and the snapshot upsert makes the second run rewrite rather than add."""
+    and the snapshot upsert makes the second run rewrite rather than add. `progress` is the
+    token of a “Refresh now” waiting for this batch."""
     batch = pulls.Batch(provider, workspace_id, connection_id, tuple(post_ids))
     try:
         pulls.pull_batch(batch)
     except TemporaryFailure as exc:
-        if self.request.retries >= self.max_retries:
-            logger.warning("Giving up on %s posts for now: %s", len(post_ids), exc.detail)
-            pulls.posts_give_up_for_now(post_ids, error=exc.detail)
-            return
-        raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
+        if self.request.retries < self.max_retries:
+            raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
+        logger.warning("Giving up on %s posts for now: %s", len(post_ids), exc.detail)
+        pulls.posts_give_up_for_now(post_ids, error=exc.detail)
+    if progress:
+        refresh.count_done(progress, len(post_ids))
 
 
 @shared_task(ignore_result=True, soft_time_limit=3000, time_limit=3300)

@@ -11,4 +11,21 @@ urlpatterns = [
         views.connection_disconnect,
         name="connection_disconnect",
     ),
+    path(
+        "collaborations/<int:collaboration_id>/posts/",
+        views.collaboration_posts,
+        name="collaboration_posts",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/posts/refresh/",
+        views.collaboration_posts_refresh,
+        name="collaboration_posts_refresh",
+    ),
+    path("campaigns/<int:campaign_id>/posts/", views.campaign_posts, name="campaign_posts"),
+    path(
+        "campaigns/<int:campaign_id>/posts/refresh/",
+        views.campaign_posts_refresh,
+        name="campaign_posts_refresh",
+    ),
+    path("refresh/<str:token>/", views.refresh_status, name="refresh_status"),
 ]

@@ -1,4 +1,4 @@
-"""Tracking pages: the workspace's platform connections and their OAuth flows."""
+"""Tracking pages: platform connections and their OAuth flows, the posts panels, Refresh now."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns import selectors as campaign_selectors
 from creators.models import Platform, SocialAccount
 from kolhub.models import Membership, Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking import oauth, services
+from tracking import oauth, refresh, selectors, services
 from tracking.forms import ApiKeyForm
 from tracking.models import PlatformConnection
 
@@ -172,3 +173,84 @@ def _stale(started: str) -> bool:
         return timezone.now() - datetime.fromisoformat(started) > OAUTH_STATE_MAX_AGE
     except ValueError:
         return True
+
+
+# Posts of a collaboration or a campaign (fragments the campaign pages load) ---------------------
+
+
+def _scope_posts(request: WorkspaceRequest, scope: str, pk: int):
+    """(the posts, the refresh URL) of a collaboration or campaign this member may see."""
+    slug = request.workspace.slug
+    if scope == "collaboration":
+        collaboration = campaign_selectors.get_collaboration(request.membership, pk)
+        refresh_url = reverse("collaboration_posts_refresh", args=[slug, pk])
+        return selectors.collaboration_posts(collaboration), refresh_url
+    campaign = campaign_selectors.get_campaign(request.membership, pk)
+    refresh_url = reverse("campaign_posts_refresh", args=[slug, pk])
+    return selectors.campaign_posts(campaign), refresh_url
+
+
+def _posts_fragment(
+    request: WorkspaceRequest, scope: str, pk: int, progress: dict | None = None
+) -> HttpResponse:
+    posts, refresh_url = _scope_posts(request, scope, pk)
+    context = {
+        "posts": list(posts),
+        "scope": scope,
+        "refresh_url": refresh_url,
+        "can_refresh": request.membership.has_role(Role.MEMBER),
+        "demo": request.workspace.is_demo,
+        "progress": progress,
+    }
+    return render(request, "tracking/_posts.html", context)
+
+
+@require_GET
+@workspace_member()
+def collaboration_posts(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    return _posts_fragment(request, "collaboration", collaboration_id)
+
+
+@require_GET
+@workspace_member()
+def campaign_posts(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    return _posts_fragment(request, "campaign", campaign_id)
+
+
+def _refresh(request: WorkspaceRequest, scope: str, pk: int) -> HttpResponse:
+    posts, _url = _scope_posts(request, scope, pk)
+    token = refresh.refresh_now(
+        workspace_id=request.workspace.pk,
+        post_ids=posts.values_list("pk", flat=True),
+        scope=(scope, pk),
+    )
+    return _progress_fragment(request, token)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def collaboration_posts_refresh(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    return _refresh(request, "collaboration", collaboration_id)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def campaign_posts_refresh(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    return _refresh(request, "campaign", campaign_id)
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def refresh_status(request: WorkspaceRequest, token: str) -> HttpResponse:
+    return _progress_fragment(request, token)
+
+
+def _progress_fragment(request: WorkspaceRequest, token: str) -> HttpResponse:
+    """The posts panel with the refresh's progress; the page polls it until all are done."""
+    progress = refresh.refresh_progress(token, workspace_id=request.workspace.pk)
+    if progress is None:
+        raise Http404
+    scope, pk = progress["scope"]
+    progress["token"] = token
+    progress["finished"] = progress["done"] >= progress["total"]
+    return _posts_fragment(request, scope, pk, progress)

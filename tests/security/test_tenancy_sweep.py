@@ -93,7 +93,7 @@ def collaboration_in(ws: Workspace):
 
 
 # Arguments that name no object (the same for every workspace).
-PLAIN_ARGUMENTS = {"file_format": "csv", "platform": "tiktok"}
+PLAIN_ARGUMENTS = {"file_format": "csv", "platform": "tiktok", "token": "0" * 32}
 
 
 def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:

@@ -44,7 +44,8 @@ def test_a_post_deleted_too_soon_alerts_the_owner_and_counts_on_the_scorecard(
     event = CollaborationEvent.objects.get(kind=EventKind.TAKEN_DOWN)
     assert event.data == {"url": post.url, "status": "deleted", "days": 5, "required": 30}
     notice = Notification.objects.get(user=alice)
-    assert "after 5 days, before the 30 days agreed" in notice.message
+    # In the workspace's language (zh-Hant here), whoever reads it.
+    assert "上線 5 天後已不公開，未達約定的 30 天" in notice.message
     assert notice.url.endswith(f"/collaborations/{collaboration.pk}/")
     card = creator_history(workspace, collaboration.creator_id)["scorecard"]
     assert card.taken_down_early == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from creators.post_urls import PostUrlError
 from tests.factories import DeliverableFactory
@@ -121,3 +122,45 @@ def test_it_follows_the_live_posts_campaigns_received(db):
     assert not Post.objects.filter(deliverable=not_a_post).exists()
     assert Post.objects.count() == 2
     assert posts_register_published() == 0  # nothing left to do
+
+
+def test_the_newest_capture_of_an_hour_wins_whatever_the_order(post):
+    late = NOON + timedelta(minutes=50)
+    snapshots_write(rows=[row(post, late, views=130), row(post, NOON, views=100)])
+    assert MetricSnapshot.objects.get().views == 130
+    snapshots_write(rows=[row(post, NOON + timedelta(minutes=5), views=101)])  # a stale retry
+    assert MetricSnapshot.objects.get().views == 130
+
+
+def test_the_raw_answer_is_kept_as_sent(post):
+    raw = {"snippet": {"title": "開箱｜冬季保濕"}, "statistics": {"viewCount": "12"}}
+    snapshots_write(
+        rows=[
+            SnapshotRow(
+                post_id=post.pk,
+                workspace_id=post.workspace_id,
+                captured_at=NOON,
+                source="api",
+                counters={"views": 12},
+                raw=raw,
+            )
+        ]
+    )
+    assert MetricSnapshot.objects.get().raw == raw
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's")
+def test_rows_streamed_in_many_chunks_give_the_same_result(post):
+    from django.db import transaction
+
+    from tracking.services import _as_copy_rows
+    from tracking.snapshot_copy import copy_snapshots
+
+    rows = [row(post, NOON + timedelta(minutes=7 * n), views=100 + n) for n in range(20)]
+    with transaction.atomic():
+        assert copy_snapshots(_as_copy_rows(reversed(rows)), chunk_rows=3) == 20
+    by_hour = dict(MetricSnapshot.objects.values_list("bucket", "views"))
+    assert len(by_hour) == 3  # 20 captures 7 minutes apart span three hours
+    assert by_hour[NOON.replace(minute=0)] == 107  # the last capture of 12:xx is 12:54 (n = 7)
+    post.refresh_from_db()
+    assert post.views == 119 and post.last_pulled_at == rows[-1].captured_at

@@ -6,7 +6,6 @@ import math
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 import respx
 import time_machine
@@ -20,7 +19,6 @@ from tracking.providers.base import (
     Fetched,
     Gone,
     RateLimited,
-    TemporaryFailure,
     Unreadable,
 )
 from tracking.providers.youtube import YouTubeProvider
@@ -156,28 +154,6 @@ def test_an_invalid_key_needs_a_person_not_a_retry():
     with pytest.raises(AuthExpired) as raised:
         fetch(FIRST)
     assert "keyInvalid" in raised.value.detail
-
-
-@respx.mock
-def test_a_server_error_is_temporary():
-    respx.get(f"{BASE}/videos").respond(503, json=recorded("youtube/error_backend.json"))
-    with pytest.raises(TemporaryFailure):
-        fetch(FIRST)
-
-
-@respx.mock
-def test_a_network_failure_is_temporary():
-    respx.get(f"{BASE}/videos").mock(side_effect=httpx.ConnectError("refused"))
-    with pytest.raises(TemporaryFailure) as raised:
-        fetch(FIRST)
-    assert "ConnectError" in raised.value.detail
-
-
-@respx.mock
-def test_a_body_that_is_not_json_is_temporary():
-    respx.get(f"{BASE}/videos").respond(200, text="<html>proxy error</html>")
-    with pytest.raises(TemporaryFailure):
-        fetch(FIRST)
 
 
 @respx.mock

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from tracking.providers.base import Provider
 from tracking.providers.demo import DemoProvider
+from tracking.providers.facebook import FacebookProvider
+from tracking.providers.instagram import InstagramProvider
+from tracking.providers.threads import ThreadsProvider
+from tracking.providers.tiktok import TikTokProvider
 from tracking.providers.youtube import YouTubeProvider
 
 PROVIDERS: dict[str, Provider] = {
-    provider.platform: provider for provider in (YouTubeProvider(), DemoProvider())
+    provider.platform: provider
+    for provider in (
+        YouTubeProvider(),
+        InstagramProvider(),
+        FacebookProvider(),
+        ThreadsProvider(),
+        TikTokProvider(),
+        DemoProvider(),
+    )
 }
 DEMO = DemoProvider.platform

@@ -190,11 +190,17 @@ class MediaListing:
     complete: bool  # whether a post missing from `media` is truly no longer there
     service: str
 
-    def find(self, platform_id: str) -> dict[str, Any] | None:
-        return self.media.get(platform_id) if platform_id else None
+    def locate(self, platform_id: str) -> tuple[dict[str, Any], str] | PostOutcome:
+        """The listed media and its media id, or the post's outcome when it has none."""
+        media = self.media.get(platform_id) if platform_id else None
+        if media is None:
+            return self._missing()
+        media_id = media.get("id")
+        if not isinstance(media_id, str):
+            return Unreadable(f"{self.service} listed the post without a media id")
+        return media, media_id
 
-    def missing(self) -> PostOutcome:
-        """The outcome of a post the listing did not show."""
+    def _missing(self) -> PostOutcome:
         if self.complete:
             return Gone(
                 PostStatus.DELETED, f"{self.service} no longer lists this post on the account"

@@ -109,12 +109,10 @@ def _unlistable(ref: PostRef) -> Unreadable | None:
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:
-    media = listing.find(ref.platform_id)
-    if media is None:
-        return listing.missing()
-    media_id = media.get("id")
-    if not isinstance(media_id, str):
-        return Unreadable("Instagram listed the media without an id")
+    located = listing.locate(ref.platform_id)
+    if not isinstance(located, tuple):
+        return located
+    media, media_id = located
     try:
         public = {
             "likes": as_count(media.get("like_count")),

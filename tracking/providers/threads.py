@@ -83,12 +83,10 @@ class ThreadsProvider:
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:
-    media = listing.find(ref.platform_id)
-    if media is None:
-        return listing.missing()
-    media_id = media.get("id")
-    if not isinstance(media_id, str):
-        return Unreadable("Threads listed the post without an id")
+    located = listing.locate(ref.platform_id)
+    if not isinstance(located, tuple):
+        return located
+    media, media_id = located
     insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(METRICS)})
     if isinstance(insights, GraphError):
         if insights.object_missing:
