@@ -259,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3600},
     },
+    # Stores the clicks the web processes logged (within seconds; counts per day follow).
+    "tracking-drain-clicks": {
+        "task": "tracking.tasks.drain_clicks",
+        "schedule": 5.0,
+        "options": {"expires": 5},
+    },
     # Claims due posts and sends one pull task per provider, connection and batch.
     "tracking-schedule-pulls": {
         "task": "tracking.tasks.schedule_pulls",
@@ -360,6 +366,11 @@ FACEBOOK_DIALOG_URL = env_str("FACEBOOK_DIALOG_URL", "https://www.facebook.com/v
 TIKTOK_AUTHORIZE_URL = env_str("TIKTOK_AUTHORIZE_URL", "https://www.tiktok.com/v2/auth/authorize/")
 YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
 PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
+# Clicks on tracked links are appended to per-process log files here, then drained into the
+# database by the worker: web and worker must share this folder (docker-compose mounts one).
+CLICK_LOG_DIR = env_str("CLICK_LOG_DIR", str(VAR_DIR / "clicks"))
+# The visitor's country, when a CDN or proxy in front sends it (Cloudflare: CF-IPCountry).
+CLICK_COUNTRY_HEADER = env_str("CLICK_COUNTRY_HEADER", "CF-IPCountry")
 # Calls per minute each provider may make, shared by every worker (a token bucket in Redis).
 PROVIDER_CALLS_PER_MINUTE = {
     "youtube": env_int("YOUTUBE_CALLS_PER_MINUTE", 300),

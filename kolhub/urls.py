@@ -75,6 +75,8 @@ urlpatterns = [
     # The creator portal: no account, the unguessable token is the credential.
     path("p/<str:token>/", include("campaigns.portal_urls")),
     path("oauth/", include("tracking.oauth_urls")),
+    # Tracked links: public, answered at once; the code is unguessable.
+    path("r/", include("tracking.redirect_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

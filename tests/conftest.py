@@ -34,6 +34,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CLICK_LOG_DIR = str(tmp_path / "clicks")
 
 
 @pytest.fixture(autouse=True)

@@ -300,3 +300,17 @@ class PlatformConnectionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"@brand_account_{n}")
     external_id = factory.Sequence(lambda n: f"178414{n:011d}")
     token = factory.Sequence(lambda n: f"IGQVJ-recorded-token-{n}")
+
+
+class TrackedLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.TrackedLink"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    destination = "https://shop.example.com/coldbrew?ref=home"
+    utm_source = "instagram"
+    utm_medium = "influencer"
+    utm_campaign = "summer-cold-brew"
+    utm_content = "mei.daily"
+    code = factory.Sequence(lambda n: f"tl{n:09d}")

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Collaboration
+from tracking.models import TrackedLink
 
 # Google API keys: "AIza" and 35 more URL-safe characters.
 GOOGLE_API_KEY = re.compile(r"AIza[0-9A-Za-z_\-]{35}")
@@ -31,3 +36,42 @@ class ApiKeyForm(forms.Form):
                 )
             )
         return key
+
+
+class TrackedLinkForm(forms.ModelForm):
+    """A tracked link of one collaboration; the UTM fields come prefilled with the defaults."""
+
+    destination = forms.URLField(
+        label=_("destination"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("The brand's page the link leads to, e.g. the product page."),
+    )
+
+    class Meta:
+        model = TrackedLink
+        fields = [
+            "destination",
+            "deliverable",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_content",
+            "utm_term",
+        ]
+
+    def __init__(self, *args, collaboration: Collaboration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverable"].queryset = collaboration.deliverables.all()
+        self.fields["deliverable"].required = False
+        self.fields["deliverable"].empty_label = _("The whole collaboration")
+        self.fields["destination"].widget.attrs["placeholder"] = "https://"
+
+    def clean_destination(self) -> str:
+        destination = self.cleaned_data["destination"]
+        parts = urlsplit(destination)
+        if parts.scheme not in ("http", "https"):
+            raise forms.ValidationError(_("The destination must be a web page (http or https)."))
+        if parts.netloc == urlsplit(settings.SITE_URL).netloc and parts.path.startswith("/r/"):
+            raise forms.ValidationError(_("A tracked link cannot lead to another tracked link."))
+        return destination

@@ -224,3 +224,112 @@ class MetricSnapshot(Counters, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.post} @ {self.bucket:%Y-%m-%d %H:00}"
+
+
+class TrackedLink(TenantModel):
+    """A creator's own link to the brand's page: /r/<code> adds the UTM fields and a click id.
+
+    The destination is fixed here by the link's owner; the redirect never takes one from
+    the request (no open redirect).
+    """
+
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration",
+        on_delete=models.CASCADE,
+        related_name="tracked_links",
+        verbose_name=_("collaboration"),
+    )
+    deliverable = models.ForeignKey(
+        "campaigns.Deliverable",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tracked_links",
+        verbose_name=_("deliverable"),
+    )
+    destination = models.URLField(_("destination"), max_length=1000)
+    utm_source = models.CharField("utm_source", max_length=100)
+    utm_medium = models.CharField("utm_medium", max_length=100)
+    utm_campaign = models.CharField("utm_campaign", max_length=100)
+    utm_content = models.CharField("utm_content", max_length=100, blank=True)
+    utm_term = models.CharField("utm_term", max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracked link")
+        verbose_name_plural = _("tracked links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"/r/{self.code} → {self.destination}"
+
+
+class Click(TenantModel):
+    """One request to a tracked link. No raw IP: a salted hash of IP and user agent counts
+    unique visitors; bots and link-preview fetchers are kept but flagged."""
+
+    link = models.ForeignKey(
+        TrackedLink, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("link")
+    )
+    click_id = models.CharField(_("click ID"), max_length=32, unique=True)
+    occurred_at = models.DateTimeField(_("time"))
+    visitor = models.CharField(_("visitor hash"), max_length=32)
+    referrer = models.CharField(_("referrer"), max_length=500, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    is_bot = models.BooleanField(_("bot or preview"), default=False)
+
+    class Meta:
+        verbose_name = _("click")
+        verbose_name_plural = _("clicks")
+        indexes = [models.Index(fields=["link", "occurred_at"], name="click_link_time")]
+
+    def __str__(self) -> str:
+        return self.click_id
+
+
+class ClickDay(TenantModel):
+    """Clicks of a link on one day (UTC), recomputed by the drain task from the clicks."""
+
+    link = models.ForeignKey(
+        TrackedLink, on_delete=models.CASCADE, related_name="days", verbose_name=_("link")
+    )
+    day = models.DateField(_("day"))
+    clicks = models.PositiveIntegerField(_("human clicks"), default=0)
+    unique_visitors = models.PositiveIntegerField(_("unique visitors"), default=0)
+    bot_clicks = models.PositiveIntegerField(_("bot and preview requests"), default=0)
+
+    class Meta:
+        verbose_name = _("clicks of a day")
+        verbose_name_plural = _("clicks by day")
+        ordering = ["link", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day"], name="click_day_one_per_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link.code} {self.day}: {self.clicks}"
+
+
+class ClickLogOffset(models.Model):
+    """How far the drain has read each click log file (a file per web process and hour)."""
+
+    name = models.CharField(_("file"), max_length=200, unique=True)
+    offset = models.BigIntegerField(_("bytes read"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("click log position")
+        verbose_name_plural = _("click log positions")
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.offset}"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Collaboration
-from tracking.models import Post
+from campaigns.selectors import visible_campaigns
+from kolhub.models import Membership
+from tracking.models import Post, TrackedLink
 
 
 def collaboration_posts(collaboration: Collaboration) -> QuerySet[Post]:
@@ -21,4 +25,30 @@ def campaign_posts(campaign: Campaign) -> QuerySet[Post]:
         Post.objects.filter(workspace_id=campaign.workspace_id, collaboration__campaign=campaign)
         .select_related("deliverable", "collaboration__creator")
         .order_by("collaboration__creator__display_name", "published_at", "pk")
+    )
+
+
+def collaboration_links(collaboration: Collaboration) -> QuerySet[TrackedLink]:
+    """The collaboration's tracked links with their click totals (from the daily counts)."""
+    return (
+        TrackedLink.objects.filter(
+            workspace_id=collaboration.workspace_id, collaboration=collaboration
+        )
+        .select_related("deliverable")
+        .annotate(
+            human_clicks=Coalesce(Sum("days__clicks"), 0),
+            daily_visitors=Coalesce(Sum("days__unique_visitors"), 0),
+            bot_requests=Coalesce(Sum("days__bot_clicks"), 0),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_link(membership: Membership, pk: int) -> TrackedLink:
+    """A tracked link of a campaign this member may see, or 404."""
+    return get_object_or_404(
+        TrackedLink.objects.for_workspace(membership.workspace).filter(
+            collaboration__campaign__in=visible_campaigns(membership)
+        ),
+        pk=pk,
     )

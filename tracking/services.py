@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
-from campaigns.models import Deliverable, DeliverableStatus
+from campaigns.models import Collaboration, Deliverable, DeliverableStatus
 from creators.models import Platform, SocialAccount
 from creators.post_urls import PostUrlError, parse_post_url
 from kolhub.models import User, Workspace
+from tracking.clicks import forget_link
 from tracking.models import (
     COUNTERS,
     ConnectionKind,
@@ -24,6 +27,7 @@ from tracking.models import (
     PlatformConnection,
     Post,
     PostStatus,
+    TrackedLink,
 )
 from tracking.oauth import Grant
 from tracking.snapshot_copy import copy_snapshots
@@ -112,14 +116,15 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
 
 def _as_copy_rows(rows: Iterable[SnapshotRow]) -> Iterator[tuple]:
     for row in rows:
+        counters = row.counters
         yield (
             row.workspace_id,
             row.post_id,
             row.captured_at,
-            capture_bucket(row.captured_at),
+            row.captured_at.replace(minute=0, second=0, microsecond=0),  # capture_bucket
             row.source,
             row.raw,
-            *(row.counters.get(name) for name in COUNTERS),
+            *[counters.get(name) for name in COUNTERS],
         )
 
 
@@ -265,3 +270,52 @@ def _resume_waiting_posts(workspace: Workspace, platform: str) -> None:
     ).filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__gt=timezone.now())).update(
         next_pull_at=timezone.now()
     )
+
+
+# Tracked links --------------------------------------------------------------------------------
+
+
+def utm_defaults(collaboration: Collaboration, deliverable: Deliverable | None) -> dict[str, str]:
+    """utm_source = the platform, utm_medium = influencer, utm_campaign = the campaign,
+    utm_content = the creator's handle: what analytics tools group influencer traffic by."""
+    creator = collaboration.creator
+    accounts = list(creator.accounts.all())
+    platform = deliverable.platform if deliverable else (accounts[0].platform if accounts else "")
+    account = next(
+        (a for a in accounts if a.platform == platform), accounts[0] if accounts else None
+    )
+    campaign = collaboration.campaign
+    return {
+        "utm_source": platform or "influencer",
+        "utm_medium": "influencer",
+        "utm_campaign": slugify(campaign.name) or f"campaign-{campaign.pk}",
+        "utm_content": (account.handle if account else "")
+        or slugify(creator.display_name)
+        or f"creator-{creator.pk}",
+    }
+
+
+def tracked_link_create(
+    *, collaboration: Collaboration, user: User | None, **fields: Any
+) -> TrackedLink:
+    """A new link with an unguessable code (64 random bits; a collision is simply retried)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return TrackedLink.objects.create(
+                    workspace_id=collaboration.workspace_id,
+                    collaboration=collaboration,
+                    code=secrets.token_urlsafe(8),
+                    created_by=user,
+                    **fields,
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not draw a unique link code")  # pragma: no cover
+
+
+def tracked_link_deactivate(*, link: TrackedLink) -> None:
+    """The short URL stops redirecting (a 404 page); its clicks stay."""
+    link.is_active = False
+    link.save(update_fields=["is_active"])
+    forget_link(link.code)

@@ -6,7 +6,7 @@ import random
 from celery import shared_task
 from django.core.cache import cache
 
-from tracking import accounts, pulls, refresh, services
+from tracking import accounts, clicks, pulls, refresh, services
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -67,3 +67,9 @@ def refresh_accounts() -> None:
         accounts.accounts_refresh()
     finally:
         cache.delete("tracking:refresh-accounts")
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def drain_clicks() -> None:
+    """Copy the clicks the web processes logged into the database (and recount their days)."""
+    clicks.clicks_drain()

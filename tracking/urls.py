@@ -28,4 +28,24 @@ urlpatterns = [
         name="campaign_posts_refresh",
     ),
     path("refresh/<str:token>/", views.refresh_status, name="refresh_status"),
+    path(
+        "collaborations/<int:collaboration_id>/links/",
+        views.collaboration_links,
+        name="collaboration_links",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/links/new/",
+        views.tracked_link_create,
+        name="tracked_link_create",
+    ),
+    path(
+        "links/<int:link_id>/deactivate/",
+        views.tracked_link_deactivate,
+        name="tracked_link_deactivate",
+    ),
+    path(
+        "links/<int:link_id>/qr.<str:image_format>",
+        views.tracked_link_qr,
+        name="tracked_link_qr",
+    ),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 from datetime import datetime, timedelta
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from creators.models import Platform, SocialAccount
 from kolhub.models import Membership, Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking import oauth, refresh, selectors, services
-from tracking.forms import ApiKeyForm
+from tracking.forms import ApiKeyForm, TrackedLinkForm
 from tracking.models import PlatformConnection
 
 OAUTH_SESSION_KEY = "tracking_oauth"
@@ -254,3 +256,67 @@ def _progress_fragment(request: WorkspaceRequest, token: str) -> HttpResponse:
     progress["token"] = token
     progress["finished"] = progress["done"] >= progress["total"]
     return _posts_fragment(request, scope, pk, progress)
+
+
+# Tracked links --------------------------------------------------------------------------------
+
+
+def _links_fragment(
+    request: WorkspaceRequest, collaboration, form: TrackedLinkForm | None = None
+) -> HttpResponse:
+    can_edit = request.membership.has_role(Role.MEMBER)
+    if form is None and can_edit:
+        form = TrackedLinkForm(
+            collaboration=collaboration,
+            initial=services.utm_defaults(collaboration, None),
+        )
+    links = list(selectors.collaboration_links(collaboration))
+    for link in links:
+        link.short_url = settings.SITE_URL + reverse("tracked_redirect", args=[link.code])
+    context = {"collaboration": collaboration, "links": links, "form": form, "can_edit": can_edit}
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "tracking/_links.html", context, status=status)
+
+
+@require_GET
+@workspace_member()
+def collaboration_links(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    collaboration = campaign_selectors.get_collaboration(request.membership, collaboration_id)
+    return _links_fragment(request, collaboration)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def tracked_link_create(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    collaboration = campaign_selectors.get_collaboration(request.membership, collaboration_id)
+    form = TrackedLinkForm(request.POST, collaboration=collaboration)
+    if not form.is_valid():
+        return _links_fragment(request, collaboration, form)
+    services.tracked_link_create(
+        collaboration=collaboration, user=request.user, **form.cleaned_data
+    )
+    return _links_fragment(request, collaboration)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def tracked_link_deactivate(request: WorkspaceRequest, link_id: int) -> HttpResponse:
+    link = selectors.get_link(request.membership, link_id)
+    services.tracked_link_deactivate(link=link)
+    return _links_fragment(request, link.collaboration)
+
+
+@require_GET
+@workspace_member()
+def tracked_link_qr(request: WorkspaceRequest, link_id: int, image_format: str) -> HttpResponse:
+    """The short URL as a QR code, for print and packaging (SVG scales, PNG pastes anywhere)."""
+    if image_format not in ("svg", "png"):
+        raise Http404
+    link = selectors.get_link(request.membership, link_id)
+    code = segno.make(settings.SITE_URL + reverse("tracked_redirect", args=[link.code]), error="m")
+    buffer = io.BytesIO()
+    code.save(buffer, kind=image_format, scale=10, border=2)
+    content_type = "image/svg+xml" if image_format == "svg" else "image/png"
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="kolhub-{link.code}.{image_format}"'
+    return response

@@ -29,6 +29,7 @@ from tests.factories import (
     PlatformConnectionFactory,
     ShipmentFactory,
     ShortlistFactory,
+    TrackedLinkFactory,
     UserFactory,
 )
 
@@ -59,6 +60,9 @@ PUBLIC_URL_NAMES = {
     # Finishes only a flow the same session started, for a workspace the user manages
     # (tests/tracking/test_connection_pages.py tries forged, reused and foreign states).
     "oauth_callback": "bound to the signed-in user's own session state",
+    # The redirect answers for an unguessable code and reveals only the link's destination
+    # (tests/tracking/test_links.py).
+    "tracked_redirect": "authenticated by an unguessable code",
 }
 
 # How to build each URL argument for an object of the victim workspace.
@@ -82,6 +86,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
         ).pk
     ),
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
+    "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),
@@ -93,7 +98,12 @@ def collaboration_in(ws: Workspace):
 
 
 # Arguments that name no object (the same for every workspace).
-PLAIN_ARGUMENTS = {"file_format": "csv", "platform": "tiktok", "token": "0" * 32}
+PLAIN_ARGUMENTS = {
+    "file_format": "csv",
+    "platform": "tiktok",
+    "token": "0" * 32,
+    "image_format": "svg",
+}
 
 
 def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:
