@@ -314,3 +314,14 @@ class TrackedLinkFactory(factory.django.DjangoModelFactory):
     utm_campaign = "summer-cold-brew"
     utm_content = "mei.daily"
     code = factory.Sequence(lambda n: f"tl{n:09d}")
+
+
+class ClickFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Click"
+
+    link = factory.SubFactory(TrackedLinkFactory)
+    workspace = factory.SelfAttribute("link.workspace")
+    click_id = factory.Sequence(lambda n: f"{n:032x}")
+    occurred_at = factory.LazyFunction(timezone.now)
+    visitor = factory.Sequence(lambda n: f"{n:032x}")

@@ -33,6 +33,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
+from tracking.conversions import conversions_attribute_clicks
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
 
 logger = logging.getLogger(__name__)
@@ -273,6 +274,8 @@ def _store(clicks: list[Click]) -> int:
     before = Click.objects.filter(click_id__in=ids).count()
     Click.objects.bulk_create(clicks, batch_size=2000, ignore_conflicts=True)
     _recount_days({(c.link_id, c.occurred_at.date()) for c in clicks})
+    # A quick buyer's order may have named one of these clicks before it was stored.
+    conversions_attribute_clicks(ids)
     return len(set(ids)) - before
 
 

@@ -333,3 +333,147 @@ class ClickLogOffset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.offset}"
+
+
+class PromoCode(TenantModel):
+    """A discount code of one collaboration; orders using it are the creator's."""
+
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration",
+        on_delete=models.CASCADE,
+        related_name="promo_codes",
+        verbose_name=_("collaboration"),
+    )
+    code = models.CharField(_("code"), max_length=40)
+    # Shops match codes without regard to case: ANNA15 and anna15 are one code.
+    normalised = models.CharField(max_length=40, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("promo code")
+        verbose_name_plural = _("promo codes")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "normalised"], name="promo_code_unique_in_workspace"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.normalised = self.code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class SalesChannel(models.TextChoices):
+    PIXEL = "pixel", _("Thank-you page pixel")
+    SHOPIFY = "shopify", "Shopify"
+    WOOCOMMERCE = "woocommerce", "WooCommerce"
+    CSV = "csv", _("Spreadsheet import")
+    MANUAL = "manual", _("Typed in")
+
+
+class AttributionRule(models.TextChoices):
+    PROMO_CODE = "promo", _("Promo code")
+    CLICK_ID = "click", _("Tracked link click")
+    UTM_CONTENT = "utm", _("utm_content")
+    NONE = "none", _("Not attributed")
+
+
+class SalesFeed(TenantModel):
+    """Where a workspace's orders come in from: a store's webhook or the thank-you page pixel.
+
+    The token in the feed's URL names the workspace; a webhook must also carry the signature
+    made with the secret, which is encrypted at rest like the platform tokens.
+    """
+
+    channel = models.CharField(_("channel"), max_length=12, choices=SalesChannel.choices)
+    label = models.CharField(_("name"), max_length=120)
+    token = models.CharField(_("address key"), max_length=48, unique=True, editable=False)
+    secret = EncryptedTextField(_("signing secret"), blank=True)
+    attribution_days = models.PositiveSmallIntegerField(
+        _("click attribution window (days)"),
+        default=30,
+        help_text=_("An order counts for a tracked link clicked at most this many days before."),
+    )
+    rejected = models.PositiveIntegerField(_("requests ignored"), default=0)
+    last_received_at = models.DateTimeField(_("last order received"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sales feed")
+        verbose_name_plural = _("sales feeds")
+        ordering = ["channel", "label"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.label}"
+
+
+class Conversion(TenantModel):
+    """An order, and the collaboration it is attributed to (and by which rule)."""
+
+    channel = models.CharField(_("channel"), max_length=12, choices=SalesChannel.choices)
+    order_id = models.CharField(_("order ID"), max_length=100)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    refunded = models.DecimalField(_("refunded"), max_digits=14, decimal_places=2, default=0)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    occurred_at = models.DateTimeField(_("ordered"))
+    promo_code = models.CharField(_("promo code"), max_length=100, blank=True)
+    click_id = models.CharField(_("click ID"), max_length=32, blank=True)
+    utm_source = models.CharField("utm_source", max_length=100, blank=True)
+    utm_medium = models.CharField("utm_medium", max_length=100, blank=True)
+    utm_campaign = models.CharField("utm_campaign", max_length=100, blank=True)
+    utm_content = models.CharField("utm_content", max_length=100, blank=True)
+    utm_term = models.CharField("utm_term", max_length=100, blank=True)
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversions",
+        verbose_name=_("attributed to"),
+    )
+    rule = models.CharField(
+        _("attributed by"), max_length=8, choices=AttributionRule.choices, default="none"
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conversion")
+        verbose_name_plural = _("conversions")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "channel", "order_id"], name="conversion_one_per_order"
+            )
+        ]
+        indexes = [models.Index(fields=["collaboration", "occurred_at"], name="conversion_collab")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount} {self.currency}"
+
+    @property
+    def net_amount(self):
+        """What the order is still worth: nothing once cancelled, less what was refunded."""
+        return 0 if self.cancelled else max(self.amount - self.refunded, 0)
+
+
+class WebhookDelivery(models.Model):
+    """A webhook delivery already handled: a replay of the same event is answered, not applied."""
+
+    feed = models.ForeignKey(SalesFeed, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.CharField(max_length=120)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "event_id"], name="webhook_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.event_id
