@@ -325,3 +325,12 @@ class ClickFactory(factory.django.DjangoModelFactory):
     click_id = factory.Sequence(lambda n: f"{n:032x}")
     occurred_at = factory.LazyFunction(timezone.now)
     visitor = factory.Sequence(lambda n: f"{n:032x}")
+
+
+class BriefVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.BriefVersion"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    workspace = factory.SelfAttribute("campaign.workspace")
+    number = factory.Sequence(lambda n: n + 1)

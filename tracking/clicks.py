@@ -273,13 +273,13 @@ def _store(clicks: list[Click]) -> int:
     ids = [c.click_id for c in clicks]
     before = Click.objects.filter(click_id__in=ids).count()
     Click.objects.bulk_create(clicks, batch_size=2000, ignore_conflicts=True)
-    _recount_days({(c.link_id, c.occurred_at.date()) for c in clicks})
+    recount_days({(c.link_id, c.occurred_at.date()) for c in clicks})
     # A quick buyer's order may have named one of these clicks before it was stored.
     conversions_attribute_clicks(ids)
     return len(set(ids)) - before
 
 
-def _recount_days(pairs: set[tuple[int, date]]) -> None:
+def recount_days(pairs: set[tuple[int, date]]) -> None:
     """Per link and UTC day: human clicks, unique human visitors, bot and preview requests."""
     links = {link for link, _day in pairs}
     first = min(day for _link, day in pairs)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Collaboration
-from tracking.models import TrackedLink
+from tracking.models import SalesChannel, TrackedLink
 
 # Google API keys: "AIza" and 35 more URL-safe characters.
 GOOGLE_API_KEY = re.compile(r"AIza[0-9A-Za-z_\-]{35}")
@@ -75,3 +75,38 @@ class TrackedLinkForm(forms.ModelForm):
         if parts.netloc == urlsplit(settings.SITE_URL).netloc and parts.path.startswith("/r/"):
             raise forms.ValidationError(_("A tracked link cannot lead to another tracked link."))
         return destination
+
+
+class SalesFeedForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Where orders come from"),
+        choices=[
+            (SalesChannel.SHOPIFY, "Shopify"),
+            (SalesChannel.WOOCOMMERCE, "WooCommerce"),
+            (SalesChannel.PIXEL, _("Thank-you page pixel (any shop)")),
+        ],
+    )
+    label = forms.CharField(label=_("Name"), max_length=120)
+    secret = forms.CharField(
+        label=_("Shopify signing secret"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Shopify only: the key shown under Settings → Notifications → Webhooks, or your "
+            "app's client secret. WooCommerce gets a secret generated here."
+        ),
+    )
+    attribution_days = forms.IntegerField(
+        label=_("Click attribution window (days)"), min_value=1, max_value=90, initial=30
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("channel") == SalesChannel.SHOPIFY and not cleaned.get("secret"):
+            self.add_error("secret", _("Shopify signs every webhook: paste its signing secret."))
+        return cleaned
+
+
+class PromoCodeForm(forms.Form):
+    code = forms.CharField(label=_("New code"), max_length=40)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Collaboration
 from campaigns.selectors import visible_campaigns
 from kolhub.models import Membership
-from tracking.models import Post, TrackedLink
+from tracking.models import (
+    AttributionRule,
+    Conversion,
+    Post,
+    PromoCode,
+    SalesFeed,
+    TrackedLink,
+)
 
 
 def collaboration_posts(collaboration: Collaboration) -> QuerySet[Post]:
@@ -51,4 +58,43 @@ def get_link(membership: Membership, pk: int) -> TrackedLink:
             collaboration__campaign__in=visible_campaigns(membership)
         ),
         pk=pk,
+    )
+
+
+def sales_overview(workspace) -> dict:
+    """The sales page: feeds, the latest orders, and totals per currency (net of refunds)."""
+    conversions = Conversion.objects.for_workspace(workspace)
+    totals = (
+        conversions.filter(cancelled=False)
+        .values("currency")
+        .annotate(
+            orders=Count("pk"),
+            attributed=Count("pk", filter=~Q(rule=AttributionRule.NONE)),
+            gross=Sum("amount"),
+            refunded=Sum("refunded"),
+        )
+        .order_by("-orders")
+    )
+    return {
+        "feeds": list(SalesFeed.objects.for_workspace(workspace)),
+        "conversions": list(
+            conversions.select_related("collaboration__creator", "collaboration__campaign")[:50]
+        ),
+        "totals": [{**row, "net": row["gross"] - row["refunded"]} for row in totals],
+    }
+
+
+def collaboration_promo_codes(collaboration: Collaboration) -> list[PromoCode]:
+    return list(PromoCode.objects.filter(collaboration=collaboration).order_by("code"))
+
+
+def promo_code_sales(collaboration: Collaboration) -> list[dict]:
+    """Orders the collaboration's codes brought, and their net revenue, per currency."""
+    return list(
+        Conversion.objects.filter(
+            collaboration=collaboration, rule=AttributionRule.PROMO_CODE, cancelled=False
+        )
+        .values("currency")
+        .annotate(orders=Count("pk"), net=Sum("amount") - Sum("refunded"))
+        .order_by("currency")
     )

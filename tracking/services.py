@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -288,11 +289,17 @@ def utm_defaults(collaboration: Collaboration, deliverable: Deliverable | None) 
     return {
         "utm_source": platform or "influencer",
         "utm_medium": "influencer",
-        "utm_campaign": slugify(campaign.name) or f"campaign-{campaign.pk}",
+        "utm_campaign": _ascii_slug(campaign.name) or f"campaign-{campaign.pk}",
         "utm_content": (account.handle if account else "")
         or slugify(creator.display_name)
         or f"creator-{creator.pk}",
     }
+
+
+def _ascii_slug(name: str) -> str:
+    """A slug for analytics tools; a name with hardly any Latin letters (中文) gives none."""
+    slug = slugify(name)
+    return slug if len(re.findall(r"[a-z]", slug)) >= 3 else ""
 
 
 def tracked_link_create(

@@ -39,6 +39,13 @@ urlpatterns = [
         name="tracked_link_create",
     ),
     path(
+        "collaborations/<int:collaboration_id>/promo-codes/",
+        views.promo_code_create,
+        name="promo_code_create",
+    ),
+    path("sales/", views.sales, name="sales"),
+    path("sales/feeds/", views.sales_feed_create, name="sales_feed_create"),
+    path(
         "links/<int:link_id>/deactivate/",
         views.tracked_link_deactivate,
         name="tracked_link_deactivate",

@@ -63,6 +63,12 @@ PUBLIC_URL_NAMES = {
     # The redirect answers for an unguessable code and reveals only the link's destination
     # (tests/tracking/test_links.py).
     "tracked_redirect": "authenticated by an unguessable code",
+    # Sales feeds: the token names the feed; webhooks are also verified by their HMAC over the
+    # raw body, the pixel only records an order (tests/tracking/test_intake.py).
+    "shopify_webhook": "unguessable token and an HMAC signature",
+    "woocommerce_webhook": "unguessable token and an HMAC signature",
+    "pixel_script": "unguessable token; the script holds no tenant data",
+    "pixel_order": "unguessable token; records an order, reveals nothing",
 }
 
 # How to build each URL argument for an object of the victim workspace.

@@ -44,3 +44,14 @@ def test_demo_curves_rise_fast_then_flatten():
     early, day, month = (demo_counters("x", hours)["views"] for hours in (2, 24, 720))
     assert 0 < early < day < month
     assert month - day < day * 4
+
+
+def test_the_demo_has_links_clicks_codes_and_a_few_hundred_orders(demo):
+    from tracking.models import ClickDay, Conversion, PromoCode, TrackedLink
+
+    assert TrackedLink.objects.filter(workspace__slug="demo-agency").count() == demo.count()
+    assert ClickDay.objects.filter(workspace__slug="demo-agency").exists()
+    assert PromoCode.objects.filter(workspace__slug="demo-agency").exists()
+    orders = Conversion.objects.filter(workspace__slug="demo-agency")
+    assert 200 <= orders.count() <= 600
+    assert set(orders.values_list("rule", flat=True)) == {"promo", "click"}
