@@ -18,6 +18,7 @@ from campaigns.models import CampaignStatus
 from creators.models import AudienceSource, SocialAccount
 from creators.services import AccountFigures, accounts_figures_record
 from kolhub.models import Workspace
+from tracking.models import PlatformConnection
 from tracking.providers import DEMO, PROVIDERS
 from tracking.providers.base import AccountRef, AuthExpired, ProviderError
 from tracking.pulls import Batch, connection_needs_reconnect, credentials_for, route
@@ -25,6 +26,9 @@ from tracking.pulls import Batch, connection_needs_reconnect, credentials_for, r
 logger = logging.getLogger(__name__)
 
 REFRESH_EVERY = timedelta(days=1)
+# These platforms show an account's figures only to the account's own token: a workspace's
+# connection would read its own account instead, so such accounts wait for their creator's.
+OWNER_ONLY = {"tiktok", "facebook", "threads"}
 ACTIVE_CAMPAIGNS = (CampaignStatus.RUNNING, CampaignStatus.OBSERVING)
 
 
@@ -63,10 +67,13 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
     if provider is None or not accounts:
         return 0, len(accounts)
     figures: dict[int, AccountFigures] = {}
+    owner = _connection_account(batch)
+    if batch.provider in OWNER_ONLY:
+        accounts = [a for a in accounts if a.pk == owner]
     try:
-        credentials = credentials_for(batch)
+        credentials = credentials_for(batch) if accounts else None
         for account in accounts:
-            figures.update(_read(provider, account, credentials))
+            figures.update(_read(provider, account, credentials, by_owner=account.pk == owner))
     except AuthExpired as exc:
         connection_needs_reconnect(batch, detail=exc.detail)
     except ProviderError as exc:
@@ -82,8 +89,21 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
     return refreshed, len(accounts) - refreshed
 
 
-def _read(provider, account: SocialAccount, credentials) -> dict[int, AccountFigures]:
-    ref = AccountRef(key=account.pk, platform_id=account.platform_id, handle=account.handle)
+def _connection_account(batch: Batch) -> int | None:
+    """The creator account a batch's connection belongs to (None: the workspace's own)."""
+    if batch.connection_id is None:
+        return None
+    return (
+        PlatformConnection.objects.filter(pk=batch.connection_id)
+        .values_list("account_id", flat=True)
+        .first()
+    )
+
+
+def _read(provider, account: SocialAccount, credentials, *, by_owner: bool) -> dict:
+    ref = AccountRef(
+        key=account.pk, platform_id=account.platform_id, handle=account.handle, by_owner=by_owner
+    )
     try:
         read = provider.fetch_account(ref, credentials)
     except ProviderError as exc:

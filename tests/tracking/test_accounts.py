@@ -86,3 +86,14 @@ def test_demo_accounts_grow_with_an_audience_free_refresh():
     account.refresh_from_db()
     assert account.followers and AccountSnapshot.objects.filter(account=account).exists()
     assert not AudienceProfile.objects.exists()
+
+
+def test_a_workspace_connection_never_reads_its_own_account_as_a_creators(workspace):
+    from tests.factories import PlatformConnectionFactory
+
+    tiktok = at_work(SocialAccountFactory(creator__workspace=workspace, platform="tiktok"))
+    PlatformConnectionFactory(workspace=workspace, platform="tiktok", account=None)
+    report = accounts_refresh()
+    assert report.refreshed == 0
+    tiktok.refresh_from_db()
+    assert tiktok.last_refreshed_at is None

@@ -325,7 +325,9 @@ def demographics_routes() -> respx.Route:
 def test_it_reads_followers_and_the_audience_as_shares():
     profile = respx.get(f"{BASE}/{USER}").respond(json=recorded("instagram/profile.json"))
     demographics = demographics_routes()
-    figures = InstagramProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id=USER, by_owner=True), CREDENTIALS
+    )
     assert (figures.followers, figures.following, figures.posts_count) == (86420, 512, 734)
     assert profile.call_count == 1
     assert demographics.call_count == 4
@@ -347,7 +349,9 @@ def test_a_withheld_breakdown_is_left_out_and_followers_still_count():
     respx.get(f"{BASE}/{USER}/insights").respond(
         400, json=recorded("instagram/error_not_enough_viewers.json")
     )
-    figures = InstagramProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id=USER, by_owner=True), CREDENTIALS
+    )
     assert figures.followers == 86420
     assert figures.audience == {}
 
@@ -359,7 +363,9 @@ def test_throttling_on_demographics_stops_the_refresh():
         400, json=recorded("instagram/error_throttled.json")
     )
     with pytest.raises(RateLimited):
-        InstagramProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
+        InstagramProvider().fetch_account(
+            AccountRef(key=1, platform_id=USER, by_owner=True), CREDENTIALS
+        )
 
 
 @respx.mock
@@ -369,5 +375,32 @@ def test_a_follower_count_of_the_wrong_type_is_an_account_error():
     respx.get(f"{BASE}/{USER}").respond(json=profile)
     demographics_routes()
     with pytest.raises(ProviderError) as raised:
-        InstagramProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
+        InstagramProvider().fetch_account(
+            AccountRef(key=1, platform_id=USER, by_owner=True), CREDENTIALS
+        )
+    assert type(raised.value) is ProviderError
+
+
+@respx.mock
+def test_another_creators_public_counts_come_from_business_discovery():
+    route = respx.get(f"{BASE}/{USER}").respond(json=recorded("instagram/business_discovery.json"))
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id="", handle="@bluebottle"), CREDENTIALS
+    )
+    assert (figures.followers, figures.following, figures.posts_count) == (267793, 512, 1205)
+    assert figures.audience == {}  # demographics need the creator's own token
+    fields = route.calls.last.request.url.params["fields"]
+    assert (
+        fields
+        == "business_discovery.username(bluebottle){followers_count,follows_count,media_count}"
+    )
+
+
+@respx.mock
+def test_an_account_business_discovery_cannot_see_is_an_error_for_that_account_only():
+    respx.get(f"{BASE}/{USER}").respond(json={"id": USER})
+    with pytest.raises(ProviderError) as raised:
+        InstagramProvider().fetch_account(
+            AccountRef(key=1, platform_id="", handle="private.me"), CREDENTIALS
+        )
     assert type(raised.value) is ProviderError

@@ -30,6 +30,9 @@ class AccountRef:
     key: int
     platform_id: str
     handle: str = ""
+    # Whether the credentials are this account's own (its insights and audience are readable)
+    # rather than a workspace connection that can see only public figures.
+    by_owner: bool = False
 
 
 @dataclass(frozen=True)

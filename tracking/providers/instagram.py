@@ -78,6 +78,8 @@ class InstagramProvider:
         return outcomes
 
     def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        if not account.by_owner:
+            return self._discover(account, credentials)
         account_id = connected_account(account, credentials, SERVICE)
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
@@ -96,6 +98,30 @@ class InstagramProvider:
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram account figures: {exc}") from exc
+
+    def _discover(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        """Another professional account's public counts, through the connected account's
+        business_discovery (no insights, no audience: those need the account's own token)."""
+        account_id = connected_account(None, credentials, SERVICE)
+        handle = account.handle.lstrip("@")
+        if not handle:
+            raise ProviderError("Instagram business discovery needs the account's handle")
+        fields = f"business_discovery.username({handle}){{{PROFILE_FIELDS}}}"
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            body = graph.body(f"/{account_id}", {"fields": fields})
+        found = body.get("business_discovery")
+        if not isinstance(found, dict):
+            raise ProviderError(f"Instagram has no public professional account @{handle}")
+        try:
+            return AccountFigures(
+                followers=as_count(found.get("followers_count")),
+                following=as_count(found.get("follows_count")),
+                posts_count=as_count(found.get("media_count")),
+                raw={"business_discovery": found},
+            )
+        except BadValue as exc:
+            raise ProviderError(f"Instagram business discovery: {exc}") from exc
 
 
 def _unlistable(ref: PostRef) -> Unreadable | None:
