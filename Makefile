@@ -53,7 +53,9 @@ lint: install
 		campaigns/stages.py campaigns/services campaigns/selectors.py campaigns/brief_check.py \
 		campaigns/uploads.py creators/post_urls.py tracking/services.py tracking/pulls.py \
 		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py \
-		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py
+		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py \
+		tracking/conversions.py tracking/orders.py tracking/orders_import.py tracking/clicks.py \
+		tracking/snapshot_copy.py tracking/selectors.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -88,9 +90,9 @@ def collaboration_promo_codes(collaboration: Collaboration) -> list[PromoCode]:
     return list(PromoCode.objects.filter(collaboration=collaboration).order_by("code"))
 
 
-def promo_code_sales(collaboration: Collaboration) -> list[dict]:
+def promo_code_sales(collaboration: Collaboration) -> list[dict[str, Any]]:
     """Orders the collaboration's codes brought, and their net revenue, per currency."""
-    return list(
+    rows = (
         Conversion.objects.filter(
             collaboration=collaboration, rule=AttributionRule.PROMO_CODE, cancelled=False
         )
@@ -98,3 +100,4 @@ def promo_code_sales(collaboration: Collaboration) -> list[dict]:
         .annotate(orders=Count("pk"), net=Sum("amount") - Sum("refunded"))
         .order_by("currency")
     )
+    return [dict(row) for row in rows]
