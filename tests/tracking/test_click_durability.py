@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -121,7 +122,7 @@ def burst(port: int, code: str, requests: int, connections: int = 4) -> list[str
 @pytest.mark.django_db(transaction=True)
 def test_no_click_is_lost_through_redis_restarts_and_a_killed_drain_worker(tmp_path):
     app.conf.task_always_eager = False
-    link = TrackedLinkFactory()
+    link = TrackedLinkFactory(code=secrets.token_urlsafe(8))  # never a code cached earlier
     env = environment(Path(settings.CLICK_LOG_DIR))  # the same folder as this process
     port = free_port()
     web = spawn(
