@@ -7,15 +7,15 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns.models import Collaboration, Deliverable, DeliverableStatus
+from campaigns.models import Collaboration, Deliverable, DeliverableStatus, InsightReport
 from creators.models import Platform, SocialAccount
 from creators.post_urls import PostUrlError, parse_post_url
 from kolhub.models import User, Workspace
@@ -28,6 +28,7 @@ from tracking.models import (
     PlatformConnection,
     Post,
     PostStatus,
+    SnapshotSource,
     TrackedLink,
 )
 from tracking.oauth import Grant
@@ -326,3 +327,40 @@ def tracked_link_deactivate(*, link: TrackedLink) -> None:
     link.is_active = False
     link.save(update_fields=["is_active"])
     forget_link(link.code)
+
+
+# Figures people report ------------------------------------------------------------------------
+
+INSIGHT_LOOKBACK = timedelta(days=30)
+
+
+def insights_to_snapshots(*, limit: int = 1000) -> int:
+    """Insights a creator sent through the portal, or staff typed in, become snapshots of the
+    post (source portal or manual), once: a report already written is found by its hour."""
+    since = timezone.now() - INSIGHT_LOOKBACK
+    reports = list(
+        InsightReport.objects.filter(reported_at__gte=since, deliverable__posts__isnull=False)
+        .annotate(post_id=F("deliverable__posts__pk"))
+        .order_by("reported_at")[:limit]
+    )
+    if not reports:
+        return 0
+    written = set(
+        MetricSnapshot.objects.filter(
+            post_id__in={r.post_id for r in reports},
+            source__in=[SnapshotSource.PORTAL, SnapshotSource.MANUAL],
+        ).values_list("post_id", "bucket")
+    )
+    rows = [
+        SnapshotRow(
+            post_id=report.post_id,
+            workspace_id=report.workspace_id,
+            captured_at=report.reported_at,
+            source=SnapshotSource.PORTAL if report.by_creator else SnapshotSource.MANUAL,
+            counters={name: getattr(report, name) for name in COUNTERS},
+            raw={"insight_report": report.pk},
+        )
+        for report in reports
+        if (report.post_id, capture_bucket(report.reported_at)) not in written
+    ]
+    return snapshots_write(rows=rows) if rows else 0

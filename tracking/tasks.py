@@ -14,8 +14,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def register_published_posts() -> None:
-    """Turn live post URLs sent through campaigns into followed posts."""
+    """Turn live post URLs sent through campaigns into followed posts, and the insights
+    reported for them into snapshots."""
     services.posts_register_published()
+    services.insights_to_snapshots()
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)

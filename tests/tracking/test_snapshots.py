@@ -164,3 +164,27 @@ def test_rows_streamed_in_many_chunks_give_the_same_result(post):
     assert by_hour[NOON.replace(minute=0)] == 107  # the last capture of 12:xx is 12:54 (n = 7)
     post.refresh_from_db()
     assert post.views == 119 and post.last_pulled_at == rows[-1].captured_at
+
+
+def test_reported_insights_become_snapshots_once(post):
+    from campaigns.models import InsightReport
+    from tracking.models import SnapshotSource
+    from tracking.services import insights_to_snapshots
+
+    creator_said = InsightReport.objects.create(
+        workspace_id=post.workspace_id, deliverable=post.deliverable, reach=4821, likes=300,
+        saves=44, by_creator=True,
+    )  # fmt: skip
+    assert insights_to_snapshots() == 1
+    assert insights_to_snapshots() == 0  # already written
+    snapshot = MetricSnapshot.objects.get()
+    assert (snapshot.source, snapshot.reach, snapshot.saves) == (SnapshotSource.PORTAL, 4821, 44)
+    assert snapshot.raw == {"insight_report": creator_said.pk}
+    post.refresh_from_db()
+    assert post.reach == 4821
+    InsightReport.objects.create(
+        workspace_id=post.workspace_id, deliverable=post.deliverable, views=9000,
+        reported_at=creator_said.reported_at + timedelta(hours=2),
+    )  # fmt: skip
+    register_published_posts.delay()
+    assert MetricSnapshot.objects.filter(source=SnapshotSource.MANUAL).get().views == 9000
