@@ -28,6 +28,7 @@ urlpatterns = [
         name="campaign_posts_refresh",
     ),
     path("refresh/<str:token>/", views.refresh_status, name="refresh_status"),
+    path("posts/<int:post_id>/refresh/", views.post_refresh, name="post_refresh"),
     path(
         "collaborations/<int:collaboration_id>/links/",
         views.collaboration_links,

@@ -201,6 +201,7 @@ def _posts_fragment(
     context = {
         "posts": list(posts),
         "scope": scope,
+        "scope_id": pk,
         "refresh_url": refresh_url,
         "can_refresh": request.membership.has_role(Role.MEMBER),
         "demo": request.workspace.is_demo,
@@ -227,6 +228,22 @@ def _refresh(request: WorkspaceRequest, scope: str, pk: int) -> HttpResponse:
         workspace_id=request.workspace.pk,
         post_ids=posts.values_list("pk", flat=True),
         scope=(scope, pk),
+    )
+    return _progress_fragment(request, token)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def post_refresh(request: WorkspaceRequest, post_id: int) -> HttpResponse:
+    """Refresh one post; the panel it was clicked in (a collaboration's or a campaign's)
+    shows the progress."""
+    scope, scope_id = request.POST.get("scope", ""), request.POST.get("scope_id", "")
+    if scope not in ("collaboration", "campaign") or not scope_id.isdigit():
+        raise Http404
+    posts, _url = _scope_posts(request, scope, int(scope_id))
+    post = get_object_or_404(posts, pk=post_id)
+    token = refresh.refresh_now(
+        workspace_id=request.workspace.pk, post_ids=[post.pk], scope=(scope, int(scope_id))
     )
     return _progress_fragment(request, token)
 

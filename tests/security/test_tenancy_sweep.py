@@ -27,6 +27,7 @@ from tests.factories import (
     InvitationFactory,
     MembershipFactory,
     PlatformConnectionFactory,
+    PostFactory,
     ShipmentFactory,
     ShortlistFactory,
     TrackedLinkFactory,
@@ -93,6 +94,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     ),
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
     "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
+    "post_id": lambda ws: PostFactory(collaboration=collaboration_in(ws)).pk,
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),

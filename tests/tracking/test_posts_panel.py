@@ -95,3 +95,31 @@ def test_another_workspaces_refresh_token_is_404(alice_client, workspace, post):
     )
     assert alice_client.get(url("refresh_status", workspace, token)).status_code == 404
     assert alice_client.get(url("refresh_status", workspace, "0" * 32)).status_code == 404
+
+
+@respx.mock
+def test_one_post_can_be_refreshed_from_the_campaign_panel(alice_client, workspace, post, settings):
+    settings.YOUTUBE_API_KEY = "AIzaSyA-recorded-test-key"
+    route = respx.get(f"{LOOPBACK}/youtube/videos").respond(json=recorded("youtube/videos.json"))
+    other = PostFactory(collaboration=post.collaboration, platform_id="9bZkp7q19f0")
+    campaign = post.collaboration.campaign_id
+    response = alice_client.post(
+        url("post_refresh", workspace, post.pk), {"scope": "campaign", "scope_id": campaign}
+    )
+    assert response.status_code == 200 and "Refreshed 1 post." in response.text
+    assert route.calls.last.request.url.params["id"] == "dQw4w9WgXcQ"
+    assert f"/campaigns/{campaign}/posts/refresh/" in response.text  # the campaign's panel
+    other.refresh_from_db()
+    assert other.last_pulled_at is None
+
+
+def test_a_post_outside_the_panel_or_a_forged_scope_is_404(alice_client, workspace, post):
+    stranger = PostFactory()  # another workspace
+    cases = [
+        (stranger.pk, {"scope": "collaboration", "scope_id": post.collaboration_id}),
+        (post.pk, {"scope": "workspace", "scope_id": 1}),
+        (post.pk, {"scope": "campaign", "scope_id": "x"}),
+        (post.pk, {"scope": "collaboration", "scope_id": stranger.collaboration_id}),
+    ]
+    for post_id, data in cases:
+        assert alice_client.post(url("post_refresh", workspace, post_id), data).status_code == 404
