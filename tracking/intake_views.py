@@ -15,6 +15,7 @@ import json
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -169,7 +170,8 @@ def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def pixel_script(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(SalesFeed, token=token, channel=SalesChannel.PIXEL)
-    endpoint = request.build_absolute_uri(reverse("pixel_order", args=[feed.token]))
+    # The app's own address, not the request's Host: the script is cached and shared.
+    endpoint = settings.SITE_URL + reverse("pixel_order", args=[feed.token])
     response = render(
         request,
         "tracking/pixel.js",

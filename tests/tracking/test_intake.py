@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.test import Client
+from django.utils.html import escapejs
 
 from tests.factories import ClickFactory, CollaborationFactory, TrackedLinkFactory
 from tests.tracking.conftest import recorded
@@ -262,10 +263,12 @@ def pixel(workspace):
     return sales_feed_create(workspace_id=workspace.pk, channel="pixel", label="Thank-you page")
 
 
-def test_the_pixel_script_carries_its_own_endpoint(pixel):
-    response = Client().get(f"/px/{pixel.token}.js")
+def test_the_pixel_script_carries_its_own_endpoint(pixel, settings):
+    settings.SITE_URL = "https://kolhub.example.com"
+    response = Client().get(f"/px/{pixel.token}.js", HTTP_HOST="127.0.0.1")
     assert response["Content-Type"].startswith("application/javascript")
-    assert f"/px/{pixel.token}/order" in response.text
+    # Inside a JavaScript string, escaped (a token may hold "-", written \u002D).
+    assert escapejs(f"https://kolhub.example.com/px/{pixel.token}/order") in response.text
     assert "kh_click" in response.text and "localStorage" in response.text
 
 
