@@ -88,6 +88,10 @@ def test_it_runs_a_campaign_from_plan_to_published(browser, page, live_server, a
     card = page.locator(".card-mini", has_text="Mei Hikes")
     card.drag_to(page.locator('.board__column[data-stage="contacted"]'))
     expect(page.locator('.board__column[data-stage="contacted"]')).to_contain_text("Mei Hikes")
+    # The card moves at once; wait for the server's answer (and its new board) before the next
+    # move, or that move may go to a card the answer is about to replace.
+    expect(page.locator(".toast--success", has_text="Contacted")).to_be_visible()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     card = page.locator(".card-mini", has_text="Mei Hikes")
     card.locator("select[name=stage]").select_option("negotiating")
     expect(page.locator('.board__column[data-stage="negotiating"]')).to_contain_text("Mei Hikes")
