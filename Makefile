@@ -55,7 +55,8 @@ lint: install
 		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py \
 		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py \
 		tracking/conversions.py tracking/orders.py tracking/orders_import.py tracking/clicks.py \
-		tracking/snapshot_copy.py tracking/selectors.py tracking/scoring
+		tracking/snapshot_copy.py tracking/selectors.py tracking/scoring tracking/results.py \
+		tracking/dashboards.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

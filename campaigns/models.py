@@ -57,6 +57,9 @@ class Campaign(TenantModel):
         "kolhub.Brand", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("brand")
     )
     name = models.CharField(_("name"), max_length=160)
+    # The name people type on the command line (campaign_report); Chinese names keep their
+    # characters. Filled from the name when the campaign is first saved.
+    slug = models.SlugField(_("short name"), max_length=80, allow_unicode=True, blank=True)
     objective = models.CharField(_("objective"), max_length=12, choices=Objective.choices)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("start date"))
@@ -104,6 +107,9 @@ class Campaign(TenantModel):
         ordering = ["-starts_on", "name"]
         indexes = [models.Index(fields=["workspace", "status"], name="campaign_ws_status")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "slug"], condition=~Q(slug=""), name="campaign_unique_slug"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_dates_ordered"
             ),

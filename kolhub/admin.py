@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kolhub.models import (
     Brand,
+    ExchangeRate,
     Invitation,
     Membership,
     Notification,
@@ -125,3 +126,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "workspace", "message", "created_at", "read_at"]
     list_filter = ["workspace"]
     raw_id_fields = ["user"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "currency", "into", "rate", "updated_at"]
+    list_filter = ["workspace", "currency", "into"]

@@ -313,3 +313,34 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.message[:40]}"
+
+
+class ExchangeRate(TenantModel):
+    """One unit of `currency` is worth `rate` units of `into`; kept by the workspace itself, so
+    a figure in another currency is converted at the rate the team agreed, never guessed."""
+
+    currency = models.CharField(_("from currency"), max_length=3)
+    into = models.CharField(_("into currency"), max_length=3)
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "into"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "currency", "into"], name="exchangerate_one_per_pair"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchangerate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$") & Q(into__regex=r"^[A-Z]{3}$"),
+                name="exchangerate_iso4217",
+            ),
+            models.CheckConstraint(
+                condition=~Q(currency=models.F("into")), name="exchangerate_two_currencies"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.into}"

@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60},
     },
+    # Campaign figures not recomputed after any event for an hour (edits to costs, say).
+    "tracking-refresh-stale-results": {
+        "task": "tracking.tasks.refresh_stale_results",
+        "schedule": 900.0,
+        "options": {"expires": 900},
+    },
     # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
     "campaign-reminders": {
         "task": "campaigns.tasks.send_reminders",
@@ -278,6 +284,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
 }
+# Campaign figures are recomputed this long after the first event that changes them (a pull,
+# an order, clicks), so a burst of events costs one computation.
+RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 # /healthz treats the worker as down when its last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 3 * HEARTBEAT_INTERVAL_SECONDS)
 

@@ -77,6 +77,7 @@ urlpatterns = [
     path("oauth/", include("tracking.oauth_urls")),
     # Tracked links: public, answered at once; the code is unguessable.
     path("r/", include("tracking.redirect_urls")),
+    path("s/", include("tracking.share_urls")),
     # Orders from the shops (signed webhooks) and the thank-you page pixel.
     path("", include("tracking.intake_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.utils import timezone
+from django.utils.text import slugify
 
 from kolhub.models import Brand, Invitation, Membership, Role, User, WorkerHeartbeat, Workspace
 
@@ -182,6 +183,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     brand = factory.SubFactory(BrandFactory)
     workspace = factory.SelfAttribute("brand.workspace")
     name = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.LazyAttribute(lambda campaign: slugify(campaign.name))
     objective = "conversion"
     status = "running"
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))

@@ -35,6 +35,7 @@ from django.http import HttpRequest
 
 from tracking.conversions import conversions_attribute_clicks
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
+from tracking.results import results_recompute_for_collaborations
 
 logger = logging.getLogger(__name__)
 
@@ -303,6 +304,9 @@ def recount_days(pairs: set[tuple[int, date]]) -> None:
         update_conflicts=True,
         unique_fields=["link", "day"],
         update_fields=["clicks", "unique_visitors", "bot_clicks"],
+    )
+    results_recompute_for_collaborations(
+        TrackedLink.objects.filter(pk__in=links).values_list("collaboration_id", flat=True)
     )
 
 

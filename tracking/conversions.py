@@ -32,6 +32,7 @@ from tracking.models import (
     TrackedLink,
 )
 from tracking.orders import Order
+from tracking.results import results_recompute_for_collaborations
 
 DEFAULT_WINDOW_DAYS = 30
 # A click a little after the order's own timestamp is still its click (clocks differ).
@@ -145,6 +146,7 @@ def conversion_record(
         **{name: order.utm.get(name, "") for name in ("utm_source", "utm_medium",
                                                       "utm_campaign", "utm_content", "utm_term")},
     )  # fmt: skip
+    results_recompute_for_collaborations([collaboration_id])
     return conversion, True
 
 
@@ -157,6 +159,7 @@ def _update(conversion: Conversion, order: Order, window_days: int) -> None:
             conversion.workspace_id, order, window_days
         )
     conversion.save(update_fields=["refunded", "cancelled", "collaboration", "rule"])
+    results_recompute_for_collaborations([conversion.collaboration_id])
 
 
 def conversion_refund(*, workspace_id: int, channel: str, order_id: str, amount: Decimal) -> bool:
@@ -171,6 +174,7 @@ def conversion_refund(*, workspace_id: int, channel: str, order_id: str, amount:
             return False
         conversion.refunded = min(conversion.refunded + amount, conversion.amount)
         conversion.save(update_fields=["refunded"])
+        results_recompute_for_collaborations([conversion.collaboration_id])
     return True
 
 

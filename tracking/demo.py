@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Deliverable, DeliverableStatus
-from kolhub.models import Workspace
+from kolhub.models import ExchangeRate, Workspace
 from tracking import conversions, services
 from tracking.clicks import recount_days
 from tracking.models import (
@@ -59,6 +59,10 @@ def seed(workspace: Workspace) -> None:
             post.next_pull_at = next_pull_for(post, now) if post.next_pull_at else None
             Post.objects.filter(pk=post.pk).update(next_pull_at=post.next_pull_at)
         seed_sales(workspace)
+        # The EMV defaults are in USD (docs/scoring.md); the demo states the rate it uses.
+        ExchangeRate.objects.get_or_create(
+            workspace=workspace, currency="USD", into="TWD", defaults={"rate": Decimal("32")}
+        )
 
 
 def history(post: Post, now: datetime):

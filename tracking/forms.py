@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django import forms
@@ -8,7 +9,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Collaboration
-from tracking.models import SalesChannel, TrackedLink
+from creators.models import Platform
+from tracking.models import EmvAction, SalesChannel, TrackedLink
+from tracking.scoring.defaults import DEFAULT_EMV_VALUES
 
 # Google API keys: "AIza" and 35 more URL-safe characters.
 GOOGLE_API_KEY = re.compile(r"AIza[0-9A-Za-z_\-]{35}")
@@ -110,3 +113,75 @@ class SalesFeedForm(forms.Form):
 
 class PromoCodeForm(forms.Form):
     code = forms.CharField(label=_("New code"), max_length=40)
+
+
+def currency_code(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise forms.ValidationError(_("Use a three-letter ISO 4217 code, such as TWD or USD."))
+    return code
+
+
+class ExchangeRateForm(forms.Form):
+    currency = forms.CharField(label=_("1 unit of"), max_length=3)
+    into = forms.CharField(label=_("is worth, in"), max_length=3)
+    rate = forms.DecimalField(
+        label=_("rate"), max_digits=18, decimal_places=8, min_value=Decimal("0.00000001")
+    )
+
+    def clean_currency(self) -> str:
+        return currency_code(self.cleaned_data["currency"])
+
+    def clean_into(self) -> str:
+        return currency_code(self.cleaned_data["into"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("currency") and cleaned.get("currency") == cleaned.get("into"):
+            self.add_error("into", _("Choose two different currencies."))
+        return cleaned
+
+
+class EmvRatesForm(forms.Form):
+    """One optional value per platform and action; an empty one uses the documented default."""
+
+    currency = forms.CharField(label=_("Currency of the values"), max_length=3)
+
+    def __init__(self, *args, values: dict[tuple[str, str], Decimal], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for platform in DEFAULT_EMV_VALUES:
+            for action in EmvAction.values:
+                self.fields[emv_field(platform, action)] = forms.DecimalField(
+                    label=f"{Platform(platform).label} · {EmvAction(action).label}",
+                    required=False,
+                    min_value=Decimal(0),
+                    max_digits=12,
+                    decimal_places=6,
+                    initial=values.get((platform, action)),
+                )
+
+    def clean_currency(self) -> str:
+        return currency_code(self.cleaned_data["currency"])
+
+    def values(self) -> dict[tuple[str, str], Decimal | None]:
+        return {
+            (platform, action): self.cleaned_data.get(emv_field(platform, action))
+            for platform in DEFAULT_EMV_VALUES
+            for action in EmvAction.values
+        }
+
+
+def emv_field(platform: str, action: str) -> str:
+    return f"{platform}__{action}"
+
+
+class ShareForm(forms.Form):
+    label = forms.CharField(
+        label=_("For"), max_length=120, required=False, help_text=_("e.g. the client's name")
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        initial=30,
+        choices=[(7, _("7 days")), (30, _("30 days")), (90, _("90 days"))],
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -477,3 +479,99 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+class EmvAction(models.TextChoices):
+    IMPRESSIONS = "impressions", _("Impression")
+    VIEWS = "views", _("View")
+    LIKES = "likes", _("Like")
+    COMMENTS = "comments", _("Comment")
+    SHARES = "shares", _("Share")
+    SAVES = "saves", _("Save")
+
+
+class EmvRate(TenantModel):
+    """The workspace's value of one action on one platform, for earned media value; where the
+    workspace has no row, the documented default of tracking.scoring.defaults applies."""
+
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    action = models.CharField(_("action"), max_length=12, choices=EmvAction.choices)
+    value = models.DecimalField(_("value of one"), max_digits=12, decimal_places=6)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        verbose_name = _("EMV rate")
+        verbose_name_plural = _("EMV rates")
+        ordering = ["platform", "action"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "action"], name="emvrate_one_per_action"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="emvrate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.action}: {self.value} {self.currency}"
+
+
+class CampaignResult(TenantModel):
+    """A campaign's figures as computed after the last change of its inputs (tracking.scoring),
+    so pages read one row instead of recomputing; `report` has the shape `campaign_report`
+    prints, `series` the downsampled daily views and engagements."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="result",
+        verbose_name=_("campaign"),
+    )
+    report = models.JSONField(_("figures"), default=dict)
+    series = models.JSONField(_("time series"), default=list)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("campaign result")
+        verbose_name_plural = _("campaign results")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+def share_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SharedReport(TenantModel):
+    """A read-only link to a campaign's dashboard for someone without an account (a client):
+    unguessable, expiring and revocable; it shows figures and allows no change."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="shared_reports",
+        verbose_name=_("campaign"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=share_token, editable=False)
+    label = models.CharField(_("for"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_viewed_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shared report link")
+        verbose_name_plural = _("shared report links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.label or self.token[:6]}"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

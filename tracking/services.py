@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -15,23 +16,32 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns.models import Collaboration, Deliverable, DeliverableStatus, InsightReport
+from campaigns.models import (
+    Campaign,
+    Collaboration,
+    Deliverable,
+    DeliverableStatus,
+    InsightReport,
+)
 from creators.models import Platform, SocialAccount
 from creators.post_urls import PostUrlError, parse_post_url
-from kolhub.models import User, Workspace
+from kolhub.models import ExchangeRate, User, Workspace
 from tracking.clicks import forget_link
 from tracking.models import (
     COUNTERS,
     ConnectionKind,
     ConnectionStatus,
+    EmvRate,
     MetricSnapshot,
     PlatformConnection,
     Post,
     PostStatus,
+    SharedReport,
     SnapshotSource,
     TrackedLink,
 )
 from tracking.oauth import Grant
+from tracking.results import campaigns_of_posts, results_recompute_soon
 from tracking.snapshot_copy import copy_snapshots
 
 logger = logging.getLogger(__name__)
@@ -111,9 +121,21 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
     On PostgreSQL the rows stream through COPY (tracking.snapshot_copy); elsewhere (the
     embedded SQLite) through bulk_create.
     """
+    posts: set[int] = set()
+    noted = _noting_posts(rows, posts)
     if connection.vendor == "postgresql":
-        return copy_snapshots(_as_copy_rows(rows))
-    return _bulk_write(rows)
+        written = copy_snapshots(_as_copy_rows(noted))
+    else:
+        written = _bulk_write(noted)
+    results_recompute_soon(campaigns_of_posts(posts))
+    return written
+
+
+def _noting_posts(rows: Iterable[SnapshotRow], posts: set[int]) -> Iterator[SnapshotRow]:
+    """The rows as they stream by, adding each one's post to `posts`."""
+    for row in rows:
+        posts.add(row.post_id)
+        yield row
 
 
 def _as_copy_rows(rows: Iterable[SnapshotRow]) -> Iterator[tuple]:
@@ -364,3 +386,66 @@ def insights_to_snapshots(*, limit: int = 1000) -> int:
         if (report.post_id, capture_bucket(report.reported_at)) not in written
     ]
     return snapshots_write(rows=rows) if rows else 0
+
+
+def exchange_rate_set(*, workspace: Workspace, currency: str, into: str, rate: Decimal) -> None:
+    """Add or change the rate of a currency pair; the opposite pair is dropped, since one rate
+    serves both ways and two could disagree."""
+    with transaction.atomic():
+        ExchangeRate.objects.filter(workspace=workspace, currency=into, into=currency).delete()
+        ExchangeRate.objects.update_or_create(
+            workspace=workspace, currency=currency, into=into, defaults={"rate": rate}
+        )
+    results_recompute_soon(Campaign.objects.for_workspace(workspace).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def emv_rates_set(
+    *, workspace: Workspace, currency: str, values: dict[tuple[str, str], Decimal | None]
+) -> None:
+    """The workspace's own EMV values (in `currency`); an empty one falls back to the default."""
+    EmvRate.objects.filter(workspace=workspace).delete()
+    EmvRate.objects.bulk_create(
+        [
+            EmvRate(
+                workspace=workspace,
+                platform=platform,
+                action=action,
+                value=value,
+                currency=currency,
+            )
+            for (platform, action), value in values.items()
+            if value is not None
+        ]
+    )
+    results_recompute_soon(Campaign.objects.for_workspace(workspace).values_list("pk", flat=True))
+
+
+def exchange_rate_delete(*, rate: ExchangeRate) -> None:
+    rate.delete()
+    results_recompute_soon(
+        Campaign.objects.filter(workspace_id=rate.workspace_id).values_list("pk", flat=True)
+    )
+
+
+def shared_report_create(
+    *, campaign: Campaign, user: User, days: int, label: str = ""
+) -> SharedReport:
+    """A read-only link to the campaign's dashboard, valid for `days` days."""
+    return SharedReport.objects.create(
+        workspace_id=campaign.workspace_id,
+        campaign=campaign,
+        label=label,
+        created_by=user,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+
+
+def shared_report_revoke(*, share: SharedReport) -> None:
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+
+
+def shared_report_opened(*, share: SharedReport) -> None:
+    SharedReport.objects.filter(pk=share.pk).update(last_viewed_at=timezone.now())

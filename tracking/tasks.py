@@ -6,7 +6,8 @@ import random
 from celery import shared_task
 from django.core.cache import cache
 
-from tracking import accounts, clicks, pulls, refresh, services
+from campaigns.models import Campaign
+from tracking import accounts, clicks, pulls, refresh, results, services
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -75,3 +76,18 @@ def refresh_accounts() -> None:
 def drain_clicks() -> None:
     """Copy the clicks the web processes logged into the database (and recount their days)."""
     clicks.clicks_drain()
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
+def recompute_campaign_results(campaign_id: int) -> None:
+    """Recompute and store one campaign's figures (sent, debounced, by results_recompute_soon)."""
+    cache.delete(results.results_due_key(campaign_id))
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:
+        results.campaign_result_compute(campaign)
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def refresh_stale_results() -> None:
+    """The hourly safety net: campaigns still watched whose figures are over an hour old."""
+    results.results_recompute_soon(results.campaigns_needing_results())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import views
+from tracking import dashboard_views, table_views, views
 
 urlpatterns = [
     path("connections/", views.connection_list, name="connection_list"),
@@ -27,6 +27,31 @@ urlpatterns = [
         views.campaign_posts_refresh,
         name="campaign_posts_refresh",
     ),
+    path(
+        "campaigns/<int:campaign_id>/results/",
+        dashboard_views.campaign_results,
+        name="campaign_results",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/results/recompute/",
+        dashboard_views.campaign_results_recompute,
+        name="campaign_results_recompute",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/results/share/",
+        dashboard_views.campaign_share_create,
+        name="campaign_share_create",
+    ),
+    path(
+        "shares/<int:share_id>/revoke/",
+        dashboard_views.shared_report_revoke,
+        name="shared_report_revoke",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/results/<str:fragment>/",
+        dashboard_views.campaign_results_fragment,
+        name="campaign_results_fragment",
+    ),
     path("refresh/<str:token>/", views.refresh_status, name="refresh_status"),
     path("posts/<int:post_id>/refresh/", views.post_refresh, name="post_refresh"),
     path(
@@ -44,6 +69,14 @@ urlpatterns = [
         views.promo_code_create,
         name="promo_code_create",
     ),
+    path("scoring-tables/", table_views.scoring_tables, name="scoring_tables"),
+    path("scoring-tables/rates/", table_views.exchange_rate_save, name="exchange_rate_save"),
+    path(
+        "scoring-tables/rates/<int:rate_id>/remove/",
+        table_views.exchange_rate_remove,
+        name="exchange_rate_remove",
+    ),
+    path("scoring-tables/emv/", table_views.emv_rates_save, name="emv_rates_save"),
     path("sales/", views.sales, name="sales"),
     path("sales/feeds/", views.sales_feed_create, name="sales_feed_create"),
     path(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import slugify
 
 from campaigns.models import BriefAsset, BriefVersion, Campaign, KpiTarget, TierBudget
 from campaigns.uploads import upload_facts
@@ -32,8 +33,25 @@ def campaign_save(*, campaign: Campaign, user: User | None = None) -> Campaign:
         campaign.observation_ends_on = Campaign.default_observation_end(campaign.ends_on)
     if campaign._state.adding and campaign.owner_id is None:
         campaign.owner = user
+    if not campaign.slug:
+        campaign.slug = free_campaign_slug(campaign)
     campaign.save()
     return campaign
+
+
+def free_campaign_slug(campaign: Campaign) -> str:
+    """The name as a slug (Chinese characters kept), with -2, -3… when the workspace has it."""
+    base = slugify(campaign.name, allow_unicode=True)[:72] or "campaign"
+    taken = set(
+        Campaign.objects.filter(workspace_id=campaign.workspace_id, slug__startswith=base)
+        .exclude(pk=campaign.pk)
+        .values_list("slug", flat=True)
+    )
+    return next(
+        slug
+        for n in range(1, len(taken) + 2)
+        if (slug := base if n == 1 else f"{base}-{n}") not in taken
+    )
 
 
 @transaction.atomic

@@ -9,11 +9,13 @@ PUBLIC_URL_NAMES, with the reason it is safe.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from kolhub.models import Membership, Role, Workspace
+from kolhub.models import ExchangeRate, Membership, Role, Workspace
 from tests.factories import (
     BrandFactory,
     BriefAssetFactory,
@@ -33,6 +35,7 @@ from tests.factories import (
     TrackedLinkFactory,
     UserFactory,
 )
+from tracking.models import SharedReport
 
 # Names reachable without a workspace membership, and why that is safe.
 PUBLIC_URL_NAMES = {
@@ -70,6 +73,10 @@ PUBLIC_URL_NAMES = {
     "woocommerce_webhook": "unguessable token and an HMAC signature",
     "pixel_script": "unguessable token; the script holds no tenant data",
     "pixel_order": "unguessable token; records an order, reveals nothing",
+    # A client's read-only report: the token names one campaign, expires and can be revoked;
+    # nothing on it changes data (tests/tracking/test_share_links.py).
+    "shared_results": "unguessable, expiring, revocable token; read-only",
+    "shared_results_fragment": "unguessable, expiring, revocable token; read-only",
 }
 
 # How to build each URL argument for an object of the victim workspace.
@@ -95,6 +102,16 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
     "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
     "post_id": lambda ws: PostFactory(collaboration=collaboration_in(ws)).pk,
+    "share_id": lambda ws: (
+        SharedReport.objects.create(
+            workspace=ws,
+            campaign=CampaignFactory(brand=BrandFactory(workspace=ws)),
+            expires_at=timezone.now() + timedelta(days=1),
+        ).pk
+    ),
+    "rate_id": lambda ws: (
+        ExchangeRate.objects.create(workspace=ws, currency="USD", into="TWD", rate=32).pk
+    ),
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),
@@ -111,6 +128,7 @@ PLAIN_ARGUMENTS = {
     "platform": "tiktok",
     "token": "0" * 32,
     "image_format": "svg",
+    "fragment": "kpis",
 }
 
 

@@ -51,18 +51,23 @@ def post_impressions(posts: pd.DataFrame) -> pd.Series:
 
 
 def missing_counters(posts: pd.DataFrame) -> list[str]:
-    """The engagement counters no post reported (the page says the total lacks them)."""
+    """The engagement counters no post reported (the page says the total lacks them); none
+    when there is no post at all."""
+    if posts.empty:
+        return []
     return [name for name in ENGAGEMENT_COUNTERS if name not in posts or posts[name].isna().all()]
 
 
 @dataclass(frozen=True)
 class Figures:
-    cost: Decimal
-    revenue: Decimal
+    cost: Decimal | None
+    revenue: Decimal | None
     impressions: int | None
+    reach: int | None
+    views: int | None
     engagements: int
-    clicks: int
-    conversions: int
+    clicks: float
+    conversions: float
     engagement_rate: float | None
     cpm: float | None
     cpe: float | None
@@ -82,14 +87,15 @@ class Figures:
 def campaign_figures(
     posts: pd.DataFrame,
     *,
-    cost: Decimal,
-    revenue: Decimal,
-    clicks: int,
-    conversions: int,
+    cost: Decimal | None,
+    revenue: Decimal | None,
+    clicks: float,
+    conversions: float,
     emv_rates: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> Figures:
     """The figures of a set of posts and what they cost and brought (a campaign, or one
-    creator, tier or platform of it). `posts` has a `platform` column and the counters."""
+    creator, tier or platform of it). `posts` has a `platform` column and the counters; an
+    unknown cost or revenue (a missing exchange rate) makes the figures built on it None."""
     known = post_impressions(posts).dropna()
     impressions = int(known.sum()) if not known.empty else None
     engagements = int(post_engagements(posts).sum())
@@ -97,6 +103,8 @@ def campaign_figures(
         cost=cost,
         revenue=revenue,
         impressions=impressions,
+        reach=known_total(posts, "reach"),
+        views=known_total(posts, "views"),
         engagements=engagements,
         clicks=clicks,
         conversions=conversions,
@@ -106,12 +114,20 @@ def campaign_figures(
         cpc=ratio(cost, clicks),
         cpa=ratio(cost, conversions),
         roas=ratio(revenue, cost),
-        roi=ratio(revenue - cost, cost),
+        roi=None if revenue is None or cost is None else ratio(revenue - cost, cost),
         ctr=ratio(clicks, impressions),
         conversion_rate=ratio(conversions, clicks),
         emv=earned_media_value(posts, emv_rates) if emv_rates else None,
         missing_counters=missing_counters(posts),
     )
+
+
+def known_total(posts: pd.DataFrame, name: str) -> int | None:
+    """Σ of a counter over the posts that report it; None when none does (reach is summed
+    as reported: people reached by two posts count twice, see audience overlap)."""
+    if name not in posts or posts[name].isna().all():
+        return None
+    return int(posts[name].sum())
 
 
 def _times(value: float | None, factor: float) -> float | None:

@@ -1,0 +1,348 @@
+"""Stored campaign results: the inputs read in a fixed number of queries, the daily series,
+the debounced recompute, the `campaign_report` command and the dashboard's fragments."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns.models import Collaboration, KpiTarget
+from creators.models import Creator, SocialAccount
+from kolhub.models import ExchangeRate, Role
+from tests.campaigns import url
+from tests.factories import (
+    CampaignFactory,
+    CollaborationFactory,
+    MembershipFactory,
+    PostFactory,
+    UserFactory,
+)
+from tracking import results, tasks
+from tracking.conversions import conversion_record
+from tracking.models import CampaignResult, Conversion, MetricSnapshot, Post
+from tracking.orders import Order
+
+FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms")
+
+
+def roster(campaign, size: int, *, posts_each: int = 1) -> list[Collaboration]:
+    """`size` contracted creators with an account and `posts_each` posts each, in bulk."""
+    ws = campaign.workspace
+    creators = Creator.objects.bulk_create(
+        [Creator(workspace=ws, display_name=f"Creator {campaign.pk}-{n}") for n in range(size)]
+    )
+    SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(
+                workspace=ws,
+                creator=c,
+                platform="youtube",
+                handle=f"h{c.pk}",
+                followers=1000 * (n + 1),
+            )
+            for n, c in enumerate(creators)
+        ]
+    )
+    collabs = Collaboration.objects.bulk_create(
+        [
+            Collaboration(
+                workspace=ws,
+                campaign=campaign,
+                creator=c,
+                stage="published",
+                tier="micro",
+                fee=Decimal(1000),
+                currency="TWD",
+            )
+            for c in creators
+        ]
+    )
+    Post.objects.bulk_create(
+        [
+            Post(
+                workspace=ws,
+                collaboration=collab,
+                platform="youtube",
+                platform_id=f"c{collab.pk}p{n}",
+                url=f"https://youtu.be/c{collab.pk}p{n}",
+                views=1000,
+                likes=50,
+                comments=5,
+                status="live",
+            )
+            for collab in collabs
+            for n in range(posts_each)
+        ]
+    )
+    return collabs
+
+
+def snapshot(post: Post, moment: datetime, **counters) -> MetricSnapshot:
+    return MetricSnapshot(
+        workspace=post.workspace,
+        post=post,
+        captured_at=moment,
+        bucket=moment,
+        source="api",
+        **counters,
+    )
+
+
+def queries_of(callable_) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        callable_()
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def campaign(brand):
+    return CampaignFactory(brand=brand, currency="TWD")
+
+
+def test_the_inputs_take_the_same_queries_for_ten_creators_as_for_a_thousand(brand):
+    small, large = CampaignFactory(brand=brand), CampaignFactory(brand=brand)
+    roster(small, 10)
+    roster(large, 1000)
+    assert queries_of(lambda: results.report_inputs(small)) == queries_of(
+        lambda: results.report_inputs(large)
+    )
+    report = results.campaign_report_fresh(large)
+    assert report["cost"] == 1_000_000 and report["views"] == 1_000_000
+    assert len(report["creators"]) == 1000
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_each_fragment_takes_the_same_queries_for_ten_creators_as_for_a_thousand(
+    alice_client, workspace, brand, fragment
+):
+    small, large = CampaignFactory(brand=brand), CampaignFactory(brand=brand)
+    for campaign, size in ((small, 10), (large, 1000)):
+        roster(campaign, size)
+        KpiTarget.objects.create(workspace=workspace, campaign=campaign, metric="views", target=5)
+        results.campaign_result_compute(campaign)
+    counts = [
+        queries_of(
+            lambda c=c: alice_client.get(
+                url("campaign_results_fragment", workspace, c.pk, fragment)
+            )
+        )
+        for c in (small, large)
+    ]
+    assert counts[0] == counts[1] <= 15
+
+
+def test_the_series_counts_each_post_at_its_latest_reading(campaign):
+    first, second = PostFactory.create_batch(
+        2, collaboration__campaign=campaign, collaboration__stage="published"
+    )
+    day = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    readings = [(first, 0, 100, 10), (first, 2, 300, 20), (second, 1, 50, 5)]
+    MetricSnapshot.objects.bulk_create(
+        [
+            snapshot(post, day + timedelta(days=d), views=views, likes=likes)
+            for post, d, views, likes in readings
+        ]
+    )
+    series = results.campaign_series(campaign)
+    # Day 1: first 100. Day 2: first still 100 + second 50. Day 3: first 300 + second 50.
+    assert [(p["views"], p["engagements"]) for p in series] == [(100, 10), (150, 15), (350, 25)]
+    assert {p["unit"] for p in series} == {"day"}
+
+
+def test_a_long_series_is_grouped_by_week_in_the_database(campaign):
+    post = PostFactory(collaboration__campaign=campaign)
+    start = datetime(2022, 1, 3, tzinfo=UTC)
+    MetricSnapshot.objects.bulk_create(
+        [snapshot(post, start + timedelta(days=d), views=d) for d in range(1500)]
+    )
+    series = results.campaign_series(campaign)
+    assert len(series) <= results.MAX_SERIES_POINTS
+    assert {p["unit"] for p in series} == {"week"}
+    assert series[-1]["views"] == 1499
+
+
+def test_the_recompute_is_debounced_to_one_task_per_campaign(
+    campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        results.results_recompute_soon([campaign.pk, campaign.pk])
+        results.results_recompute_soon([campaign.pk])
+    assert len(callbacks) == 1
+    tasks.recompute_campaign_results(campaign.pk)
+    assert cache.get(results.results_due_key(campaign.pk)) is None
+    assert CampaignResult.objects.filter(campaign=campaign).exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        results.results_recompute_soon([campaign.pk])
+    assert len(callbacks) == 1  # the task cleared the mark: the next event schedules again
+
+
+def test_an_order_for_a_creator_schedules_its_campaigns_recompute(campaign):
+    collab = CollaborationFactory(campaign=campaign, stage="published")
+    link_code = "ANNA10"
+    collab.promo_codes.create(workspace=campaign.workspace, code=link_code, normalised=link_code)
+    order = Order(
+        order_id="1001",
+        amount=Decimal(500),
+        currency="TWD",
+        occurred_at=timezone.now(),
+        promo_codes=(link_code,),
+    )
+    conversion_record(workspace_id=campaign.workspace_id, channel="shopify", order=order)
+    assert Conversion.objects.get().collaboration == collab
+    assert cache.get(results.results_due_key(campaign.pk)) == 1
+
+
+def test_campaigns_still_watched_without_fresh_figures_are_found(brand):
+    stale, fresh, closed = (
+        CampaignFactory(brand=brand, status=s) for s in ("running", "running", "closed")
+    )
+    results.campaign_result_compute(fresh)
+    CampaignResult.objects.create(
+        workspace=brand.workspace, campaign=stale, computed_at=timezone.now() - timedelta(hours=2)
+    )
+    assert results.campaigns_needing_results() == [stale.pk]
+    assert closed.pk not in results.campaigns_needing_results()
+
+
+def test_the_report_command_prints_every_figure_by_its_name(campaign, capsys):
+    roster(campaign, 2)
+    call_command(
+        "campaign_report", campaign.slug, "--workspace", campaign.workspace.slug, "--format", "json"
+    )
+    report = json.loads(capsys.readouterr().out)
+    names = {
+        "cost",
+        "revenue",
+        "impressions",
+        "engagements",
+        "clicks",
+        "conversions",
+        "engagement_rate",
+        "cpm",
+        "cpe",
+        "cpc",
+        "cpa",
+        "roas",
+        "roi",
+        "ctr",
+        "conversion_rate",
+        "emv",
+    }
+    assert names <= report.keys()
+    assert report["cost"] == 2000 and report["cpm"] == pytest.approx(1000.0)
+    assert {"handle", "tier", "platform"} | names <= report["creators"][0].keys()
+    assert names | {"tier"} <= report["tiers"][0].keys()
+    assert names | {"platform"} <= report["platforms"][0].keys()
+
+
+def test_the_report_command_names_the_campaigns_it_knows(campaign):
+    with pytest.raises(CommandError, match=campaign.slug):
+        call_command("campaign_report", "nope", "--workspace", campaign.workspace.slug)
+    with pytest.raises(CommandError, match="No workspace"):
+        call_command("campaign_report", campaign.slug, "--workspace", "nope")
+
+
+def test_a_chinese_campaign_name_keeps_its_characters_in_the_slug(brand):
+    from campaigns.services import campaign_save
+
+    first = campaign_save(
+        campaign=CampaignFactory.build(
+            brand=brand, workspace=brand.workspace, name="夏日 開箱", slug=""
+        )
+    )
+    second = campaign_save(
+        campaign=CampaignFactory.build(
+            brand=brand, workspace=brand.workspace, name="夏日 開箱", slug=""
+        )
+    )
+    assert (first.slug, second.slug) == ("夏日-開箱", "夏日-開箱-2")
+
+
+# --- The dashboard -----------------------------------------------------------
+
+
+def test_the_results_page_loads_every_fragment(alice_client, workspace, campaign):
+    page = alice_client.get(url("campaign_results", workspace, campaign.pk))
+    assert page.status_code == 200
+    for fragment in FRAGMENTS:
+        assert url("campaign_results_fragment", workspace, campaign.pk, fragment) in page.text
+    assert "Recompute now" in page.text
+
+
+def test_a_campaign_with_nothing_yet_shows_na_with_reasons(alice_client, workspace, campaign):
+    KpiTarget.objects.create(workspace=workspace, campaign=campaign, metric="cpe", target=10)
+    for fragment in FRAGMENTS:
+        response = alice_client.get(
+            url("campaign_results_fragment", workspace, campaign.pk, fragment)
+        )
+        assert response.status_code == 200, fragment
+    kpis = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "kpis"))
+    assert "n/a" in kpis.text and "no post tracked yet" in kpis.text
+
+
+def test_a_missing_exchange_rate_is_an_alert_not_a_wrong_total(alice_client, workspace, campaign):
+    CollaborationFactory(campaign=campaign, stage="contracted", currency="USD", fee=100)
+    alerts = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "alerts"))
+    assert "USD→TWD" in alerts.text
+    ExchangeRate.objects.create(workspace=workspace, currency="USD", into="TWD", rate=Decimal(32))
+    ExchangeRate.objects.create(workspace=workspace, currency="TWD", into="JPY", rate=Decimal(5))
+    results.campaign_result_compute(campaign)
+    funnel = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "kpis"))
+    assert funnel.status_code == 200
+    assert CampaignResult.objects.get(campaign=campaign).report["cost"] == 3200
+
+
+def test_the_leaderboard_sorts_and_filters_from_the_url(alice_client, workspace, campaign):
+    collabs = roster(campaign, 3)
+    Post.objects.filter(collaboration=collabs[0]).update(likes=500)
+    results.campaign_result_compute(campaign)
+    board = alice_client.get(
+        url("campaign_results_fragment", workspace, campaign.pk, "creators")
+        + "?sort=engagement_rate&dir=desc",
+        headers={"HX-Request": "true"},
+    )
+    assert board.status_code == 200
+    assert "<html" not in board.text
+    handles = [f"h{c.creator_id}" for c in collabs]
+    assert board.text.index(handles[0]) < board.text.index(handles[1])
+    filtered = alice_client.get(
+        url("campaign_results_fragment", workspace, campaign.pk, "creators") + "?platform=instagram"
+    )
+    assert handles[0] not in filtered.text
+
+
+def test_an_unknown_fragment_is_404(alice_client, workspace, campaign):
+    assert (
+        alice_client.get(
+            url("campaign_results_fragment", workspace, campaign.pk, "nope")
+        ).status_code
+        == 404
+    )
+
+
+def test_recompute_now_is_for_members_not_client_viewers(alice_client, client, workspace, campaign):
+    response = alice_client.post(url("campaign_results_recompute", workspace, campaign.pk))
+    assert response.status_code == 302
+    assert CampaignResult.objects.filter(campaign=campaign).exists()
+    viewer = UserFactory()
+    membership = MembershipFactory(workspace=workspace, user=viewer, role=Role.CLIENT)
+    membership.brands.add(campaign.brand)
+    client.force_login(viewer)
+    assert client.post(url("campaign_results_recompute", workspace, campaign.pk)).status_code == 404
+    page = client.get(url("campaign_results", workspace, campaign.pk))
+    assert page.status_code == 200 and "Recompute now" not in page.text
+
+
+def test_recompute_now_answers_get_with_405(alice_client, workspace, campaign):
+    assert (
+        alice_client.get(url("campaign_results_recompute", workspace, campaign.pk)).status_code
+        == 405
+    )

@@ -1,0 +1,323 @@
+"""What the campaign dashboard's fragments show, built from the stored figures
+(tracking.models.CampaignResult) as plain dicts for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
+
+from campaigns.models import KPI_KIND, LOWER_IS_BETTER, Campaign, KpiMetric, KpiTarget, TierBudget
+from creators.models import Platform, Tier
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: Any
+    kind: str  # count, money, rate (a fraction shown as %), ratio (shown as ×)
+    formula: Any = ""
+
+
+FIGURES: dict[str, Figure] = {
+    "cost": Figure(_("Cost"), "money", _("fees + product + shipping + other costs")),
+    "revenue": Figure(_("Revenue"), "money", _("attributed orders, net of refunds")),
+    "impressions": Figure(_("Impressions"), "count", _("impressions, else views, else reach")),
+    "reach": Figure(_("Reach"), "count", _("Σ reach as reported")),
+    "views": Figure(_("Views"), "count", _("Σ views")),
+    "engagements": Figure(_("Engagements"), "count", _("likes + comments + shares + saves")),
+    "clicks": Figure(_("Clicks"), "count", _("human clicks on tracked links")),
+    "conversions": Figure(_("Conversions"), "count", _("attributed orders")),
+    "engagement_rate": Figure(_("Engagement rate"), "rate", _("engagements / impressions")),
+    "cpm": Figure("CPM", "money", _("cost / impressions × 1000")),
+    "cpe": Figure("CPE", "money", _("cost / engagements")),
+    "cpc": Figure("CPC", "money", _("cost / clicks")),
+    "cpa": Figure("CPA", "money", _("cost / conversions")),
+    "roas": Figure("ROAS", "ratio", _("revenue / cost")),
+    "roi": Figure("ROI", "rate", _("(revenue − cost) / cost")),
+    "ctr": Figure("CTR", "rate", _("clicks / impressions")),
+    "conversion_rate": Figure(_("Conversion rate"), "rate", _("conversions / clicks")),
+    "emv": Figure(_("Earned media value"), "money", _("Σ count × value per action")),
+}
+COUNTER_LABELS = {
+    "likes": _("Likes"),
+    "comments": _("Comments"),
+    "shares": _("Shares"),
+    "saves": _("Saves"),
+}
+LEADERBOARD = ["cost", "impressions", "engagement_rate", "cpe", "cpc", "cpa", "roi"]
+BREAKDOWN = [
+    "cost",
+    "impressions",
+    "engagements",
+    "clicks",
+    "conversions",
+    "cpe",
+    "cpc",
+    "cpa",
+    "roi",
+]
+SORTABLE = {"handle", "tier", "platform", "posts", "authenticity", *LEADERBOARD}
+# How far below the pace a count target may fall before it is "at risk".
+PACE_TOLERANCE = 0.8
+
+
+def figure_cells(row: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
+    return [{"name": name, "value": row.get(name), "kind": FIGURES[name].kind} for name in names]
+
+
+def legend(names: list[str]) -> list[tuple[Any, Any]]:
+    return [(FIGURES[name].label, FIGURES[name].formula) for name in names]
+
+
+def na_reason(report: dict[str, Any], name: str) -> Any:
+    """Why a figure is n/a, in the user's words."""
+    cost_based = {"cost", "revenue", "cpm", "cpe", "cpc", "cpa", "roas", "roi"}
+    if report.get("missing_rates") and name in cost_based:
+        return _("no exchange rate for %(rates)s") % {"rates": ", ".join(report["missing_rates"])}
+    if report.get("emv_missing_rates") and name == "emv":
+        return _("no exchange rate for %(rates)s") % {
+            "rates": ", ".join(report["emv_missing_rates"])
+        }
+    if not report.get("posts"):
+        return _("no post tracked yet")
+    divisor = {
+        "engagement_rate": "impressions",
+        "cpm": "impressions",
+        "ctr": "impressions",
+        "cpe": "engagements",
+        "cpc": "clicks",
+        "conversion_rate": "clicks",
+        "cpa": "conversions",
+        "roas": "cost",
+        "roi": "cost",
+    }.get(name)
+    if divisor:
+        return _("no %(figure)s to divide by") % {"figure": str(FIGURES[divisor].label).lower()}
+    return _("not reported by the platforms")
+
+
+# --- KPI cards ---------------------------------------------------------------
+
+
+def _actual(report: dict[str, Any], metric: str) -> float | None:
+    value = report.get(metric)
+    if value is None:
+        return None
+    # Targets of rates are typed as percentages (3 for 3 %), the figures are fractions.
+    return float(value) * 100 if KPI_KIND[KpiMetric(metric)] == "percent" else float(value)
+
+
+def elapsed_share(campaign: Campaign, today: date) -> float:
+    """How much of the campaign's time (start to the end of observation) has passed, 0–1."""
+    total = (campaign.observation_ends_on - campaign.starts_on).days or 1
+    return min(max((today - campaign.starts_on).days / total, 0.0), 1.0)
+
+
+def kpi_status(target: KpiTarget, actual: float | None, pace: float) -> str:
+    """met, on_track, at_risk or no_data. Totals are judged against the pace (the share of the
+    target due by now), costs per result and rates against the target itself."""
+    goal = float(target.target)
+    if actual is None:
+        return "no_data"
+    if target.metric in LOWER_IS_BETTER:
+        return "met" if actual <= goal else "at_risk"
+    if actual >= goal:
+        return "met"
+    if KPI_KIND[KpiMetric(target.metric)] in ("count", "money") and target.metric != "cpm":
+        return "on_track" if actual >= goal * pace * PACE_TOLERANCE else "at_risk"
+    return "at_risk"
+
+
+def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[dict[str, Any]]:
+    pace = elapsed_share(campaign, today)
+    cards = []
+    for target in campaign.kpi_targets.all():
+        actual = _actual(report, target.metric)
+        goal = float(target.target)
+        progress = None
+        if actual is not None and goal:
+            share = goal / actual if target.metric in LOWER_IS_BETTER and actual else actual / goal
+            progress = round(min(share, 1.0) * 100)
+        cards.append(
+            {
+                "metric": target.metric,
+                "label": target.get_metric_display(),
+                "kind": target.kind,
+                "actual": actual,
+                "target": goal,
+                "progress": progress,
+                "status": kpi_status(target, actual, pace),
+                "lower_is_better": target.lower_is_better,
+                "formula": FIGURES[target.metric].formula if target.metric in FIGURES else "",
+                "reason": na_reason(report, target.metric) if actual is None else "",
+            }
+        )
+    return cards
+
+
+# --- Funnel ------------------------------------------------------------------
+
+
+def funnel(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """impressions → engagements → clicks → conversions → revenue, each with the rate that
+    leads from the step before it."""
+    steps = [
+        ("impressions", None),
+        ("engagements", "engagement_rate"),
+        ("clicks", "ctr"),
+        ("conversions", "conversion_rate"),
+        ("revenue", None),
+    ]
+    top = max((report.get(name) or 0) for name, _rate in steps[:4]) or 1
+    return [
+        {
+            "name": name,
+            "label": FIGURES[name].label,
+            "kind": FIGURES[name].kind,
+            "value": report.get(name),
+            "rate_label": FIGURES[rate].label if rate else "",
+            "rate": report.get(rate) if rate else None,
+            "rate_formula": FIGURES[rate].formula if rate else "",
+            # Bars on a square-root scale: clicks stay visible beside a million impressions.
+            "width": round(((report.get(name) or 0) / top) ** 0.5 * 100)
+            if name != "revenue"
+            else None,
+            "reason": na_reason(report, name) if report.get(name) is None else "",
+        }
+        for name, rate in steps
+    ]
+
+
+# --- Tables ------------------------------------------------------------------
+
+
+def leaderboard(report: dict[str, Any], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """The creators sorted by one column; an n/a value sorts last either way."""
+    sort = sort if sort in SORTABLE else "cost"
+    rows = list(report.get("creators", []))
+    known = [row for row in rows if row.get(sort) is not None]
+    unknown = [row for row in rows if row.get(sort) is None]
+    known.sort(key=lambda row: _sort_key(row[sort]), reverse=descending)
+    return [
+        row
+        | {
+            "cells": figure_cells(row, LEADERBOARD),
+            "tier_label": tier_label(row["tier"]),
+            "platform_label": platform_label(row["platform"]),
+        }
+        for row in known + unknown
+    ]
+
+
+def _sort_key(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def tier_label(tier: str) -> Any:
+    return Tier(tier).label if tier in Tier.values else pgettext_lazy("tier", "Not set")
+
+
+def platform_label(platform: str) -> Any:
+    return Platform(platform).label if platform in Platform.values else _("No post yet")
+
+
+def tier_rows(campaign: Campaign, report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each tier with its planned spend beside the actual, and its cost per result."""
+    planned = {
+        budget.tier: budget.planned_amount(campaign.total_budget)
+        for budget in TierBudget.objects.filter(campaign=campaign)
+    }
+    actual = {row["tier"]: row for row in report.get("tiers", [])}
+    rows = []
+    for tier in [*Tier.values, ""]:
+        if tier not in actual and tier not in planned:
+            continue
+        row = actual.get(tier, {})
+        plan = planned.get(tier)
+        cost = row.get("cost")
+        rows.append(
+            {
+                "label": tier_label(tier),
+                "planned": plan,
+                "cost": cost,
+                "over_plan": plan is not None and cost is not None and Decimal(str(cost)) > plan,
+                "creators": sum(1 for c in report.get("creators", []) if c["tier"] == tier),
+                "cells": figure_cells(row, BREAKDOWN[1:]),
+            }
+        )
+    return rows
+
+
+def platform_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": platform_label(row["platform"]),
+            "posts": row["posts"],
+            "cells": figure_cells(row, BREAKDOWN),
+        }
+        for row in report.get("platforms", [])
+    ]
+
+
+# --- Alerts ------------------------------------------------------------------
+
+
+def alerts(report: dict[str, Any], cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for row in report.get("creators", []):
+        if row.get("deleted_posts"):
+            found.append(
+                {
+                    "level": "bad",
+                    "text": ngettext(
+                        "%(handle)s: %(n)s post is no longer public",
+                        "%(handle)s: %(n)s posts are no longer public",
+                        row["deleted_posts"],
+                    )
+                    % {"handle": row["handle"], "n": row["deleted_posts"]},
+                }
+            )
+    for card in cards:
+        if card["status"] == "at_risk":
+            found.append(
+                {"level": "warn", "text": _("%(kpi)s is at risk") % {"kpi": card["label"]}}
+            )
+    if report.get("missing_rates"):
+        found.append(
+            {
+                "level": "warn",
+                "text": _(
+                    "Add the exchange rate %(rates)s in Settings → Scoring tables: until then "
+                    "the cost, revenue and the figures built on them are n/a."
+                )
+                % {"rates": ", ".join(report["missing_rates"])},
+            }
+        )
+    if report.get("emv_missing_rates"):
+        found.append(
+            {
+                "level": "info",
+                "text": _(
+                    "Earned media value needs the exchange rate %(rates)s: the value "
+                    "table is in another currency."
+                )
+                % {"rates": ", ".join(report["emv_missing_rates"])},
+            }
+        )
+    if report.get("missing_counters") and report.get("posts"):
+        found.append(
+            {
+                "level": "info",
+                "text": _("No post reported %(counters)s: engagements leave them out.")
+                % {
+                    "counters": ", ".join(
+                        str(COUNTER_LABELS[c]) for c in report["missing_counters"]
+                    )
+                },
+            }
+        )
+    return found

@@ -1,0 +1,92 @@
+"""Money in one currency: costs and revenue converted with the workspace's own rate table.
+
+A rate that the table does not hold is reported by name ("USD→TWD") and the total it would
+have fed becomes unknown (None): a total that silently skipped a currency would be a wrong
+figure, and a wrong figure is worse than "n/a".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+Rates = Mapping[tuple[str, str], Decimal]
+CENT = Decimal("0.01")
+COST_PARTS = ("fee", "product_cost", "shipping_cost", "other_cost")
+
+
+def rate_name(currency: str, into: str) -> str:
+    return f"{currency}→{into}"
+
+
+def rate_between(currency: str, into: str, rates: Rates) -> Decimal | None:
+    """How many `into` one `currency` is worth: 1 for the same currency, the table's rate, or
+    the inverse of the opposite rate; None when the table has neither."""
+    if currency == into:
+        return Decimal(1)
+    if (currency, into) in rates:
+        return Decimal(rates[(currency, into)])
+    if (into, currency) in rates:
+        return Decimal(1) / Decimal(rates[(into, currency)])
+    return None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Amounts in one currency, row by row (None where the rate is missing)."""
+
+    amounts: pd.Series
+    missing_rates: list[str] = field(default_factory=list)
+
+    def total(self) -> Decimal | None:
+        if self.missing_rates:
+            return None
+        return sum(self.amounts, Decimal(0)).quantize(CENT)
+
+
+def convert(
+    amounts: Iterable[Decimal],
+    currencies: Iterable[str],
+    into: str,
+    rates: Rates,
+    index: pd.Index | None = None,
+    *,
+    to_cents: bool = True,
+) -> Converted:
+    """Each amount in `into` (rounded to cents unless it is a unit price, such as the value of
+    one view); the missing rates are listed once each, sorted."""
+    converted: list[Decimal | None] = []
+    missing: set[str] = set()
+    for amount, currency in zip(amounts, currencies, strict=True):
+        rate = rate_between(currency, into, rates)
+        if rate is None:
+            missing.add(rate_name(currency, into))
+            converted.append(None)
+        else:
+            value = Decimal(amount) * rate
+            converted.append(value.quantize(CENT) if to_cents else value)
+    return Converted(pd.Series(converted, index=index, dtype="object"), sorted(missing))
+
+
+def collaboration_costs(collaborations: pd.DataFrame, into: str, rates: Rates) -> Converted:
+    """fee + product cost + shipping + other costs of each collaboration, in `into`.
+    `collaborations` has the four cost columns (an empty fee counts as 0) and `currency`."""
+    own = [
+        sum((Decimal(row[part] or 0) for part in COST_PARTS), Decimal(0))
+        for row in collaborations[list(COST_PARTS)].to_dict("records")
+    ]
+    return convert(own, collaborations["currency"], into, rates, collaborations.index)
+
+
+def net_revenue(conversions: pd.DataFrame, into: str, rates: Rates) -> Converted:
+    """amount − refunded of each order that was not cancelled, in `into`.
+    `conversions` has `amount`, `refunded`, `currency` and `cancelled`."""
+    kept = conversions[~conversions["cancelled"].astype(bool)]
+    net = [
+        Decimal(amount) - Decimal(refunded or 0)
+        for amount, refunded in zip(kept["amount"], kept["refunded"], strict=True)
+    ]
+    return convert(net, kept["currency"], into, rates, kept.index)

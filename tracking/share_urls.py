@@ -1,0 +1,14 @@
+"""The client's read-only report: /s/<token>/ (public, authenticated by the token alone)."""
+
+from django.urls import path
+
+from tracking import dashboard_views
+
+urlpatterns = [
+    path("<str:token>/", dashboard_views.shared_results, name="shared_results"),
+    path(
+        "<str:token>/<str:fragment>/",
+        dashboard_views.shared_results_fragment,
+        name="shared_results_fragment",
+    ),
+]

@@ -1,0 +1,94 @@
+"""Settings → Scoring tables: the exchange rates and the earned-media-value table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from creators.models import Platform
+from kolhub.models import ExchangeRate, Role
+from kolhub.tenancy import WorkspaceRequest, workspace_member
+from tracking import services
+from tracking.forms import EmvRatesForm, ExchangeRateForm, emv_field
+from tracking.models import EmvAction, EmvRate
+from tracking.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
+
+
+def own_emv_values(workspace) -> tuple[dict, str]:
+    rows = list(EmvRate.objects.for_workspace(workspace))
+    currency = rows[0].currency if rows else EMV_CURRENCY
+    return {(row.platform, row.action): row.value for row in rows}, currency
+
+
+def tables_page(request: WorkspaceRequest, *, rate_form=None, emv_form=None) -> HttpResponse:
+    values, currency = own_emv_values(request.workspace)
+    emv_form = emv_form or EmvRatesForm(values=values, initial={"currency": currency})
+    grid = [
+        {
+            "label": Platform(platform).label,
+            "cells": [
+                {"field": emv_form[emv_field(platform, action)], "default": defaults[action]}
+                for action in EmvAction.values
+            ],
+        }
+        for platform, defaults in DEFAULT_EMV_VALUES.items()
+    ]
+    errors = bool((rate_form and rate_form.errors) or emv_form.errors)
+    rate_form = rate_form or ExchangeRateForm(initial={"into": request.workspace.currency})
+    return render(
+        request,
+        "tracking/scoring_tables.html",
+        {
+            "tab": "scoring",
+            "rates": ExchangeRate.objects.for_workspace(request.workspace),
+            "rate_form": rate_form,
+            "emv_form": emv_form,
+            "emv_grid": grid,
+            "emv_actions": EmvAction.choices,
+            "default_currency": EMV_CURRENCY,
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def scoring_tables(request: WorkspaceRequest) -> HttpResponse:
+    return tables_page(request)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def exchange_rate_save(request: WorkspaceRequest) -> HttpResponse:
+    form = ExchangeRateForm(request.POST)
+    if not form.is_valid():
+        return tables_page(request, rate_form=form)
+    services.exchange_rate_set(workspace=request.workspace, **form.cleaned_data)
+    messages.success(request, _("Exchange rate saved; the campaign figures are being recomputed."))
+    return redirect("scoring_tables", workspace_slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def exchange_rate_remove(request: WorkspaceRequest, rate_id: int) -> HttpResponse:
+    rate = get_object_or_404(ExchangeRate.objects.for_workspace(request.workspace), pk=rate_id)
+    services.exchange_rate_delete(rate=rate)
+    messages.success(request, _("Exchange rate removed."))
+    return redirect("scoring_tables", workspace_slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def emv_rates_save(request: WorkspaceRequest) -> HttpResponse:
+    values, _currency = own_emv_values(request.workspace)
+    form = EmvRatesForm(request.POST, values=values)
+    if not form.is_valid():
+        return tables_page(request, emv_form=form)
+    services.emv_rates_set(
+        workspace=request.workspace, currency=form.cleaned_data["currency"], values=form.values()
+    )
+    messages.success(request, _("Earned media values saved."))
+    return redirect("scoring_tables", workspace_slug=request.workspace.slug)
