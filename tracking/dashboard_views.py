@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,7 @@ from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking import charts, dashboards, services
+from tracking import charts, dashboards, reports, services
 from tracking.forms import ShareForm
 from tracking.models import CampaignResult, SharedReport
 from tracking.results import campaign_result_compute
@@ -62,6 +63,10 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
                 for name in FRAGMENTS
             },
             "recompute_url": reverse("campaign_results_recompute", args=[slug, campaign.pk]),
+            "exports": {
+                fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
+                for fmt in EXPORTS
+            },
             "result": CampaignResult.objects.filter(campaign=campaign).only("computed_at").first(),
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
@@ -143,6 +148,9 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
         "tracking/results.html",
         {
             "base_template": "tracking/shared_base.html",
+            "exports": {
+                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in EXPORTS
+            },
             "shared": True,
             "share": share,
             "campaign": campaign,
@@ -170,6 +178,45 @@ def shared_results_fragment(request: HttpRequest, token: str, fragment: str) -> 
         page_url=reverse("shared_results", args=[token]),
         creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
     )
+
+
+EXPORTS = {
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reports.campaign_xlsx,
+    ),
+    "pdf": ("application/pdf", reports.campaign_pdf),
+}
+
+
+def export_response(campaign: Campaign, file_format: str) -> HttpResponse:
+    """The campaign report as a download, in the reader's language."""
+    if file_format not in EXPORTS:
+        raise Http404
+    content_type, build = EXPORTS[file_format]
+    data = reports.report_data(campaign, stored_result(campaign))
+    name = f"{campaign.slug or campaign.pk}-{timezone.localdate():%Y%m%d}.{file_format}"
+    response = HttpResponse(build(data), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@require_GET
+@workspace_member()
+def campaign_results_export(
+    request: WorkspaceRequest, campaign_id: int, file_format: str
+) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    return export_response(campaign, file_format)
+
+
+@require_GET
+def shared_results_export(request: HttpRequest, token: str, file_format: str) -> HttpResponse:
+    try:
+        share = active_share(token)
+    except ShareClosed:
+        return share_closed_page(request)
+    return export_response(share.campaign, file_format)
 
 
 def fragment_url(base: str, filters: dict[str, str]) -> str:

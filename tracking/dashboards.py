@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from campaigns.models import KPI_KIND, LOWER_IS_BETTER, Campaign, KpiMetric, KpiTarget, TierBudget
 from creators.models import Platform, Tier
+from kolhub.formatting import compact_count
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,18 @@ COUNTER_LABELS = {
     "shares": _("Shares"),
     "saves": _("Saves"),
 }
+COUNTER_COLUMNS = {
+    "views": _("Views"),
+    "reach": _("Reach"),
+    "impressions": _("Impressions"),
+    **COUNTER_LABELS,
+}
+KPI_STATUS_LABELS = {
+    "met": _("Target met"),
+    "on_track": _("On track"),
+    "at_risk": _("At risk"),
+    "no_data": _("No data yet"),
+}
 LEADERBOARD = ["cost", "impressions", "engagement_rate", "cpe", "cpc", "cpa", "roi"]
 BREAKDOWN = [
     "cost",
@@ -63,6 +76,27 @@ BREAKDOWN = [
 SORTABLE = {"handle", "tier", "platform", "posts", "authenticity", *LEADERBOARD}
 # How far below the pace a count target may fall before it is "at risk".
 PACE_TOLERANCE = 0.8
+
+
+def format_figure(value: Any, kind: str, currency: str = "") -> str:
+    """A figure as people read it: money with its currency, a rate as %, a ratio as ×, a
+    count compact (1.2萬 / 12.3K); "n/a" when it cannot be computed."""
+    if value is None or value == "":
+        return str(_("n/a"))
+    number = float(value)
+    if kind == "money":
+        digits = 2 if abs(number) < 100 else 0
+        return f"{currency} {number:,.{digits}f}".strip()
+    if kind == "rate":
+        digits = 2 if abs(number) < 0.01 else 1
+        return f"{number * 100:.{digits}f}%"
+    if kind == "ratio":
+        return f"{number:.2f}×"
+    if kind == "percent":  # a KPI target typed as a percentage already
+        return f"{number:.1f}%"
+    if not number.is_integer():
+        return f"{number:.1f}"
+    return compact_count(int(number))
 
 
 def figure_cells(row: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
@@ -150,7 +184,8 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
                 "actual": actual,
                 "target": goal,
                 "progress": progress,
-                "status": kpi_status(target, actual, pace),
+                "status": (status := kpi_status(target, actual, pace)),
+                "status_label": KPI_STATUS_LABELS[status],
                 "lower_is_better": target.lower_is_better,
                 "formula": FIGURES[target.metric].formula if target.metric in FIGURES else "",
                 "reason": na_reason(report, target.metric) if actual is None else "",

@@ -7,6 +7,11 @@ from tracking import dashboard_views
 urlpatterns = [
     path("<str:token>/", dashboard_views.shared_results, name="shared_results"),
     path(
+        "<str:token>/export.<str:file_format>",
+        dashboard_views.shared_results_export,
+        name="shared_results_export",
+    ),
+    path(
         "<str:token>/<str:fragment>/",
         dashboard_views.shared_results_fragment,
         name="shared_results_fragment",

@@ -38,6 +38,11 @@ urlpatterns = [
         name="campaign_results_recompute",
     ),
     path(
+        "campaigns/<int:campaign_id>/results/export.<str:file_format>",
+        dashboard_views.campaign_results_export,
+        name="campaign_results_export",
+    ),
+    path(
         "campaigns/<int:campaign_id>/results/share/",
         dashboard_views.campaign_share_create,
         name="campaign_share_create",

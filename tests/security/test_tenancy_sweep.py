@@ -77,6 +77,7 @@ PUBLIC_URL_NAMES = {
     # nothing on it changes data (tests/tracking/test_share_links.py).
     "shared_results": "unguessable, expiring, revocable token; read-only",
     "shared_results_fragment": "unguessable, expiring, revocable token; read-only",
+    "shared_results_export": "unguessable, expiring, revocable token; read-only",
 }
 
 # How to build each URL argument for an object of the victim workspace.
