@@ -56,7 +56,7 @@ lint: install
 		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py \
 		tracking/conversions.py tracking/orders.py tracking/orders_import.py tracking/clicks.py \
 		tracking/snapshot_copy.py tracking/selectors.py tracking/scoring tracking/results.py \
-		tracking/dashboards.py
+		tracking/dashboards.py tracking/account_scores.py tracking/reports.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

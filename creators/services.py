@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -731,3 +732,18 @@ def accounts_figures_record(
     _audience_today(workspace, accounts, figures, audience_source)
     creators_refresh_summary(workspace=workspace, creator_ids={a.creator_id for a in accounts})
     return len(accounts)
+
+
+def creators_scores_record(
+    *, workspace_id: int, scores: dict[int, tuple[float | None, float | None]]
+) -> None:
+    """The directory's engagement rate and authenticity columns, as the scoring computed them
+    (creator → (rate, score)); None where it could not (no posts, no follower count)."""
+    creators = list(Creator.objects.filter(workspace_id=workspace_id, pk__in=scores))
+    for creator in creators:
+        rate, authenticity = scores[creator.pk]
+        creator.engagement_rate = None if rate is None else Decimal(str(round(rate, 4)))
+        creator.authenticity_score = None if authenticity is None else int(authenticity)
+    Creator.objects.bulk_update(
+        creators, ["engagement_rate", "authenticity_score"], batch_size=2000
+    )

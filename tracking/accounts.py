@@ -18,6 +18,7 @@ from campaigns.models import CampaignStatus
 from creators.models import AudienceSource, SocialAccount
 from creators.services import AccountFigures, accounts_figures_record
 from kolhub.models import Workspace
+from tracking.account_scores import account_scores_soon
 from tracking.models import PlatformConnection
 from tracking.providers import DEMO, PROVIDERS
 from tracking.providers.base import AccountRef, AuthExpired, ProviderError
@@ -86,6 +87,8 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
         figures=figures,
         audience_source=source,
     )
+    if refreshed:
+        account_scores_soon([batch.workspace_id])
     return refreshed, len(accounts) - refreshed
 
 

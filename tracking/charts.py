@@ -42,13 +42,13 @@ def series_chart(points: list[dict[str, Any]], labels: dict[str, str], *, fmt: s
     total, so the chart reads without hovering. `fmt` is "svg" or "png"."""
     days = [date.fromisoformat(point["period"]) for point in points]
     # Measured with the bundled font in both formats, so labels are laid out at their size.
-    style = {
+    style: dict[str, Any] = {
         "svg.fonttype": "path",  # glyphs as outlines: the same on every machine
         "font.family": [_cjk_font_name(), "sans-serif"],
         "font.size": 9,
         "axes.unicode_minus": False,
     }
-    with plt.rc_context(style):
+    with plt.rc_context(style):  # type: ignore[arg-type]  # stubs list every key
         figure, axes = plt.subplots(2, 1, sharex=True, figsize=(8, 3.6), dpi=110)
         for axis, name, colour in zip(
             axes, ("views", "engagements"), (VIEWS_COLOUR, ENGAGEMENTS_COLOUR), strict=True

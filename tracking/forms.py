@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Collaboration
-from creators.models import Platform
+from creators.models import Platform, Tier
 from tracking.models import EmvAction, SalesChannel, TrackedLink
 from tracking.scoring.defaults import DEFAULT_EMV_VALUES
 
@@ -185,3 +185,34 @@ class ShareForm(forms.Form):
         initial=30,
         choices=[(7, _("7 days")), (30, _("30 days")), (90, _("90 days"))],
     )
+
+
+BENCHMARK_PLATFORMS = ["instagram", "facebook", "threads", "tiktok", "youtube"]
+
+
+class BenchmarksForm(forms.Form):
+    """One optional engagement rate (in %) per platform and tier; empty uses the default."""
+
+    def __init__(self, *args, values: dict[tuple[str, str], Decimal], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for platform in BENCHMARK_PLATFORMS:
+            for tier in Tier.values:
+                own = values.get((platform, tier))
+                self.fields[emv_field(platform, tier)] = forms.DecimalField(
+                    label=f"{Platform(platform).label} · {Tier(tier).label}",
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=Decimal(100),
+                    max_digits=6,
+                    decimal_places=2,
+                    initial=None if own is None else (own * 100).quantize(Decimal("0.01")),
+                )
+
+    def rates(self) -> dict[tuple[str, str], Decimal | None]:
+        """(platform, tier) → the rate as a share (2.4 % → 0.024), None for the default."""
+        return {
+            (platform, tier): None if value is None else value / 100
+            for platform in BENCHMARK_PLATFORMS
+            for tier in Tier.values
+            for value in [self.cleaned_data.get(emv_field(platform, tier))]
+        }

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from creators.models import Platform
+from creators.models import Platform, Tier
 from kolhub.encryption import EncryptedTextField
 from kolhub.models import TenantModel
 
@@ -575,3 +575,53 @@ class SharedReport(TenantModel):
 
     def is_active(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class EngagementBenchmark(TenantModel):
+    """The engagement rate typical of a tier on a platform, as the workspace judges it; where
+    it has no row, the documented default of tracking.scoring.defaults applies."""
+
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
+    rate = models.DecimalField(_("engagement rate"), max_digits=6, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("engagement benchmark")
+        verbose_name_plural = _("engagement benchmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "tier"], name="benchmark_one_per_tier"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=1), name="benchmark_rate_is_a_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.tier}: {self.rate}"
+
+
+class AccountScore(TenantModel):
+    """A social account's scores as last computed (tracking.scoring.creator), with the inputs
+    of each authenticity signal so the page can explain it."""
+
+    account = models.OneToOneField(
+        "creators.SocialAccount",
+        on_delete=models.CASCADE,
+        related_name="score",
+        verbose_name=_("account"),
+    )
+    engagement_rate = models.FloatField(_("engagement rate by followers"), null=True)
+    stability = models.FloatField(_("coefficient of variation"), null=True)
+    posts_used = models.PositiveSmallIntegerField(_("posts read"), default=0)
+    benchmark = models.FloatField(_("tier benchmark"), null=True)
+    authenticity = models.PositiveSmallIntegerField(_("authenticity"), null=True)
+    signals = models.JSONField(_("signals"), default=dict)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("account score")
+        verbose_name_plural = _("account scores")
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.authenticity}"

@@ -41,7 +41,7 @@ class ReportData:
 
 def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
     """What both files show, in four queries whatever the campaign's size."""
-    posts = list(
+    posts: list[dict[str, Any]] = list(
         Post.objects.filter(workspace_id=campaign.workspace_id, collaboration__campaign=campaign)
         .order_by("collaboration__creator__display_name", "published_at", "pk")
         .values(
@@ -53,8 +53,9 @@ def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
             *COUNTERS,
         )
     )
-    orders = list(
-        Conversion.objects.filter(
+    orders: list[dict[str, Any]] = [
+        dict(row)
+        for row in Conversion.objects.filter(
             workspace_id=campaign.workspace_id, collaboration__campaign=campaign
         )
         .order_by("occurred_at", "pk")
@@ -69,7 +70,7 @@ def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
             "promo_code",
             "collaboration__creator__display_name",
         )
-    )
+    ]
     cards = dashboards.kpi_cards(campaign, result.report, timezone.localdate())
     return ReportData(campaign, result, cards, posts, orders)
 

@@ -26,12 +26,14 @@ from campaigns.models import (
 from creators.models import Platform, SocialAccount
 from creators.post_urls import PostUrlError, parse_post_url
 from kolhub.models import ExchangeRate, User, Workspace
+from tracking.account_scores import account_scores_soon
 from tracking.clicks import forget_link
 from tracking.models import (
     COUNTERS,
     ConnectionKind,
     ConnectionStatus,
     EmvRate,
+    EngagementBenchmark,
     MetricSnapshot,
     PlatformConnection,
     Post,
@@ -127,7 +129,11 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
         written = copy_snapshots(_as_copy_rows(noted))
     else:
         written = _bulk_write(noted)
-    results_recompute_soon(campaigns_of_posts(posts))
+    campaigns = campaigns_of_posts(posts)
+    results_recompute_soon(campaigns)
+    account_scores_soon(
+        Campaign.objects.filter(pk__in=campaigns).values_list("workspace_id", flat=True)
+    )
     return written
 
 
@@ -449,3 +455,19 @@ def shared_report_revoke(*, share: SharedReport) -> None:
 
 def shared_report_opened(*, share: SharedReport) -> None:
     SharedReport.objects.filter(pk=share.pk).update(last_viewed_at=timezone.now())
+
+
+@transaction.atomic
+def engagement_benchmarks_set(
+    *, workspace: Workspace, rates: dict[tuple[str, str], Decimal | None]
+) -> None:
+    """The workspace's own tier benchmarks; an empty one falls back to the default."""
+    EngagementBenchmark.objects.filter(workspace=workspace).delete()
+    EngagementBenchmark.objects.bulk_create(
+        [
+            EngagementBenchmark(workspace=workspace, platform=platform, tier=tier, rate=rate)
+            for (platform, tier), rate in rates.items()
+            if rate is not None
+        ]
+    )
+    account_scores_soon([workspace.pk])

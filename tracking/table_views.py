@@ -8,13 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from creators.models import Platform
+from creators.models import Platform, Tier
 from kolhub.models import ExchangeRate, Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking import services
-from tracking.forms import EmvRatesForm, ExchangeRateForm, emv_field
-from tracking.models import EmvAction, EmvRate
-from tracking.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
+from tracking.forms import (
+    BENCHMARK_PLATFORMS,
+    BenchmarksForm,
+    EmvRatesForm,
+    ExchangeRateForm,
+    emv_field,
+)
+from tracking.models import EmvAction, EmvRate, EngagementBenchmark
+from tracking.scoring.defaults import (
+    DEFAULT_EMV_VALUES,
+    DEFAULT_ENGAGEMENT_BENCHMARKS,
+    EMV_CURRENCY,
+)
 
 
 def own_emv_values(workspace) -> tuple[dict, str]:
@@ -23,9 +33,35 @@ def own_emv_values(workspace) -> tuple[dict, str]:
     return {(row.platform, row.action): row.value for row in rows}, currency
 
 
-def tables_page(request: WorkspaceRequest, *, rate_form=None, emv_form=None) -> HttpResponse:
+def own_benchmarks(workspace) -> dict:
+    return {
+        (row.platform, row.tier): row.rate
+        for row in EngagementBenchmark.objects.for_workspace(workspace)
+    }
+
+
+def benchmark_grid(form: BenchmarksForm) -> list[dict]:
+    return [
+        {
+            "label": Platform(platform).label,
+            "cells": [
+                {
+                    "field": form[emv_field(platform, tier)],
+                    "default": DEFAULT_ENGAGEMENT_BENCHMARKS.get(platform, {}).get(tier),
+                }
+                for tier in Tier.values
+            ],
+        }
+        for platform in BENCHMARK_PLATFORMS
+    ]
+
+
+def tables_page(
+    request: WorkspaceRequest, *, rate_form=None, emv_form=None, benchmark_form=None
+) -> HttpResponse:
     values, currency = own_emv_values(request.workspace)
     emv_form = emv_form or EmvRatesForm(values=values, initial={"currency": currency})
+    benchmark_form = benchmark_form or BenchmarksForm(values=own_benchmarks(request.workspace))
     grid = [
         {
             "label": Platform(platform).label,
@@ -36,7 +72,7 @@ def tables_page(request: WorkspaceRequest, *, rate_form=None, emv_form=None) -> 
         }
         for platform, defaults in DEFAULT_EMV_VALUES.items()
     ]
-    errors = bool((rate_form and rate_form.errors) or emv_form.errors)
+    errors = bool((rate_form and rate_form.errors) or emv_form.errors or benchmark_form.errors)
     rate_form = rate_form or ExchangeRateForm(initial={"into": request.workspace.currency})
     return render(
         request,
@@ -49,6 +85,9 @@ def tables_page(request: WorkspaceRequest, *, rate_form=None, emv_form=None) -> 
             "emv_grid": grid,
             "emv_actions": EmvAction.choices,
             "default_currency": EMV_CURRENCY,
+            "benchmark_form": benchmark_form,
+            "benchmark_grid": benchmark_grid(benchmark_form),
+            "tiers": Tier.choices,
         },
         status=422 if errors else 200,
     )
@@ -91,4 +130,15 @@ def emv_rates_save(request: WorkspaceRequest) -> HttpResponse:
         workspace=request.workspace, currency=form.cleaned_data["currency"], values=form.values()
     )
     messages.success(request, _("Earned media values saved."))
+    return redirect("scoring_tables", workspace_slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def benchmarks_save(request: WorkspaceRequest) -> HttpResponse:
+    form = BenchmarksForm(request.POST, values=own_benchmarks(request.workspace))
+    if not form.is_valid():
+        return tables_page(request, benchmark_form=form)
+    services.engagement_benchmarks_set(workspace=request.workspace, rates=form.rates())
+    messages.success(request, _("Benchmarks saved; the account scores are being recomputed."))
     return redirect("scoring_tables", workspace_slug=request.workspace.slug)

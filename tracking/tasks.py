@@ -7,7 +7,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from campaigns.models import Campaign
-from tracking import accounts, clicks, pulls, refresh, results, services
+from tracking import account_scores, accounts, clicks, pulls, refresh, results, services
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -91,3 +91,11 @@ def recompute_campaign_results(campaign_id: int) -> None:
 def refresh_stale_results() -> None:
     """The hourly safety net: campaigns still watched whose figures are over an hour old."""
     results.results_recompute_soon(results.campaigns_needing_results())
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def recompute_account_scores(workspace_id: int) -> None:
+    """Recompute every account score of one workspace (sent, debounced, after pulls and
+    account refreshes)."""
+    cache.delete(account_scores.scores_due_key(workspace_id))
+    account_scores.account_scores_compute(workspace_id)

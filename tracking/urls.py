@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import dashboard_views, table_views, views
+from tracking import creator_views, dashboard_views, table_views, views
 
 urlpatterns = [
     path("connections/", views.connection_list, name="connection_list"),
@@ -74,6 +74,7 @@ urlpatterns = [
         views.promo_code_create,
         name="promo_code_create",
     ),
+    path("creators/<int:creator_id>/scores/", creator_views.creator_scores, name="creator_scores"),
     path("scoring-tables/", table_views.scoring_tables, name="scoring_tables"),
     path("scoring-tables/rates/", table_views.exchange_rate_save, name="exchange_rate_save"),
     path(
@@ -82,6 +83,7 @@ urlpatterns = [
         name="exchange_rate_remove",
     ),
     path("scoring-tables/emv/", table_views.emv_rates_save, name="emv_rates_save"),
+    path("scoring-tables/benchmarks/", table_views.benchmarks_save, name="benchmarks_save"),
     path("sales/", views.sales, name="sales"),
     path("sales/feeds/", views.sales_feed_create, name="sales_feed_create"),
     path(

@@ -9,7 +9,7 @@ import pytest
 from kolhub.models import ExchangeRate, Role
 from tests.campaigns import url
 from tests.factories import MembershipFactory, UserFactory
-from tracking.models import EmvRate
+from tracking.models import EmvRate, EngagementBenchmark
 from tracking.results import emv_table
 
 
@@ -86,3 +86,17 @@ def test_members_read_the_tables_and_only_managers_change_them(client, workspace
     )
     assert response.status_code == 404
     assert client.get(url("exchange_rate_save", workspace)).status_code in (404, 405)
+
+
+def test_benchmarks_are_typed_in_percent_and_an_empty_one_keeps_the_default(
+    alice_client, workspace
+):
+    response = alice_client.post(url("benchmarks_save", workspace), {"facebook__micro": "1.8"})
+    assert response.status_code == 302
+    assert list(EngagementBenchmark.objects.values_list("platform", "tier", "rate")) == [
+        ("facebook", "micro", Decimal("0.0180"))
+    ]
+    page = alice_client.get(url("scoring_tables", workspace))
+    assert 'value="1.80"' in page.text and "default 2.4%" in page.text
+    bad = alice_client.post(url("benchmarks_save", workspace), {"tiktok__nano": "150"})
+    assert bad.status_code == 422 and "less than or equal to 100" in bad.text

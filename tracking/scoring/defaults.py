@@ -30,3 +30,13 @@ _ACTION_VALUE = {
 DEFAULT_EMV_VALUES: dict[str, dict[str, Decimal]] = {
     platform: {"views": view} | _ACTION_VALUE for platform, view in _VIEW_VALUE.items()
 }
+
+# Engagement rate by followers typical of a tier, per platform (organicmediabuying.com's
+# aggregate, quoted in PLATFORMS.md 6.2; vendors disagree widely, so the table is editable).
+# Facebook and Threads have no published figure: a workspace sets its own or the comparison
+# is n/a.
+DEFAULT_ENGAGEMENT_BENCHMARKS: dict[str, dict[str, float]] = {
+    "instagram": {"nano": 0.048, "micro": 0.024, "mid": 0.018, "macro": 0.015, "mega": 0.012},
+    "tiktok": {"nano": 0.103, "micro": 0.081, "mid": 0.063, "macro": 0.055, "mega": 0.049},
+    "youtube": {"nano": 0.032, "micro": 0.021, "mid": 0.015, "macro": 0.012, "mega": 0.009},
+}

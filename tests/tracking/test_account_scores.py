@@ -1,0 +1,111 @@
+"""Account scores stored for a whole workspace, rolled up to the directory, and shown on the
+creator's profile with every signal explained."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from creators.models import Creator
+from tests.campaigns import url
+from tests.factories import (
+    AccountSnapshotFactory,
+    AudienceProfileFactory,
+    CollaborationFactory,
+    CreatorFactory,
+    PostFactory,
+    SocialAccountFactory,
+    WorkspaceFactory,
+)
+from tracking import account_scores
+from tracking.models import AccountScore, EngagementBenchmark
+from tracking.results import campaign_result_compute
+
+
+def test_home_country_is_read_from_the_region():
+    assert account_scores.home_country("台中市西屯區") == "TW"
+    assert account_scores.home_country("my") == "MY"
+    assert account_scores.home_country("Somewhere") == ""
+
+
+def test_scores_are_stored_and_rolled_up_to_the_creator(workspace):
+    creator = CreatorFactory(workspace=workspace, region="台北市")
+    big = SocialAccountFactory(creator=creator, platform="youtube", tier="micro",
+                               followers=10_000, following=100)  # fmt: skip
+    SocialAccountFactory(creator=creator, platform="instagram", followers=500)
+    collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=creator)
+    for day in range(3):  # engagements 300, 200, 100 → rates 0.03, 0.02, 0.01
+        PostFactory(collaboration=collab, platform="youtube", likes=100 * (day + 1),
+                    comments=0, published_at=timezone.now() - timedelta(days=day))  # fmt: skip
+    AudienceProfileFactory(account=big, countries={"TW": 0.2, "JP": 0.8})
+    EngagementBenchmark.objects.create(workspace=workspace, platform="youtube", tier="micro",
+                                       rate="0.08")  # fmt: skip
+    assert account_scores.account_scores_compute(workspace.pk) == 2
+    score = AccountScore.objects.get(account=big)
+    assert score.engagement_rate == 0.02 and score.posts_used == 3
+    assert score.benchmark == 0.08
+    # 0.02 / 0.08 = 0.25: not below a quarter. No comments (−15), 20 % at home (−15).
+    assert score.signals["low_engagement"] == {
+        "available": True, "fired": False, "value": 0.25, "penalty": 25
+    }  # fmt: skip
+    assert score.signals["comment_like_ratio"]["fired"]
+    assert score.signals["audience_geography"]["fired"]
+    assert score.authenticity == 70
+    creator.refresh_from_db()
+    assert float(creator.engagement_rate) == 0.02 and creator.authenticity_score == 70
+
+
+def test_a_follower_spike_in_the_history_costs_points(workspace):
+    account = SocialAccountFactory(workspace=workspace, followers=20_000, following=10)
+    today = timezone.localdate()
+    total = 10_000
+    for n in range(20):
+        total += 5_000 if n == 10 else 50 + n % 3
+        AccountSnapshotFactory(
+            account=account, captured_on=today - timedelta(days=20 - n), followers=total
+        )
+    account_scores.account_scores_compute(workspace.pk)
+    score = AccountScore.objects.get(account=account)
+    assert score.signals["growth_spike"]["fired"]
+    assert score.authenticity == 75  # read: growth (−25) and following; nothing else
+
+
+def test_the_inputs_take_the_same_queries_for_few_and_many_accounts(workspace):
+    other_workspace = WorkspaceFactory()
+    SocialAccountFactory.create_batch(3, workspace=workspace, creator__workspace=workspace)
+    SocialAccountFactory.create_batch(
+        60, workspace=other_workspace, creator__workspace=other_workspace
+    )
+
+    def queries(ws):
+        with CaptureQueriesContext(connection) as captured:
+            account_scores.account_scores_compute(ws.pk)
+        return len(captured.captured_queries)
+
+    assert queries(workspace) == queries(other_workspace)
+
+
+def test_the_profile_shows_each_signal_and_the_results_across_campaigns(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    account = SocialAccountFactory(creator=creator, following=50_000, followers=20_000)
+    collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=creator,
+                                  stage="published", fee=900)  # fmt: skip
+    PostFactory(collaboration=collab, platform="instagram", likes=300, comments=30, views=9_000)
+    account_scores.account_scores_compute(workspace.pk)
+    campaign_result_compute(collab.campaign)
+    panel = alice_client.get(url("creator_scores", workspace, creator.pk))
+    assert panel.status_code == 200
+    assert f"@{account.handle}" in panel.text
+    assert "Following against followers" in panel.text and "−10" in panel.text
+    assert "Needs a sample of comment texts" in panel.text
+    assert collab.campaign.name in panel.text and "TWD 900" in panel.text
+
+
+def test_an_unscored_creator_says_so(alice_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    panel = alice_client.get(url("creator_scores", workspace, creator.pk))
+    assert "Not scored yet" in panel.text and "No campaign results yet." in panel.text
+    assert Creator.objects.filter(pk=creator.pk, authenticity_score__isnull=True).exists()

@@ -1,0 +1,199 @@
+"""Every account's scores of a workspace: inputs read in a fixed number of queries, computed
+at once by tracking.scoring.creator, stored in AccountScore and rolled up to the creators'
+directory columns (engagement rate and authenticity of their biggest account)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
+from creators.services import creators_scores_record
+from tracking.models import AccountScore, EngagementBenchmark, Post
+from tracking.scoring.creator import SIGNALS, account_scores
+from tracking.scoring.defaults import DEFAULT_ENGAGEMENT_BENCHMARKS
+
+HISTORY_DAYS = 90
+# Where a creator is based, read from the free-text region (Taiwan's cities and counties, or
+# an ISO country code typed as is).
+TAIWAN = re.compile(
+    r"台北|臺北|新北|桃園|台中|臺中|台南|臺南|高雄|新竹|基隆|嘉義|苗栗|彰化|南投|雲林|屏東|宜蘭|"
+    r"花蓮|台東|臺東|澎湖|金門|連江|馬祖|台灣|臺灣|taipei|taichung|kaohsiung|tainan|taiwan",
+    re.IGNORECASE,
+)
+
+
+def home_country(region: str) -> str:
+    text = region.strip()
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return text.upper()
+    return "TW" if TAIWAN.search(text) else ""
+
+
+def benchmarks(workspace_id: int) -> dict[tuple[str, str], float]:
+    table = {
+        (platform, tier): rate
+        for platform, tiers in DEFAULT_ENGAGEMENT_BENCHMARKS.items()
+        for tier, rate in tiers.items()
+    }
+    own = EngagementBenchmark.objects.filter(workspace_id=workspace_id).values_list(
+        "platform", "tier", "rate"
+    )
+    return table | {(platform, tier): float(rate) for platform, tier, rate in own}
+
+
+def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
+    """accounts, posts, history, audience: five queries whatever the workspace's size."""
+    accounts = pd.DataFrame.from_records(
+        list(
+            SocialAccount.objects.filter(workspace_id=workspace_id).values_list(
+                "pk", "creator_id", "platform", "tier", "followers", "following", "creator__region"
+            )
+        ),
+        columns=["account", "creator", "platform", "tier", "followers", "following", "region"],
+    )
+    accounts["home_country"] = accounts["region"].fillna("").map(home_country)
+    # A tracked post counts for its creator's account on its platform (the biggest, if two).
+    owner = (
+        accounts.assign(size=accounts["followers"].fillna(-1))
+        .sort_values("size", ascending=False)
+        .drop_duplicates(["creator", "platform"])
+        .set_index(["creator", "platform"])["account"]
+    )
+    post_rows = pd.DataFrame.from_records(
+        list(
+            Post.objects.filter(workspace_id=workspace_id).values_list(
+                "collaboration__creator_id", "platform", "published_at",
+                "likes", "comments", "shares", "saves",
+            )
+        ),
+        columns=["creator", "platform", "published_at", "likes", "comments", "shares", "saves"],
+    )  # fmt: skip
+    keys = pd.MultiIndex.from_frame(post_rows[["creator", "platform"]])
+    posts = post_rows.assign(account=owner.reindex(keys).to_numpy()).dropna(subset=["account"])
+    since = timezone.localdate() - timedelta(days=HISTORY_DAYS)
+    history = pd.DataFrame.from_records(
+        list(
+            AccountSnapshot.objects.filter(
+                workspace_id=workspace_id, captured_on__gte=since, followers__isnull=False
+            ).values_list("account_id", "captured_on", "followers")
+        ),
+        columns=["account", "day", "followers"],
+    )
+    return accounts, posts, history, latest_audience(workspace_id)
+
+
+def latest_audience(workspace_id: int) -> pd.DataFrame:
+    """account, country, share from each account's latest audience profile."""
+    profiles = (
+        AudienceProfile.objects.filter(workspace_id=workspace_id)
+        .exclude(countries={})
+        .order_by("account_id", "-captured_on", "-pk")
+        .values_list("account_id", "countries")
+    )
+    rows, seen = [], set()
+    for account, countries in profiles:
+        if account in seen:
+            continue
+        seen.add(account)
+        rows += [(account, str(code).upper(), float(share)) for code, share in countries.items()]
+    return pd.DataFrame(rows, columns=["account", "country", "share"])
+
+
+def account_scores_compute(workspace_id: int) -> int:
+    """Recompute and store every account's scores of the workspace; returns accounts scored."""
+    accounts, posts, history, audience = score_inputs(workspace_id)
+    if accounts.empty:
+        return 0
+    scores = account_scores(
+        accounts, posts.astype({"account": "int64"}), history, audience, benchmarks(workspace_id)
+    )
+    now = timezone.now()
+    rows = [
+        AccountScore(
+            workspace_id=workspace_id,
+            account_id=int(account),
+            engagement_rate=_number(row["er_median"]),
+            stability=_number(row["er_cv"]),
+            posts_used=int(row["posts_used"]) if not np.isnan(row["posts_used"]) else 0,
+            benchmark=_number(row["benchmark"]),
+            authenticity=None if np.isnan(row["authenticity"]) else int(row["authenticity"]),
+            signals=signals_of(row),
+            computed_at=now,
+        )
+        for account, row in scores.iterrows()
+    ]
+    with transaction.atomic():
+        AccountScore.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["account"],
+            update_fields=["engagement_rate", "stability", "posts_used", "benchmark",
+                           "authenticity", "signals", "computed_at"],
+        )  # fmt: skip
+        creators_scores_record(workspace_id=workspace_id, scores=creator_rollup(accounts, scores))
+    return len(rows)
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else float(value)
+
+
+def signals_of(row: pd.Series) -> dict:
+    """Each signal: whether it could be read, whether it fired, and the value it read."""
+    values = {
+        "growth_spike": row["growth_z"],
+        "low_engagement": row["er_vs_benchmark"],
+        "comment_like_ratio": row["comment_like_ratio"],
+        "follow_ratio": (row["following"] / row["followers"]) if row["followers"] else None,
+        "generic_comments": None,
+        "audience_geography": row["home_share"],
+    }
+    return {
+        name: {
+            "available": bool(row[f"available_{name}"]),
+            "fired": bool(row[f"fired_{name}"]),
+            "value": _number(values[name]) if values[name] is not None else None,
+            "penalty": signal.penalty,
+        }
+        for name, signal in SIGNALS.items()
+    }
+
+
+def creator_rollup(accounts: pd.DataFrame, scores: pd.DataFrame) -> dict[int, tuple]:
+    """creator → (engagement rate, authenticity) of their biggest scored account."""
+    joined = accounts.set_index("account").join(scores[["er_median", "authenticity"]])
+    joined = joined.assign(size=joined["followers"].fillna(-1)).sort_values("size", ascending=False)
+    top = joined.drop_duplicates("creator")
+    return {
+        int(creator): (_number(er), _number(authenticity))
+        for creator, er, authenticity in zip(
+            top["creator"], top["er_median"], top["authenticity"], strict=True
+        )
+    }
+
+
+def account_scores_soon(workspace_ids: Iterable[int]) -> None:
+    """Recompute the workspaces' account scores once per debounce window (see results)."""
+    from tracking.tasks import recompute_account_scores  # the task module imports this one
+
+    delay = settings.RESULTS_DEBOUNCE_SECONDS
+    for workspace_id in set(workspace_ids):
+        if cache.add(scores_due_key(workspace_id), 1, timeout=delay * 10 + 60):
+            transaction.on_commit(
+                partial(recompute_account_scores.apply_async, args=[workspace_id], countdown=delay)
+            )
+
+
+def scores_due_key(workspace_id: int) -> str:
+    return f"tracking:scores-due:{workspace_id}"

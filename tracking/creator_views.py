@@ -1,0 +1,135 @@
+"""The scores panel of a creator's profile (the roster's page pulls it with htmx)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from creators.models import Creator
+from kolhub.tenancy import WorkspaceRequest, workspace_member
+from tracking.dashboards import format_figure
+from tracking.models import AccountScore, CampaignResult
+from tracking.scoring import creator as rules
+
+SIGNAL_TEXT = {
+    "growth_spike": (
+        _("Follower growth spikes"),
+        _(
+            "A day's follower gain far above the account's usual (a robust z-score over 4): "
+            "bought followers arrive in bursts."
+        ),
+    ),
+    "low_engagement": (
+        _("Engagement far below the tier"),
+        _(
+            "An engagement rate under a quarter of the tier's benchmark: followers who never "
+            "engage may not be real."
+        ),
+    ),
+    "comment_like_ratio": (
+        _("Comments per like"),
+        _(
+            "Fewer than 0.2 or more than 50 comments per 100 likes: bought likes bring no "
+            "comments, engagement pods too many."
+        ),
+    ),
+    "follow_ratio": (
+        _("Following against followers"),
+        _(
+            "Follows more accounts than follow it (past 1,000 followers), or more than 5,000: "
+            "follow-for-follow growth."
+        ),
+    ),
+    "generic_comments": (
+        _("Duplicate or generic comments"),
+        _("Needs a sample of comment texts, which no platform connection reads yet."),
+    ),
+    "audience_geography": (
+        _("Audience in the creator's country"),
+        _("Less than two fifths of the audience in the country the creator is based in."),
+    ),
+}
+SIGNAL_VALUE_KIND = {
+    "growth_spike": "z",
+    "low_engagement": "ratio",
+    "comment_like_ratio": "rate",
+    "follow_ratio": "rate",
+    "audience_geography": "rate",
+}
+
+
+def signal_rows(signals: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for name, (label, explanation) in SIGNAL_TEXT.items():
+        read = signals.get(name, {})
+        value, kind = read.get("value"), SIGNAL_VALUE_KIND.get(name, "")
+        shown = (
+            f"{value:.1f}"
+            if kind == "z" and value is not None
+            else (format_figure(value, kind) if kind and value is not None else "")
+        )
+        rows.append(
+            {
+                "label": label,
+                "explanation": explanation,
+                "available": read.get("available", False),
+                "fired": read.get("fired", False),
+                "value": shown,
+                "penalty": rules.SIGNALS[name].penalty,
+            }
+        )
+    return rows
+
+
+@require_GET
+@workspace_member()
+def creator_scores(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    creator = get_object_or_404(Creator.objects.for_workspace(request.workspace), pk=creator_id)
+    scores = list(
+        AccountScore.objects.filter(account__creator=creator)
+        .select_related("account")
+        .order_by("-account__followers")
+    )
+    return render(
+        request,
+        "tracking/creator_scores.html",
+        {
+            "creator": creator,
+            "scores": [
+                {
+                    "score": score,
+                    "signals": signal_rows(score.signals),
+                    "read": sum(1 for s in score.signals.values() if s.get("available")),
+                    "versus": score.engagement_rate / score.benchmark
+                    if score.engagement_rate is not None and score.benchmark
+                    else None,
+                }
+                for score in scores
+            ],
+            "signal_count": len(rules.SIGNALS),
+            "min_signals": rules.MIN_SIGNALS,
+            "history": campaign_history(creator),
+        },
+    )
+
+
+def campaign_history(creator: Creator) -> list[dict[str, Any]]:
+    """The creator's results in each campaign with stored figures (two queries)."""
+    collaborations = dict(creator.collaborations.values_list("pk", "campaign_id"))
+    results = (
+        CampaignResult.objects.filter(
+            workspace_id=creator.workspace_id, campaign_id__in=set(collaborations.values())
+        )
+        .select_related("campaign")
+        .order_by("-campaign__starts_on")
+    )
+    return [
+        {"campaign": result.campaign, "currency": result.report.get("currency", "")} | row
+        for result in results
+        for row in result.report.get("creators", [])
+        if row.get("collaboration") in collaborations
+    ]
