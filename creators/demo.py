@@ -171,14 +171,14 @@ def _seed_creator(workspace, rng, index, person, categories) -> int:
     if index % 17 == 5:
         creator.relationship_status = RelationshipStatus.DO_NOT_WORK
         creator.do_not_work_reason = "上次合作未依約發文"
-    creator.engagement_rate = Decimal(str(round(rng.uniform(0.008, 0.07), 4)))
-    creator.authenticity_score = rng.randint(48, 97)
     creator.save()
     creator.categories.add(categories[CATEGORIES[category_index]])
     for platform, chance in PLATFORM_MIX:
         if platform == Platform.INSTAGRAM or rng.random() < chance:
             scale = 1.0 if platform == Platform.INSTAGRAM else rng.uniform(0.05, 0.9)
-            _seed_account(workspace, rng, creator, platform, stem, int(followers * scale))
+            _seed_account(
+                workspace, rng, creator, platform, stem, int(followers * scale), category_index
+            )
     price = _hundreds(Decimal(followers) * RATE_PER_FOLLOWER)
     RateCardItem.objects.update_or_create(
         workspace=workspace,
@@ -199,7 +199,7 @@ def _hundreds(amount: Decimal) -> Decimal:
     return (amount / 100).quantize(Decimal(1)) * 100
 
 
-def _seed_account(workspace, rng, creator, platform, stem, followers) -> None:
+def _seed_account(workspace, rng, creator, platform, stem, followers, category) -> None:
     handle = stem if platform != Platform.BLOG else f"{stem.replace('.', '')}.blogspot.com"
     account, _ = SocialAccount.objects.update_or_create(
         workspace=workspace,
@@ -218,6 +218,17 @@ def _seed_account(workspace, rng, creator, platform, stem, followers) -> None:
     _seed_history(workspace, rng, account)
     if platform == Platform.INSTAGRAM:
         _seed_audience(workspace, rng, account)
+        _seed_sample(rng, account, category)
+
+
+def _seed_sample(rng, account, category: int) -> None:
+    """Commenter handles drawn from the category's fans and from everyone's, so creators of
+    one category share part of their audience (the overlap heatmap has something to show)."""
+    if account.audience_samples.exists():
+        return
+    fans = [f"fan.{category}.{n}" for n in rng.sample(range(4_000), 1_200)]
+    fans += [f"fan.all.{n}" for n in rng.sample(range(30_000), 800)]
+    services.audience_sample_add(account=account, identifiers=fans, description="Demo commenters")
 
 
 def _seed_history(workspace, rng, account) -> None:

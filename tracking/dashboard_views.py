@@ -27,7 +27,7 @@ from tracking.forms import ShareForm
 from tracking.models import CampaignResult, SharedReport
 from tracking.results import campaign_result_compute
 
-FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms")
+FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms", "overlap")
 # The leaderboard's state lives in the URL, so a sorted view can be bookmarked or shared.
 FILTERS = ("sort", "dir", "tier", "platform")
 
@@ -273,6 +273,8 @@ def render_fragment(
             "rows": dashboards.tier_rows(campaign, report),
             "legend": dashboards.legend(dashboards.BREAKDOWN),
         }
+    elif fragment == "overlap":
+        context["overlap"] = dashboards.overlap_view(report)
     elif fragment == "platforms":
         context |= {
             "rows": dashboards.platform_rows(report),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
@@ -18,7 +19,8 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverable, Stage
-from creators.models import SocialAccount
+from creators.audience import unpack_identifiers
+from creators.models import AudienceSample, SocialAccount
 from kolhub.models import ExchangeRate
 from tracking.models import (
     COUNTERS,
@@ -32,6 +34,7 @@ from tracking.models import (
 from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.scoring.money import Rates
+from tracking.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.scoring.report import ReportInputs, campaign_report
 
 # Money recorded on a collaboration counts as spent once it is agreed, and stays spent when
@@ -195,8 +198,10 @@ def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
 
 
 def campaign_result_compute(campaign: Campaign) -> CampaignResult:
-    """Recompute and store the campaign's figures and series (the debounced task calls this)."""
+    """Recompute and store the campaign's figures, series and audience overlap (the debounced
+    task calls this)."""
     report = campaign_report_fresh(campaign)
+    report["overlap"] = jsonable(roster_overlap(campaign, report["creators"]))
     result, _created = CampaignResult.objects.update_or_create(
         campaign=campaign,
         defaults={
@@ -277,3 +282,59 @@ def results_recompute_for_collaborations(collaboration_ids: Iterable[int | None]
         results_recompute_soon(
             Collaboration.objects.filter(pk__in=ids).values_list("campaign_id", flat=True)
         )
+
+
+def roster_samples(campaign: Campaign) -> dict[int, tuple[int, str, str, np.ndarray]]:
+    """collaboration → (account, handle, platform, member hashes): each contracted creator's
+    biggest account with an audience sample, its latest sample (two queries)."""
+    collaboration_of = dict(
+        Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
+        .exclude(stage__in=NOT_COSTED)
+        .values_list("creator_id", "pk")
+    )
+    rows = (
+        AudienceSample.objects.filter(
+            workspace_id=campaign.workspace_id, account__creator_id__in=collaboration_of
+        )
+        .order_by("-account__followers", "-created_at")
+        .values_list(
+            "account__creator_id", "account_id", "account__handle", "account__platform", "hashes"
+        )
+    )
+    chosen: dict[int, tuple[int, str, str, np.ndarray]] = {}
+    for creator, account, handle, platform, packed in rows:
+        collaboration = collaboration_of[creator]
+        if collaboration not in chosen:
+            chosen[collaboration] = (account, handle, platform, unpack_identifiers(bytes(packed)))
+    return chosen
+
+
+def roster_overlap(campaign: Campaign, creators: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The roster's audience overlap and deduplicated reach, for the stored report; None when
+    fewer than two creators have an audience sample."""
+    chosen = roster_samples(campaign)
+    if len(chosen) < 2:
+        return None
+    samples = {account: hashes for account, _h, _p, hashes in chosen.values()}
+    overlap = audience_overlap(samples)
+    reach_of = {
+        row["collaboration"]: row.get("reach") or row.get("impressions") for row in creators
+    }
+    reach = {
+        account: float(reach_of[collab])
+        for collab, (account, *_rest) in chosen.items()
+        if reach_of.get(collab)
+    }
+    return {
+        "accounts": [
+            {"account": account, "handle": handle, "platform": platform, "size": len(hashes)}
+            for account, handle, platform, hashes in chosen.values()
+        ],
+        "directional": np.round(overlap.directional, 4).tolist(),
+        "method": overlap.method,
+        "error_bound": overlap.error_bound,
+        "sampled_members": int(overlap.sizes.sum()),
+        "distinct_members": union_size(samples),
+        "reach": sum(reach.values()),
+        "deduplicated_reach": round(deduplicated_reach(reach, samples)) if reach else None,
+    }

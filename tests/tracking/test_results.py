@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from campaigns.models import Collaboration, KpiTarget
 from creators.models import Creator, SocialAccount
+from creators.services import audience_sample_add
 from kolhub.models import ExchangeRate, Role
 from tests.campaigns import url
 from tests.factories import (
@@ -30,7 +31,7 @@ from tracking.conversions import conversion_record
 from tracking.models import CampaignResult, Conversion, MetricSnapshot, Post
 from tracking.orders import Order
 
-FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms")
+FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms", "overlap")
 
 
 def roster(campaign, size: int, *, posts_each: int = 1) -> list[Collaboration]:
@@ -346,3 +347,28 @@ def test_recompute_now_answers_get_with_405(alice_client, workspace, campaign):
         alice_client.get(url("campaign_results_recompute", workspace, campaign.pk)).status_code
         == 405
     )
+
+
+def test_the_roster_overlap_is_stored_with_its_deduplicated_reach(
+    alice_client, workspace, campaign
+):
+    first, second, _third = roster(campaign, 3)
+    Post.objects.filter(collaboration__in=[first, second]).update(reach=1_000)
+    fans = [f"fan{n}" for n in range(300)]
+    for collab, members in ((first, fans[:200]), (second, fans[100:300])):
+        audience_sample_add(account=collab.creator.accounts.get(), identifiers=members)
+    result = results.campaign_result_compute(campaign)
+    overlap = result.report["overlap"]
+    assert overlap["method"] == "exact" and overlap["error_bound"] == 0
+    assert overlap["directional"][0][1] == 0.5  # 100 of the first's 200 are the second's
+    # 400 sampled, 300 distinct: 2,000 of reach counts as 1,500.
+    assert overlap["deduplicated_reach"] == 1_500 and overlap["reach"] == 2_000
+    heatmap = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "overlap"))
+    assert "Counted exactly" in heatmap.text and "50.0%" in heatmap.text
+
+
+def test_overlap_needs_two_samples(alice_client, workspace, campaign):
+    roster(campaign, 2)
+    assert results.campaign_result_compute(campaign).report["overlap"] is None
+    heatmap = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "overlap"))
+    assert "needs an audience sample for at least two" in heatmap.text
