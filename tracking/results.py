@@ -321,9 +321,9 @@ def roster_overlap(campaign: Campaign, creators: list[dict[str, Any]]) -> dict[s
         row["collaboration"]: row.get("reach") or row.get("impressions") for row in creators
     }
     reach = {
-        account: float(reach_of[collab])
+        account: float(value)
         for collab, (account, *_rest) in chosen.items()
-        if reach_of.get(collab)
+        if (value := reach_of.get(collab))
     }
     return {
         "accounts": [
