@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Campaign, Deliverable, DeliverableStatus
+from campaigns.models import Deliverable, DeliverableStatus
 from kolhub.models import ExchangeRate, Workspace
 from tracking import conversions, services
 from tracking.account_scores import account_scores_compute
@@ -29,7 +29,7 @@ from tracking.models import (
 from tracking.orders import Order
 from tracking.providers.demo import demo_counters
 from tracking.pulls import next_pull_for, next_pull_time, window_end
-from tracking.results import campaign_result_compute
+from tracking.results import workspace_results_compute
 from tracking.services import SnapshotRow, post_register, snapshots_write
 
 
@@ -67,8 +67,7 @@ def seed(workspace: Workspace) -> None:
         )
     # The dashboards open on figures at once; the worker keeps them current afterwards.
     account_scores_compute(workspace.pk)
-    for campaign in Campaign.objects.for_workspace(workspace):
-        campaign_result_compute(campaign)
+    workspace_results_compute(workspace.pk)
 
 
 def history(post: Post, now: datetime):

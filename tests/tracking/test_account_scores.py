@@ -85,7 +85,7 @@ def test_the_inputs_take_the_same_queries_for_few_and_many_accounts(workspace):
             account_scores.account_scores_compute(ws.pk)
         return len(captured.captured_queries)
 
-    assert queries(workspace) == queries(other_workspace)
+    assert 0 < queries(workspace) == queries(other_workspace)
 
 
 def test_the_profile_shows_each_signal_and_the_results_across_campaigns(alice_client, workspace):

@@ -15,7 +15,7 @@ A division by zero (or by something unknown) is None, shown as "n/a" with the re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
@@ -81,7 +81,8 @@ class Figures:
     missing_counters: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # Shallow (dataclasses.asdict deep-copies): this runs once per creator per campaign.
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def campaign_figures(
@@ -96,15 +97,98 @@ def campaign_figures(
     """The figures of a set of posts and what they cost and brought (a campaign, or one
     creator, tier or platform of it). `posts` has a `platform` column and the counters; an
     unknown cost or revenue (a missing exchange rate) makes the figures built on it None."""
-    known = post_impressions(posts).dropna()
-    impressions = int(known.sum()) if not known.empty else None
-    engagements = int(post_engagements(posts).sum())
+    totals = group_totals(post_totals(posts, emv_rates), pd.Series(0, index=posts.index))
+    row = totals.iloc[0] if len(totals) else empty_totals()
+    return figures_from(
+        row,
+        cost=cost,
+        revenue=revenue,
+        clicks=clicks,
+        conversions=conversions,
+        emv_known=bool(emv_rates),
+    )
+
+
+def post_totals(
+    posts: pd.DataFrame, emv_rates: Mapping[str, Mapping[str, Decimal]] | None = None
+) -> pd.DataFrame:
+    """Per post: engagements, impressions (with the fallbacks), EMV (0 without rates),
+    whether it was deleted, and which engagement counters it reported."""
+    result = pd.DataFrame(index=posts.index)
+    result["engagements"] = post_engagements(posts)
+    result["impressions"] = post_impressions(posts)
+    for name in ("reach", "views"):
+        result[name] = posts[name].astype("float64") if name in posts else float("nan")
+    result["emv"] = _post_emv(posts, emv_rates or {})
+    status = posts["status"] if "status" in posts else pd.Series("", index=posts.index)
+    result["deleted"] = (status == "deleted").astype("int64")
+    for name in ENGAGEMENT_COUNTERS:
+        result[f"has_{name}"] = posts[name].notna() if name in posts else False
+    return result
+
+
+def _post_emv(posts: pd.DataFrame, rates: Mapping[str, Mapping[str, Decimal]]) -> pd.Series:
+    value = pd.Series(0.0, index=posts.index)
+    if not rates or posts.empty:
+        return value
+    for action in EMV_ACTIONS:
+        if action not in posts:
+            continue
+        unit = posts["platform"].map(lambda p, a=action: float(rates.get(str(p), {}).get(a, 0)))
+        value += posts[action].astype("float64").fillna(0) * unit
+    return value
+
+
+def group_totals(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """post_totals summed per group: counts add, a counter no post of the group reported stays
+    unknown (NaN), and has_* tell whether any post reported it."""
+    grouped = totals.groupby(keys, sort=False)
+    summed = grouped[["engagements", "emv", "deleted"]].sum()
+    for name in ("impressions", "reach", "views"):
+        summed[name] = grouped[name].sum(min_count=1)
+    for name in ENGAGEMENT_COUNTERS:
+        summed[f"has_{name}"] = grouped[f"has_{name}"].any()
+    summed["posts"] = grouped.size()
+    return summed
+
+
+def empty_totals() -> pd.Series:
+    nan = float("nan")
+    values: dict[str, object] = {
+        "engagements": 0,
+        "emv": 0.0,
+        "deleted": 0,
+        "posts": 0,
+        "impressions": nan,
+        "reach": nan,
+        "views": nan,
+    }
+    values |= {f"has_{name}": False for name in ENGAGEMENT_COUNTERS}
+    return pd.Series(values)
+
+
+def _count(value) -> int | None:
+    return None if value is None or value != value else int(value)
+
+
+def figures_from(
+    totals: Mapping,
+    *,
+    cost: Decimal | None,
+    revenue: Decimal | None,
+    clicks: float,
+    conversions: float,
+    emv_known: bool,
+) -> Figures:
+    """The figures of one group from its summed post totals and its money, clicks and orders."""
+    impressions = _count(totals["impressions"])
+    engagements = int(totals["engagements"])
     return Figures(
         cost=cost,
         revenue=revenue,
         impressions=impressions,
-        reach=known_total(posts, "reach"),
-        views=known_total(posts, "views"),
+        reach=_count(totals["reach"]),
+        views=_count(totals["views"]),
         engagements=engagements,
         clicks=clicks,
         conversions=conversions,
@@ -117,8 +201,14 @@ def campaign_figures(
         roi=None if revenue is None or cost is None else ratio(revenue - cost, cost),
         ctr=ratio(clicks, impressions),
         conversion_rate=ratio(conversions, clicks),
-        emv=earned_media_value(posts, emv_rates) if emv_rates else None,
-        missing_counters=missing_counters(posts),
+        emv=Decimal(str(round(float(totals["emv"]), 2))).quantize(Decimal("0.01"))
+        if emv_known
+        else None,
+        missing_counters=[
+            name
+            for name in ENGAGEMENT_COUNTERS
+            if int(totals["posts"]) and not bool(totals[f"has_{name}"])
+        ],
     )
 
 

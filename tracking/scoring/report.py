@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracking.scoring.campaign import campaign_figures
+from tracking.scoring.campaign import empty_totals, figures_from, group_totals, post_totals
 from tracking.scoring.money import CENT, Rates, collaboration_costs, convert, net_revenue
 
 NO_PLATFORM = ""
@@ -46,21 +46,30 @@ class ReportInputs:
 def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     """{currency, missing_rates, emv_missing_rates, the campaign figures, creators: [...],
     tiers: [...], platforms: [...]}; money in the campaign currency, None where a figure is
-    n/a."""
+    n/a. Post counters are summed per group in one pass (no per-creator DataFrame work)."""
     per_collab = _per_collaboration(inputs)
     emv_rates, emv_missing = _emv_rates(inputs.emv_table, inputs.currency, inputs.rates)
+    emv_known = bool(emv_rates) and not emv_missing
     posts = inputs.posts
+    totals = post_totals(posts, emv_rates if emv_known else None)
+    by_collab = _reindexed(group_totals(totals, posts["collaboration"]), per_collab.index)
 
-    def figures(rows: pd.DataFrame, group_posts: pd.DataFrame, weight: pd.Series | None = None):
-        weight = pd.Series(1.0, index=rows.index) if weight is None else weight
-        return campaign_figures(
-            group_posts,
-            cost=_weighted_money(rows["cost"], weight),
-            revenue=_weighted_money(rows["revenue"], weight),
-            clicks=_weighted_count(rows["clicks"], weight),
-            conversions=_weighted_count(rows["conversions"], weight),
-            emv_rates=None if emv_missing else emv_rates,
-        ).as_dict() | {"posts": len(group_posts), "deleted_posts": _deleted(group_posts)}
+    money = per_collab[["cost", "revenue", "clicks", "conversions"]].to_dict("index")
+
+    def figures(group: Any, weights: dict[Any, float]) -> dict:
+        """The figures of a group: its summed post totals, and its collaborations' money,
+        clicks and orders (each times its weight: its share on a platform, else 1)."""
+        return figures_from(
+            group,
+            cost=_weighted_money(money, weights, "cost"),
+            revenue=_weighted_money(money, weights, "revenue"),
+            clicks=_weighted_count(money, weights, "clicks"),
+            conversions=_weighted_count(money, weights, "conversions"),
+            emv_known=emv_known,
+        ).as_dict() | {"posts": int(group["posts"]), "deleted_posts": int(group["deleted"])}
+
+    def whole(keys) -> dict[Any, float]:
+        return dict.fromkeys(keys, 1.0)
 
     report: dict[str, Any] = {
         "currency": inputs.currency,
@@ -68,7 +77,12 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         "missing_rates": per_collab.attrs["missing_rates"],
         "emv_missing_rates": emv_missing,
     }
-    report |= figures(per_collab, posts)
+    campaign = group_totals(totals, pd.Series(0, index=posts.index))
+    report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
+    collab_totals = by_collab.to_dict("index")
+    collab_rows = per_collab[["name", "handle", "tier", "platform", "authenticity"]].to_dict(
+        "index"
+    )
     report["creators"] = [
         {
             "collaboration": int(collab_id),
@@ -78,24 +92,45 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
             "platform": row["platform"],
             "authenticity": row["authenticity"],
         }
-        | figures(per_collab.loc[[collab_id]], posts[posts["collaboration"] == collab_id])
-        for collab_id, row in per_collab.iterrows()
+        | figures(collab_totals[collab_id], {collab_id: 1.0})
+        for collab_id, row in collab_rows.items()
     ]
+    by_tier = _sum_groups(by_collab, per_collab["tier"])
     report["tiers"] = [
-        {"tier": tier} | figures(rows, posts[posts["collaboration"].isin(rows.index)])
+        {"tier": tier} | figures(by_tier.loc[tier], whole(rows.index))
         for tier, rows in per_collab.groupby("tier", sort=True)
     ]
+    by_platform = group_totals(totals, posts["platform"])
     shares = platform_shares(posts, inputs.deliverables, per_collab.index)
     report["platforms"] = [
         {"platform": platform}
         | figures(
-            per_collab.loc[group["collaboration"]],
-            posts[posts["platform"] == platform] if platform != NO_PLATFORM else posts.iloc[:0],
-            pd.Series(group["share"].to_numpy(), index=group["collaboration"]),
+            by_platform.loc[platform] if platform in by_platform.index else empty_totals(),
+            dict(zip(group["collaboration"], group["share"], strict=True)),
         )
         for platform, group in shares.groupby("platform", sort=True)
     ]
     return report
+
+
+def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Group totals for every collaboration, those without posts filled as empty."""
+    empty = empty_totals()
+    result = totals.reindex(index)
+    for column in result.columns:
+        result[column] = result[column].fillna(empty[column]) if column in empty else result[column]
+    return result
+
+
+def _sum_groups(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """Per-collaboration totals summed into larger groups (tiers)."""
+    grouped = totals.groupby(keys, sort=False)
+    summed = grouped[["engagements", "emv", "deleted", "posts"]].sum()
+    for name in ("impressions", "reach", "views"):
+        summed[name] = grouped[name].sum(min_count=1)
+    for name in [c for c in totals.columns if c.startswith("has_")]:
+        summed[name] = grouped[name].any()
+    return summed
 
 
 def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
@@ -130,22 +165,20 @@ def _sum_money_by(amounts: pd.Series, keys: pd.Series, index: pd.Index) -> pd.Se
     return pd.Series(totals, dtype="object").reindex(index)
 
 
-def _weighted_money(amounts: pd.Series, weight: pd.Series) -> Decimal | None:
+def _weighted_money(rows: dict, weights: dict[Any, float], field: str) -> Decimal | None:
+    """Σ weight × amount; None as soon as one amount is unknown (a missing exchange rate)."""
     total = Decimal(0)
-    for key, amount in amounts.items():
-        if amount is None or (isinstance(amount, float) and pd.isna(amount)):
+    for key, weight in weights.items():
+        amount = rows[key][field]
+        if amount is None or (isinstance(amount, float) and amount != amount):
             return None
-        total += amount * Decimal(str(weight.get(key, 1.0)))
+        total += amount if weight == 1.0 else amount * Decimal(str(weight))
     return total.quantize(CENT)
 
 
-def _weighted_count(counts: pd.Series, weight: pd.Series) -> float | int:
-    total = float((counts.astype("float64") * weight.reindex(counts.index).fillna(1.0)).sum())
+def _weighted_count(rows: dict, weights: dict[Any, float], field: str) -> float | int:
+    total = float(sum(float(rows[key][field]) * weight for key, weight in weights.items()))
     return int(total) if total.is_integer() else round(total, 2)
-
-
-def _deleted(posts: pd.DataFrame) -> int:
-    return int((posts["status"] == "deleted").sum()) if "status" in posts else 0
 
 
 def platform_shares(
@@ -185,14 +218,10 @@ def _handles(accounts: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
         ["collaboration", "platform"]
     )["handle"]
     biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")["handle"]
-    return pd.Series(
-        [
-            on_platform.get((collab, row["platform"])) or biggest.get(collab) or row["name"]
-            for collab, row in frame.iterrows()
-        ],
-        index=frame.index,
-        dtype="object",
-    )
+    keys = pd.MultiIndex.from_arrays([frame.index, frame["platform"]])
+    handles = pd.Series(on_platform.reindex(keys).to_numpy(), index=frame.index, dtype="object")
+    handles = handles.fillna(biggest.reindex(frame.index))
+    return handles.fillna(frame["name"]).where(handles.astype(bool), frame["name"])
 
 
 def _emv_rates(table: pd.DataFrame, into: str, rates: Rates) -> tuple[dict, list[str]]:
