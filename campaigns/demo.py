@@ -46,6 +46,14 @@ BRIEF = {
     "format_requirements": "Reel：15–30 秒直式，前 3 秒出現產品。\n貼文：至少 3 張照片。",
 }
 # brand index, name, objective, status, starts (days from today), length (days), budget
+# Young urban Taiwanese, mostly women: what the demo brands (skincare, tea) are after.
+DEMO_TARGET_AUDIENCE = {
+    "age": {"18-24": 0.35, "25-34": 0.45, "35-44": 0.2},
+    "gender": {"female": 0.75, "male": 0.25},
+    "countries": {"TW": 1.0},
+    "cities": {"台北市": 0.4, "新北市": 0.3, "台中市": 0.3},
+}
+
 CAMPAIGNS = [
     (0, "山嵐冷泡茶 夏日開箱", Objective.CONVERSION, CampaignStatus.RUNNING, -24, 40, 600_000),
     (0, "春節茶禮盒 2026", Objective.AWARENESS, CampaignStatus.CLOSED, -300, 30, 300_000),
@@ -148,6 +156,7 @@ def _campaign(workspace, brand, user, today, name, objective, status, start, len
         ),
         user=user,
     )
+    services.campaign_target_audience_set(campaign=campaign, target=DEMO_TARGET_AUDIENCE)
     services.kpi_targets_set(
         campaign=campaign,
         targets={

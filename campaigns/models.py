@@ -99,6 +99,9 @@ class Campaign(TenantModel):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    # The persona the campaign wants to reach: dimension ("age", "gender", "countries",
+    # "cities") → bucket → share; creators' audiences are scored against it (audience fit).
+    target_audience = models.JSONField(_("target audience"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

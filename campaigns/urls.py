@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:campaign_id>/edit/", views.campaign_edit, name="campaign_edit"),
     path("<int:campaign_id>/kpis/", views.campaign_kpis, name="campaign_kpis"),
     path("<int:campaign_id>/budget/", views.campaign_budget, name="campaign_budget"),
+    path("<int:campaign_id>/audience/", views.campaign_audience, name="campaign_audience"),
     path("<int:campaign_id>/brief/", views.campaign_brief, name="campaign_brief"),
     path("<int:campaign_id>/timeline/", views.campaign_timeline, name="campaign_timeline"),
     path("<int:campaign_id>/assets/", views.campaign_assets, name="campaign_assets"),

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import selectors, services
-from campaigns.forms import BriefForm, CampaignForm, KpiTargetsForm, TierBudgetForm
+from campaigns.forms import (
+    BriefForm,
+    CampaignForm,
+    KpiTargetsForm,
+    TargetAudienceForm,
+    TierBudgetForm,
+)
 from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.uploads import file_response
@@ -130,6 +136,11 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
         brief=versions[0] if versions else None,
         versions=versions,
         stage_counts=selectors.stage_counts(campaign),
+        target_audience=[
+            (str(field.label), campaign.target_audience[name])
+            for name, field in TargetAudienceForm.base_fields.items()
+            if campaign.target_audience.get(name)
+        ],
     )
     return render(request, "campaigns/campaign_detail.html", context)
 
@@ -153,6 +164,31 @@ def campaign_kpis(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
         )
         % {"currency": campaign.currency},
         submit=_("Save targets"),
+        cancel_url=campaign_url(request, campaign),
+        template="campaigns/kpi_form.html",
+        campaign=campaign,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_member(role=Role.MANAGER)
+def campaign_audience(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    campaign = selectors.get_campaign(request.membership, campaign_id)
+    form = TargetAudienceForm(posted(request), campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        services.campaign_target_audience_set(campaign=campaign, target=form.target())
+        messages.success(request, _("Target audience saved."))
+        return redirect(campaign_url(request, campaign))
+    return form_page(
+        request,
+        form,
+        title=_("Target audience"),
+        intro=_(
+            "Who the campaign wants to reach. Each creator's audience is scored against it "
+            "(audience fit, 0–100) once their audience data is in. Leave a dimension empty to "
+            "not judge it."
+        ),
+        submit=_("Save target audience"),
         cancel_url=campaign_url(request, campaign),
         template="campaigns/kpi_form.html",
         campaign=campaign,

@@ -314,6 +314,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             ("posts", _("Posts")),
             *[(n, dashboards.FIGURES[n].label) for n in dashboards.LEADERBOARD],
             ("authenticity", _("Authenticity")),
+            ("audience_fit", _("Audience fit")),
         ]
     ]
     return {
@@ -330,7 +331,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             (platform, dashboards.platform_label(platform))
             for platform in sorted({row["platform"] for row in report.get("creators", [])})
         ],
-        "legend": dashboards.legend(dashboards.LEADERBOARD),
+        "legend": dashboards.legend([*dashboards.LEADERBOARD, "audience_fit"]),
         "page_url": page_url,
         "creators_url": creators_url,
     }

@@ -42,6 +42,11 @@ FIGURES: dict[str, Figure] = {
     "ctr": Figure("CTR", "rate", _("clicks / impressions")),
     "conversion_rate": Figure(_("Conversion rate"), "rate", _("conversions / clicks")),
     "emv": Figure(_("Earned media value"), "money", _("Σ count × value per action")),
+    "audience_fit": Figure(
+        _("Audience fit"),
+        "score",
+        _("Σ min(audience share, target share) per dimension, averaged; 0–100"),
+    ),
 }
 COUNTER_LABELS = {
     "likes": _("Likes"),
@@ -73,7 +78,7 @@ BREAKDOWN = [
     "cpa",
     "roi",
 ]
-SORTABLE = {"handle", "tier", "platform", "posts", "authenticity", *LEADERBOARD}
+SORTABLE = {"handle", "tier", "platform", "posts", "authenticity", "audience_fit", *LEADERBOARD}
 # How far below the pace a count target may fall before it is "at risk".
 PACE_TOLERANCE = 0.8
 
@@ -94,6 +99,8 @@ def format_figure(value: Any, kind: str, currency: str = "") -> str:
         return f"{number:.2f}×"
     if kind == "percent":  # a KPI target typed as a percentage already
         return f"{number:.1f}%"
+    if kind == "score":  # 0–100
+        return f"{number:.0f}"
     if not number.is_integer():
         return f"{number:.1f}"
     return compact_count(int(number))

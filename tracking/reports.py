@@ -102,6 +102,7 @@ def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
             _("Platform"): str(dashboards.platform_label(row["platform"])),
             **{_column(name): row.get(name) for name in names},
             _("Authenticity"): row.get("authenticity"),
+            _("Audience fit"): row.get("audience_fit"),
         }
         for row in creators
     ]

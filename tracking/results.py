@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverable, Stage
 from creators.audience import unpack_identifiers
-from creators.models import AudienceSample, SocialAccount
+from creators.models import AudienceProfile, AudienceSample, SocialAccount
 from kolhub.models import ExchangeRate
 from tracking.models import (
     COUNTERS,
@@ -33,6 +33,7 @@ from tracking.models import (
 )
 from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
+from tracking.scoring.fit import audience_fit
 from tracking.scoring.money import Rates
 from tracking.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.scoring.report import ReportInputs, campaign_report
@@ -96,8 +97,17 @@ def report_inputs_many(workspace_id: int, campaigns: list[Campaign]) -> dict[int
         )
     )
     collaborations = _frame(
-        [(campaign, pk, *rest) for campaign, pk, _creator, *rest in collab_rows],
-        ["campaign", "collaboration", "name", "authenticity", "tier", "currency", *COST_COLUMNS],
+        collab_rows,
+        [
+            "campaign",
+            "collaboration",
+            "creator",
+            "name",
+            "authenticity",
+            "tier",
+            "currency",
+            *COST_COLUMNS,
+        ],
     )
     campaign_of = dict(
         zip(collaborations["collaboration"], collaborations["campaign"], strict=True)
@@ -276,8 +286,10 @@ def running_totals(rows: list[tuple], unit: str) -> list[dict[str, Any]]:
 
 
 def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
-    """The campaign's figures computed now, as JSON-ready values."""
-    return jsonable(campaign_report(report_inputs(campaign)))
+    """The campaign's figures computed now, as JSON-ready values, with audience fit."""
+    report = jsonable(campaign_report(report_inputs(campaign)))
+    attach_audience_fit(campaign.workspace_id, [(campaign, report)])
+    return report
 
 
 def workspace_results_compute(workspace_id: int) -> int:
@@ -288,9 +300,10 @@ def workspace_results_compute(workspace_id: int) -> int:
     series = campaign_series_many(workspace_id, [campaign.pk for campaign in campaigns])
     sampled = AudienceSample.objects.filter(workspace_id=workspace_id).exists()
     now = timezone.now()
+    reports = [(campaign, jsonable(campaign_report(inputs[campaign.pk]))) for campaign in campaigns]
+    attach_audience_fit(workspace_id, reports)
     rows = []
-    for campaign in campaigns:
-        report = jsonable(campaign_report(inputs[campaign.pk]))
+    for campaign, report in reports:
         report["overlap"] = (
             jsonable(roster_overlap(campaign, report["creators"])) if sampled else None
         )
@@ -311,6 +324,38 @@ def workspace_results_compute(workspace_id: int) -> int:
         update_fields=["report", "series", "computed_at"],
     )
     return len(rows)
+
+
+def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]]) -> None:
+    """Each creator row's audience fit to its campaign's target persona (0–100 overall and per
+    dimension), from the latest audience profile of the creator's account on the row's
+    platform, else of their biggest account with one; and the campaign's mean. One query."""
+    wanted = [(campaign, report) for campaign, report in reports if campaign.target_audience]
+    creators = {row["creator"] for _c, report in wanted for row in report["creators"]}
+    profiles: dict[int, dict[str, dict]] = {}
+    biggest: dict[int, dict] = {}
+    for creator, platform, age, gender, countries, cities in (
+        AudienceProfile.objects.filter(workspace_id=workspace_id, account__creator_id__in=creators)
+        .order_by("-account__followers", "-captured_on", "-pk")
+        .values_list(
+            "account__creator_id", "account__platform", "age", "gender", "countries", "cities"
+        )
+    ):
+        audience = {"age": age, "gender": gender, "countries": countries, "cities": cities}
+        profiles.setdefault(creator, {}).setdefault(platform, audience)
+        biggest.setdefault(creator, audience)
+    for campaign, report in reports:
+        fits = []
+        for row in report["creators"]:
+            found = profiles.get(row["creator"], {}).get(row["platform"]) or biggest.get(
+                row["creator"]
+            )
+            fit = audience_fit(found, campaign.target_audience) if found else None
+            row["audience_fit"] = fit["overall"] if fit and campaign.target_audience else None
+            row["audience_fit_dimensions"] = fit["dimensions"] if fit else {}
+            if row["audience_fit"] is not None:
+                fits.append(row["audience_fit"])
+        report["audience_fit"] = round(sum(fits) / len(fits), 1) if fits else None
 
 
 def campaign_result_compute(campaign: Campaign) -> CampaignResult:

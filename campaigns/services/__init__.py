@@ -4,6 +4,7 @@ from campaigns.services.liveness import post_taken_down
 from campaigns.services.plan import (
     brief_publish,
     campaign_save,
+    campaign_target_audience_set,
     kpi_targets_set,
     latest_brief,
     tier_budgets_set,
@@ -46,6 +47,7 @@ __all__ = [
     "StageRefused",
     "brief_publish",
     "campaign_save",
+    "campaign_target_audience_set",
     "collaboration_advance",
     "collaboration_move",
     "collaboration_update",

@@ -54,6 +54,14 @@ def free_campaign_slug(campaign: Campaign) -> str:
     )
 
 
+def campaign_target_audience_set(
+    *, campaign: Campaign, target: dict[str, dict[str, float]]
+) -> None:
+    """The persona the campaign wants to reach (creators' audience fit is judged against it)."""
+    campaign.target_audience = target
+    campaign.save(update_fields=["target_audience"])
+
+
 @transaction.atomic
 def kpi_targets_set(*, campaign: Campaign, targets: dict[str, Decimal | None]) -> None:
     """Replace the campaign's KPI targets: a metric with no value has no target."""

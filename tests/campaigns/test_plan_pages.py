@@ -277,3 +277,35 @@ def test_it_reads_the_plan_in_few_queries(
     alice_client.post(url("campaign_brief", workspace, campaign.pk), {"dos": "x"})
     with django_assert_max_num_queries(13):
         alice_client.get(url("campaign_detail", workspace, campaign.pk))
+
+
+def test_it_sets_the_target_audience_and_shows_it_on_the_plan(alice_client, workspace, campaign):
+    response = alice_client.post(
+        url("campaign_audience", workspace, campaign.pk),
+        {"age": "25-34: 60%\n35-44: 40%", "countries": "TW: 100%", "gender": "", "cities": ""},
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.target_audience == {
+        "age": {"25-34": 0.6, "35-44": 0.4},
+        "countries": {"TW": 1.0},
+    }
+    page = alice_client.get(url("campaign_detail", workspace, campaign.pk))
+    assert "25-34 60%" in page.text
+    form = alice_client.get(url("campaign_audience", workspace, campaign.pk))
+    assert "25-34: 60%" in form.text
+
+
+def test_it_refuses_shares_that_do_not_add_up(alice_client, workspace, campaign):
+    response = alice_client.post(
+        url("campaign_audience", workspace, campaign.pk), {"age": "25-34: 60%"}
+    )
+    assert response.status_code == 422
+    assert "add up to about 100%" in response.text
+    campaign.refresh_from_db()
+    assert campaign.target_audience == {}
+
+
+def test_it_keeps_the_target_audience_to_managers(bob_client, workspace, campaign):
+    response = bob_client.post(url("campaign_audience", workspace, campaign.pk), {"age": ""})
+    assert response.status_code == 404

@@ -20,6 +20,7 @@ from creators.services import audience_sample_add
 from kolhub.models import ExchangeRate, Role
 from tests.campaigns import url
 from tests.factories import (
+    AudienceProfileFactory,
     CampaignFactory,
     CollaborationFactory,
     MembershipFactory,
@@ -395,3 +396,27 @@ def test_a_whole_workspace_is_computed_at_once_with_the_same_figures(brand):
     batch = {r.campaign_id: (r.report, r.series) for r in CampaignResult.objects.all()}
     assert batch == alone
     assert batch[second.pk][0]["posts"] == 10 and batch[second.pk][1][-1]["views"] == 200
+
+
+def test_each_creator_is_scored_against_the_campaigns_target_audience(
+    alice_client, workspace, campaign
+):
+    first, second = roster(campaign, 2)
+    campaign.target_audience = {"gender": {"female": 0.8, "male": 0.2}, "countries": {"TW": 1.0}}
+    campaign.save()
+    AudienceProfileFactory(
+        account=first.creator.accounts.get(),
+        gender={"female": 0.6, "male": 0.4},
+        countries={"TW": 0.7, "JP": 0.3},
+    )
+    report = results.campaign_result_compute(campaign).report
+    rows = {row["collaboration"]: row for row in report["creators"]}
+    # gender: min(.6,.8) + min(.4,.2) = 80; countries: 70; overall 75.
+    assert rows[first.pk]["audience_fit"] == 75.0
+    assert rows[first.pk]["audience_fit_dimensions"] == {"gender": 80.0, "countries": 70.0}
+    assert rows[second.pk]["audience_fit"] is None  # no audience data
+    assert report["audience_fit"] == 75.0
+    board = alice_client.get(
+        url("campaign_results_fragment", workspace, campaign.pk, "creators") + "?sort=audience_fit"
+    )
+    assert "Audience fit" in board.text and ">75<" in board.text

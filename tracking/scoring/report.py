@@ -80,12 +80,13 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     campaign = group_totals(totals, pd.Series(0, index=posts.index))
     report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
     collab_totals = by_collab.to_dict("index")
-    collab_rows = per_collab[["name", "handle", "tier", "platform", "authenticity"]].to_dict(
-        "index"
-    )
+    collab_rows = per_collab[
+        ["creator", "name", "handle", "tier", "platform", "authenticity"]
+    ].to_dict("index")
     report["creators"] = [
         {
             "collaboration": int(collab_id),
+            "creator": None if pd.isna(row["creator"]) else int(row["creator"]),
             "name": row["name"],
             "handle": row["handle"],
             "tier": row["tier"],
@@ -142,6 +143,7 @@ def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
     kept = orders.loc[revenue.amounts.index]
     frame = pd.DataFrame(index=collabs.index)
     frame["name"] = collabs["name"]
+    frame["creator"] = collabs.get("creator", None)
     frame["tier"] = collabs["tier"].fillna(NO_TIER)
     # The creator's stored authenticity score (0–100), shown beside the campaign's figures.
     frame["authenticity"] = collabs.get("authenticity", None)
