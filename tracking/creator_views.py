@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from creators.models import Creator
+from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.dashboards import format_figure
 from tracking.models import AccountScore, CampaignResult
@@ -86,7 +87,7 @@ def signal_rows(signals: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @require_GET
-@workspace_member()
+@workspace_member(role=Role.MEMBER)  # the roster is the agency's, not a client viewer's
 def creator_scores(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     creator = get_object_or_404(Creator.objects.for_workspace(request.workspace), pk=creator_id)
     scores = list(

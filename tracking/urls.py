@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import creator_views, dashboard_views, table_views, views
+from tracking import creator_views, dashboard_views, insight_views, table_views, views
 
 urlpatterns = [
     path("connections/", views.connection_list, name="connection_list"),
@@ -75,6 +75,9 @@ urlpatterns = [
         name="promo_code_create",
     ),
     path("creators/<int:creator_id>/scores/", creator_views.creator_scores, name="creator_scores"),
+    path("portfolio/", insight_views.portfolio, name="portfolio"),
+    path("learning/", insight_views.learning, name="learning"),
+    path("brands/<int:brand_id>/results/", insight_views.brand_results, name="brand_results"),
     path("scoring-tables/", table_views.scoring_tables, name="scoring_tables"),
     path("scoring-tables/rates/", table_views.exchange_rate_save, name="exchange_rate_save"),
     path(
