@@ -315,6 +315,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             *[(n, dashboards.FIGURES[n].label) for n in dashboards.LEADERBOARD],
             ("authenticity", _("Authenticity")),
             ("audience_fit", _("Audience fit")),
+            ("views_vs_usual", dashboards.FIGURES["views_vs_usual"].label),
         ]
     ]
     return {
@@ -331,7 +332,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             (platform, dashboards.platform_label(platform))
             for platform in sorted({row["platform"] for row in report.get("creators", [])})
         ],
-        "legend": dashboards.legend([*dashboards.LEADERBOARD, "audience_fit"]),
+        "legend": dashboards.legend([*dashboards.LEADERBOARD, "audience_fit", "views_vs_usual"]),
         "page_url": page_url,
         "creators_url": creators_url,
     }

@@ -42,6 +42,11 @@ FIGURES: dict[str, Figure] = {
     "ctr": Figure("CTR", "rate", _("clicks / impressions")),
     "conversion_rate": Figure(_("Conversion rate"), "rate", _("conversions / clicks")),
     "emv": Figure(_("Earned media value"), "money", _("Σ count × value per action")),
+    "views_vs_usual": Figure(
+        _("Views against the usual"),
+        "ratio",
+        _("average views of the campaign's posts / the account's average views"),
+    ),
     "audience_fit": Figure(
         _("Audience fit"),
         "score",
@@ -78,7 +83,16 @@ BREAKDOWN = [
     "cpa",
     "roi",
 ]
-SORTABLE = {"handle", "tier", "platform", "posts", "authenticity", "audience_fit", *LEADERBOARD}
+SORTABLE = {
+    "handle",
+    "tier",
+    "platform",
+    "posts",
+    "authenticity",
+    "audience_fit",
+    "views_vs_usual",
+    *LEADERBOARD,
+}
 # How far below the pace a count target may fall before it is "at risk".
 PACE_TOLERANCE = 0.8
 

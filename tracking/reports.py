@@ -103,6 +103,7 @@ def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **{_column(name): row.get(name) for name in names},
             _("Authenticity"): row.get("authenticity"),
             _("Audience fit"): row.get("audience_fit"),
+            str(dashboards.FIGURES["views_vs_usual"].label): row.get("views_vs_usual"),
         }
         for row in creators
     ]

@@ -48,11 +48,11 @@ POSTS = pd.DataFrame(
 )
 ACCOUNTS = pd.DataFrame(
     [
-        (1, "instagram", "anna.ig", 20_000),
-        (2, "youtube", "BenTube", 80_000),
-        (2, "instagram", "ben.ig", 50_000),
+        (1, "instagram", "anna.ig", 20_000, 5_000),
+        (2, "youtube", "BenTube", 80_000, None),
+        (2, "instagram", "ben.ig", 50_000, 25_000),
     ],
-    columns=["collaboration", "platform", "handle", "followers"],
+    columns=["collaboration", "platform", "handle", "followers", "avg_views"],
 )
 DELIVERABLES = pd.DataFrame(
     [(1, "instagram"), (2, "instagram"), (3, "youtube")], columns=["collaboration", "platform"]
@@ -213,3 +213,12 @@ def test_costs_and_revenue_read_the_right_columns():
 def test_a_collaboration_without_posts_or_deliverables_has_no_platform():
     shares = platform_shares(POSTS.iloc[:0], DELIVERABLES.iloc[:0], pd.Index([7]))
     assert shares.to_dict("records") == [{"collaboration": 7, "platform": "", "share": 1.0}]
+
+
+def test_sponsored_views_are_held_against_the_accounts_usual_views():
+    creators = by(campaign_report(inputs())["creators"], "name")
+    # Anna: one post of 10,000 views against her usual 5,000.
+    assert creators["Anna"]["views_vs_usual"] == 2.0
+    # Ben: 30,000 views over his two posts against ben.ig's usual 25,000.
+    assert creators["Ben"]["views_vs_usual"] == 0.6
+    assert creators["Cara"]["views_vs_usual"] is None  # no post, no account

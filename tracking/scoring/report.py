@@ -81,7 +81,7 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
     collab_totals = by_collab.to_dict("index")
     collab_rows = per_collab[
-        ["creator", "name", "handle", "tier", "platform", "authenticity"]
+        ["creator", "name", "handle", "tier", "platform", "authenticity", "usual_views"]
     ].to_dict("index")
     report["creators"] = [
         {
@@ -92,6 +92,7 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
             "tier": row["tier"],
             "platform": row["platform"],
             "authenticity": row["authenticity"],
+            "views_vs_usual": views_vs_usual(collab_totals[collab_id], row["usual_views"]),
         }
         | figures(collab_totals[collab_id], {collab_id: 1.0})
         for collab_id, row in collab_rows.items()
@@ -112,6 +113,14 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         for platform, group in shares.groupby("platform", sort=True)
     ]
     return report
+
+
+def views_vs_usual(totals: dict, usual: Any) -> float | None:
+    """The campaign posts' average views over the account's usual average views."""
+    posts, views = int(totals["posts"]), totals["views"]
+    if not posts or views is None or views != views or not usual or usual != usual:
+        return None
+    return round(float(views) / posts / float(usual), 3)
 
 
 def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -154,6 +163,13 @@ def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
     frame["clicks"] = 0 if clicks is None else clicks.reindex(frame.index, fill_value=0)
     frame["platform"] = _main_platform(inputs.posts, inputs.deliverables, frame.index)
     frame["handle"] = _handles(inputs.accounts, frame)
+    # The account's average views as the platform or an import states them: the baseline a
+    # sponsored post is held against (an audience that ignores ads shows below 1).
+    frame["usual_views"] = (
+        _main_account(inputs.accounts, frame, "avg_views")
+        if "avg_views" in inputs.accounts
+        else None
+    )
     frame.attrs["missing_rates"] = sorted(set(costs.missing_rates) | set(revenue.missing_rates))
     return frame
 
@@ -210,19 +226,24 @@ def _main_platform(posts: pd.DataFrame, deliverables: pd.DataFrame, collabs: pd.
     return top.set_index("collaboration")["platform"].reindex(collabs).fillna(NO_PLATFORM)
 
 
-def _handles(accounts: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
-    """The handle on the collaboration's main platform (its biggest account there), else its
-    biggest account's, else the creator's name."""
+def _main_account(accounts: pd.DataFrame, frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of each collaboration's main account: its biggest account on the
+    collaboration's main platform, else its biggest account (NaN without accounts)."""
     ranked = accounts.assign(followers=accounts["followers"].fillna(-1)).sort_values(
         "followers", ascending=False
     )
     on_platform = ranked.drop_duplicates(["collaboration", "platform"]).set_index(
         ["collaboration", "platform"]
-    )["handle"]
-    biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")["handle"]
+    )[column]
+    biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")[column]
     keys = pd.MultiIndex.from_arrays([frame.index, frame["platform"]])
-    handles = pd.Series(on_platform.reindex(keys).to_numpy(), index=frame.index, dtype="object")
-    handles = handles.fillna(biggest.reindex(frame.index))
+    found = pd.Series(on_platform.reindex(keys).to_numpy(), index=frame.index, dtype="object")
+    return found.fillna(biggest.reindex(frame.index))
+
+
+def _handles(accounts: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    """The main account's handle, else the creator's name."""
+    handles = _main_account(accounts, frame, "handle")
     return handles.fillna(frame["name"]).where(handles.astype(bool), frame["name"])
 
 
