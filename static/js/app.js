@@ -103,6 +103,15 @@
     });
   });
 
+  // Switching language returns to the address the page shows now: htmx may have pushed
+  // filters or a sort into it since the server rendered the form.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("langswitch")) return;
+    var next = form.querySelector("input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
+
   // Read-only link fields select their whole text on focus, ready to copy.
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
