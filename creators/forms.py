@@ -29,6 +29,7 @@ SORT_CHOICES = [
     ("followers", _("Fewest followers")),
     ("-er", _("Highest engagement rate")),
     ("-authenticity", _("Most authentic")),
+    ("-vs_tier", _("Most engaging for their tier")),
     ("price", _("Lowest rate")),
     ("name", _("Name")),
     ("-updated", _("Recently updated")),
@@ -81,6 +82,13 @@ class DirectoryFilterForm(forms.Form):
     )
     authenticity_max = forms.IntegerField(
         label=_("Authenticity to"), required=False, min_value=0, max_value=100
+    )
+    vs_tier_min = forms.DecimalField(
+        label=_("Engagement against its tier, from (×)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("1 is the typical rate for the tier; 1.5 is half again as engaging."),
     )
     price_min = CountField(label=_("Rate from"), required=False)
     price_max = CountField(label=_("Rate to"), required=False)

@@ -195,6 +195,11 @@ class Creator(TenantModel):
     authenticity_score = models.PositiveSmallIntegerField(
         _("authenticity score"), null=True, blank=True
     )
+    # The main account's engagement rate over its tier's benchmark (1.5 = half again the
+    # typical rate for its size): the scoring fills it, the directory sorts and filters on it.
+    engagement_vs_tier = models.DecimalField(
+        _("engagement against its tier"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

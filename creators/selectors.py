@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 from creators.models import (
     AccountSnapshot,
@@ -19,12 +20,14 @@ from creators.models import (
 from kolhub.models import Workspace
 
 REGIONS_CACHE_SECONDS = 300
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "name": ("display_name", "pk"),
     "-followers": ("-total_followers", "pk"),
     "followers": ("total_followers", "pk"),
-    "-er": ("-engagement_rate", "pk"),
-    "-authenticity": ("-authenticity_score", "pk"),
+    # Scores not computed yet (NULL) sort last, not first as PostgreSQL would put them.
+    "-er": (F("engagement_rate").desc(nulls_last=True), "pk"),
+    "-authenticity": (F("authenticity_score").desc(nulls_last=True), "pk"),
+    "-vs_tier": (F("engagement_vs_tier").desc(nulls_last=True), "pk"),
     "price": ("min_price", "pk"),
     "-updated": ("-updated_at", "pk"),
 }
@@ -36,6 +39,7 @@ RANGES = {
     "er_max": ("engagement_rate", "lte"),
     "authenticity_min": ("authenticity_score", "gte"),
     "authenticity_max": ("authenticity_score", "lte"),
+    "vs_tier_min": ("engagement_vs_tier", "gte"),
     "price_min": ("min_price", "gte"),
     "price_max": ("min_price", "lte"),
 }

@@ -735,28 +735,37 @@ def accounts_figures_record(
 
 
 def creators_scores_record(
-    *, workspace_id: int, scores: dict[int, tuple[float | None, float | None]]
+    *, workspace_id: int, scores: dict[int, tuple[float | None, float | None, float | None]]
 ) -> None:
-    """The directory's engagement rate and authenticity columns, as the scoring computed them
-    (creator → (rate, score)); None where it could not (no posts, no follower count)."""
+    """The directory's engagement rate, authenticity and engagement-against-tier columns, as
+    the scoring computed them (creator → (rate, score, ratio)); None where it could not."""
     rows = [
         (
             pk,
-            None if rate is None else Decimal(str(round(rate, 4))),
+            _decimal(rate, 4),
             None if authenticity is None else int(authenticity),
+            _decimal(vs_tier, 2),
         )
-        for pk, (rate, authenticity) in scores.items()
+        for pk, (rate, authenticity, vs_tier) in scores.items()
     ]
     if connection.vendor == "postgresql":
         _scores_update_from_values(workspace_id, rows)
         return
     creators = Creator.objects.filter(workspace_id=workspace_id).in_bulk([pk for pk, *_ in rows])
-    for pk, rate, authenticity in rows:
+    for pk, rate, authenticity, vs_tier in rows:
         if pk in creators:
-            creators[pk].engagement_rate, creators[pk].authenticity_score = rate, authenticity
+            creator = creators[pk]
+            creator.engagement_rate, creator.authenticity_score = rate, authenticity
+            creator.engagement_vs_tier = vs_tier
     Creator.objects.bulk_update(
-        creators.values(), ["engagement_rate", "authenticity_score"], batch_size=2000
+        creators.values(),
+        ["engagement_rate", "authenticity_score", "engagement_vs_tier"],
+        batch_size=2000,
     )
+
+
+def _decimal(value: float | None, places: int) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, places)))
 
 
 def _scores_update_from_values(workspace_id: int, rows: list[tuple]) -> None:
@@ -766,10 +775,11 @@ def _scores_update_from_values(workspace_id: int, rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             batch = rows[start : start + 5000]
-            values = ", ".join(["(%s::bigint, %s::numeric, %s::integer)"] * len(batch))
+            values = ", ".join(["(%s::bigint, %s::numeric, %s::integer, %s::numeric)"] * len(batch))
             cursor.execute(
                 f"UPDATE {table} AS c SET engagement_rate = v.rate, "  # noqa: S608 - fixed names
-                f"authenticity_score = v.score FROM (VALUES {values}) AS v(id, rate, score) "
+                f"authenticity_score = v.score, engagement_vs_tier = v.vs_tier "
+                f"FROM (VALUES {values}) AS v(id, rate, score, vs_tier) "
                 "WHERE c.id = v.id AND c.workspace_id = %s",
                 [value for row in batch for value in row] + [workspace_id],
             )

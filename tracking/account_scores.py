@@ -189,14 +189,21 @@ def signals_of(row: dict) -> dict:
 
 
 def creator_rollup(accounts: pd.DataFrame, scores: pd.DataFrame) -> dict[int, tuple]:
-    """creator → (engagement rate, authenticity) of their biggest scored account."""
-    joined = accounts.set_index("account").join(scores[["er_median", "authenticity"]])
+    """creator → (engagement rate, authenticity, rate over the tier benchmark) of their
+    biggest scored account."""
+    joined = accounts.set_index("account").join(
+        scores[["er_median", "authenticity", "er_vs_benchmark"]]
+    )
     joined = joined.assign(size=joined["followers"].fillna(-1)).sort_values("size", ascending=False)
     top = joined.drop_duplicates("creator")
     return {
-        int(creator): (_number(er), _number(authenticity))
-        for creator, er, authenticity in zip(
-            top["creator"], top["er_median"], top["authenticity"], strict=True
+        int(creator): (_number(er), _number(authenticity), _number(vs_tier))
+        for creator, er, authenticity, vs_tier in zip(
+            top["creator"],
+            top["er_median"],
+            top["authenticity"],
+            top["er_vs_benchmark"],
+            strict=True,
         )
     }
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Deliverable, DeliverableStatus
+from creators.models import SocialAccount
 from kolhub.models import ExchangeRate, Workspace
 from tracking import conversions, services
 from tracking.account_scores import account_scores_compute
@@ -70,10 +71,37 @@ def seed(workspace: Workspace) -> None:
     workspace_results_compute(workspace.pk)
 
 
+def demo_audiences(post_ids: list[int]) -> dict[int, int]:
+    """post → the followers of its creator's account on its platform (their biggest account
+    otherwise), which the demo's made-up counters are scaled to."""
+    posts = list(
+        Post.objects.filter(pk__in=post_ids).values_list(
+            "pk", "platform", "collaboration__creator_id"
+        )
+    )
+    followers: dict[tuple[int, str], int] = {}
+    biggest: dict[int, int] = {}
+    for creator, platform, count in SocialAccount.objects.filter(
+        creator_id__in={creator for _pk, _platform, creator in posts}, followers__isnull=False
+    ).values_list("creator_id", "platform", "followers"):
+        size = int(count or 0)
+        followers[(creator, platform)] = max(size, followers.get((creator, platform), 0))
+        biggest[creator] = max(size, biggest.get(creator, 0))
+    return {
+        pk: followers.get((creator, platform)) or biggest.get(creator, 0)
+        for pk, platform, creator in posts
+    }
+
+
+def demo_followers(account_id: int) -> int | None:
+    return SocialAccount.objects.filter(pk=account_id).values_list("followers", flat=True).first()
+
+
 def history(post: Post, now: datetime):
     """Snapshots at the cadence's times from publication until now (or the window's end)."""
     assert post.published_at is not None
     ends = window_end(post.collaboration.campaign.observation_ends_on, post.workspace.timezone)
+    audience = demo_audiences([post.pk]).get(post.pk)
     moment: datetime | None = post.published_at + timedelta(hours=1)
     while moment is not None and moment <= now:
         age = (moment - post.published_at).total_seconds() / 3600
@@ -82,7 +110,7 @@ def history(post: Post, now: datetime):
             workspace_id=post.workspace_id,
             captured_at=moment,
             source=SnapshotSource.DEMO,
-            counters=demo_counters(post.platform_id or post.url, age),
+            counters=demo_counters(post.platform_id or post.url, age, audience),
             raw={"demo": True},
         )
         moment = next_pull_time(published_at=post.published_at, pulled_at=moment, window_ends=ends)

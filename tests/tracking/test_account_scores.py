@@ -33,29 +33,40 @@ def test_home_country_is_read_from_the_region():
 
 def test_scores_are_stored_and_rolled_up_to_the_creator(workspace):
     creator = CreatorFactory(workspace=workspace, region="台北市")
-    big = SocialAccountFactory(creator=creator, platform="youtube", tier="micro",
-                               followers=10_000, following=100)  # fmt: skip
+    big = SocialAccountFactory(
+        creator=creator, platform="youtube", tier="micro", followers=10_000, following=100
+    )
     SocialAccountFactory(creator=creator, platform="instagram", followers=500)
     collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=creator)
     for day in range(3):  # engagements 300, 200, 100 → rates 0.03, 0.02, 0.01
-        PostFactory(collaboration=collab, platform="youtube", likes=100 * (day + 1),
-                    comments=0, published_at=timezone.now() - timedelta(days=day))  # fmt: skip
+        PostFactory(
+            collaboration=collab,
+            platform="youtube",
+            likes=100 * (day + 1),
+            comments=0,
+            published_at=timezone.now() - timedelta(days=day),
+        )
     AudienceProfileFactory(account=big, countries={"TW": 0.2, "JP": 0.8})
-    EngagementBenchmark.objects.create(workspace=workspace, platform="youtube", tier="micro",
-                                       rate="0.08")  # fmt: skip
+    EngagementBenchmark.objects.create(
+        workspace=workspace, platform="youtube", tier="micro", rate="0.08"
+    )
     assert account_scores.account_scores_compute(workspace.pk) == 2
     score = AccountScore.objects.get(account=big)
     assert score.engagement_rate == 0.02 and score.posts_used == 3
     assert score.benchmark == 0.08
     # 0.02 / 0.08 = 0.25: not below a quarter. No comments (−15), 20 % at home (−15).
     assert score.signals["low_engagement"] == {
-        "available": True, "fired": False, "value": 0.25, "penalty": 25
-    }  # fmt: skip
+        "available": True,
+        "fired": False,
+        "value": 0.25,
+        "penalty": 25,
+    }
     assert score.signals["comment_like_ratio"]["fired"]
     assert score.signals["audience_geography"]["fired"]
     assert score.authenticity == 70
     creator.refresh_from_db()
     assert float(creator.engagement_rate) == 0.02 and creator.authenticity_score == 70
+    assert float(creator.engagement_vs_tier) == 0.25
 
 
 def test_a_follower_spike_in_the_history_costs_points(workspace):
@@ -91,8 +102,9 @@ def test_the_inputs_take_the_same_queries_for_few_and_many_accounts(workspace):
 def test_the_profile_shows_each_signal_and_the_results_across_campaigns(alice_client, workspace):
     creator = CreatorFactory(workspace=workspace)
     account = SocialAccountFactory(creator=creator, following=50_000, followers=20_000)
-    collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=creator,
-                                  stage="published", fee=900)  # fmt: skip
+    collab = CollaborationFactory(
+        campaign__brand__workspace=workspace, creator=creator, stage="published", fee=900
+    )
     PostFactory(collaboration=collab, platform="instagram", likes=300, comments=30, views=9_000)
     account_scores.account_scores_compute(workspace.pk)
     campaign_result_compute(collab.campaign)
@@ -109,3 +121,18 @@ def test_an_unscored_creator_says_so(alice_client, workspace):
     panel = alice_client.get(url("creator_scores", workspace, creator.pk))
     assert "Not scored yet" in panel.text and "No campaign results yet." in panel.text
     assert Creator.objects.filter(pk=creator.pk, authenticity_score__isnull=True).exists()
+
+
+def test_the_directory_filters_and_sorts_on_engagement_against_the_tier(alice_client, workspace):
+    strong, weak = (CreatorFactory(workspace=workspace, display_name=n) for n in ("Strong", "Weak"))
+    for creator, likes in ((strong, 500), (weak, 10)):
+        account = SocialAccountFactory(
+            creator=creator, platform="instagram", tier="micro", followers=10_000
+        )
+        collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=creator)
+        PostFactory(collaboration=collab, platform="instagram", likes=likes, comments=0)
+        assert account.pk
+    account_scores.account_scores_compute(workspace.pk)  # micro benchmark 2.4 %
+    page = alice_client.get(url("creator_list", workspace) + "?vs_tier_min=1&sort=-vs_tier")
+    assert "Strong" in page.text and "Weak" not in page.text
+    assert "2.08×" in page.text  # 5 % over 2.4 %

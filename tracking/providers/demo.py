@@ -28,19 +28,29 @@ class DemoProvider:
     def fetch_posts(
         self, posts: Sequence[PostRef], credentials: Credentials
     ) -> dict[int, PostOutcome]:
+        from tracking.demo import demo_audiences  # the demo's own data, not an API
+
         now = timezone.now()
+        audiences = demo_audiences([ref.key for ref in posts])
         return {
             ref.key: Fetched(
-                counters=demo_counters(ref.platform_id or ref.url, hours_since(ref, now)),
+                counters=demo_counters(
+                    ref.platform_id or ref.url, hours_since(ref, now), audiences.get(ref.key)
+                ),
                 raw={"demo": True},
             )
             for ref in posts
         }
 
     def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        from tracking.demo import demo_followers  # the demo's own data, not an API
+
+        current = demo_followers(account.key)
+        if current:
+            # The account as seeded, a little bigger each day it is read.
+            return AccountFigures(followers=int(current * 1.0015) + 1, raw={"demo": True})
         rng = random.Random(f"account:{account.platform_id or account.handle}")
         base = rng.randint(8_000, 600_000)
-        # A slow steady climb, a little each day.
         days = timezone.now().toordinal() % 365
         return AccountFigures(followers=int(base * (1 + 0.0015 * days)), raw={"demo": True})
 
@@ -50,14 +60,20 @@ def hours_since(ref: PostRef, now) -> float:
     return max((now - published).total_seconds() / 3600, 0.0)
 
 
-def demo_counters(seed: str, age_hours: float) -> dict[str, int | None]:
+def demo_counters(
+    seed: str, age_hours: float, audience: int | None = None
+) -> dict[str, int | None]:
     """Counters of a demo post `age_hours` after publication; they never go down with age.
 
-    Views saturate like real posts do (most in the first two days); the ratios of likes,
-    comments, shares and saves to views are drawn once per post.
+    Views saturate like real posts do (most in the first two days) at a share of the
+    creator's `audience` (their followers on the platform) when it is known, so engagement by
+    followers looks like a real account's; the ratios of likes, comments, shares and saves to
+    views are drawn once per post.
     """
     rng = random.Random(f"post:{seed}")
     final_views = rng.randint(4_000, 320_000)
+    if audience:
+        final_views = max(int(audience * rng.uniform(0.15, 0.9)), 50)
     half_life = rng.uniform(10, 48)
     progress = 1 - math.exp(-age_hours * math.log(2) / half_life)
     views = int(final_views * progress)
