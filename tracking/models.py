@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from creators.models import Platform, Tier
 from kolhub.encryption import EncryptedTextField
@@ -482,12 +483,13 @@ class WebhookDelivery(models.Model):
 
 
 class EmvAction(models.TextChoices):
-    IMPRESSIONS = "impressions", _("Impression")
-    VIEWS = "views", _("View")
-    LIKES = "likes", _("Like")
-    COMMENTS = "comments", _("Comment")
-    SHARES = "shares", _("Share")
-    SAVES = "saves", _("Save")
+    # One action by a viewer ("a view"), not the UI's "View" (檢視) nor "Save" (儲存).
+    IMPRESSIONS = "impressions", pgettext_lazy("one action on a post", "Impression")
+    VIEWS = "views", pgettext_lazy("one action on a post", "View")
+    LIKES = "likes", pgettext_lazy("one action on a post", "Like")
+    COMMENTS = "comments", pgettext_lazy("one action on a post", "Comment")
+    SHARES = "shares", pgettext_lazy("one action on a post", "Share")
+    SAVES = "saves", pgettext_lazy("one action on a post", "Save")
 
 
 class EmvRate(TenantModel):

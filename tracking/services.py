@@ -124,23 +124,24 @@ def snapshots_write(*, rows: Iterable[SnapshotRow]) -> int:
     embedded SQLite) through bulk_create.
     """
     posts: set[int] = set()
-    noted = _noting_posts(rows, posts)
+    workspaces: set[int] = set()
+    noted = _noting_posts(rows, posts, workspaces)
     if connection.vendor == "postgresql":
         written = copy_snapshots(_as_copy_rows(noted))
     else:
         written = _bulk_write(noted)
-    campaigns = campaigns_of_posts(posts)
-    results_recompute_soon(campaigns)
-    account_scores_soon(
-        Campaign.objects.filter(pk__in=campaigns).values_list("workspace_id", flat=True)
-    )
+    results_recompute_soon(campaigns_of_posts(posts))
+    account_scores_soon(workspaces)
     return written
 
 
-def _noting_posts(rows: Iterable[SnapshotRow], posts: set[int]) -> Iterator[SnapshotRow]:
-    """The rows as they stream by, adding each one's post to `posts`."""
+def _noting_posts(
+    rows: Iterable[SnapshotRow], posts: set[int], workspaces: set[int]
+) -> Iterator[SnapshotRow]:
+    """The rows as they stream by, noting each one's post and workspace."""
     for row in rows:
         posts.add(row.post_id)
+        workspaces.add(row.workspace_id)
         yield row
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from creators.models import Platform, Tier
 from kolhub.models import ExchangeRate, Role
+from kolhub.templatetags.kolhub_format import percent
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking import services
 from tracking.forms import (
@@ -40,20 +42,28 @@ def own_benchmarks(workspace) -> dict:
     }
 
 
-def benchmark_grid(form: BenchmarksForm) -> list[dict]:
+def value_grid(form, platforms, columns, default) -> list[dict]:
+    """One row per platform, one cell per column: the form's field and the documented default
+    as text (None where there is none)."""
     return [
         {
             "label": Platform(platform).label,
             "cells": [
-                {
-                    "field": form[emv_field(platform, tier)],
-                    "default": DEFAULT_ENGAGEMENT_BENCHMARKS.get(platform, {}).get(tier),
-                }
-                for tier in Tier.values
+                {"field": form[emv_field(platform, column)], "default": default(platform, column)}
+                for column in columns
             ],
         }
-        for platform in BENCHMARK_PLATFORMS
+        for platform in platforms
     ]
+
+
+def emv_default(platform: str, action: str) -> str:
+    return floatformat(DEFAULT_EMV_VALUES[platform][action], -3)
+
+
+def benchmark_default(platform: str, tier: str) -> str | None:
+    rate = DEFAULT_ENGAGEMENT_BENCHMARKS.get(platform, {}).get(tier)
+    return None if rate is None else percent(rate, 1)
 
 
 def tables_page(
@@ -62,16 +72,6 @@ def tables_page(
     values, currency = own_emv_values(request.workspace)
     emv_form = emv_form or EmvRatesForm(values=values, initial={"currency": currency})
     benchmark_form = benchmark_form or BenchmarksForm(values=own_benchmarks(request.workspace))
-    grid = [
-        {
-            "label": Platform(platform).label,
-            "cells": [
-                {"field": emv_form[emv_field(platform, action)], "default": defaults[action]}
-                for action in EmvAction.values
-            ],
-        }
-        for platform, defaults in DEFAULT_EMV_VALUES.items()
-    ]
     errors = bool((rate_form and rate_form.errors) or emv_form.errors or benchmark_form.errors)
     rate_form = rate_form or ExchangeRateForm(initial={"into": request.workspace.currency})
     return render(
@@ -82,11 +82,13 @@ def tables_page(
             "rates": ExchangeRate.objects.for_workspace(request.workspace),
             "rate_form": rate_form,
             "emv_form": emv_form,
-            "emv_grid": grid,
+            "emv_grid": value_grid(emv_form, DEFAULT_EMV_VALUES, EmvAction.values, emv_default),
             "emv_actions": EmvAction.choices,
             "default_currency": EMV_CURRENCY,
             "benchmark_form": benchmark_form,
-            "benchmark_grid": benchmark_grid(benchmark_form),
+            "benchmark_grid": value_grid(
+                benchmark_form, BENCHMARK_PLATFORMS, Tier.values, benchmark_default
+            ),
             "tiers": Tier.choices,
         },
         status=422 if errors else 200,

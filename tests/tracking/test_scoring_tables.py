@@ -19,6 +19,8 @@ def test_the_page_lists_rates_and_the_emv_defaults(alice_client, workspace):
     assert page.status_code == 200
     assert "1 USD = 32 TWD" in page.text
     assert "default 0.020" in page.text  # a YouTube view
+    assert "<title>Scoring tables" in page.text and "<title>Scoring tables<" not in page.text
+    assert page.text.count('id="benchmarks"') == 1
 
 
 def test_a_rate_is_saved_and_replaces_the_opposite_pair(alice_client, workspace):

@@ -212,26 +212,5 @@ def figures_from(
     )
 
 
-def known_total(posts: pd.DataFrame, name: str) -> int | None:
-    """Σ of a counter over the posts that report it; None when none does (reach is summed
-    as reported: people reached by two posts count twice, see audience overlap)."""
-    if name not in posts or posts[name].isna().all():
-        return None
-    return int(posts[name].sum())
-
-
 def _times(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
-
-
-def earned_media_value(posts: pd.DataFrame, rates: Mapping[str, Mapping[str, Decimal]]) -> Decimal:
-    """Σ over posts and actions of count × the platform's value per action (a missing count
-    adds nothing). `rates[platform][action]`, e.g. rates["instagram"]["likes"]."""
-    total = Decimal(0)
-    for platform, group in posts.groupby("platform"):
-        platform_rates = rates.get(str(platform), {})
-        for action in EMV_ACTIONS:
-            if action in group and action in platform_rates:
-                count = int(group[action].fillna(0).sum())
-                total += Decimal(count) * Decimal(platform_rates[action])
-    return total.quantize(Decimal("0.01"))
