@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +24,22 @@ from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking import charts, dashboards, reports, services
+from tracking import charts, dashboards, gallery, reports, services
 from tracking.forms import ShareForm
-from tracking.models import CampaignResult, SharedReport
+from tracking.models import CampaignResult, Post, SharedReport
 from tracking.results import campaign_result_compute
 
-FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms", "overlap")
+FRAGMENTS = (
+    "kpis",
+    "funnel",
+    "series",
+    "alerts",
+    "creators",
+    "tiers",
+    "platforms",
+    "overlap",
+    "gallery",
+)
 # The leaderboard's state lives in the URL, so a sorted view can be bookmarked or shared.
 FILTERS = ("sort", "dir", "tier", "platform")
 
@@ -135,12 +147,25 @@ def share_closed_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tracking/share_closed.html", status=410)
 
 
-@require_GET
-def shared_results(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        share = active_share(token)
-    except ShareClosed:
-        return share_closed_page(request)
+def shared_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A GET view of a share link: it gets the active share in place of the token; a closed
+    link answers 410 with the page that says so."""
+
+    @require_GET
+    @wraps(view)
+    def resolve(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+        try:
+            share = active_share(token)
+        except ShareClosed:
+            return share_closed_page(request)
+        return view(request, share, **kwargs)
+
+    return resolve
+
+
+@shared_view
+def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
+    token = share.token
     services.shared_report_opened(share=share)
     campaign = share.campaign
     return render(
@@ -165,18 +190,18 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
-def shared_results_fragment(request: HttpRequest, token: str, fragment: str) -> HttpResponse:
-    try:
-        share = active_share(token)
-    except ShareClosed:
-        return share_closed_page(request)
+@shared_view
+def shared_results_fragment(
+    request: HttpRequest, share: SharedReport, fragment: str
+) -> HttpResponse:
+    token = share.token
     return render_fragment(
         request,
         share.campaign,
         fragment,
         page_url=reverse("shared_results", args=[token]),
         creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
+        cover_url=lambda post_id: reverse("shared_post_cover", args=[token, post_id]),
     )
 
 
@@ -210,12 +235,10 @@ def campaign_results_export(
     return export_response(campaign, file_format)
 
 
-@require_GET
-def shared_results_export(request: HttpRequest, token: str, file_format: str) -> HttpResponse:
-    try:
-        share = active_share(token)
-    except ShareClosed:
-        return share_closed_page(request)
+@shared_view
+def shared_results_export(
+    request: HttpRequest, share: SharedReport, file_format: str
+) -> HttpResponse:
     return export_response(share.campaign, file_format)
 
 
@@ -236,6 +259,7 @@ def campaign_results_fragment(
         fragment,
         page_url=reverse("campaign_results", args=[slug, campaign.pk]),
         creators_url=reverse("campaign_results_fragment", args=[slug, campaign.pk, "creators"]),
+        cover_url=lambda post_id: reverse("post_cover", args=[slug, post_id]),
     )
 
 
@@ -250,12 +274,25 @@ def campaign_results_recompute(request: WorkspaceRequest, campaign_id: int) -> H
 
 
 def render_fragment(
-    request: HttpRequest, campaign: Campaign, fragment: str, *, page_url: str, creators_url: str
+    request: HttpRequest,
+    campaign: Campaign,
+    fragment: str,
+    *,
+    page_url: str,
+    creators_url: str,
+    cover_url: Callable[[int], str],
 ) -> HttpResponse:
     """One fragment of the dashboard (shared by the members' page and the client share link).
     Each reads the one stored row and at most one small table, whatever the campaign's size."""
     if fragment not in FRAGMENTS:
         raise Http404
+    if fragment == "gallery":
+        # The posts themselves, read live: a deleted post shows at once, not at the next run.
+        return render(
+            request,
+            "tracking/results.html#gallery",
+            gallery.gallery_context(campaign, request.GET.get("from"), cover_url),
+        )
     result = stored_result(campaign)
     report = result.report
     context: dict = {"campaign": campaign, "report": report, "currency": campaign.currency}
@@ -336,6 +373,29 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
         "page_url": page_url,
         "creators_url": creators_url,
     }
+
+
+@require_GET
+@workspace_member()
+def post_cover(request: WorkspaceRequest, post_id: int) -> FileResponse:
+    post = get_object_or_404(
+        Post.objects.for_workspace(request.workspace)
+        .filter(
+            collaboration__campaign__in=campaign_selectors.visible_campaigns(request.membership)
+        )
+        .exclude(thumbnail=""),
+        pk=post_id,
+    )
+    return gallery.cover_response(post)
+
+
+@shared_view
+def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -> HttpResponse:
+    post = get_object_or_404(
+        Post.objects.filter(collaboration__campaign=share.campaign).exclude(thumbnail=""),
+        pk=post_id,
+    )
+    return gallery.cover_response(post)
 
 
 def series_svg(result: CampaignResult) -> str:

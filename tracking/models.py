@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -123,6 +124,10 @@ def counter(verbose_name) -> models.BigIntegerField:
     return models.BigIntegerField(verbose_name, null=True, blank=True)
 
 
+def thumbnail_path(instance: Post, filename: str) -> str:
+    return f"thumbnails/{uuid.uuid4().hex}.jpg"
+
+
 class Counters(models.Model):
     """A post's public counters; empty when the platform does not report one."""
 
@@ -173,6 +178,13 @@ class Post(Counters, TenantModel):
     # Consecutive temporary failures: spaces out retries, reset by a good pull.
     failures = models.PositiveSmallIntegerField(_("failed pulls in a row"), default=0)
     gone_at = models.DateTimeField(_("found gone"), null=True, blank=True)
+    # Where the platform serves the cover now (it changes and expires), and our copy of it:
+    # pages never link to a platform's CDN, so they work offline and under a strict CSP.
+    thumbnail_source = models.CharField(_("cover image source"), max_length=2000, blank=True)
+    thumbnail = models.FileField(
+        _("cover image"), upload_to=thumbnail_path, blank=True, max_length=200
+    )
+    thumbnail_failures = models.PositiveSmallIntegerField(_("failed cover downloads"), default=0)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:

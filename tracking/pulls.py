@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,6 +46,7 @@ from tracking.providers.base import (
     Unreadable,
 )
 from tracking.services import SnapshotRow, snapshots_write
+from tracking.thumbnails import posts_wanting_cover
 
 logger = logging.getLogger(__name__)
 
@@ -273,6 +275,7 @@ def outcomes_apply(
                 )
             )
             _mark_live(post, outcome)
+            post.thumbnail_source = outcome.thumbnail_url or post.thumbnail_source
         elif isinstance(outcome, Gone):
             if post.status not in (PostStatus.DELETED, PostStatus.PRIVATE):
                 taken_down.append(post)
@@ -284,13 +287,31 @@ def outcomes_apply(
         post.next_pull_at = next_pull_for(post, now)
     Post.objects.bulk_update(
         posts,
-        ["status", "gone_at", "last_error", "failures", "published_at", "next_pull_at"],
+        [
+            "status",
+            "gone_at",
+            "last_error",
+            "failures",
+            "published_at",
+            "next_pull_at",
+            "thumbnail_source",
+        ],
         batch_size=1000,
     )
     written = snapshots_write(rows=rows)
+    covers_fetch_soon(posts)
     for post in taken_down:
         _check_live_period(post, now)
     return written
+
+
+def covers_fetch_soon(posts: Sequence[Post]) -> None:
+    """The worker copies the covers it has not got yet, after this pull is committed."""
+    from tracking.tasks import fetch_thumbnails  # the task module imports this one
+
+    wanted = posts_wanting_cover(posts)
+    if wanted:
+        transaction.on_commit(partial(fetch_thumbnails.delay, wanted))
 
 
 def _check_live_period(post: Post, now: datetime) -> None:

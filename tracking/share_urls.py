@@ -12,6 +12,11 @@ urlpatterns = [
         name="shared_results_export",
     ),
     path(
+        "<str:token>/posts/<int:post_id>/cover.jpg",
+        dashboard_views.shared_post_cover,
+        name="shared_post_cover",
+    ),
+    path(
         "<str:token>/<str:fragment>/",
         dashboard_views.shared_results_fragment,
         name="shared_results_fragment",

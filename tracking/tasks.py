@@ -7,7 +7,16 @@ from celery import shared_task
 from django.core.cache import cache
 
 from campaigns.models import Campaign
-from tracking import account_scores, accounts, clicks, pulls, refresh, results, services
+from tracking import (
+    account_scores,
+    accounts,
+    clicks,
+    pulls,
+    refresh,
+    results,
+    services,
+    thumbnails,
+)
 from tracking.providers.base import TemporaryFailure
 
 logger = logging.getLogger(__name__)
@@ -99,3 +108,8 @@ def recompute_account_scores(workspace_id: int) -> None:
     account refreshes)."""
     cache.delete(account_scores.scores_due_key(workspace_id))
     account_scores.account_scores_compute(workspace_id)
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
+def fetch_thumbnails(post_ids: list[int]) -> None:
+    thumbnails.thumbnails_fetch(post_ids)

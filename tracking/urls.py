@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("refresh/<str:token>/", views.refresh_status, name="refresh_status"),
     path("posts/<int:post_id>/refresh/", views.post_refresh, name="post_refresh"),
+    path("posts/<int:post_id>/cover.jpg", dashboard_views.post_cover, name="post_cover"),
     path(
         "collaborations/<int:collaboration_id>/links/",
         views.collaboration_links,

@@ -78,6 +78,7 @@ PUBLIC_URL_NAMES = {
     "shared_results": "unguessable, expiring, revocable token; read-only",
     "shared_results_fragment": "unguessable, expiring, revocable token; read-only",
     "shared_results_export": "unguessable, expiring, revocable token; read-only",
+    "shared_post_cover": "unguessable, expiring, revocable token; only its campaign's posts",
 }
 
 # How to build each URL argument for an object of the victim workspace.

@@ -71,8 +71,9 @@ def test_it_reads_public_counts_and_reach_of_a_post():
         "views": None,  # a photo or text post asks no video views: unknown, not 0
     }
     assert outcome.published_at == datetime(2026, 11, 20, 10, 15, 32, tzinfo=UTC)
+    assert outcome.thumbnail_url.startswith("https://scontent.ftpe7-1.fna.fbcdn.net/")
     assert post.calls.last.request.url.params["fields"] == (
-        "id,created_time,shares,"
+        "id,created_time,shares,full_picture,"
         "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
     )
     assert post.calls.last.request.url.params["access_token"] == TOKEN

@@ -90,7 +90,8 @@ def test_it_reads_insights_and_public_counts_of_a_batch():
     assert listing.call_count == 1
     params = listing.calls.last.request.url.params
     assert params["fields"] == (
-        "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type"
+        "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type,"
+        "media_type,media_url,thumbnail_url"
     )
     assert params["access_token"] == TOKEN
     first = outcomes[1]
@@ -105,6 +106,13 @@ def test_it_reads_insights_and_public_counts_of_a_batch():
     }
     assert first.published_at == datetime(2026, 11, 21, 11, 30, tzinfo=UTC)
     assert first.raw["media"]["id"] == MEDIA_IDS[REEL]
+    # A reel's cover is its thumbnail_url; an image's is the image itself.
+    assert first.thumbnail_url.startswith(
+        "https://scontent-tpe1-1.cdninstagram.com/v/t51.29350-15/468512345_n.jpg"
+    )
+    assert outcomes[2].thumbnail_url.startswith(
+        "https://scontent-tpe1-1.cdninstagram.com/v/t51.29350-15/467700001_n.jpg"
+    )
     metrics = set(reel.calls.last.request.url.params["metric"].split(","))
     assert metrics == {"views", "reach", "saved", "shares"}
     assert not metrics & REMOVED_METRICS

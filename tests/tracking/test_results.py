@@ -29,10 +29,9 @@ from tests.factories import (
 )
 from tracking import results, tasks
 from tracking.conversions import conversion_record
+from tracking.dashboard_views import FRAGMENTS
 from tracking.models import CampaignResult, Conversion, MetricSnapshot, Post
 from tracking.orders import Order
-
-FRAGMENTS = ("kpis", "funnel", "series", "alerts", "creators", "tiers", "platforms", "overlap")
 
 
 def roster(campaign, size: int, *, posts_each: int = 1) -> list[Collaboration]:

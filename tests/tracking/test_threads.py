@@ -77,7 +77,10 @@ def test_it_maps_replies_to_comments_and_reposts_plus_quotes_to_shares():
     assert isinstance(outcome, Fetched)
     assert outcome.counters == {"views": 12840, "likes": 931, "comments": 74, "shares": 41 + 12}
     assert outcome.published_at == datetime(2026, 11, 22, 14, 2, 10, tzinfo=UTC)
-    assert listing.calls.last.request.url.params["fields"] == "id,shortcode,permalink,timestamp"
+    assert "/468111222_n.jpg" in outcome.thumbnail_url
+    assert listing.calls.last.request.url.params["fields"] == (
+        "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
+    )
     assert listing.calls.last.request.url.params["access_token"] == TOKEN
     metrics = insights.calls.last.request.url.params["metric"].split(",")
     assert metrics == ["views", "likes", "replies", "reposts", "quotes"]

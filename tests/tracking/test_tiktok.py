@@ -59,7 +59,7 @@ def test_it_reads_the_counters_of_a_batch_in_one_call():
     request = route.calls.last.request
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert request.url.params["fields"] == (
-        "id,create_time,share_url,view_count,like_count,comment_count,share_count"
+        "id,create_time,share_url,cover_image_url,view_count,like_count,comment_count,share_count"
     )
     assert json.loads(request.content) == {"filters": {"video_ids": [FIRST, SECOND]}}
     first = outcomes[1]
@@ -67,6 +67,8 @@ def test_it_reads_the_counters_of_a_batch_in_one_call():
     # No saves and no reach in the Display API: left out, never 0.
     assert first.counters == {"views": 284310, "likes": 19820, "comments": 611, "shares": 1043}
     assert first.published_at == datetime.fromtimestamp(1763720000, tz=UTC)
+    assert first.thumbnail_url.startswith("https://p16-sign-sg.tiktokcdn.com/obj/")
+    assert outcomes[2].thumbnail_url == ""  # no cover in the answer: none, not a guess
     assert isinstance(outcomes[2], Fetched)
 
 

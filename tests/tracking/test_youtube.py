@@ -61,6 +61,8 @@ def test_it_reads_the_counters_of_a_batch_in_one_call():
     assert first.counters == {"views": 48213, "likes": 2210, "comments": 187}
     assert first.published_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     assert first.raw["id"] == FIRST
+    assert first.thumbnail_url == "https://i.ytimg.com/vi/dQw4w9WgXcQ/mqdefault.jpg"
+    assert outcomes[2].thumbnail_url == ""  # the answer has no thumbnails for it
 
 
 @respx.mock

@@ -53,6 +53,9 @@ class Fetched:
     counters: Counters
     raw: dict[str, Any] = field(default_factory=dict)
     published_at: datetime | None = None
+    # Where the platform serves the post's cover image now; CDN addresses expire (TikTok's
+    # after 6 h, Meta's signed ones sooner), so the worker copies the image at once.
+    thumbnail_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class DemoProvider:
                     ref.platform_id or ref.url, hours_since(ref, now), audiences.get(ref.key)
                 ),
                 raw={"demo": True},
+                thumbnail_url=f"demo:{ref.platform_id or ref.url}",
             )
             for ref in posts
         }

@@ -29,11 +29,11 @@ from tracking.providers.graph import (
     graph_time,
     insight_counts,
 )
-from tracking.providers.http import BadValue, as_count, client
+from tracking.providers.http import BadValue, as_count, client, https_url
 
 SERVICE = "Facebook"
 POST_FIELDS = (
-    "id,created_time,shares,"
+    "id,created_time,shares,full_picture,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
 PAGE_FIELDS = "followers_count,fan_count"
@@ -124,7 +124,12 @@ def _post_outcome(graph: Graph, ref: PostRef, page_id: str) -> PostOutcome:
         if insights.insights_withheld:
             # The Page has too few likes for insights, or the token may not analyse it.
             raw = {"post": post, "insights_error": insights.detail}
-            return Fetched(counters=public, raw=raw, published_at=published_at)
+            return Fetched(
+                counters=public,
+                raw=raw,
+                published_at=published_at,
+                thumbnail_url=https_url(post.get("full_picture")),
+            )
         raise insights.failure()
     try:
         counts = insight_counts(insights, metrics)
@@ -132,7 +137,12 @@ def _post_outcome(graph: Graph, ref: PostRef, page_id: str) -> PostOutcome:
         return Unreadable(f"Facebook insights: {exc}")
     counters = {**public, "reach": counts[REACH_METRIC], "views": counts.get(VIDEO_VIEWS_METRIC)}
     raw = {"post": post, "insights": insights}
-    return Fetched(counters=counters, raw=raw, published_at=published_at)
+    return Fetched(
+        counters=counters,
+        raw=raw,
+        published_at=published_at,
+        thumbnail_url=https_url(post.get("full_picture")),
+    )
 
 
 def _metrics_for(ref: PostRef) -> tuple[str, ...]:

@@ -32,7 +32,14 @@ from tracking.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
-from tracking.providers.http import BadValue, as_count, json_object, retry_after, send
+from tracking.providers.http import (
+    BadValue,
+    as_count,
+    https_url,
+    json_object,
+    retry_after,
+    send,
+)
 
 # Error codes (developers.facebook.com/docs/graph-api/guides/error-handling; PLATFORMS.md 2.7).
 AUTH_CODES = frozenset({190, 102})  # token expired, revoked or invalid; API session
@@ -277,6 +284,14 @@ def _metric_value(entry: dict[str, Any]) -> Any:
         return latest.get("value")
     total = entry.get("total_value")
     return total.get("value") if isinstance(total, dict) else None
+
+
+def cover(media: dict[str, Any]) -> str:
+    """A media's cover image: a video's thumbnail_url, else the image itself (media_url; Meta
+    leaves it out for video with licensed audio, so a video may have no cover)."""
+    return https_url(media.get("thumbnail_url")) or (
+        https_url(media.get("media_url")) if media.get("media_type") != "VIDEO" else ""
+    )
 
 
 def graph_time(value: Any) -> datetime | None:

@@ -97,3 +97,10 @@ def as_count(value: Any) -> int | None:
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def https_url(value: Any) -> str:
+    """An https address from a JSON value, else "" (the worker fetches nothing else)."""
+    if isinstance(value, str) and value.startswith("https://") and len(value) <= 2000:
+        return value
+    return ""

@@ -26,6 +26,7 @@ from tracking.providers.graph import (
     GraphError,
     MediaListing,
     connected_account,
+    cover,
     graph_time,
     insight_counts,
     oldest_published,
@@ -33,7 +34,10 @@ from tracking.providers.graph import (
 from tracking.providers.http import BadValue, as_count, client
 
 SERVICE = "Instagram"
-LISTING_FIELDS = "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type"
+LISTING_FIELDS = (
+    "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type,"
+    "media_type,media_url,thumbnail_url"
+)
 PROFILE_FIELDS = "followers_count,follows_count,media_count"
 # Metrics valid since v22 (PLATFORMS.md 2.3); likes and comments come from the media list.
 # Never impressions, plays or video_views: asking for a removed metric fails the whole call.
@@ -155,7 +159,9 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
         if insights.insights_withheld:
             # Fewer than 5 viewers (code 10): the public counts are still worth keeping.
             raw = {"media": media, "insights_error": insights.detail}
-            return Fetched(counters=public, raw=raw, published_at=published_at)
+            return Fetched(
+                counters=public, raw=raw, published_at=published_at, thumbnail_url=cover(media)
+            )
         raise insights.failure()
     try:
         counts = insight_counts(insights, metrics)
@@ -169,7 +175,9 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
         "saves": counts.get("saved"),
     }
     raw = {"media": media, "insights": insights}
-    return Fetched(counters=counters, raw=raw, published_at=published_at)
+    return Fetched(
+        counters=counters, raw=raw, published_at=published_at, thumbnail_url=cover(media)
+    )
 
 
 def _demographics(graph: Graph, account_id: str, breakdown: str) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from tracking.providers.graph import (
     GraphError,
     MediaListing,
     connected_account,
+    cover,
     graph_time,
     insight_counts,
     oldest_published,
@@ -33,7 +34,7 @@ from tracking.providers.graph import (
 from tracking.providers.http import BadValue, client
 
 SERVICE = "Threads"
-LISTING_FIELDS = "id,shortcode,permalink,timestamp"
+LISTING_FIELDS = "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
 # PLATFORMS.md 4.2. `shares` is left out: "in development", and reposts + quotes are what we
 # count as shares. `views` is "in development" too, but it is the post's only view count.
 METRICS = ("views", "likes", "replies", "reposts", "quotes")
@@ -104,7 +105,12 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
         "shares": _sum_known(counts["reposts"], counts["quotes"]),
     }
     raw = {"media": media, "insights": insights}
-    return Fetched(counters=counters, raw=raw, published_at=graph_time(media.get("timestamp")))
+    return Fetched(
+        counters=counters,
+        raw=raw,
+        published_at=graph_time(media.get("timestamp")),
+        thumbnail_url=cover(media),
+    )
 
 
 def _sum_known(*counts: int | None) -> int | None:

@@ -32,12 +32,15 @@ from tracking.providers.http import (
     as_count,
     chunks,
     client,
+    https_url,
     json_object,
     retry_after,
     send,
 )
 
-VIDEO_FIELDS = "id,create_time,share_url,view_count,like_count,comment_count,share_count"
+VIDEO_FIELDS = (
+    "id,create_time,share_url,cover_image_url,view_count,like_count,comment_count,share_count"
+)
 USER_FIELDS = "open_id,follower_count,following_count,likes_count,video_count"
 # developers.tiktok.com/doc/tiktok-api-v2-error-handling (PLATFORMS.md 3.1).
 AUTH_CODES = {"access_token_invalid", "scope_not_authorized", "scope_permission_missed"}
@@ -163,7 +166,12 @@ def _video_outcome(video: dict[str, Any]) -> PostOutcome:
         }
     except BadValue as exc:
         return Unreadable(f"TikTok video: {exc}")
-    return Fetched(counters=counters, raw=video, published_at=_epoch(video.get("create_time")))
+    return Fetched(
+        counters=counters,
+        raw=video,
+        published_at=_epoch(video.get("create_time")),
+        thumbnail_url=https_url(video.get("cover_image_url")),
+    )
 
 
 def _epoch(value: Any) -> datetime | None:

@@ -160,7 +160,22 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
     except BadValue as exc:
         return Unreadable(f"YouTube statistics: {exc}")
     snippet = _section(item, "snippet")
-    return Fetched(counters=counters, raw=item, published_at=_when(snippet.get("publishedAt")))
+    return Fetched(
+        counters=counters,
+        raw=item,
+        published_at=_when(snippet.get("publishedAt")),
+        thumbnail_url=_thumbnail(snippet),
+    )
+
+
+def _thumbnail(snippet: dict[str, Any]) -> str:
+    """The 320×180 cover ("medium"), else the largest other size the answer has."""
+    sizes = _section(snippet, "thumbnails")
+    for name in ("medium", "high", "standard", "default"):
+        url = _section(sizes, name).get("url")
+        if isinstance(url, str) and url.startswith("https://"):
+            return url
+    return ""
 
 
 def _section(item: dict[str, Any], name: str) -> dict[str, Any]:

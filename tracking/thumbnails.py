@@ -1,0 +1,125 @@
+"""Post covers: copied from the platform's CDN by the worker, shrunk, stored and served by us.
+
+A platform's cover address expires (TikTok's after 6 hours, Meta's signed ones sooner) and
+pages must not load anything from elsewhere, so the worker downloads each post's cover once,
+checks that it really is an image, shrinks it to a gallery tile and stores it as JPEG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Sequence
+
+import httpx
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+
+from tracking.models import Post
+
+log = logging.getLogger(__name__)
+
+# A demo post's cover is drawn here, never downloaded: its source names the drawing's seed.
+DEMO_SOURCE = "demo:"
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+TILE = (640, 640)
+# A post whose cover failed this many times is left without one (the tile says so).
+MAX_FAILURES = 3
+
+
+class CoverUnavailable(Exception):
+    """The cover could not be downloaded or is not an image; the detail says why."""
+
+
+def posts_wanting_cover(posts: Sequence[Post]) -> list[int]:
+    return [
+        post.pk
+        for post in posts
+        if post.thumbnail_source and not post.thumbnail and post.thumbnail_failures < MAX_FAILURES
+    ]
+
+
+def thumbnails_fetch(post_ids: Sequence[int]) -> int:
+    """Download and store the covers of these posts that still lack one; returns how many."""
+    posts = Post.objects.filter(pk__in=post_ids, thumbnail="").exclude(thumbnail_source="")
+    stored = 0
+    with httpx.Client(
+        timeout=settings.PROVIDER_TIMEOUT_SECONDS,
+        follow_redirects=True,
+        max_redirects=3,
+        headers={"User-Agent": "KOLHub cover fetcher"},
+    ) as http:
+        for post in posts:
+            try:
+                tile = cover_tile(cover_bytes(http, post.thumbnail_source))
+            except CoverUnavailable as exc:
+                log.info("No cover for post %s: %s", post.pk, exc)
+                Post.objects.filter(pk=post.pk).update(
+                    thumbnail_failures=post.thumbnail_failures + 1
+                )
+                continue
+            post.thumbnail.save(f"{post.pk}.jpg", ContentFile(tile), save=False)
+            Post.objects.filter(pk=post.pk).update(thumbnail=post.thumbnail.name)
+            stored += 1
+    return stored
+
+
+def cover_bytes(http: httpx.Client, source: str) -> bytes:
+    if source.startswith(DEMO_SOURCE):
+        return demo_cover(source.removeprefix(DEMO_SOURCE))
+    if not source.startswith("https://"):
+        raise CoverUnavailable("only https addresses are fetched")
+    try:
+        with http.stream("GET", source) as response:
+            if response.status_code != 200:
+                raise CoverUnavailable(f"HTTP {response.status_code}")
+            if not response.headers.get("Content-Type", "").startswith("image/"):
+                raise CoverUnavailable("the answer is not an image")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_BYTES:
+                    raise CoverUnavailable("the image is larger than 8 MB")
+            return bytes(body)
+    except httpx.HTTPError as exc:
+        raise CoverUnavailable(type(exc).__name__) from exc
+
+
+def cover_tile(data: bytes) -> bytes:
+    """The image shrunk to fit a 640 px square, upright, as a progressive JPEG."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise CoverUnavailable("the image has too many pixels")
+            image.load()
+            tile = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise CoverUnavailable("the file is not a readable image") from exc
+    tile.thumbnail(TILE)
+    out = io.BytesIO()
+    tile.save(out, "JPEG", quality=82, progressive=True, optimize=True)
+    return out.getvalue()
+
+
+def demo_cover(seed: str) -> bytes:
+    """A demo post's cover: a two-colour gradient with soft circles, the same for a seed."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    start, end = digest[:3], digest[3:6]
+    width, height = 640, 400
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * mix) for a, b in zip(start, end, strict=True)),
+        )
+    for index in range(4):
+        x, y, r = digest[6 + index] * 2.5, digest[10 + index] * 1.5, 30 + digest[14 + index] // 3
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
