@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
 from creators.services import creators_scores_record
-from tracking.models import AccountScore, EngagementBenchmark, Post
+from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
+from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.scoring.creator import SIGNALS, account_scores
 from tracking.scoring.defaults import DEFAULT_ENGAGEMENT_BENCHMARKS
 
@@ -52,7 +53,7 @@ def benchmarks(workspace_id: int) -> dict[tuple[str, str], float]:
 
 
 def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
-    """accounts, posts, history, audience: five queries whatever the workspace's size."""
+    """accounts, posts, history, audience: six queries whatever the workspace's size."""
     accounts = pd.DataFrame.from_records(
         list(
             SocialAccount.objects.filter(workspace_id=workspace_id).values_list(
@@ -73,16 +74,17 @@ def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
         Post.objects.filter(workspace_id=workspace_id).values_list(
             "collaboration__creator_id",
             "platform",
+            "platform_id",
             "published_at",
-            "likes",
-            "comments",
-            "shares",
-            "saves",
+            *ENGAGEMENT_COUNTERS,
         ),
-        ["creator", "platform", "published_at", "likes", "comments", "shares", "saves"],
+        ["creator", "platform", "platform_id", "published_at", *ENGAGEMENT_COUNTERS],
     )
     keys = pd.MultiIndex.from_frame(post_rows[["creator", "platform"]])
-    posts = post_rows.assign(account=owner.reindex(keys).to_numpy()).dropna(subset=["account"])
+    tracked = post_rows.assign(account=owner.reindex(keys).to_numpy()).dropna(subset=["account"])
+    posts = pd.concat(
+        [tracked.assign(sponsored=True), own_posts(workspace_id, tracked)], ignore_index=True
+    )
     since = timezone.localdate() - timedelta(days=HISTORY_DAYS)
     history = raw_frame(
         AccountSnapshot.objects.filter(
@@ -91,6 +93,19 @@ def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
         ["account", "day", "followers"],
     )
     return accounts, posts, history, latest_audience(workspace_id)
+
+
+def own_posts(workspace_id: int, tracked: pd.DataFrame) -> pd.DataFrame:
+    """The accounts' latest posts read from their profiles, less those a campaign tracks."""
+    listed = raw_frame(
+        AccountPost.objects.filter(workspace_id=workspace_id).values_list(
+            "account_id", "platform_id", "published_at", *ENGAGEMENT_COUNTERS
+        ),
+        ["account", "platform_id", "published_at", *ENGAGEMENT_COUNTERS],
+    )
+    campaign = tracked[["account", "platform_id"]].astype({"account": "int64"}).drop_duplicates()
+    marked = listed.astype({"account": "int64"}).merge(campaign, how="left", indicator=True)
+    return marked[marked["_merge"] == "left_only"].drop(columns="_merge").assign(sponsored=False)
 
 
 def raw_frame(queryset, columns: list[str]) -> pd.DataFrame:
@@ -139,6 +154,9 @@ def account_scores_compute(workspace_id: int) -> int:
             benchmark=_number(row["benchmark"]),
             authenticity=None if np.isnan(row["authenticity"]) else int(row["authenticity"]),
             signals=signals_of(row),
+            organic_rate=_number(row["organic_rate"]),
+            organic_posts=int(row["organic_posts"]),
+            sponsored_vs_organic=_number(row["sponsored_vs_organic"]),
             computed_at=now,
         )
         for account, row in zip(scores.index, scores.to_dict("records"), strict=True)
@@ -156,6 +174,9 @@ def account_scores_compute(workspace_id: int) -> int:
                 "benchmark",
                 "authenticity",
                 "signals",
+                "organic_rate",
+                "organic_posts",
+                "sponsored_vs_organic",
                 "computed_at",
             ],
         )

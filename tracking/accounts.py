@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,9 +20,10 @@ from creators.models import AudienceSource, SocialAccount
 from creators.services import AccountFigures, accounts_figures_record
 from kolhub.models import Workspace
 from tracking.account_scores import account_scores_soon
-from tracking.models import PlatformConnection
+from tracking.models import COUNTERS, AccountPost, PlatformConnection
 from tracking.providers import DEMO, PROVIDERS
-from tracking.providers.base import AccountRef, AuthExpired, ProviderError
+from tracking.providers.base import AccountFigures as ProviderFigures
+from tracking.providers.base import AccountRef, AuthExpired, ProviderError, RecentPost
 from tracking.pulls import Batch, connection_needs_reconnect, credentials_for, route
 
 logger = logging.getLogger(__name__)
@@ -68,13 +70,17 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
     if provider is None or not accounts:
         return 0, len(accounts)
     figures: dict[int, AccountFigures] = {}
+    recent: dict[int, tuple[RecentPost, ...]] = {}
     owner = _connection_account(batch)
     if batch.provider in OWNER_ONLY:
         accounts = [a for a in accounts if a.pk == owner]
     try:
         credentials = credentials_for(batch) if accounts else None
         for account in accounts:
-            figures.update(_read(provider, account, credentials, by_owner=account.pk == owner))
+            read = _read(provider, account, credentials, by_owner=account.pk == owner)
+            if read is not None:
+                figures[account.pk] = _figures(read)
+                recent[account.pk] = read.recent_posts
     except AuthExpired as exc:
         connection_needs_reconnect(batch, detail=exc.detail)
     except ProviderError as exc:
@@ -87,6 +93,7 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
         figures=figures,
         audience_source=source,
     )
+    account_posts_record(workspace_id=batch.workspace_id, recent=recent)
     if refreshed:
         account_scores_soon([batch.workspace_id])
     return refreshed, len(accounts) - refreshed
@@ -103,24 +110,60 @@ def _connection_account(batch: Batch) -> int | None:
     )
 
 
-def _read(provider, account: SocialAccount, credentials, *, by_owner: bool) -> dict:
+def _read(
+    provider, account: SocialAccount, credentials, *, by_owner: bool
+) -> ProviderFigures | None:
     ref = AccountRef(
         key=account.pk, platform_id=account.platform_id, handle=account.handle, by_owner=by_owner
     )
     try:
-        read = provider.fetch_account(ref, credentials)
+        return provider.fetch_account(ref, credentials)
     except ProviderError as exc:
         if type(exc) is not ProviderError:
             raise  # batch-level trouble (its subclasses): token, throttling, quota, network
         # A plain ProviderError concerns this account only (unknown channel, bad answer).
         logger.info("Account %s not refreshed: %s", account.pk, exc.detail)
-        return {}
-    audience = {dimension: dict(shares) for dimension, shares in read.audience.items()}
-    return {
-        account.pk: AccountFigures(
-            followers=read.followers,
-            following=read.following,
-            posts_count=read.posts_count,
-            audience=audience,
+        return None
+
+
+def _figures(read: ProviderFigures) -> AccountFigures:
+    return AccountFigures(
+        followers=read.followers,
+        following=read.following,
+        posts_count=read.posts_count,
+        audience={dimension: dict(shares) for dimension, shares in read.audience.items()},
+    )
+
+
+def account_posts_record(*, workspace_id: int, recent: dict[int, tuple[RecentPost, ...]]) -> int:
+    """Keep each account's latest posts as just listed; an account whose list came back
+    empty (a failed extra call, a new account) keeps the list it had."""
+    now = timezone.now()
+    rows = [
+        AccountPost(
+            workspace_id=workspace_id,
+            account_id=account_id,
+            platform_id=post.platform_id[:64],
+            published_at=post.published_at,
+            read_at=now,
+            **{name: post.counters.get(name) for name in COUNTERS},
         )
-    }
+        for account_id, posts in recent.items()
+        for post in posts
+    ]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        AccountPost.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["account", "platform_id"],
+            update_fields=["published_at", "read_at", *COUNTERS],
+        )
+        AccountPost.objects.filter(
+            workspace_id=workspace_id,
+            account_id__in={row.account_id for row in rows},
+            read_at__lt=now,
+        ).delete()
+    return len(rows)

@@ -113,6 +113,7 @@ def creator_scores(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
             ],
             "signal_count": len(rules.SIGNALS),
             "min_signals": rules.MIN_SIGNALS,
+            "min_organic": rules.MIN_ORGANIC_POSTS,
             "history": campaign_history(creator),
         },
     )

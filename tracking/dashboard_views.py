@@ -353,6 +353,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             ("authenticity", _("Authenticity")),
             ("audience_fit", _("Audience fit")),
             ("views_vs_usual", dashboards.FIGURES["views_vs_usual"].label),
+            ("sponsored_vs_organic", dashboards.FIGURES["sponsored_vs_organic"].label),
         ]
     ]
     return {
@@ -369,7 +370,9 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
             (platform, dashboards.platform_label(platform))
             for platform in sorted({row["platform"] for row in report.get("creators", [])})
         ],
-        "legend": dashboards.legend([*dashboards.LEADERBOARD, "audience_fit", "views_vs_usual"]),
+        "legend": dashboards.legend(
+            [*dashboards.LEADERBOARD, "audience_fit", "views_vs_usual", "sponsored_vs_organic"]
+        ),
         "page_url": page_url,
         "creators_url": creators_url,
     }

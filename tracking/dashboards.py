@@ -47,6 +47,14 @@ FIGURES: dict[str, Figure] = {
         "ratio",
         _("average views of the campaign's posts / the account's average views"),
     ),
+    "sponsored_vs_organic": Figure(
+        _("Sponsored vs organic"),
+        "ratio",
+        _(
+            "(engagements of the campaign's posts / posts / followers) / the median engagement "
+            "by followers of the account's own latest posts"
+        ),
+    ),
     "audience_fit": Figure(
         _("Audience fit"),
         "score",
@@ -91,6 +99,7 @@ SORTABLE = {
     "authenticity",
     "audience_fit",
     "views_vs_usual",
+    "sponsored_vs_organic",
     *LEADERBOARD,
 }
 # How far below the pace a count target may fall before it is "at risk".

@@ -17,6 +17,7 @@ from creators.models import SocialAccount
 from kolhub.models import ExchangeRate, Workspace
 from tracking import conversions, services
 from tracking.account_scores import account_scores_compute
+from tracking.accounts import account_posts_record
 from tracking.clicks import recount_days
 from tracking.models import (
     Click,
@@ -28,10 +29,11 @@ from tracking.models import (
     SnapshotSource,
 )
 from tracking.orders import Order
-from tracking.providers.demo import demo_counters
+from tracking.providers.demo import demo_counters, demo_recent_posts
 from tracking.pulls import next_pull_for, next_pull_time, window_end
 from tracking.results import workspace_results_compute
 from tracking.services import SnapshotRow, post_register, snapshots_write
+from tracking.thumbnails import DEMO_SOURCE, thumbnails_fetch
 
 
 def seed(workspace: Workspace) -> None:
@@ -57,18 +59,32 @@ def seed(workspace: Workspace) -> None:
             )
             post.published_at = post.published_at or deliverable.published_at or now
             post.status = PostStatus.LIVE
-            post.save(update_fields=["published_at", "status"])
+            post.thumbnail_source = f"{DEMO_SOURCE}{post.platform_id or post.url}"
+            post.save(update_fields=["published_at", "status", "thumbnail_source"])
             snapshots_write(rows=list(history(post, now)))
             post.next_pull_at = next_pull_for(post, now) if post.next_pull_at else None
             Post.objects.filter(pk=post.pk).update(next_pull_at=post.next_pull_at)
         seed_sales(workspace)
+        seed_own_posts(workspace)
         # The EMV defaults are in USD (docs/scoring.md); the demo states the rate it uses.
         ExchangeRate.objects.get_or_create(
             workspace=workspace, currency="USD", into="TWD", defaults={"rate": Decimal("32")}
         )
     # The dashboards open on figures at once; the worker keeps them current afterwards.
+    thumbnails_fetch(list(Post.objects.filter(workspace=workspace).values_list("pk", flat=True)))
     account_scores_compute(workspace.pk)
     workspace_results_compute(workspace.pk)
+
+
+def seed_own_posts(workspace: Workspace) -> None:
+    """Each account's own latest posts, as a refresh by the demo provider reads them."""
+    accounts = SocialAccount.objects.filter(workspace=workspace, followers__isnull=False)
+    account_posts_record(
+        workspace_id=workspace.pk,
+        recent={
+            account.pk: demo_recent_posts(account.handle, account.followers) for account in accounts
+        },
+    )
 
 
 def demo_audiences(post_ids: list[int]) -> dict[int, int]:

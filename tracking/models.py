@@ -615,6 +615,34 @@ class EngagementBenchmark(TenantModel):
         return f"{self.platform} {self.tier}: {self.rate}"
 
 
+class AccountPost(Counters, TenantModel):
+    """One of an account's latest posts as its profile lists them, sponsored or not, read
+    with the account's figures: the organic baseline campaign posts are held against."""
+
+    account = models.ForeignKey(
+        "creators.SocialAccount",
+        on_delete=models.CASCADE,
+        related_name="recent_posts",
+        verbose_name=_("account"),
+    )
+    platform_id = models.CharField(_("platform ID"), max_length=64)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"))
+
+    class Meta:
+        verbose_name = _("account post")
+        verbose_name_plural = _("account posts")
+        ordering = ["account", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "platform_id"], name="account_post_unique_platform_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.platform_id}"
+
+
 class AccountScore(TenantModel):
     """A social account's scores as last computed (tracking.scoring.creator), with the inputs
     of each authenticity signal so the page can explain it."""
@@ -631,6 +659,11 @@ class AccountScore(TenantModel):
     benchmark = models.FloatField(_("tier benchmark"), null=True)
     authenticity = models.PositiveSmallIntegerField(_("authenticity"), null=True)
     signals = models.JSONField(_("signals"), default=dict)
+    # Engagement by followers of the account's own posts outside any campaign, and of its
+    # campaign posts over that: below 1 when its audience ignores sponsored posts.
+    organic_rate = models.FloatField(_("organic engagement rate"), null=True)
+    organic_posts = models.PositiveSmallIntegerField(_("organic posts read"), default=0)
+    sponsored_vs_organic = models.FloatField(_("sponsored vs organic"), null=True)
     computed_at = models.DateTimeField(_("computed"))
 
     class Meta:

@@ -103,7 +103,10 @@ def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **{_column(name): row.get(name) for name in names},
             _("Authenticity"): row.get("authenticity"),
             _("Audience fit"): row.get("audience_fit"),
-            str(dashboards.FIGURES["views_vs_usual"].label): row.get("views_vs_usual"),
+            **{
+                str(dashboards.FIGURES[name].label): row.get(name)
+                for name in ("views_vs_usual", "sponsored_vs_organic")
+            },
         }
         for row in creators
     ]

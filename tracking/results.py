@@ -117,13 +117,20 @@ def report_inputs_many(workspace_id: int, campaigns: list[Campaign]) -> dict[int
         collabs_of_creator.setdefault(creator, []).append(pk)
     accounts = _frame(
         [
-            (collab, platform, handle, followers, avg_views)
-            for creator, platform, handle, followers, avg_views in SocialAccount.objects.filter(
+            (collab, *account)
+            for creator, *account in SocialAccount.objects.filter(
                 workspace_id=ws, creator_id__in=collabs_of_creator
-            ).values_list("creator_id", "platform", "handle", "followers", "avg_views")
+            ).values_list(
+                "creator_id",
+                "platform",
+                "handle",
+                "followers",
+                "avg_views",
+                "score__organic_rate",
+            )
             for collab in collabs_of_creator[creator]
         ],
-        ["collaboration", "platform", "handle", "followers", "avg_views"],
+        ["collaboration", "platform", "handle", "followers", "avg_views", "organic_rate"],
     )
     in_campaigns = {"workspace_id": ws, "collaboration__campaign_id__in": ids}
     posts = _frame(

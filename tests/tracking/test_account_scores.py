@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,7 +22,9 @@ from tests.factories import (
     WorkspaceFactory,
 )
 from tracking import account_scores
+from tracking.accounts import account_posts_record
 from tracking.models import AccountScore, EngagementBenchmark
+from tracking.providers.base import RecentPost
 from tracking.results import campaign_result_compute
 
 
@@ -136,3 +139,22 @@ def test_the_directory_filters_and_sorts_on_engagement_against_the_tier(alice_cl
     page = alice_client.get(url("creator_list", workspace) + "?vs_tier_min=1&sort=-vs_tier")
     assert "Strong" in page.text and "Weak" not in page.text
     assert "2.08×" in page.text  # 5 % over 2.4 %
+
+
+def test_the_accounts_own_posts_make_its_baseline_and_campaign_posts_count_once(workspace):
+    account = SocialAccountFactory(workspace=workspace, platform="youtube", followers=10_000)
+    collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=account.creator)
+    campaign_post = PostFactory(collaboration=collab, platform="youtube", likes=100, comments=0)
+    now = timezone.now()
+    recent = [
+        RecentPost(f"own{n}", now - timedelta(days=n + 1), {"likes": 400, "comments": 0})
+        for n in range(4)
+    ]
+    # The profile lists the campaign post too: it is sponsored, not part of the baseline.
+    recent.append(RecentPost(campaign_post.platform_id, now, {"likes": 100, "comments": 0}))
+    account_posts_record(workspace_id=workspace.pk, recent={account.pk: tuple(recent)})
+    account_scores.account_scores_compute(workspace.pk)
+    score = AccountScore.objects.get(account=account)
+    assert score.organic_posts == 4 and score.organic_rate == pytest.approx(0.04)
+    assert score.sponsored_vs_organic == pytest.approx(0.25)  # 0.01 / 0.04
+    assert score.posts_used == 5  # four own posts and the campaign post, once

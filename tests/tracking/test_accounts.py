@@ -12,7 +12,9 @@ from campaigns.models import CampaignStatus
 from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
 from tests.factories import CollaborationFactory, SocialAccountFactory, WorkspaceFactory
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.accounts import accounts_due, accounts_refresh
+from tracking.accounts import account_posts_record, accounts_due, accounts_refresh
+from tracking.models import AccountPost
+from tracking.providers.base import RecentPost
 from tracking.tasks import refresh_accounts
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -59,6 +61,10 @@ def test_only_accounts_at_work_and_not_read_today_are_due(channel, workspace):
 @respx.mock
 def test_a_channel_refresh_updates_the_account_and_snapshots_the_day(channel):
     respx.get(CHANNELS).respond(json=recorded("youtube/channels.json"))
+    respx.get(CHANNELS.replace("channels", "playlistItems")).respond(
+        json=recorded("youtube/playlist_items.json")
+    )
+    respx.get(CHANNELS.replace("channels", "videos")).respond(json=recorded("youtube/videos.json"))
     report = accounts_refresh()
     assert (report.refreshed, report.failed) == (1, 0)
     channel.refresh_from_db()
@@ -67,6 +73,26 @@ def test_a_channel_refresh_updates_the_account_and_snapshots_the_day(channel):
     assert AccountSnapshot.objects.get(account=channel).followers == 128_000
     assert channel.creator.__class__.objects.get(pk=channel.creator_id).total_followers == 128_000
     assert accounts_due(now=NOW) == []
+    # The channel's latest uploads are kept as its baseline.
+    assert sorted(
+        AccountPost.objects.filter(account=channel).values_list("platform_id", "views")
+    ) == [
+        ("9bZkp7q19f0", 120034),
+        ("dQw4w9WgXcQ", 48213),
+    ]
+
+
+def test_each_read_replaces_the_list_and_an_empty_read_keeps_it(channel):
+    first = (RecentPost("a", NOW, {"likes": 1}), RecentPost("b", NOW, {"likes": 2}))
+    account_posts_record(workspace_id=channel.workspace_id, recent={channel.pk: first})
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        account_posts_record(
+            workspace_id=channel.workspace_id,
+            recent={channel.pk: (RecentPost("b", NOW, {"likes": 5}), RecentPost("c", NOW, {}))},
+        )
+        account_posts_record(workspace_id=channel.workspace_id, recent={channel.pk: ()})
+    rows = AccountPost.objects.filter(account=channel).order_by("platform_id")
+    assert [(row.platform_id, row.likes) for row in rows] == [("b", 5), ("c", None)]
 
 
 @respx.mock
@@ -85,6 +111,7 @@ def test_demo_accounts_grow_with_an_audience_free_refresh():
     assert report.refreshed == 1
     account.refresh_from_db()
     assert account.followers and AccountSnapshot.objects.filter(account=account).exists()
+    assert AccountPost.objects.filter(account=account).count() == 12
     assert not AudienceProfile.objects.exists()
 
 

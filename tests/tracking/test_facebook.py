@@ -242,7 +242,16 @@ def test_it_reads_the_page_followers():
     figures = FacebookProvider().fetch_account(AccountRef(key=1, platform_id=PAGE), CREDENTIALS)
     assert figures.followers == 48210
     assert figures.following is None
-    assert route.calls.last.request.url.params["fields"] == "followers_count,fan_count"
+    assert route.calls.last.request.url.params["fields"] == (
+        "followers_count,fan_count,posts.limit(12){id,created_time,shares,full_picture,"
+        "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)}"
+    )
+    # The Page's own latest posts, by the number a post URL gives; an unreadable one is
+    # left out (its shares are not a count), not the whole account.
+    assert [(p.platform_id, p.counters) for p in figures.recent_posts] == [
+        ("872345678901234", {"likes": 1284, "comments": 96, "shares": 38}),
+        ("871234567890123", {"likes": 812, "comments": 41, "shares": None}),
+    ]
 
 
 @respx.mock

@@ -398,10 +398,16 @@ def test_another_creators_public_counts_come_from_business_discovery():
     assert (figures.followers, figures.following, figures.posts_count) == (267793, 512, 1205)
     assert figures.audience == {}  # demographics need the creator's own token
     fields = route.calls.last.request.url.params["fields"]
-    assert (
-        fields
-        == "business_discovery.username(bluebottle){followers_count,follows_count,media_count}"
+    assert fields == (
+        "business_discovery.username(bluebottle){followers_count,follows_count,media_count,"
+        "media.limit(12){id,shortcode,timestamp,like_count,comments_count}}"
     )
+    # The latest posts come in the same call, by shortcode; one without a shortcode is left out.
+    assert [(p.platform_id, p.counters) for p in figures.recent_posts] == [
+        ("DCy1aB2cD3e", {"likes": 5210, "comments": 133}),
+        ("DCw9zY8xW7v", {"likes": 4877, "comments": 102}),
+    ]
+    assert figures.recent_posts[0].published_at == datetime(2026, 11, 22, 9, tzinfo=UTC)
 
 
 @respx.mock

@@ -13,9 +13,12 @@ from tracking.scoring.creator import (
     engagement_by_followers,
     growth_spike_z,
     home_share,
+    organic_baseline,
 )
 
 NAN = float("nan")
+HISTORY_NONE = pd.DataFrame(columns=["account", "day", "followers"])
+AUDIENCE_NONE = pd.DataFrame(columns=["account", "country", "share"])
 ACCOUNTS = pd.DataFrame(
     [
         # account, platform, tier, followers, following, home country
@@ -118,3 +121,37 @@ def test_a_gain_over_several_days_counts_per_day():
     days = [date(2026, 1, 1) + timedelta(weeks=n) for n in range(16)]
     history = pd.DataFrame({"account": 1, "day": days, "followers": [700 * n for n in range(16)]})
     assert pd.isna(growth_spike_z(history).get(1))  # steady: MAD 0, nothing stands out
+
+
+def test_sponsored_posts_are_held_against_the_accounts_own_posts():
+    own = [(1, date(2026, 1, d), 400, 0, 0, 0, False) for d in (1, 2, 3, 4)]  # 0.04 each
+    own += [(1, date(2026, 1, 5), 1_000, 0, 0, 0, False)]  # 0.10: median stays 0.04
+    campaign = [
+        (1, date(2026, 2, 1), 100, 0, 0, 0, True),
+        (1, date(2026, 2, 2), 300, 0, 0, 0, True),
+    ]
+    frame = pd.DataFrame(
+        own + campaign,
+        columns=["account", "published_at", "likes", "comments", "shares", "saves", "sponsored"],
+    )
+    baseline = organic_baseline(ACCOUNTS, frame)
+    assert baseline.loc[1, "organic_rate"] == pytest.approx(0.04)
+    assert baseline.loc[1, "organic_posts"] == 5
+    # Campaign posts: 0.01 and 0.03, median 0.02 → half the organic rate.
+    assert baseline.loc[1, "sponsored_vs_organic"] == pytest.approx(0.5)
+    # The engagement rate itself reads all seven posts: median of 0.01 … 0.10 is 0.04.
+    assert account_scores(ACCOUNTS, frame, HISTORY_NONE, AUDIENCE_NONE, {}).loc[
+        1, "er_median"
+    ] == pytest.approx(0.04)
+
+
+def test_too_few_own_posts_make_no_baseline():
+    rows = [(1, date(2026, 1, d), 400, 0, 0, 0, d > 2) for d in (1, 2, 3)]
+    frame = pd.DataFrame(
+        rows,
+        columns=["account", "published_at", "likes", "comments", "shares", "saves", "sponsored"],
+    )
+    baseline = organic_baseline(ACCOUNTS, frame)
+    assert baseline.loc[1, "organic_posts"] == 2 and pd.isna(baseline.loc[1, "organic_rate"])
+    assert pd.isna(baseline.loc[1, "sponsored_vs_organic"])
+    assert pd.isna(baseline.loc[2, "organic_rate"])  # no post at all

@@ -222,3 +222,15 @@ def test_sponsored_views_are_held_against_the_accounts_usual_views():
     # Ben: 30,000 views over his two posts against ben.ig's usual 25,000.
     assert creators["Ben"]["views_vs_usual"] == 0.6
     assert creators["Cara"]["views_vs_usual"] is None  # no post, no account
+
+
+def test_sponsored_engagement_is_held_against_the_accounts_own_posts():
+    accounts = ACCOUNTS.assign(organic_rate=[0.06, None, 0.03])
+    creators = by(campaign_report(inputs(accounts=accounts))["creators"], "name")
+    # Anna: 600 engagements on one post / 20,000 followers = 0.03, against her own 0.06.
+    assert creators["Anna"]["sponsored_vs_organic"] == 0.5
+    # Ben: 2,100 engagements over two posts / ben.ig's 50,000 followers = 0.021, against 0.03.
+    assert creators["Ben"]["sponsored_vs_organic"] == 0.7
+    assert creators["Cara"]["sponsored_vs_organic"] is None  # no post, no account
+    # Without a baseline (the column absent) the figure is n/a, never 0.
+    assert by(campaign_report(inputs())["creators"], "name")["Anna"]["sponsored_vs_organic"] is None

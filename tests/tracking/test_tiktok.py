@@ -29,6 +29,7 @@ from tracking.providers.tiktok import TikTokProvider
 BASE = f"{LOOPBACK}/tiktok"
 QUERY = f"{BASE}/v2/video/query/"
 USER_INFO = f"{BASE}/v2/user/info/"
+VIDEO_LIST = f"{BASE}/v2/video/list/"
 TOKEN = "act.recorded-test-token-1a2b3c4d5e6f"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CREDENTIALS = Credentials(
@@ -177,7 +178,13 @@ def test_invalid_params_are_a_plain_provider_error():
 @respx.mock
 def test_it_reads_the_creator_figures():
     route = respx.get(USER_INFO).respond(json=recorded("tiktok/user_info.json"))
+    listing = respx.post(VIDEO_LIST).respond(json=recorded("tiktok/video_list.json"))
     figures = TikTokProvider().fetch_account(AccountRef(key=1, platform_id=""), CREDENTIALS)
+    assert json.loads(listing.calls.last.request.content) == {"max_count": 12}
+    assert [(p.platform_id, p.counters["likes"]) for p in figures.recent_posts] == [
+        ("7443456789012345678", 2730),
+        ("7441234567890123456", 19820),
+    ]
     assert (figures.followers, figures.following, figures.posts_count) == (132507, 318, 287)
     assert figures.raw["likes_count"] == 4821034
     request = route.calls.last.request
@@ -192,8 +199,11 @@ def test_missing_stats_scope_leaves_the_figures_unknown():
     body = recorded("tiktok/user_info.json")
     body["data"]["user"] = {"open_id": body["data"]["user"]["open_id"]}
     respx.get(USER_INFO).respond(json=body)
+    # Without the video.list scope either, the figures stand and the baseline stays empty.
+    respx.post(VIDEO_LIST).respond(401, json=recorded("tiktok/error_scope_not_authorized.json"))
     figures = TikTokProvider().fetch_account(AccountRef(key=1, platform_id=""), CREDENTIALS)
     assert (figures.followers, figures.following, figures.posts_count) == (None, None, None)
+    assert figures.recent_posts == ()
 
 
 @respx.mock

@@ -159,14 +159,26 @@ def test_an_invalid_key_needs_a_person_not_a_retry():
 
 
 @respx.mock
-def test_it_reads_channel_statistics():
+def test_it_reads_channel_statistics_and_the_latest_uploads():
     route = respx.get(f"{BASE}/channels").respond(json=recorded("youtube/channels.json"))
+    uploads = respx.get(f"{BASE}/playlistItems").respond(
+        json=recorded("youtube/playlist_items.json")
+    )
+    videos = respx.get(f"{BASE}/videos").respond(json=recorded("youtube/videos.json"))
     figures = YouTubeProvider().fetch_account(
         AccountRef(key=1, platform_id="UCuAXFkgsw1L7xaCfnd5JJOw"), CREDENTIALS
     )
     assert figures.followers == 128_000
     assert figures.posts_count == 412
     assert route.calls.last.request.url.params["id"] == "UCuAXFkgsw1L7xaCfnd5JJOw"
+    assert route.calls.last.request.url.params["part"] == "statistics,contentDetails"
+    assert uploads.calls.last.request.url.params["playlistId"] == "UUuAXFkgsw1L7xaCfnd5JJOw"
+    assert uploads.calls.last.request.url.params["maxResults"] == "12"
+    assert videos.calls.last.request.url.params["id"] == "dQw4w9WgXcQ,9bZkp7q19f0"
+    assert [(p.platform_id, p.counters) for p in figures.recent_posts] == [
+        ("dQw4w9WgXcQ", {"views": 48213, "likes": 2210, "comments": 187}),
+        ("9bZkp7q19f0", {"views": 120034, "likes": None, "comments": 64}),
+    ]
 
 
 @respx.mock
@@ -174,8 +186,11 @@ def test_a_channel_found_by_handle_with_hidden_subscribers_has_no_follower_count
     body = recorded("youtube/channels.json")
     body["items"][0]["statistics"]["hiddenSubscriberCount"] = True
     route = respx.get(f"{BASE}/channels").respond(json=body)
+    # The uploads list failing leaves the baseline empty; the channel's figures still count.
+    respx.get(f"{BASE}/playlistItems").respond(503, json=recorded("youtube/error_backend.json"))
     figures = YouTubeProvider().fetch_account(
         AccountRef(key=1, platform_id="", handle="anan"), CREDENTIALS
     )
     assert figures.followers is None
+    assert figures.recent_posts == ()
     assert route.calls.last.request.url.params["forHandle"] == "@anan"

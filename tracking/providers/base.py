@@ -77,12 +77,28 @@ PostOutcome = Fetched | Gone | Unreadable
 
 
 @dataclass(frozen=True)
+class RecentPost:
+    """One of an account's latest posts as the platform lists them, sponsored or not: the
+    baseline a campaign's posts are held against. `platform_id` is in the form a post URL
+    parses to (tracking.Post.platform_id), so campaign posts can be told apart."""
+
+    platform_id: str
+    published_at: datetime | None
+    counters: Counters
+
+
+@dataclass(frozen=True)
 class AccountFigures:
     followers: int | None
     following: int | None = None
     posts_count: int | None = None
     audience: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    recent_posts: tuple[RecentPost, ...] = ()
+
+
+# How many of an account's latest posts are read for its baseline (and engagement rate).
+RECENT_POSTS = 12
 
 
 # Batch-level outcomes ------------------------------------------------------------------------

@@ -11,12 +11,14 @@ from typing import ClassVar
 from django.utils import timezone
 
 from tracking.providers.base import (
+    RECENT_POSTS,
     AccountFigures,
     AccountRef,
     Credentials,
     Fetched,
     PostOutcome,
     PostRef,
+    RecentPost,
 )
 
 
@@ -49,11 +51,33 @@ class DemoProvider:
         current = demo_followers(account.key)
         if current:
             # The account as seeded, a little bigger each day it is read.
-            return AccountFigures(followers=int(current * 1.0015) + 1, raw={"demo": True})
-        rng = random.Random(f"account:{account.platform_id or account.handle}")
-        base = rng.randint(8_000, 600_000)
-        days = timezone.now().toordinal() % 365
-        return AccountFigures(followers=int(base * (1 + 0.0015 * days)), raw={"demo": True})
+            followers = int(current * 1.0015) + 1
+        else:
+            rng = random.Random(f"account:{account.platform_id or account.handle}")
+            days = timezone.now().toordinal() % 365
+            followers = int(rng.randint(8_000, 600_000) * (1 + 0.0015 * days))
+        return AccountFigures(
+            followers=followers,
+            raw={"demo": True},
+            recent_posts=demo_recent_posts(account.handle, followers),
+        )
+
+
+def demo_recent_posts(handle: str, followers: int) -> tuple[RecentPost, ...]:
+    """An account's own latest posts, one every few days. Each account's audience engages
+    with its own posts by a lift of its own (0.8–1.8×), so sponsored posts fall below the
+    organic baseline for some creators and not for others, as they do in life."""
+    rng = random.Random(f"organic:{handle}")
+    lift = rng.uniform(0.8, 1.8)
+    now = timezone.now()
+    posts = []
+    for index in range(RECENT_POSTS):
+        age = timedelta(days=2 + index * rng.uniform(2, 4))
+        counters = demo_counters(f"organic:{handle}:{index}", age.total_seconds() / 3600, followers)
+        for name in ("likes", "comments", "shares", "saves"):
+            counters[name] = int((counters[name] or 0) * lift)
+        posts.append(RecentPost(f"demo-{handle}-{index}", now - age, counters))
+    return tuple(posts)
 
 
 def hours_since(ref: PostRef, now) -> float:

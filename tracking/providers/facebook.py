@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tracking.models import PostStatus
 from tracking.providers.base import (
+    RECENT_POSTS,
     AccountFigures,
     AccountRef,
     Credentials,
@@ -20,6 +21,7 @@ from tracking.providers.base import (
     PostOutcome,
     PostRef,
     ProviderError,
+    RecentPost,
     Unreadable,
 )
 from tracking.providers.graph import (
@@ -28,6 +30,7 @@ from tracking.providers.graph import (
     connected_account,
     graph_time,
     insight_counts,
+    recent_posts,
 )
 from tracking.providers.http import BadValue, as_count, client, https_url
 
@@ -37,6 +40,8 @@ POST_FIELDS = (
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
 PAGE_FIELDS = "followers_count,fan_count"
+# The Page's latest posts in the same call, by field expansion.
+RECENT_FIELDS = f"posts.limit({RECENT_POSTS}){{{POST_FIELDS}}}"
 # Unique viewers; replaced post_impressions_unique (removed Jun 15 2025), PLATFORMS.md 4.1 [P].
 REACH_METRIC = "post_total_media_view_unique"
 # Tagged [U] in PLATFORMS.md 4.1 ("still-used post metrics"): check it in a smoke test. Asked
@@ -65,10 +70,14 @@ class FacebookProvider:
         page_id = connected_account(account, credentials, SERVICE)
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
-            page = graph.body(f"/{page_id}", {"fields": PAGE_FIELDS})
+            page = graph.body(f"/{page_id}", {"fields": f"{PAGE_FIELDS},{RECENT_FIELDS}"})
         try:
             # fan_count (Page likes) is not followers, and may be absent: kept in raw only.
-            return AccountFigures(followers=as_count(page.get("followers_count")), raw=page)
+            return AccountFigures(
+                followers=as_count(page.get("followers_count")),
+                raw=page,
+                recent_posts=recent_posts(page.get("posts"), _recent_post),
+            )
         except BadValue as exc:
             raise ProviderError(f"Facebook Page figures: {exc}") from exc
 
@@ -149,6 +158,18 @@ def _metrics_for(ref: PostRef) -> tuple[str, ...]:
     if any(part in ref.url for part in VIDEO_PATHS):
         return (REACH_METRIC, VIDEO_VIEWS_METRIC)
     return (REACH_METRIC,)
+
+
+def _recent_post(post: dict[str, Any]) -> RecentPost | None:
+    """A Page post by its own number: the part of "{page-id}_{post-id}" a post URL gives."""
+    graph_id = post.get("id")
+    if not isinstance(graph_id, str) or not graph_id:
+        return None
+    return RecentPost(
+        platform_id=graph_id.rpartition("_")[2],
+        published_at=graph_time(post.get("created_time")),
+        counters=_public_counters(post),
+    )
 
 
 def _public_counters(post: dict[str, Any]) -> dict[str, int | None]:

@@ -8,7 +8,7 @@ insights in the same `data[].name/values[].value` shape, so the providers read t
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from tracking.providers.base import (
     PostRef,
     ProviderError,
     RateLimited,
+    RecentPost,
     TemporaryFailure,
     Unreadable,
 )
@@ -284,6 +285,26 @@ def _metric_value(entry: dict[str, Any]) -> Any:
         return latest.get("value")
     total = entry.get("total_value")
     return total.get("value") if isinstance(total, dict) else None
+
+
+def recent_posts(
+    edge: Any, read: Callable[[dict[str, Any]], RecentPost | None]
+) -> tuple[RecentPost, ...]:
+    """The posts of an expanded edge (`media{…}`, `posts{…}`): `{"data": [...]}`; a post the
+    reader cannot read is left out rather than failing the account."""
+    items = edge.get("data") if isinstance(edge, dict) else None
+    if not isinstance(items, list):
+        return ()
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            try:
+                post = read(item)
+            except BadValue:
+                post = None
+            if post is not None:
+                found.append(post)
+    return tuple(found)
 
 
 def cover(media: dict[str, Any]) -> str:

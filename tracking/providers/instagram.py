@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from tracking.models import PostStatus
 from tracking.providers.base import (
+    RECENT_POSTS,
     AccountFigures,
     AccountRef,
     Credentials,
@@ -19,6 +20,7 @@ from tracking.providers.base import (
     PostOutcome,
     PostRef,
     ProviderError,
+    RecentPost,
     Unreadable,
 )
 from tracking.providers.graph import (
@@ -30,6 +32,7 @@ from tracking.providers.graph import (
     graph_time,
     insight_counts,
     oldest_published,
+    recent_posts,
 )
 from tracking.providers.http import BadValue, as_count, client
 
@@ -39,6 +42,8 @@ LISTING_FIELDS = (
     "media_type,media_url,thumbnail_url"
 )
 PROFILE_FIELDS = "followers_count,follows_count,media_count"
+# The latest posts in the same call, by field expansion (business_discovery allows it too).
+RECENT_MEDIA = f"media.limit({RECENT_POSTS}){{id,shortcode,timestamp,like_count,comments_count}}"
 # Metrics valid since v22 (PLATFORMS.md 2.3); likes and comments come from the media list.
 # Never impressions, plays or video_views: asking for a removed metric fails the whole call.
 FEED_METRICS = ("views", "reach", "saved", "shares")  # FEED, REELS (and AD)
@@ -87,7 +92,7 @@ class InstagramProvider:
         account_id = connected_account(account, credentials, SERVICE)
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
-            profile = graph.body(f"/{account_id}", {"fields": PROFILE_FIELDS})
+            profile = graph.body(f"/{account_id}", {"fields": f"{PROFILE_FIELDS},{RECENT_MEDIA}"})
             demographics = {
                 breakdown: _demographics(graph, account_id, breakdown)
                 for breakdown in AUDIENCE_BREAKDOWNS
@@ -99,6 +104,7 @@ class InstagramProvider:
                 posts_count=as_count(profile.get("media_count")),
                 audience=_audience(demographics),
                 raw={"profile": profile, "follower_demographics": demographics},
+                recent_posts=recent_posts(profile.get("media"), _recent_media),
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram account figures: {exc}") from exc
@@ -110,7 +116,7 @@ class InstagramProvider:
         handle = account.handle.lstrip("@")
         if not handle:
             raise ProviderError("Instagram business discovery needs the account's handle")
-        fields = f"business_discovery.username({handle}){{{PROFILE_FIELDS}}}"
+        fields = f"business_discovery.username({handle}){{{PROFILE_FIELDS},{RECENT_MEDIA}}}"
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
             body = graph.body(f"/{account_id}", {"fields": fields})
@@ -123,6 +129,7 @@ class InstagramProvider:
                 following=as_count(found.get("follows_count")),
                 posts_count=as_count(found.get("media_count")),
                 raw={"business_discovery": found},
+                recent_posts=recent_posts(found.get("media"), _recent_media),
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram business discovery: {exc}") from exc
@@ -136,6 +143,21 @@ def _unlistable(ref: PostRef) -> Unreadable | None:
     if not ref.platform_id:
         return Unreadable("The Instagram link has no shortcode")
     return None
+
+
+def _recent_media(media: dict[str, Any]) -> RecentPost | None:
+    """A listed media by its shortcode, the id a post URL gives (organic counts only)."""
+    shortcode = media.get("shortcode")
+    if not isinstance(shortcode, str) or not shortcode:
+        return None
+    return RecentPost(
+        platform_id=shortcode,
+        published_at=graph_time(media.get("timestamp")),
+        counters={
+            "likes": as_count(media.get("like_count")),
+            "comments": as_count(media.get("comments_count")),
+        },
+    )
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:

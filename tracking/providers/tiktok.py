@@ -6,6 +6,7 @@ Every answer, success or not, comes in one envelope: `{"data": {...}, "error": {
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -14,6 +15,7 @@ import httpx
 
 from tracking.models import PostStatus
 from tracking.providers.base import (
+    RECENT_POSTS,
     AccountFigures,
     AccountRef,
     AuthExpired,
@@ -24,6 +26,7 @@ from tracking.providers.base import (
     PostRef,
     ProviderError,
     RateLimited,
+    RecentPost,
     TemporaryFailure,
     Unreadable,
 )
@@ -37,6 +40,8 @@ from tracking.providers.http import (
     retry_after,
     send,
 )
+
+logger = logging.getLogger(__name__)
 
 VIDEO_FIELDS = (
     "id,create_time,share_url,cover_image_url,view_count,like_count,comment_count,share_count"
@@ -82,6 +87,7 @@ class TikTokProvider:
         # user/info reads the token's own user: the connection is the creator's account.
         with client(credentials.base_url, platform=self.platform) as http:
             body = _call(http, credentials, "GET", "/v2/user/info/", params={"fields": USER_FIELDS})
+            recent = _recent_videos(http, credentials)
         user = _section(body, "data").get("user")
         if not isinstance(user, dict):
             raise ProviderError("TikTok answered user info without a user")
@@ -91,9 +97,34 @@ class TikTokProvider:
                 following=as_count(user.get("following_count")),
                 posts_count=as_count(user.get("video_count")),
                 raw=user,
+                recent_posts=recent,
             )
         except BadValue as exc:
             raise ProviderError(f"TikTok user info: {exc}") from exc
+
+
+def _recent_videos(http: httpx.Client, credentials: Credentials) -> tuple[RecentPost, ...]:
+    """The token user's latest videos (video.list scope); any trouble leaves them out and
+    keeps the user's own figures."""
+    try:
+        body = _call(
+            http,
+            credentials,
+            "POST",
+            "/v2/video/list/",
+            params={"fields": VIDEO_FIELDS},
+            json={"max_count": RECENT_POSTS},
+        )
+    except ProviderError as exc:
+        logger.info("TikTok video list not read: %s", exc.detail)
+        return ()
+    videos = _section(body, "data").get("videos")
+    recent = []
+    for video in videos if isinstance(videos, list) else []:
+        outcome = _video_outcome(video) if isinstance(video, dict) else None
+        if isinstance(outcome, Fetched) and video.get("id"):
+            recent.append(RecentPost(str(video["id"]), outcome.published_at, outcome.counters))
+    return tuple(recent)
 
 
 def _call(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -12,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from tracking.models import PostStatus
 from tracking.providers.base import (
+    RECENT_POSTS,
     AccountFigures,
     AccountRef,
     AuthExpired,
@@ -22,6 +24,7 @@ from tracking.providers.base import (
     PostRef,
     ProviderError,
     RateLimited,
+    RecentPost,
     TemporaryFailure,
     Unreadable,
 )
@@ -35,6 +38,8 @@ from tracking.providers.http import (
     send,
 )
 from tracking.quota import quota_exhaust, quota_spend
+
+logger = logging.getLogger(__name__)
 
 # Units per call (developers.google.com/youtube/v3/determine_quota_cost).
 LIST_COST = 1
@@ -74,22 +79,66 @@ class YouTubeProvider:
             else {"forHandle": "@" + account.handle.lstrip("@")}
         )
         with client(credentials.base_url, platform=self.platform) as http:
-            body = self._get(http, credentials, "/channels", {"part": "statistics", **query})
-        items = body.get("items")
-        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
-            raise ProviderError(f"YouTube has no channel {account.platform_id or account.handle}")
-        statistics = items[0].get("statistics")
-        if not isinstance(statistics, dict):
-            raise ProviderError("YouTube answered a channel without statistics")
+            body = self._get(
+                http, credentials, "/channels", {"part": "statistics,contentDetails", **query}
+            )
+            items = body.get("items")
+            if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+                raise ProviderError(
+                    f"YouTube has no channel {account.platform_id or account.handle}"
+                )
+            statistics = items[0].get("statistics")
+            if not isinstance(statistics, dict):
+                raise ProviderError("YouTube answered a channel without statistics")
+            uploads = _section(_section(items[0], "contentDetails"), "relatedPlaylists").get(
+                "uploads"
+            )
+            recent = self._recent_uploads(http, credentials, uploads)
         try:
             hidden = statistics.get("hiddenSubscriberCount") is True
             return AccountFigures(
                 followers=None if hidden else as_count(statistics.get("subscriberCount")),
                 posts_count=as_count(statistics.get("videoCount")),
                 raw=items[0],
+                recent_posts=recent,
             )
         except BadValue as exc:
             raise ProviderError(f"YouTube channel statistics: {exc}") from exc
+
+    def _recent_uploads(
+        self, http: httpx.Client, credentials: Credentials, playlist: Any
+    ) -> tuple[RecentPost, ...]:
+        """The channel's latest uploads with their statistics: two more units of quota. Any
+        trouble leaves the baseline empty; the channel's own figures still count."""
+        if not isinstance(playlist, str) or not playlist:
+            return ()
+        try:
+            listed = self._get(
+                http,
+                credentials,
+                "/playlistItems",
+                {"part": "contentDetails", "playlistId": playlist, "maxResults": str(RECENT_POSTS)},
+            )
+            ids = [
+                _section(item, "contentDetails").get("videoId")
+                for item in listed.get("items") or []
+                if isinstance(item, dict)
+            ]
+            ids = [video for video in ids if isinstance(video, str) and video]
+            if not ids:
+                return ()
+            videos = self._get(
+                http, credentials, "/videos", {"part": "snippet,statistics", "id": ",".join(ids)}
+            )
+        except ProviderError as exc:
+            logger.info("YouTube uploads not read: %s", exc.detail)
+            return ()
+        recent = []
+        for item in videos.get("items") or []:
+            outcome = _video_outcome(item) if isinstance(item, dict) else None
+            if isinstance(outcome, Fetched) and isinstance(item.get("id"), str):
+                recent.append(RecentPost(item["id"], outcome.published_at, outcome.counters))
+        return tuple(recent)
 
     def _get(
         self, http: httpx.Client, credentials: Credentials, path: str, params: dict[str, str]

@@ -4,6 +4,9 @@
                                    (likes + comments + shares + saves) / followers
     stability                    = coefficient of variation (std / mean) of those 12 rates
     against the tier benchmark   = median rate / the workspace's benchmark for (platform, tier)
+    organic rate                 = the same median over the account's last 12 posts outside
+                                   any campaign (read from its profile)
+    sponsored vs organic         = the median rate of its last 12 campaign posts / organic rate
 
 The authenticity score starts at 100 and loses the penalty of every warning signal that
 fires (docs/scoring.md gives the sources of each threshold). A signal without the data it
@@ -11,7 +14,8 @@ needs is reported as unavailable and costs nothing; the page says how many signa
 
 Inputs (one row each; no ORM here):
     accounts:  account, platform, tier, followers, following, home_country
-    posts:     account, published_at, likes, comments, shares, saves
+    posts:     account, published_at, likes, comments, shares, saves, sponsored (a campaign
+               post, or one of the account's own posts read from its profile)
     history:   account, day, followers          (daily AccountSnapshot rows)
     audience:  account, country, share          (the latest audience profile's countries)
 """
@@ -83,6 +87,30 @@ def engagement_by_followers(accounts: pd.DataFrame, posts: pd.DataFrame) -> pd.D
     return result.reindex(accounts["account"]).rename_axis("account")
 
 
+# Fewer organic posts than this make no baseline: one lucky post is not a habit.
+MIN_ORGANIC_POSTS = 3
+
+
+def organic_baseline(accounts: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+    """organic_rate, organic_posts and sponsored_vs_organic per account: how the audience
+    engages with the campaign posts against the account's own (NaN without a baseline)."""
+    sponsored = (
+        posts["sponsored"].astype(bool)
+        if "sponsored" in posts
+        else pd.Series(True, index=posts.index)
+    )
+    organic = engagement_by_followers(accounts, posts[~sponsored])
+    paid = engagement_by_followers(accounts, posts[sponsored])
+    baseline = organic["er_median"].where(organic["posts_used"] >= MIN_ORGANIC_POSTS)
+    return pd.DataFrame(
+        {
+            "organic_rate": baseline,
+            "organic_posts": organic["posts_used"].fillna(0).astype("int64"),
+            "sponsored_vs_organic": paid["er_median"] / baseline.where(baseline > 0),
+        }
+    )
+
+
 def growth_spike_z(history: pd.DataFrame) -> pd.Series:
     """Per account, the largest robust z-score of a day's follower gain; NaN with fewer than
     MIN_HISTORY_DAYS snapshots, or when the gains never vary (MAD 0)."""
@@ -131,7 +159,7 @@ def account_scores(
 ) -> pd.DataFrame:
     """Every score of every account, with the inputs of each signal (indexed by account)."""
     frame = accounts.set_index("account")
-    scores = engagement_by_followers(accounts, posts)
+    scores = engagement_by_followers(accounts, posts).join(organic_baseline(accounts, posts))
     scores["benchmark"] = [
         benchmarks.get((platform, tier), np.nan)
         for platform, tier in zip(frame["platform"], frame["tier"], strict=True)

@@ -81,7 +81,17 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
     collab_totals = by_collab.to_dict("index")
     collab_rows = per_collab[
-        ["creator", "name", "handle", "tier", "platform", "authenticity", "usual_views"]
+        [
+            "creator",
+            "name",
+            "handle",
+            "tier",
+            "platform",
+            "authenticity",
+            "usual_views",
+            "followers",
+            "organic_rate",
+        ]
     ].to_dict("index")
     report["creators"] = [
         {
@@ -93,6 +103,7 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
             "platform": row["platform"],
             "authenticity": row["authenticity"],
             "views_vs_usual": views_vs_usual(collab_totals[collab_id], row["usual_views"]),
+            "sponsored_vs_organic": sponsored_vs_organic(collab_totals[collab_id], row),
         }
         | figures(collab_totals[collab_id], {collab_id: 1.0})
         for collab_id, row in collab_rows.items()
@@ -113,6 +124,19 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         for platform, group in shares.groupby("platform", sort=True)
     ]
     return report
+
+
+def sponsored_vs_organic(totals: dict, row: dict) -> float | None:
+    """Engagement by followers of the campaign's posts (per post) over the account's own
+    posts' (its organic rate): below 1 when the audience ignores the sponsored posts."""
+    posts, organic, followers = int(totals["posts"]), row["organic_rate"], row["followers"]
+    if not posts or not _known(organic) or not organic or not _known(followers) or not followers:
+        return None
+    return round(float(totals["engagements"]) / posts / float(followers) / float(organic), 3)
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value == value
 
 
 def views_vs_usual(totals: dict, usual: Any) -> float | None:
@@ -165,11 +189,14 @@ def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
     frame["handle"] = _handles(inputs.accounts, frame)
     # The account's average views as the platform or an import states them: the baseline a
     # sponsored post is held against (an audience that ignores ads shows below 1).
-    frame["usual_views"] = (
-        _main_account(inputs.accounts, frame, "avg_views")
-        if "avg_views" in inputs.accounts
-        else None
-    )
+    for column, source in (
+        ("usual_views", "avg_views"),
+        ("followers", "followers"),
+        ("organic_rate", "organic_rate"),
+    ):
+        frame[column] = (
+            _main_account(inputs.accounts, frame, source) if source in inputs.accounts else None
+        )
     frame.attrs["missing_rates"] = sorted(set(costs.missing_rates) | set(revenue.missing_rates))
     return frame
 
