@@ -56,7 +56,8 @@ lint: install
 		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py \
 		tracking/conversions.py tracking/orders.py tracking/orders_import.py tracking/clicks.py \
 		tracking/snapshot_copy.py tracking/selectors.py tracking/scoring tracking/results.py \
-		tracking/dashboards.py tracking/account_scores.py tracking/reports.py
+		tracking/dashboards.py tracking/account_scores.py tracking/reports.py \
+		tracking/thumbnails.py tracking/gallery.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -82,7 +82,8 @@ def seed_own_posts(workspace: Workspace) -> None:
     account_posts_record(
         workspace_id=workspace.pk,
         recent={
-            account.pk: demo_recent_posts(account.handle, account.followers) for account in accounts
+            account.pk: demo_recent_posts(account.handle, account.followers or 0)
+            for account in accounts
         },
     )
 

@@ -118,8 +118,9 @@ def demo_cover(seed: str) -> bytes:
             fill=tuple(int(a + (b - a) * mix) for a, b in zip(start, end, strict=True)),
         )
     for index in range(4):
-        x, y, r = digest[6 + index] * 2.5, digest[10 + index] * 1.5, 30 + digest[14 + index] // 3
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=4)
+        cx, cy = digest[6 + index] * 2.5, digest[10 + index] * 1.5
+        r = 30.0 + digest[14 + index] // 3
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(255, 255, 255), width=4)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()

@@ -119,12 +119,12 @@ class YouTubeProvider:
                 "/playlistItems",
                 {"part": "contentDetails", "playlistId": playlist, "maxResults": str(RECENT_POSTS)},
             )
-            ids = [
+            listed_ids = [
                 _section(item, "contentDetails").get("videoId")
                 for item in listed.get("items") or []
                 if isinstance(item, dict)
             ]
-            ids = [video for video in ids if isinstance(video, str) and video]
+            ids = [video for video in listed_ids if isinstance(video, str) and video]
             if not ids:
                 return ()
             videos = self._get(
