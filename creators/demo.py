@@ -124,7 +124,7 @@ BANDS = [
     (1_100_000, 2_600_000),
 ]
 RATE_PER_FOLLOWER = Decimal("0.12")
-HISTORY_WEEKS = 26
+HISTORY_DAYS = 182
 
 
 def seed(workspace: Workspace) -> None:
@@ -232,23 +232,24 @@ def _seed_sample(rng, account, category: int) -> None:
 
 
 def _seed_history(workspace, rng, account) -> None:
-    """Weekly followers over half a year, growing 0.3–2 % a week (one account with a spike)."""
+    """Daily followers over half a year, growing 0.05–0.3 % a day; two accounts gained a
+    third of their followers in one day two months ago (the growth-spike signal fires)."""
     today = timezone.localdate()
     followers = account.followers
     rows = []
-    spike_week = 9 if account.handle in {"unbox.king", "budget.girl"} else None
-    for week in range(HISTORY_WEEKS):
+    spike_day = 60 if account.handle in {"unbox.king", "budget.girl"} else None
+    for day in range(HISTORY_DAYS):
         rows.append(
             AccountSnapshot(
                 workspace=workspace,
                 account=account,
-                captured_on=today - timedelta(weeks=week),
+                captured_on=today - timedelta(days=day),
                 followers=int(followers),
                 following=account.following,
-                posts_count=max(0, (account.posts_count or 0) - week * 3),
+                posts_count=max(0, (account.posts_count or 0) - day // 2),
             )
         )
-        shrink = rng.uniform(0.003, 0.02) + (0.35 if week == spike_week else 0)
+        shrink = rng.uniform(0.0005, 0.003) + (0.35 if day == spike_day else 0)
         followers = followers / (1 + shrink)
     AccountSnapshot.objects.bulk_create(
         rows,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -36,11 +37,13 @@ def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
             _("Region"): creator.region,
             _("Followers"): creator.total_followers,
             _("Tier"): creator.get_top_tier_display(),
-            _("Engagement rate"): float(creator.engagement_rate)
-            if creator.engagement_rate is not None
-            else None,
+            _("Engagement rate"): _float(creator.engagement_rate),
+            _("Engagement variation (CV)"): _float(creator.engagement_stability),
             _("Authenticity"): creator.authenticity_score,
-            _("Lowest rate"): float(creator.min_price) if creator.min_price is not None else None,
+            _("Red flags"): creator.red_flags,
+            _("Engagement against its tier (×)"): _float(creator.engagement_vs_tier),
+            _("Sponsored vs organic (×)"): _float(creator.sponsored_vs_organic),
+            _("Lowest rate"): _float(creator.min_price),
             _("Currency"): creator.rate_currency,
             _("Relationship"): creator.get_relationship_status_display(),
         }
@@ -50,6 +53,10 @@ def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
             row.setdefault(f"{label} {_('followers')}", account.followers)
         rows.append({str(k): neutralise(v) for k, v in row.items()})
     return pd.DataFrame(rows)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

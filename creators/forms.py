@@ -30,6 +30,9 @@ SORT_CHOICES = [
     ("-er", _("Highest engagement rate")),
     ("-authenticity", _("Most authentic")),
     ("-vs_tier", _("Most engaging for their tier")),
+    ("stability", _("Steadiest engagement")),
+    ("red_flags", _("Fewest red flags")),
+    ("-sponsored", _("Sponsored posts engage most")),
     ("price", _("Lowest rate")),
     ("name", _("Name")),
     ("-updated", _("Recently updated")),
@@ -89,6 +92,27 @@ class DirectoryFilterForm(forms.Form):
         min_value=0,
         max_value=100,
         help_text=_("1 is the typical rate for the tier; 1.5 is half again as engaging."),
+    )
+    stability_max = forms.DecimalField(
+        label=_("Engagement variation, up to"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Coefficient of variation of the last 12 posts: 0.5 or less is steady."),
+    )
+    red_flags_max = forms.IntegerField(
+        label=_("Red flags, at most"),
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text=_("Authenticity warning signals that fired; unscored creators are left out."),
+    )
+    sponsored_min = forms.DecimalField(
+        label=_("Sponsored vs organic, from (×)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("1 means sponsored posts engage like the creator's own posts."),
     )
     price_min = CountField(label=_("Rate from"), required=False)
     price_max = CountField(label=_("Rate to"), required=False)

@@ -200,6 +200,15 @@ class Creator(TenantModel):
     engagement_vs_tier = models.DecimalField(
         _("engagement against its tier"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    # The same account's coefficient of variation of its post engagement (lower is steadier),
+    # how many authenticity signals fired, and its campaign posts' engagement over its own.
+    engagement_stability = models.DecimalField(
+        _("engagement variation"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    red_flags = models.PositiveSmallIntegerField(_("red flags"), null=True, blank=True)
+    sponsored_vs_organic = models.DecimalField(
+        _("sponsored vs organic"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

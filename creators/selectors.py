@@ -20,7 +20,7 @@ from creators.models import (
 from kolhub.models import Workspace
 
 REGIONS_CACHE_SECONDS = 300
-SORTS: dict[str, tuple[str | OrderBy, str]] = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("display_name", "pk"),
     "-followers": ("-total_followers", "pk"),
     "followers": ("total_followers", "pk"),
@@ -28,6 +28,9 @@ SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "-er": (F("engagement_rate").desc(nulls_last=True), "pk"),
     "-authenticity": (F("authenticity_score").desc(nulls_last=True), "pk"),
     "-vs_tier": (F("engagement_vs_tier").desc(nulls_last=True), "pk"),
+    "stability": (F("engagement_stability").asc(nulls_last=True), "pk"),
+    "red_flags": (F("red_flags").asc(nulls_last=True), "-authenticity_score", "pk"),
+    "-sponsored": (F("sponsored_vs_organic").desc(nulls_last=True), "pk"),
     "price": ("min_price", "pk"),
     "-updated": ("-updated_at", "pk"),
 }
@@ -40,6 +43,9 @@ RANGES = {
     "authenticity_min": ("authenticity_score", "gte"),
     "authenticity_max": ("authenticity_score", "lte"),
     "vs_tier_min": ("engagement_vs_tier", "gte"),
+    "stability_max": ("engagement_stability", "lte"),
+    "red_flags_max": ("red_flags", "lte"),
+    "sponsored_min": ("sponsored_vs_organic", "gte"),
     "price_min": ("min_price", "gte"),
     "price_max": ("min_price", "lte"),
 }

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from django.core.cache import cache
@@ -734,34 +735,49 @@ def accounts_figures_record(
     return len(accounts)
 
 
-def creators_scores_record(
-    *, workspace_id: int, scores: dict[int, tuple[float | None, float | None, float | None]]
-) -> None:
-    """The directory's engagement rate, authenticity and engagement-against-tier columns, as
-    the scoring computed them (creator → (rate, score, ratio)); None where it could not."""
-    rows = [
-        (
-            pk,
-            _decimal(rate, 4),
-            None if authenticity is None else int(authenticity),
-            _decimal(vs_tier, 2),
-        )
-        for pk, (rate, authenticity, vs_tier) in scores.items()
-    ]
+class CreatorScores(NamedTuple):
+    """The directory's score columns of one creator, read from their biggest account; None
+    where the scoring could not compute one."""
+
+    engagement_rate: float | None = None
+    authenticity_score: float | None = None
+    engagement_vs_tier: float | None = None
+    engagement_stability: float | None = None
+    red_flags: float | None = None
+    sponsored_vs_organic: float | None = None
+
+
+# Each column's SQL type and decimal places (None: an integer).
+SCORE_COLUMNS = {
+    "engagement_rate": ("numeric", 4),
+    "authenticity_score": ("integer", None),
+    "engagement_vs_tier": ("numeric", 2),
+    "engagement_stability": ("numeric", 2),
+    "red_flags": ("integer", None),
+    "sponsored_vs_organic": ("numeric", 2),
+}
+assert tuple(SCORE_COLUMNS) == CreatorScores._fields
+
+
+def creators_scores_record(*, workspace_id: int, scores: dict[int, CreatorScores]) -> None:
+    """Store the directory's score columns as the scoring computed them (creator → scores)."""
+    rows = [(pk, *map(_column_value, SCORE_COLUMNS.values(), row)) for pk, row in scores.items()]
     if connection.vendor == "postgresql":
         _scores_update_from_values(workspace_id, rows)
         return
-    creators = Creator.objects.filter(workspace_id=workspace_id).in_bulk([pk for pk, *_ in rows])
-    for pk, rate, authenticity, vs_tier in rows:
+    creators = Creator.objects.filter(workspace_id=workspace_id).in_bulk([row[0] for row in rows])
+    for pk, *values in rows:
         if pk in creators:
-            creator = creators[pk]
-            creator.engagement_rate, creator.authenticity_score = rate, authenticity
-            creator.engagement_vs_tier = vs_tier
-    Creator.objects.bulk_update(
-        creators.values(),
-        ["engagement_rate", "authenticity_score", "engagement_vs_tier"],
-        batch_size=2000,
-    )
+            for name, value in zip(SCORE_COLUMNS, values, strict=True):
+                setattr(creators[pk], name, value)
+    Creator.objects.bulk_update(creators.values(), list(SCORE_COLUMNS), batch_size=2000)
+
+
+def _column_value(column: tuple[str, int | None], value: float | None) -> Decimal | int | None:
+    _type, places = column
+    if value is None:
+        return None
+    return int(value) if places is None else _decimal(value, places)
 
 
 def _decimal(value: float | None, places: int) -> Decimal | None:
@@ -772,14 +788,15 @@ def _scores_update_from_values(workspace_id: int, rows: list[tuple]) -> None:
     """One UPDATE … FROM (VALUES …) per 5,000 creators: bulk_update's CASE per row costs
     seconds for a workspace of 20,000 (bench/test_scoring.py)."""
     table = Creator._meta.db_table
+    casts = ", ".join(["%s::bigint"] + [f"%s::{kind}" for kind, _places in SCORE_COLUMNS.values()])
+    assignments = ", ".join(f"{name} = v.{name}" for name in SCORE_COLUMNS)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             batch = rows[start : start + 5000]
-            values = ", ".join(["(%s::bigint, %s::numeric, %s::integer, %s::numeric)"] * len(batch))
+            values = ", ".join([f"({casts})"] * len(batch))
             cursor.execute(
-                f"UPDATE {table} AS c SET engagement_rate = v.rate, "  # noqa: S608 - fixed names
-                f"authenticity_score = v.score, engagement_vs_tier = v.vs_tier "
-                f"FROM (VALUES {values}) AS v(id, rate, score, vs_tier) "
+                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - fixed names
+                f"FROM (VALUES {values}) AS v(id, {', '.join(SCORE_COLUMNS)}) "
                 "WHERE c.id = v.id AND c.workspace_id = %s",
                 [value for row in batch for value in row] + [workspace_id],
             )

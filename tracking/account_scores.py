@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
-from creators.services import creators_scores_record
+from creators.services import CreatorScores, creators_scores_record
 from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
 from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.scoring.creator import SIGNALS, account_scores
@@ -209,23 +209,27 @@ def signals_of(row: dict) -> dict:
     }
 
 
-def creator_rollup(accounts: pd.DataFrame, scores: pd.DataFrame) -> dict[int, tuple]:
-    """creator → (engagement rate, authenticity, rate over the tier benchmark) of their
-    biggest scored account."""
-    joined = accounts.set_index("account").join(
-        scores[["er_median", "authenticity", "er_vs_benchmark"]]
-    )
+# The account-score column that each directory column reads.
+ROLLUP_COLUMNS = {
+    "engagement_rate": "er_median",
+    "authenticity_score": "authenticity",
+    "engagement_vs_tier": "er_vs_benchmark",
+    "engagement_stability": "er_cv",
+    "red_flags": "red_flags",
+    "sponsored_vs_organic": "sponsored_vs_organic",
+}
+
+
+def creator_rollup(accounts: pd.DataFrame, scores: pd.DataFrame) -> dict[int, CreatorScores]:
+    """creator → the directory's score columns, read from their biggest account."""
+    joined = accounts.set_index("account").join(scores[list(ROLLUP_COLUMNS.values())])
     joined = joined.assign(size=joined["followers"].fillna(-1)).sort_values("size", ascending=False)
     top = joined.drop_duplicates("creator")
     return {
-        int(creator): (_number(er), _number(authenticity), _number(vs_tier))
-        for creator, er, authenticity, vs_tier in zip(
-            top["creator"],
-            top["er_median"],
-            top["authenticity"],
-            top["er_vs_benchmark"],
-            strict=True,
+        int(row["creator"]): CreatorScores(
+            **{field: _number(row[column]) for field, column in ROLLUP_COLUMNS.items()}
         )
+        for row in top.to_dict("records")
     }
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from creators import services
 from creators.export import neutralise
+from creators.models import Creator
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 
@@ -61,3 +62,19 @@ def test_it_knows_only_csv_and_xlsx(alice_client, workspace):
     assert (
         alice_client.get(reverse("creator_export", args=[workspace.slug, "pdf"])).status_code == 404
     )
+
+
+def test_the_export_carries_the_scores_the_directory_shows(alice_client, workspace, roster):
+    mei = Creator.objects.get(workspace=workspace, display_name="小美日常")
+    services.creators_scores_record(
+        workspace_id=workspace.pk,
+        scores={mei.pk: services.CreatorScores(0.0312, 85, 1.3, 0.42, 1, 0.8)},
+    )
+    response = alice_client.get(
+        reverse("creator_export", args=[workspace.slug, "csv"]), {"region": "台北市"}
+    )
+    row = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig").iloc[0]
+    assert row["Engagement rate"] == 0.0312 and row["Authenticity"] == 85
+    assert row["Engagement variation (CV)"] == 0.42 and row["Red flags"] == 1
+    assert row["Engagement against its tier (×)"] == 1.3
+    assert row["Sponsored vs organic (×)"] == 0.8

@@ -70,6 +70,10 @@ def test_scores_are_stored_and_rolled_up_to_the_creator(workspace):
     creator.refresh_from_db()
     assert float(creator.engagement_rate) == 0.02 and creator.authenticity_score == 70
     assert float(creator.engagement_vs_tier) == 0.25
+    # Rates 0.03, 0.02, 0.01: mean 0.02, standard deviation √(0.0002 / 3) ≈ 0.00816.
+    assert float(creator.engagement_stability) == 0.41
+    assert creator.red_flags == 2  # no comments, audience abroad
+    assert creator.sponsored_vs_organic is None  # no own posts read: no baseline
 
 
 def test_a_follower_spike_in_the_history_costs_points(workspace):
@@ -142,7 +146,9 @@ def test_the_directory_filters_and_sorts_on_engagement_against_the_tier(alice_cl
 
 
 def test_the_accounts_own_posts_make_its_baseline_and_campaign_posts_count_once(workspace):
-    account = SocialAccountFactory(workspace=workspace, platform="youtube", followers=10_000)
+    account = SocialAccountFactory(
+        creator__workspace=workspace, platform="youtube", followers=10_000
+    )
     collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=account.creator)
     campaign_post = PostFactory(collaboration=collab, platform="youtube", likes=100, comments=0)
     now = timezone.now()
@@ -158,3 +164,67 @@ def test_the_accounts_own_posts_make_its_baseline_and_campaign_posts_count_once(
     assert score.organic_posts == 4 and score.organic_rate == pytest.approx(0.04)
     assert score.sponsored_vs_organic == pytest.approx(0.25)  # 0.01 / 0.04
     assert score.posts_used == 5  # four own posts and the campaign post, once
+    account.creator.refresh_from_db()
+    assert float(account.creator.sponsored_vs_organic) == 0.25
+
+
+def scored_creator(workspace, name: str, likes: list[int], own_likes: int, following: int):
+    """A creator whose Instagram account (10,000 followers) has campaign posts with these
+    likes, four own posts with own_likes each, and follows this many accounts."""
+    account = SocialAccountFactory(
+        creator__workspace=workspace,
+        creator__display_name=name,
+        platform="instagram",
+        tier="micro",
+        followers=10_000,
+        following=following,
+    )
+    collab = CollaborationFactory(campaign__brand__workspace=workspace, creator=account.creator)
+    now = timezone.now()
+    for n, count in enumerate(likes):
+        PostFactory(
+            collaboration=collab,
+            platform="instagram",
+            likes=count,
+            comments=count // 20,
+            published_at=now - timedelta(days=n),
+        )
+    own = [
+        RecentPost(f"{name}-{n}", now - timedelta(days=30 + n), {"likes": own_likes, "comments": 9})
+        for n in range(4)
+    ]
+    account_posts_record(workspace_id=workspace.pk, recent={account.pk: tuple(own)})
+    return account.creator
+
+
+def test_the_directory_filters_and_sorts_on_stability_red_flags_and_sponsored(
+    alice_client, workspace
+):
+    # Steady: campaign posts at 3.15 %, like its own posts. Erratic: about 1 % and 9 % against
+    # own posts at 20 %, and it follows 60,000 accounts (a red flag).
+    steady = scored_creator(workspace, "Steady", [300, 300, 300], 306, following=100)
+    erratic = scored_creator(workspace, "Erratic", [100, 900], 1_991, following=60_000)
+    account_scores.account_scores_compute(workspace.pk)
+    steady.refresh_from_db(), erratic.refresh_from_db()
+    assert float(steady.sponsored_vs_organic) == 1.0 and steady.red_flags == 0
+    assert erratic.red_flags == 1 and float(erratic.sponsored_vs_organic) < 0.5
+    assert steady.engagement_stability < erratic.engagement_stability
+
+    def names(query: str) -> list[str]:
+        page = alice_client.get(url("creator_list", workspace) + query)
+        assert page.status_code == 200
+        return [c.display_name for c in page.context["page"].object_list]
+
+    assert names("?stability_max=0.1") == ["Steady"]
+    assert names("?red_flags_max=0") == ["Steady"]
+    assert names("?sponsored_min=0.9") == ["Steady"]
+    assert names("?sort=stability") == ["Steady", "Erratic"]
+    assert names("?sort=red_flags") == ["Steady", "Erratic"]
+    assert names("?sort=-sponsored") == ["Steady", "Erratic"]
+    unscored = CreatorFactory(workspace=workspace, display_name="Unscored")
+    assert unscored.red_flags is None
+    assert names("?sort=red_flags") == ["Steady", "Erratic", "Unscored"]
+    assert names("?red_flags_max=5") == ["Steady", "Erratic"]
+    page = alice_client.get(url("creator_list", workspace) + "?red_flags_max=-1&sort=name")
+    assert "Ensure this value is greater than or equal to 0." in page.text
+    assert "1 red flag" in page.text and "1.00×" in page.text

@@ -112,8 +112,11 @@ def test_the_authenticity_score_loses_the_penalty_of_each_signal_that_fires():
     # Account 2 follows 30,000 accounts, more than its 20,000 followers (−10).
     assert scores.loc[2, "authenticity"] == 90
     assert scores.loc[2, "er_vs_benchmark"] == pytest.approx(0.105 / 0.024)
-    # Account 3 has nothing to read: no score rather than a perfect one.
+    # The directory counts the signals that fired: three for account 1, one for account 2.
+    assert scores.loc[1, "red_flags"] == 3 and scores.loc[2, "red_flags"] == 1
+    # Account 3 has nothing to read: no score rather than a perfect one, and no flag count.
     assert pd.isna(scores.loc[3, "authenticity"])
+    assert pd.isna(scores.loc[3, "red_flags"])
 
 
 def test_a_gain_over_several_days_counts_per_day():

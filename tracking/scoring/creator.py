@@ -185,6 +185,9 @@ def account_scores(
     for name in SIGNALS:
         scores[f"fired_{name}"] = fired[name] & available[name]
         scores[f"available_{name}"] = available[name]
+    # The directory's "red flags": how many signals fired, where there is a score at all.
+    red_flags = sum(scores[f"fired_{name}"].astype(int) for name in SIGNALS)
+    scores["red_flags"] = red_flags.where(scores["authenticity"].notna())
     return scores
 
 
