@@ -7,6 +7,7 @@ from creators.models import (
     AudienceProfile,
     AudienceSample,
     Category,
+    CommentSample,
     Creator,
     RateCardItem,
     SocialAccount,
@@ -92,6 +93,15 @@ class AudienceProfileAdmin(admin.ModelAdmin):
 @admin.register(AudienceSample)
 class AudienceSampleAdmin(admin.ModelAdmin):
     list_display = ["account", "size", "description", "created_at"]
+    search_fields = ["account__handle", "description"]
+    raw_id_fields = ["account"]
+    readonly_fields = ["size"]
+
+
+@admin.register(CommentSample)
+class CommentSampleAdmin(admin.ModelAdmin):
+    list_display = ["account", "size", "source", "description", "created_at"]
+    list_filter = ["source"]
     search_fields = ["account__handle", "description"]
     raw_id_fields = ["account"]
     readonly_fields = ["size"]

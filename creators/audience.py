@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+import zipfile
 import zlib
 
 import numpy as np
+import pandas as pd
 from django.utils.translation import gettext as _
 
 from creators.parsing import normalise_text
@@ -73,6 +77,18 @@ def unpack_identifiers(packed: bytes) -> np.ndarray:
 
 def read_identifiers(data: bytes) -> list[str]:
     """Identifiers from an uploaded list: one per line, or the first column of a CSV."""
+    text = decode_upload(data)
+    values = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
+    if values and values[0].lower() in _HEADER_NAMES:
+        values = values[1:]
+    return values
+
+
+_HEADER_NAMES = {"handle", "username", "user", "id", "user_id", "account", "帳號", "名稱"}
+
+
+def decode_upload(data: bytes) -> str:
+    """An uploaded text file's content, UTF-8 or Big5 (what Taiwanese Excel saves)."""
     for encoding in ("utf-8-sig", "cp950"):
         try:
             text = data.decode(encoding)
@@ -83,10 +99,56 @@ def read_identifiers(data: bytes) -> list[str]:
         raise ValueError(_("The file is neither UTF-8 nor Big5 (CP950) text."))
     if "\x00" in text:
         raise ValueError(_("This is not a text or CSV file."))
-    values = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
-    if values and values[0].lower() in _HEADER_NAMES:
-        values = values[1:]
-    return values
+    return text
 
 
-_HEADER_NAMES = {"handle", "username", "user", "id", "user_id", "account", "帳號", "名稱"}
+# Column names under which comment exports (and people) put the text of each comment.
+COMMENT_COLUMNS = (
+    "comment",
+    "comments",
+    "text",
+    "comment text",
+    "message",
+    "content",
+    "留言",
+    "內容",
+    "評論",
+)
+
+
+def read_comments(data: bytes, filename: str) -> list[str]:
+    """Comment texts from an upload: a CSV or XLSX with a comment column (or a single
+    column), or a text file with one comment per line."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix == "xlsx":
+        try:
+            table = pd.read_excel(io.BytesIO(data), dtype=str, header=None)
+        except (ValueError, zipfile.BadZipFile, KeyError):
+            raise ValueError(_("This is not an XLSX file Excel can open.")) from None
+        return _comment_column(table.fillna("").to_numpy().tolist())
+    text = decode_upload(data)
+    if suffix == "csv":
+        return _comment_column(list(csv.reader(io.StringIO(text))))
+    return split_comments(text)
+
+
+def split_comments(text: str) -> list[str]:
+    """One comment per non-blank line, as pasted."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _comment_column(rows: list[list[str]]) -> list[str]:
+    rows = [row for row in rows if any(str(cell).strip() for cell in row)]
+    if not rows:
+        return []
+    header = [str(cell).strip().lower() for cell in rows[0]]
+    column = next((header.index(name) for name in COMMENT_COLUMNS if name in header), None)
+    if column is None and len(header) > 1:
+        raise ValueError(
+            _("Name the column that holds the comments “comment” or “text” (or “留言”).")
+        )
+    body = rows[1:] if column is not None else rows
+    column = column or 0
+    return [
+        str(row[column]).strip() for row in body if len(row) > column and str(row[column]).strip()
+    ]

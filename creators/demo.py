@@ -20,6 +20,7 @@ from creators.models import (
     AudienceSource,
     Category,
     Classification,
+    CommentSample,
     Creator,
     DeliverableFormat,
     Platform,
@@ -219,6 +220,7 @@ def _seed_account(workspace, rng, creator, platform, stem, followers, category) 
     if platform == Platform.INSTAGRAM:
         _seed_audience(workspace, rng, account)
         _seed_sample(rng, account, category)
+        _seed_comments(rng, account)
 
 
 def _seed_sample(rng, account, category: int) -> None:
@@ -229,6 +231,46 @@ def _seed_sample(rng, account, category: int) -> None:
     fans = [f"fan.{category}.{n}" for n in rng.sample(range(4_000), 1_200)]
     fans += [f"fan.all.{n}" for n in rng.sample(range(30_000), 800)]
     services.audience_sample_add(account=account, identifiers=fans, description="Demo commenters")
+
+
+# Demo comments: what an engaged audience asks and tells, in two halves that combine …
+COMMENT_OPENERS = (
+    "請問", "想問一下，", "說真的，", "看完覺得", "之前就在觀望，", "身為新手，", "剛好需要，",
+    "Honestly, ", "Quick question: ", "Thanks for this! ",
+)  # fmt: skip
+COMMENT_BODIES = (
+    "這個在哪裡買得到？", "敏感肌也可以用嗎？", "價格跟上一代比起來差多少？",
+    "你用多久才看到效果？", "有沒有更平價的替代品？",
+    "可以出一集比較不同品牌的嗎？", "小孩用會不會太刺激？",
+    "我照你上次推薦買了，真的很實用", "影片裡說的缺點我也遇過",
+    "這集資訊量好大，先收藏", "想看你實際用一個月後的心得", "運費和保固怎麼算？",
+    "does it ship to Kaohsiung?", "how long did it last for you?",
+    "is the discount code still valid?",
+)  # fmt: skip
+# … and what bots and pods leave.
+STOCK_COMMENTS = ("讚讚讚", "好美😍", "推推", "🔥🔥🔥", "Nice pic!", "👍", "太讚了!!", "好可愛❤️")
+COPIED_COMMENT = "這個真的好用推薦給大家 👍 快去買"
+# Accounts whose comments look bought (the generic-comments signal fires for them).
+BOUGHT_COMMENTS = {"nightmarket.queen", "crypto.watch.tw"}
+
+
+def _seed_comments(rng, account) -> None:
+    """80 comments: mostly real questions and stories with some stock praise; for the
+    BOUGHT_COMMENTS accounts, mostly stock praise and one line copied over and over."""
+    if account.comment_samples.exists():
+        return
+    real = [a + b for a in COMMENT_OPENERS for b in COMMENT_BODIES]
+    if account.handle in BOUGHT_COMMENTS:
+        comments = rng.choices(STOCK_COMMENTS, k=40) + [COPIED_COMMENT] * 14 + rng.sample(real, 26)
+    else:
+        comments = rng.choices(STOCK_COMMENTS, k=12) + rng.sample(real, 68)
+    rng.shuffle(comments)
+    services.comment_sample_add(
+        account=account,
+        comments=comments,
+        source=CommentSample.Source.UPLOADED,
+        description="Demo comments, last 10 posts",
+    )
 
 
 def _seed_history(workspace, rng, account) -> None:

@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.audience import parse_shares, read_identifiers
+from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
 from creators.importer import MAX_IMPORT_BYTES
 from creators.models import (
     AudienceProfile,
     Category,
     Classification,
+    CommentSample,
     Creator,
     DeliverableFormat,
     Platform,
@@ -499,8 +500,20 @@ class AudienceForm(forms.ModelForm):
         return cleaned
 
 
-class AudienceSampleForm(forms.Form):
+class AccountSampleForm(forms.Form):
+    """A sample of one of the creator's accounts (audience members or comments)."""
+
+    # The audience page holds three forms with an account field: ids must differ.
+    id_prefix = "sample"
     account = forms.ModelChoiceField(label=_("Account"), queryset=SocialAccount.objects.none())
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
+
+
+class AudienceSampleForm(AccountSampleForm):
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -511,10 +524,6 @@ class AudienceSampleForm(forms.Form):
         label=_("Identifiers"),
         help_text=_("A text or CSV file: one handle or user id per line."),
     )
-
-    def __init__(self, *args, creator: Creator, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -527,6 +536,63 @@ class AudienceSampleForm(forms.Form):
         if not identifiers:
             raise forms.ValidationError(_("The file holds no identifiers."))
         return identifiers
+
+
+class CommentSampleForm(AccountSampleForm):
+    """Comment texts, pasted one per line or uploaded as a comment export."""
+
+    id_prefix = "comments"
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=160,
+        help_text=_("Where the comments come from, e.g. the last 10 posts, Nov 2026"),
+    )
+    text = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Paste one comment per line…"),
+    )
+    file = forms.FileField(
+        label=_("…or upload them"),
+        required=False,
+        help_text=_(
+            "A CSV or XLSX comment export with a “comment” or “text” column, or a text file "
+            "with one comment per line."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        text, upload = cleaned.get("text", ""), cleaned.get("file")
+        if text.strip() and upload:
+            raise forms.ValidationError(_("Paste the comments or upload a file, not both."))
+        try:
+            comments = read_comments(upload.read(), upload.name) if upload else split_comments(text)
+        except ValueError as exc:
+            self.add_error("file", str(exc))
+            return cleaned
+        if not comments:
+            raise forms.ValidationError(_("Paste at least one comment or upload a file of them."))
+        if len(comments) > CommentSample.MAX_COMMENTS:
+            raise forms.ValidationError(
+                _("That is %(count)s comments; a sample holds at most %(most)s.")
+                % {"count": f"{len(comments):,}", "most": f"{CommentSample.MAX_COMMENTS:,}"}
+            )
+        cleaned["comments"] = comments
+        cleaned["source"] = CommentSample.Source.UPLOADED if upload else CommentSample.Source.PASTED
+        return cleaned
 
 
 class IdListField(forms.Field):

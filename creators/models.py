@@ -398,6 +398,42 @@ class AudienceSample(TenantModel):
         return f"{self.account}: {self.size}"
 
 
+class CommentSample(TenantModel):
+    """Texts of comments left on an account's posts, for the duplicate-or-generic-comments
+    signal of its authenticity score. Only the texts are kept, never who wrote them; an
+    account keeps its newest KEEP_PER_ACCOUNT samples."""
+
+    KEEP_PER_ACCOUNT = 5
+    MAX_COMMENTS = 5_000
+    MAX_COMMENT_LENGTH = 1_000
+
+    class Source(models.TextChoices):
+        PASTED = "pasted", _("Pasted")
+        UPLOADED = "uploaded", _("Uploaded file")
+        PLATFORM = "platform", _("Read from the platform")
+
+    account = models.ForeignKey(
+        SocialAccount,
+        on_delete=models.CASCADE,
+        related_name="comment_samples",
+        verbose_name=_("account"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    description = models.CharField(_("description"), max_length=160, blank=True)
+    comments = models.JSONField(_("comments"), default=list)
+    size = models.PositiveIntegerField(_("comments"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment sample")
+        verbose_name_plural = _("comment samples")
+        ordering = ["account", "-created_at"]
+        indexes = [models.Index(fields=["account", "-created_at"], name="comment_sample_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.size}"
+
+
 class CreatorImport(TenantModel):
     """An uploaded spreadsheet between upload, preview and confirmation."""
 

@@ -13,6 +13,7 @@ from creators.models import (
     AudienceProfile,
     AudienceSample,
     Category,
+    CommentSample,
     Creator,
     Shortlist,
     SocialAccount,
@@ -173,6 +174,17 @@ def audience_samples(workspace: Workspace, creator: Creator) -> list[AudienceSam
         .select_related("account")
         .defer("hashes")
         .order_by("-created_at")
+    )
+
+
+def comment_samples(workspace: Workspace, creator: Creator) -> list[CommentSample]:
+    """The creator's comment samples by account, newest first, without their texts."""
+    return list(
+        CommentSample.objects.for_workspace(workspace)
+        .filter(account__creator=creator)
+        .select_related("account")
+        .defer("comments")
+        .order_by("account_id", "-created_at", "-pk")
     )
 
 

@@ -34,6 +34,7 @@ from creators.models import (
     AudienceProfile,
     AudienceSample,
     Category,
+    CommentSample,
     Creator,
     CreatorImport,
     RateCardItem,
@@ -679,6 +680,27 @@ def audience_sample_add(
         size=size,
         hashes=packed,
     )
+
+
+@transaction.atomic
+def comment_sample_add(
+    *, account: SocialAccount, comments: list[str], source: str, description: str = ""
+) -> CommentSample:
+    """Store the texts of comments on an account's posts; the account keeps its newest
+    CommentSample.KEEP_PER_ACCOUNT samples."""
+    texts = [text[: CommentSample.MAX_COMMENT_LENGTH] for text in comments]
+    sample = CommentSample.objects.create(
+        workspace=account.workspace,
+        account=account,
+        source=source,
+        description=description,
+        comments=texts,
+        size=len(texts),
+    )
+    older = CommentSample.objects.filter(account=account).order_by("-created_at", "-pk")
+    stale = older.values_list("pk", flat=True)[CommentSample.KEEP_PER_ACCOUNT :]
+    CommentSample.objects.filter(pk__in=list(stale)).delete()
+    return sample
 
 
 @transaction.atomic

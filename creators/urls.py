@@ -30,4 +30,7 @@ urlpatterns = [
     path(
         "<int:creator_id>/audience/sample/", views.audience_sample_add, name="audience_sample_add"
     ),
+    path(
+        "<int:creator_id>/audience/comments/", views.comment_sample_add, name="comment_sample_add"
+    ),
 ]

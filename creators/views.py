@@ -14,6 +14,7 @@ from creators.forms import (
     AccountForm,
     AudienceForm,
     AudienceSampleForm,
+    CommentSampleForm,
     CreatorForm,
     DirectoryFilterForm,
     TierThresholdsForm,
@@ -258,14 +259,10 @@ def audience_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(request, creator_id)
     is_post = request.method == "POST"
     form = AudienceForm(posted(request), request.FILES if is_post else None, creator=creator)
-    sample_form = AudienceSampleForm(creator=creator)
     if is_post and form.is_valid():
         services.audience_profile_save(profile=form.instance)
-        messages.success(request, _("Audience saved."))
-        return redirect(
-            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
-        )
-    return _audience_page(request, creator, form, sample_form)
+        return _back_to_creator(request, creator, _("Audience saved."))
+    return _audience_page(request, creator, form=form)
 
 
 @require_POST
@@ -274,35 +271,64 @@ def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespo
     """Upload identifiers of an account's audience (for overlap between creators)."""
     creator = get_creator(request, creator_id)
     sample_form = AudienceSampleForm(request.POST, request.FILES, creator=creator)
-    if sample_form.is_valid():
-        sample = services.audience_sample_add(
-            account=sample_form.cleaned_data["account"],
-            identifiers=sample_form.cleaned_data["file"],
-            description=sample_form.cleaned_data["description"],
-        )
-        messages.success(
-            request,
-            _("%(count)s audience identifiers stored for %(account)s.")
-            % {"count": f"{sample.size:,}", "account": sample.account},
-        )
-        return redirect(
-            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
-        )
-    return _audience_page(request, creator, AudienceForm(creator=creator), sample_form)
+    if not sample_form.is_valid():
+        return _audience_page(request, creator, sample_form=sample_form)
+    data = sample_form.cleaned_data
+    sample = services.audience_sample_add(
+        account=data["account"], identifiers=data["file"], description=data["description"]
+    )
+    return _back_to_creator(
+        request,
+        creator,
+        _("%(count)s audience identifiers stored for %(account)s.")
+        % {"count": f"{sample.size:,}", "account": sample.account},
+    )
 
 
-def _audience_page(request, creator, form, sample_form) -> HttpResponse:
-    samples = selectors.audience_samples(request.workspace, creator)
-    status = 422 if (form.errors or sample_form.errors) else 200
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def comment_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """Store comment texts of an account's posts (for the generic-comments signal)."""
+    creator = get_creator(request, creator_id)
+    comment_form = CommentSampleForm(request.POST, request.FILES, creator=creator)
+    if not comment_form.is_valid():
+        return _audience_page(request, creator, comment_form=comment_form)
+    data = comment_form.cleaned_data
+    sample = services.comment_sample_add(
+        account=data["account"],
+        comments=data["comments"],
+        source=data["source"],
+        description=data["description"],
+    )
+    return _back_to_creator(
+        request,
+        creator,
+        _("%(count)s comments stored for %(account)s; its scores read them at the next run.")
+        % {"count": f"{sample.size:,}", "account": sample.account},
+    )
+
+
+def _back_to_creator(request: WorkspaceRequest, creator: Creator, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk)
+
+
+def _audience_page(
+    request, creator, *, form=None, sample_form=None, comment_form=None
+) -> HttpResponse:
+    """The audience page with its three forms, the one that was posted bound to its errors."""
+    posted_form = form or sample_form or comment_form
     return render(
         request,
         "creators/audience_form.html",
         {
             "creator": creator,
-            "form": form,
-            "sample_form": sample_form,
-            "samples": samples,
+            "form": form or AudienceForm(creator=creator),
+            "sample_form": sample_form or AudienceSampleForm(creator=creator),
+            "comment_form": comment_form or CommentSampleForm(creator=creator),
+            "samples": selectors.audience_samples(request.workspace, creator),
+            "comment_samples": selectors.comment_samples(request.workspace, creator),
             "section": "creators",
         },
-        status=status,
+        status=422 if posted_form is not None and posted_form.errors else 200,
     )

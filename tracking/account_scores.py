@@ -8,15 +8,17 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
+from creators.models import AccountSnapshot, AudienceProfile, CommentSample, SocialAccount
 from creators.services import CreatorScores, creators_scores_record
 from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
 from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
@@ -53,7 +55,8 @@ def benchmarks(workspace_id: int) -> dict[tuple[str, str], float]:
 
 
 def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
-    """accounts, posts, history, audience: six queries whatever the workspace's size."""
+    """accounts, posts, history, audience, comments: seven queries whatever the workspace's
+    size."""
     accounts = pd.DataFrame.from_records(
         list(
             SocialAccount.objects.filter(workspace_id=workspace_id).values_list(
@@ -92,7 +95,7 @@ def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
         ).values_list("account_id", "captured_on", "followers"),
         ["account", "day", "followers"],
     )
-    return accounts, posts, history, latest_audience(workspace_id)
+    return accounts, posts, history, latest_audience(workspace_id), latest_comments(workspace_id)
 
 
 def own_posts(workspace_id: int, tracked: pd.DataFrame) -> pd.DataFrame:
@@ -135,13 +138,30 @@ def latest_audience(workspace_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["account", "country", "share"])
 
 
+def latest_comments(workspace_id: int) -> pd.DataFrame:
+    """account, text of each account's newest comment sample."""
+    newest = CommentSample.objects.filter(account=OuterRef("account")).order_by(
+        "-created_at", "-pk"
+    )
+    samples = CommentSample.objects.filter(
+        workspace_id=workspace_id, pk=Subquery(newest.values("pk")[:1])
+    ).values_list("account_id", "comments")
+    rows = [(account, str(text)) for account, texts in samples for text in texts]
+    return pd.DataFrame(rows, columns=["account", "text"])
+
+
 def account_scores_compute(workspace_id: int) -> int:
     """Recompute and store every account's scores of the workspace; returns accounts scored."""
-    accounts, posts, history, audience = score_inputs(workspace_id)
+    accounts, posts, history, audience, comments = score_inputs(workspace_id)
     if accounts.empty:
         return 0
     scores = account_scores(
-        accounts, posts.astype({"account": "int64"}), history, audience, benchmarks(workspace_id)
+        accounts,
+        posts.astype({"account": "int64"}),
+        history,
+        audience,
+        benchmarks(workspace_id),
+        comments,
     )
     now = timezone.now()
     rows = [
@@ -189,16 +209,17 @@ def _number(value: float) -> float | None:
 
 
 def signals_of(row: dict) -> dict:
-    """Each signal: whether it could be read, whether it fired, and the value it read."""
+    """Each signal: whether it could be read, whether it fired, and the value it read (the
+    comments signal adds how many comments it read and the most repeated ones)."""
     values = {
         "growth_spike": row["growth_z"],
         "low_engagement": row["er_vs_benchmark"],
         "comment_like_ratio": row["comment_like_ratio"],
         "follow_ratio": (row["following"] / row["followers"]) if row["followers"] else None,
-        "generic_comments": None,
+        "generic_comments": row["suspicious_comments"],
         "audience_geography": row["home_share"],
     }
-    return {
+    signals: dict[str, dict[str, Any]] = {
         name: {
             "available": bool(row[f"available_{name}"]),
             "fired": bool(row[f"fired_{name}"]),
@@ -207,6 +228,11 @@ def signals_of(row: dict) -> dict:
         }
         for name, signal in SIGNALS.items()
     }
+    signals["generic_comments"] |= {
+        "comments_read": int(row["comments_read"]),
+        "examples": row["comment_examples"] if isinstance(row["comment_examples"], list) else [],
+    }
+    return signals
 
 
 # The account-score column that each directory column reads.
@@ -243,6 +269,13 @@ def account_scores_soon(workspace_ids: Iterable[int]) -> None:
             transaction.on_commit(
                 partial(recompute_account_scores.apply_async, args=[workspace_id], countdown=delay)
             )
+
+
+def account_scores_now(workspace_id: int) -> None:
+    """Recompute the workspace's account scores as soon as a worker is free (asked for)."""
+    from tracking.tasks import recompute_account_scores
+
+    transaction.on_commit(partial(recompute_account_scores.delay, workspace_id))
 
 
 def scores_due_key(workspace_id: int) -> str:

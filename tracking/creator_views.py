@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from creators.models import Creator
+from creators.models import CommentSample, Creator
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
+from tracking.account_scores import account_scores_now
 from tracking.dashboards import format_figure
 from tracking.models import AccountScore, CampaignResult
+from tracking.scoring import comments as comment_rules
 from tracking.scoring import creator as rules
 
 SIGNAL_TEXT = {
@@ -47,7 +50,10 @@ SIGNAL_TEXT = {
     ),
     "generic_comments": (
         _("Duplicate or generic comments"),
-        _("Needs a sample of comment texts, which no platform connection reads yet."),
+        _(
+            "Two fifths or more of the latest comment sample is emoji only, stock praise "
+            "(“nice pic”, “好讚”) or copy-pasted: what bots and engagement pods leave."
+        ),
     ),
     "audience_geography": (
         _("Audience in the creator's country"),
@@ -59,6 +65,7 @@ SIGNAL_VALUE_KIND = {
     "low_engagement": "ratio",
     "comment_like_ratio": "rate",
     "follow_ratio": "rate",
+    "generic_comments": "rate",
     "audience_geography": "rate",
 }
 
@@ -75,12 +82,15 @@ def signal_rows(signals: dict[str, Any]) -> list[dict[str, Any]]:
         )
         rows.append(
             {
+                "name": name,
                 "label": label,
                 "explanation": explanation,
                 "available": read.get("available", False),
                 "fired": read.get("fired", False),
                 "value": shown,
                 "penalty": rules.SIGNALS[name].penalty,
+                "comments_read": read.get("comments_read", 0),
+                "examples": read.get("examples", []),
             }
         )
     return rows
@@ -90,11 +100,28 @@ def signal_rows(signals: dict[str, Any]) -> list[dict[str, Any]]:
 @workspace_member(role=Role.MEMBER)  # the roster is the agency's, not a client viewer's
 def creator_scores(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     creator = get_object_or_404(Creator.objects.for_workspace(request.workspace), pk=creator_id)
+    return render_scores(request, creator)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def creator_scores_recompute(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """Queue the workspace's account scores now, for data stored since the last run; the
+    panel reloads itself a few seconds later."""
+    creator = get_object_or_404(Creator.objects.for_workspace(request.workspace), pk=creator_id)
+    account_scores_now(request.workspace.pk)
+    return render_scores(request, creator, recomputing=True)
+
+
+def render_scores(request: WorkspaceRequest, creator: Creator, *, recomputing: bool = False):
     scores = list(
         AccountScore.objects.filter(account__creator=creator)
         .select_related("account")
         .order_by("-account__followers")
     )
+    newest_comments = CommentSample.objects.filter(account__creator=creator).aggregate(
+        newest=Max("created_at")
+    )["newest"]
     return render(
         request,
         "tracking/creator_scores.html",
@@ -111,9 +138,13 @@ def creator_scores(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
                 }
                 for score in scores
             ],
+            "new_comments": newest_comments is not None
+            and (not scores or newest_comments > min(s.computed_at for s in scores)),
+            "recomputing": recomputing,
             "signal_count": len(rules.SIGNALS),
             "min_signals": rules.MIN_SIGNALS,
             "min_organic": rules.MIN_ORGANIC_POSTS,
+            "min_comments": comment_rules.MIN_COMMENTS,
             "history": campaign_history(creator),
         },
     )

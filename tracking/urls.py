@@ -76,6 +76,11 @@ urlpatterns = [
         name="promo_code_create",
     ),
     path("creators/<int:creator_id>/scores/", creator_views.creator_scores, name="creator_scores"),
+    path(
+        "creators/<int:creator_id>/scores/recompute/",
+        creator_views.creator_scores_recompute,
+        name="creator_scores_recompute",
+    ),
     path("portfolio/", insight_views.portfolio, name="portfolio"),
     path("learning/", insight_views.learning, name="learning"),
     path("brands/<int:brand_id>/results/", insight_views.brand_results, name="brand_results"),

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from creators.models import Creator
+from creators.services import comment_sample_add
 from tests.campaigns import url
 from tests.factories import (
     AccountSnapshotFactory,
@@ -119,7 +120,7 @@ def test_the_profile_shows_each_signal_and_the_results_across_campaigns(alice_cl
     assert panel.status_code == 200
     assert f"@{account.handle}" in panel.text
     assert "Following against followers" in panel.text and "−10" in panel.text
-    assert "Needs a sample of comment texts" in panel.text
+    assert "No comment sample yet." in panel.text
     assert collab.campaign.name in panel.text and "TWD 900" in panel.text
 
 
@@ -228,3 +229,43 @@ def test_the_directory_filters_and_sorts_on_stability_red_flags_and_sponsored(
     page = alice_client.get(url("creator_list", workspace) + "?red_flags_max=-1&sort=name")
     assert "Ensure this value is greater than or equal to 0." in page.text
     assert "1 red flag" in page.text and "1.00×" in page.text
+
+
+def test_a_comment_sample_feeds_the_generic_comments_signal_and_the_profile_shows_it(
+    alice_client, workspace, django_capture_on_commit_callbacks
+):
+    account = SocialAccountFactory(creator__workspace=workspace, followers=10_000, following=50)
+    creator = account.creator
+    account_scores.account_scores_compute(workspace.pk)
+    before = alice_client.get(url("creator_scores", workspace, creator.pk))
+    assert "No comment sample yet." in before.text
+    real = [f"請問第 {n} 集提到的產品在哪買" for n in range(20)]
+    comment_sample_add(
+        account=account, comments=real + ["好美😍"] * 15 + ["快去買 👍"] * 5, source="pasted"
+    )
+    stale = alice_client.get(url("creator_scores", workspace, creator.pk))
+    assert "Comments were stored after these scores were computed." in stale.text
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = alice_client.post(url("creator_scores_recompute", workspace, creator.pk))
+    assert queued.status_code == 200 and "Recomputing the scores" in queued.text
+    score = AccountScore.objects.get(account=account)
+    signal = score.signals["generic_comments"]
+    # 15 stock praise and 5 copies of one line out of 40: half the sample.
+    assert signal["available"] and signal["fired"] and signal["value"] == 0.5
+    assert signal["comments_read"] == 40
+    assert signal["examples"] == [["好美😍", 15], ["快去買 👍", 5]]
+    panel = alice_client.get(url("creator_scores", workspace, creator.pk))
+    assert "Comments were stored after" not in panel.text
+    assert "read: 50.0% · of 40 comments" in panel.text
+    assert "<q>好美😍</q> × 15" in panel.text
+    creator.refresh_from_db()
+    assert creator.red_flags == 1
+
+
+def test_too_small_a_comment_sample_is_reported_not_read(alice_client, workspace):
+    account = SocialAccountFactory(creator__workspace=workspace, followers=10_000, following=50)
+    comment_sample_add(account=account, comments=["好美"] * 12, source="pasted")
+    account_scores.account_scores_compute(workspace.pk)
+    assert not AccountScore.objects.get(account=account).signals["generic_comments"]["available"]
+    panel = alice_client.get(url("creator_scores", workspace, account.creator_id))
+    assert "The latest comment sample holds 12 comments; the signal needs 30." in panel.text

@@ -18,6 +18,7 @@ Inputs (one row each; no ORM here):
                post, or one of the account's own posts read from its profile)
     history:   account, day, followers          (daily AccountSnapshot rows)
     audience:  account, country, share          (the latest audience profile's countries)
+    comments:  account, text                    (the latest comment sample's texts)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tracking.scoring.campaign import ENGAGEMENT_COUNTERS
+from tracking.scoring.comments import MIN_COMMENTS, SUSPICIOUS_SHARE, comment_readings
 
 RECENT_POSTS = 12
 # Robust z-score of a day's follower gain above which the day is a spike (PLATFORMS.md 6.3:
@@ -156,6 +158,7 @@ def account_scores(
     history: pd.DataFrame,
     audience: pd.DataFrame,
     benchmarks: Mapping[tuple[str, str], float],
+    comments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every score of every account, with the inputs of each signal (indexed by account)."""
     frame = accounts.set_index("account")
@@ -171,6 +174,17 @@ def account_scores(
     following = frame["following"].astype("float64")
     scores["followers"], scores["following"] = followers, following
     scores["home_share"] = home_share(accounts, audience).reindex(scores.index)
+    readings = comment_readings(
+        comments if comments is not None else pd.DataFrame(columns=["account", "text"])
+    ).reindex(scores.index)
+    scores["comments_read"] = readings["comments_read"].fillna(0).astype("int64")
+    scores["comment_examples"] = readings["examples"]
+    # Too few comments say nothing about an audience: the signal is not read.
+    scores["suspicious_comments"] = (
+        readings["suspicious_share"]
+        .astype("float64")
+        .where(scores["comments_read"] >= MIN_COMMENTS)
+    )
     fired = _fired(scores)
     available = _available(scores)
     penalty = sum(
@@ -198,8 +212,7 @@ def _available(scores: pd.DataFrame) -> pd.DataFrame:
             "low_engagement": scores["er_vs_benchmark"].notna(),
             "comment_like_ratio": scores["comment_like_ratio"].notna(),
             "follow_ratio": scores["followers"].notna() & scores["following"].notna(),
-            # Needs the text of a sample of comments, which no provider reads yet.
-            "generic_comments": pd.Series(False, index=scores.index),
+            "generic_comments": scores["suspicious_comments"].notna(),
             "audience_geography": scores["home_share"].notna(),
         }
     )
@@ -216,7 +229,7 @@ def _fired(scores: pd.DataFrame) -> pd.DataFrame:
             "comment_like_ratio": (ratio < low) | (ratio > high),
             "follow_ratio": ((following > followers) & (followers >= FOLLOW_RATIO_FROM))
             | (following > MASS_FOLLOWING),
-            "generic_comments": pd.Series(False, index=scores.index),
+            "generic_comments": scores["suspicious_comments"] >= SUSPICIOUS_SHARE,
             "audience_geography": scores["home_share"] < HOME_SHARE_MIN,
         }
     ).fillna(False)
