@@ -55,7 +55,7 @@ def benchmarks(workspace_id: int) -> dict[tuple[str, str], float]:
 
 
 def score_inputs(workspace_id: int) -> tuple[pd.DataFrame, ...]:
-    """accounts, posts, history, audience, comments: seven queries whatever the workspace's
+    """accounts, posts, history, audience, comments: six queries whatever the workspace's
     size."""
     accounts = pd.DataFrame.from_records(
         list(
