@@ -7,6 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from kolhub.models import Role
+from tests.factories import (
+    PASSWORD,
+    BrandFactory,
+    CreatorFactory,
+    MembershipFactory,
+    SocialAccountFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
+
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the tests
 # themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -62,3 +73,25 @@ def page(browser, request):
         page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot of the failure: {shot}")
     context.close()
+
+
+@pytest.fixture
+def agency(transactional_db):
+    """A small workspace: one brand, its owner (marketer@example.com) and one creator, Mei
+    Hikes, with an Instagram account."""
+    workspace = WorkspaceFactory(name="Tea Agency", slug="tea-agency", language="en")
+    BrandFactory(workspace=workspace, name="Mountain Tea")
+    marketer = UserFactory(email="marketer@example.com", first_name="Lin", language="en")
+    MembershipFactory(workspace=workspace, user=marketer, role=Role.OWNER)
+    creator = CreatorFactory(
+        workspace=workspace, display_name="Mei Hikes", search_text="mei hikes", top_tier="micro"
+    )
+    SocialAccountFactory(creator=creator, platform="instagram", handle="mei.hikes")
+    return workspace
+
+
+def sign_in_marketer(page, live_server) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "marketer@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit].button--primary")

@@ -10,31 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Collaboration, Draft, Stage
-from kolhub.models import Role
-from tests.factories import (
-    PASSWORD,
-    BrandFactory,
-    CreatorFactory,
-    MembershipFactory,
-    SocialAccountFactory,
-    UserFactory,
-    WorkspaceFactory,
-)
+from tests.e2e.conftest import sign_in_marketer
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def agency(transactional_db):
-    workspace = WorkspaceFactory(name="Tea Agency", slug="tea-agency", language="en")
-    BrandFactory(workspace=workspace, name="Mountain Tea")
-    marketer = UserFactory(email="marketer@example.com", first_name="Lin", language="en")
-    MembershipFactory(workspace=workspace, user=marketer, role=Role.OWNER)
-    creator = CreatorFactory(
-        workspace=workspace, display_name="Mei Hikes", search_text="mei hikes", top_tier="micro"
-    )
-    SocialAccountFactory(creator=creator, platform="instagram", handle="mei.hikes")
-    return workspace
 
 
 def test_it_runs_a_campaign_from_plan_to_published(browser, page, live_server, agency):
@@ -42,10 +20,7 @@ def test_it_runs_a_campaign_from_plan_to_published(browser, page, live_server, a
     today = timezone.localdate()
 
     # The marketer signs in and plans the campaign.
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "marketer@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit].button--primary")
+    sign_in_marketer(page, live_server)
     page.goto(f"{base}/campaigns/")
     page.get_by_role("link", name="+ New campaign").first.click()
     page.select_option("select[name=brand]", label="Mountain Tea")

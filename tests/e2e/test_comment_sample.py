@@ -7,35 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kolhub.models import Role
-from tests.factories import (
-    PASSWORD,
-    CreatorFactory,
-    MembershipFactory,
-    SocialAccountFactory,
-    UserFactory,
-    WorkspaceFactory,
-)
+from creators.models import Creator
+from tests.e2e.conftest import sign_in_marketer
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def creator(transactional_db):
-    workspace = WorkspaceFactory(name="Tea Agency", slug="tea-agency", language="en")
-    marketer = UserFactory(email="marketer@example.com", language="en")
-    MembershipFactory(workspace=workspace, user=marketer, role=Role.MEMBER)
-    creator = CreatorFactory(workspace=workspace, display_name="Mei Hikes")
-    SocialAccountFactory(creator=creator, handle="mei.hikes", followers=12_000, following=300)
-    return creator
-
-
-def test_pasted_comments_flag_the_account_after_a_recompute(page, live_server, creator):
-    base = f"{live_server.url}/w/tea-agency/creators/{creator.pk}"
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "marketer@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit].button--primary")
+def test_pasted_comments_flag_the_account_after_a_recompute(page, live_server, agency):
+    creator = Creator.objects.get(workspace=agency, display_name="Mei Hikes")
+    base = f"{live_server.url}/w/{agency.slug}/creators/{creator.pk}"
+    sign_in_marketer(page, live_server)
 
     page.goto(f"{base}/audience/")
     form = page.locator("form[action$='/audience/comments/']")
