@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
-from creators.importer import MAX_IMPORT_BYTES
 from creators.models import (
     AudienceProfile,
     Category,
@@ -24,6 +23,7 @@ from creators.models import (
 from creators.parsing import clean_handle, parse_count, parse_profile_url
 from creators.selectors import SORTS
 from kolhub.models import Membership, Role, User, Workspace
+from kolhub.spreadsheets import MAX_IMPORT_BYTES
 
 SORT_CHOICES = [
     ("-followers", _("Most followers")),

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from creators import services
 from creators.forms import ColumnMappingForm, ImportUploadForm
-from creators.importer import ImportFileError
 from creators.models import CreatorImport
 from kolhub.http import posted
 from kolhub.models import Role
+from kolhub.spreadsheets import ImportFileError
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
 PREVIEW_ROWS = 15

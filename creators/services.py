@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from creators.audience import pack_identifiers
 from creators.importer import (
-    MAX_IMPORT_BYTES,
     PLAIN_TEXT_FIELDS,
     RATE_FORMAT_BY_PLATFORM,
     AccountRow,
@@ -27,7 +26,6 @@ from creators.importer import (
     CreatorRow,
     ParsedImport,
     parse_table,
-    read_table,
 )
 from creators.models import (
     AccountSnapshot,
@@ -46,6 +44,7 @@ from creators.models import (
 )
 from creators.selectors import regions_cache_key
 from kolhub.models import Workspace
+from kolhub.spreadsheets import MAX_IMPORT_BYTES, ImportSummary, read_table
 
 BATCH = 2000
 ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
@@ -117,26 +116,6 @@ def _set_directory_columns(
 
 
 # --- Import ---------------------------------------------------------------------
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    errors: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-
-    def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-            "dry_run": self.dry_run,
-        }
 
 
 def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
