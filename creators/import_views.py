@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creators import selectors, services
-from creators.forms import ColumnMappingForm, ImportUploadForm
+from creators.import_forms import ColumnMappingForm, ImportUploadForm
 from creators.models import CreatorImport
 from kolhub.http import posted
 from kolhub.models import Role

@@ -10,15 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from creators import charts, export, selectors, services
-from creators.forms import (
-    AccountForm,
-    AudienceForm,
-    AudienceSampleForm,
-    CommentSampleForm,
-    CreatorForm,
-    DirectoryFilterForm,
-    TierThresholdsForm,
-)
+from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSampleForm
+from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub.http import posted
 from kolhub.models import Role
