@@ -22,9 +22,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
+from kolhub import charts
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking import charts, dashboards, gallery, reports, services
+from tracking import dashboards, gallery, reports, services
 from tracking.forms import ShareForm
 from tracking.models import CampaignResult, Post, SharedReport
 from tracking.results import campaign_result_compute

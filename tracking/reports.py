@@ -20,8 +20,9 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from campaigns.models import Campaign
+from kolhub import charts
 from kolhub.spreadsheets import neutralise
-from tracking import charts, dashboards
+from tracking import dashboards
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import COUNTERS
 
