@@ -53,6 +53,11 @@ def invitation_by_token_unscoped(token: str) -> Invitation | None:
     return Invitation.objects.select_related("workspace", "invited_by").filter(token=token).first()
 
 
+def invitation_by_id_unscoped(pk: int) -> Invitation:
+    """The invitation a task was given the id of (tasks of invitations carry no workspace)."""
+    return Invitation.objects.select_related("workspace", "invited_by").get(pk=pk)
+
+
 def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 

@@ -25,6 +25,7 @@ from kolhub.models import (
     WorkerHeartbeat,
     Workspace,
 )
+from kolhub.selectors import invitation_by_id_unscoped
 
 
 def _slug_candidates(name: str):
@@ -123,7 +124,7 @@ def brand_set_archived(*, brand: Brand, archived: bool) -> Brand:
 
 def invitation_send_email(*, invitation_id: int, accept_url: str) -> None:
     """Email the invitation link, in the workspace's language (the invitee has none yet)."""
-    invitation = Invitation.objects.select_related("workspace", "invited_by").get(pk=invitation_id)
+    invitation = invitation_by_id_unscoped(invitation_id)
     with translation.override(invitation.workspace.language):
         context = {
             "invitation": invitation,
