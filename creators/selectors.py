@@ -1,5 +1,6 @@
-"""Every read of the roster that a page needs, `workspace` first, always; and the access helpers,
-which take a scope (a membership or a workspace) first and answer 404."""
+"""The roster's selectors: reads for the pages, `workspace` first, always; and the access
+helpers, which take a scope (a membership or a workspace) first and answer 404 for any row that
+is not the scope's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every chart of the app, drawn on the server with matplotlib: SVG for the pages, PNG for the
+"""Charts drawn on the server with matplotlib, for every app: SVG for the pages, PNG for the
 PDF report (and any workbook that wants a picture).
 
 Pages show the SVG as an <img> (a data: URL): the Content-Security-Policy forbids the inline

@@ -1,4 +1,5 @@
-"""Every read of the core models that a page needs."""
+"""Reads of the core models for pages (kolhub/tenancy.py resolves the workspace and holds the
+access helpers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Tenancy: resolve the workspace of a request, and the access helpers every view uses.
+"""Tenancy: resolve the workspace of a request; the scope (a membership or a workspace) that
+access helpers take; the access helpers of the core models (each app keeps its own in its
+selectors).
 
 A helper answers 404 both for what does not exist and for what the user may not see, so
 nobody learns that another workspace or its rows exist.
