@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from creators.models import (
     AccountSnapshot,
@@ -119,36 +119,27 @@ def workspace_regions(workspace: Workspace) -> list[str]:
 
 def get_creator(scope: Scope, pk: int) -> Creator:
     """A creator of the scope's workspace, with what the profile page shows, or 404."""
-    try:
-        return (
-            Creator.objects.for_workspace(scope_workspace(scope))
-            .select_related("owner")
-            .prefetch_related(
-                Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
-                "categories",
-                "tags",
-                "rates",
-            )
-            .get(pk=pk)
+    creators = (
+        Creator.objects.for_workspace(scope_workspace(scope))
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
+            "categories",
+            "tags",
+            "rates",
         )
-    except Creator.DoesNotExist:
-        raise Http404 from None
+    )
+    return get_object_or_404(creators, pk=pk)
 
 
 def get_shortlist(scope: Scope, pk: int) -> Shortlist:
     """A shortlist of the scope's workspace, or 404."""
-    try:
-        return Shortlist.objects.for_workspace(scope_workspace(scope)).get(pk=pk)
-    except Shortlist.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(Shortlist.objects.for_workspace(scope_workspace(scope)), pk=pk)
 
 
 def get_import(scope: Scope, pk: int) -> CreatorImport:
     """A spreadsheet import of the scope's workspace, or 404."""
-    try:
-        return CreatorImport.objects.for_workspace(scope_workspace(scope)).get(pk=pk)
-    except CreatorImport.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(CreatorImport.objects.for_workspace(scope_workspace(scope)), pk=pk)
 
 
 def follower_history(workspace: Workspace, creator: Creator) -> dict[int, list[tuple]]:
