@@ -22,8 +22,8 @@ import pytest
 from django.db import connection
 
 from tests.factories import TrackedLinkFactory
-from tracking import clicks
 from tracking.models import Click
+from tracking.sales import clicks
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))

@@ -26,8 +26,8 @@ from django.db import connection
 
 from kolhub.celery import app
 from tests.factories import TrackedLinkFactory
-from tracking.clicks import clicks_drain
 from tracking.models import Click
+from tracking.sales.clicks import clicks_drain
 from tracking.tasks import drain_clicks
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from tracking.ingest.providers.demo_data import demo_counters
 from tracking.models import MetricSnapshot, Post, PostStatus, SnapshotSource
-from tracking.providers.demo import demo_counters
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from tests.factories import (
     SocialAccountFactory,
     TrackedLinkFactory,
 )
-from tracking import clicks
-from tracking.clicks import clicks_drain
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
+from tracking.sales import clicks
+from tracking.sales.clicks import clicks_drain
 
 BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile"
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from creators.importer import ImportFileError, RowError, read_table
 from creators.services import ImportSummary
 from kolhub.models import Workspace
-from tracking.metrics_import import metrics_import, parse_metrics
+from tracking.ingest.metrics_import import metrics_import, parse_metrics
 from tracking.models import SnapshotSource
 
 

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from creators.importer import ImportFileError, RowError, read_table
 from creators.services import ImportSummary
 from kolhub.models import Workspace
-from tracking.conversions import DEFAULT_WINDOW_DAYS
-from tracking.orders_import import orders_import, parse_orders
+from tracking.sales.conversions import DEFAULT_WINDOW_DAYS
+from tracking.sales.orders_import import orders_import, parse_orders
 
 
 class Command(BaseCommand):
