@@ -2,6 +2,7 @@
 
     python scripts/architecture.py check    # fails (exit 1) naming every broken rule
     python scripts/architecture.py graph    # prints the graph between packages (Mermaid)
+    python scripts/architecture.py graph --write    # ... into docs/architecture.md
 
 Only imports run when a module is loaded count: those at module level (an `if` or `try` at
 module level included), not those inside functions nor under `if TYPE_CHECKING:`. The rules
@@ -12,14 +13,14 @@ are the ones docs/architecture.md states:
 - `tracking.results.scoring` is pure: it imports nothing of Django or of the project's
   other modules;
 - no cycle between modules at import time;
-- no Python file over MAX_LINES lines, migrations and tests aside.
+- no Python file over MAX_LINES lines, migrations and tests aside;
+- the picture in docs/architecture.md is the graph of the code as it is.
 """
 
 from __future__ import annotations
 
 import ast
 import sys
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,14 +78,16 @@ def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
 
 
 def targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool, known: set[str]):
-    """The project's modules an import statement loads (a name imported from a package may
-    be one of its modules)."""
+    """The project's modules an import statement loads: `from package import module` names
+    the module, `from module import name` the module."""
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
     else:
         source = _absolute(node, module, is_package)
-        names = [source]
-        names += [f"{source}.{alias.name}" for alias in node.names]
+        submodules = [f"{source}.{alias.name}" for alias in node.names]
+        names = [name for name in submodules if name in known]
+        if len(names) < len(submodules):
+            names.append(source)
     for name in names:
         if name in known:
             yield name
@@ -123,16 +126,16 @@ def broken_rules(graph: Graph) -> list[str]:
 
 
 def _why_not(module: str, target: str) -> Iterator[str]:
-    if module not in COMPOSITION_ROOTS and APPS.index(app_of(target)) > APPS.index(
-        app_of(module)
-    ):
+    if module not in COMPOSITION_ROOTS and APPS.index(app_of(target)) > APPS.index(app_of(module)):
         yield f"{app_of(module)} may import only {', '.join(APPS[: APPS.index(app_of(module))])}"
     results = "tracking.results"
     if any(within(module, room) for room in ROOMS if room != results) and within(target, results):
         yield "ingest and sales never import results (they mark figures stale: tracking.marks)"
     if within(module, "tracking.models") and any(within(target, room) for room in ROOMS):
         yield "the models import no room"
-    if within(module, "tracking.results.scoring") and not within(target, "tracking.results.scoring"):
+    if within(module, "tracking.results.scoring") and not within(
+        target, "tracking.results.scoring"
+    ):
         yield "scoring is pure: no Django, no other module of the project"
 
 
@@ -210,6 +213,11 @@ def check() -> int:
     graph = import_graph()
     problems = broken_rules(graph) + _django_in_scoring() + long_files()
     problems += ["import cycle: " + " <-> ".join(c) for c in cycles(graph)]
+    if documented_graph() != graph_text():
+        problems.append(
+            "docs/architecture.md shows another graph: `python scripts/architecture.py graph "
+            "--write` updates it (and say in the text what changed and why)"
+        )
     for problem in problems:
         print(problem)
     edges = sum(len(targets) for targets in graph.values())
@@ -218,29 +226,48 @@ def check() -> int:
 
 
 def group(module: str) -> str:
-    """The box a module is drawn in: a tracking room (or tracking's own modules), or its app."""
-    for room in [*ROOMS, "tracking.models"]:
-        if within(module, room):
-            return room
-    return "tracking (tasks, marks, demo, admin)" if app_of(module) == "tracking" else app_of(module)
+    """The box a module is drawn in: a part of tracking, or its app."""
+    for part in [*ROOMS, "tracking.models", "tracking.marks"]:
+        if within(module, part):
+            return part
+    return "tracking" if app_of(module) == "tracking" else app_of(module)
 
 
 def graph_text() -> str:
-    edges: dict[tuple[str, str], int] = defaultdict(int)
-    for module, imported in import_graph().items():
-        for target in imported:
-            if group(module) != group(target):
-                edges[(group(module), group(target))] += 1
-    ids = {name: name.replace(".", "_").split(" ")[0] for pair in edges for name in pair}
+    """The graph between apps and tracking's parts, as a Mermaid flowchart."""
+    edges = {
+        (group(module), group(target))
+        for module, imported in import_graph().items()
+        for target in imported
+        if group(module) != group(target)
+    }
+    ids = {name: name.replace(".", "_") for pair in edges for name in pair}
     lines = ["flowchart RL"]
-    lines += [f'    {ids[name]}["{name}"]' for name in sorted(ids)]
-    lines += [f"    {ids[a]} -->|{n}| {ids[b]}" for (a, b), n in sorted(edges.items())]
+    lines += [f'    {ids[name]}["{LABELS.get(name, name)}"]' for name in sorted(ids)]
+    lines += [f"    {ids[a]} --> {ids[b]}" for a, b in sorted(edges)]
     return "\n".join(lines)
+
+
+LABELS = {"tracking": "tracking: tasks, urls, admin, demo seeder, commands"}
+DOC = ROOT / "docs" / "architecture.md"
+BEGIN, END = "```mermaid\n", "\n```"
+
+
+def documented_graph() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index(BEGIN) + len(BEGIN)
+    return text[start : text.index(END, start)]
+
+
+def write_graph() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    old = documented_graph()
+    DOC.write_text(text.replace(BEGIN + old + END, BEGIN + graph_text() + END), encoding="utf-8")
 
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "graph":
-        print(graph_text())
+        write_graph() if "--write" in sys.argv else print(graph_text())
         sys.exit(0)
     sys.exit(check())

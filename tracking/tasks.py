@@ -15,9 +15,11 @@ from django.core.cache import cache
 
 from campaigns.models import Campaign
 from tracking import marks
-from tracking.ingest import accounts, pulls, refresh, services, thumbnails
+from tracking.ingest import pulls, refresh, thumbnails
+from tracking.ingest import sweeps as ingest_sweeps
 from tracking.ingest.providers.base import TemporaryFailure
-from tracking.results import account_scores, figures, sweeps
+from tracking.results import account_scores, figures
+from tracking.results import sweeps as results_sweeps
 from tracking.sales import clicks
 
 logger = logging.getLogger(__name__)
@@ -32,8 +34,8 @@ logger = logging.getLogger(__name__)
 def register_published_posts() -> None:
     """Turn live post URLs sent through campaigns into followed posts, and the insights
     reported for them into snapshots."""
-    services.posts_register_published()
-    services.insights_to_snapshots()
+    ingest_sweeps.posts_register_published()
+    ingest_sweeps.insights_to_snapshots()
 
 
 @shared_task(
@@ -41,7 +43,7 @@ def register_published_posts() -> None:
 )
 def schedule_pulls() -> int:
     """Claim the due posts and send one pull task per provider, connection and batch."""
-    batches = pulls.posts_claim_due()
+    batches = ingest_sweeps.posts_claim_due()
     for batch in batches:
         pull_posts.delay(**batch.as_task_kwargs())
     return len(batches)
@@ -96,7 +98,7 @@ def refresh_accounts() -> None:
     if not cache.add("tracking:refresh-accounts", "running", timeout=3300):
         return
     try:
-        accounts.accounts_refresh()
+        ingest_sweeps.accounts_refresh()
     finally:
         cache.delete("tracking:refresh-accounts")
 
@@ -106,7 +108,7 @@ def refresh_accounts() -> None:
 )
 def drain_clicks() -> None:
     """Copy the clicks the web processes logged into the database (and recount their days)."""
-    clicks.clicks_drain()
+    clicks.clicks_drain_unscoped()
 
 
 @shared_task(
@@ -128,7 +130,7 @@ def fetch_thumbnails(post_ids: list[int]) -> None:
 def recompute_marked() -> None:
     """Every minute: recompute the figures that ingest and sales marked stale a debounce ago,
     one task per campaign and per workspace's account scores."""
-    due = sweeps.marks_take_due()
+    due = results_sweeps.marks_take_due()
     for campaign_id in due.campaigns:
         recompute_campaign_results.delay(campaign_id)
     for workspace_id in due.workspaces:
@@ -156,7 +158,7 @@ def recompute_campaign_results(campaign_id: int) -> None:
 )
 def refresh_stale_results() -> None:
     """The hourly safety net: campaigns still watched whose figures are over an hour old."""
-    marks.campaigns_changed(sweeps.campaigns_needing_results())
+    marks.campaigns_changed(results_sweeps.campaigns_needing_results())
 
 
 @shared_task(

@@ -12,8 +12,9 @@ from campaigns.models import CampaignStatus
 from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
 from tests.factories import CollaborationFactory, SocialAccountFactory, WorkspaceFactory
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.ingest.accounts import account_posts_record, accounts_due, accounts_refresh
+from tracking.ingest.accounts import account_posts_record
 from tracking.ingest.providers.base import RecentPost
+from tracking.ingest.sweeps import accounts_due, accounts_refresh
 from tracking.models import AccountPost
 from tracking.tasks import refresh_accounts
 

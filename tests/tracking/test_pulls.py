@@ -19,7 +19,8 @@ from tests.factories import (
 )
 from tests.tracking.conftest import LOOPBACK, recorded
 from tracking.ingest import pulls
-from tracking.ingest.pulls import Batch, next_pull_time, posts_claim_due, pull_batch
+from tracking.ingest.pulls import Batch, next_pull_time, pull_batch
+from tracking.ingest.sweeps import posts_claim_due
 from tracking.models import ConnectionStatus, MetricSnapshot, Post, PostStatus, SnapshotSource
 from tracking.tasks import pull_posts, schedule_pulls
 

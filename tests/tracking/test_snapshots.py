@@ -9,8 +9,9 @@ from django.db import connection
 
 from creators.post_urls import PostUrlError
 from tests.factories import DeliverableFactory
-from tracking.ingest.services import post_register, posts_register_published
+from tracking.ingest.services import post_register
 from tracking.ingest.snapshots import SnapshotRow, snapshots_write
+from tracking.ingest.sweeps import posts_register_published
 from tracking.models import MetricSnapshot, Post
 from tracking.tasks import register_published_posts
 
@@ -164,7 +165,7 @@ def test_rows_streamed_in_many_chunks_give_the_same_result(post):
 
 def test_reported_insights_become_snapshots_once(post):
     from campaigns.models import InsightReport
-    from tracking.ingest.services import insights_to_snapshots
+    from tracking.ingest.sweeps import insights_to_snapshots
     from tracking.models import SnapshotSource
 
     creator_said = InsightReport.objects.create(

@@ -8,11 +8,9 @@ daily AccountSnapshot, AudienceProfile, directory columns).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus
@@ -23,7 +21,7 @@ from tracking import marks
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import AccountFigures as ProviderFigures
 from tracking.ingest.providers.base import AccountRef, AuthExpired, ProviderError, RecentPost
-from tracking.ingest.pulls import Batch, connection_needs_reconnect, credentials_for, route
+from tracking.ingest.pulls import Batch, connection_needs_reconnect, credentials_for
 from tracking.models import COUNTERS, AccountPost, PlatformConnection
 
 logger = logging.getLogger(__name__)
@@ -33,34 +31,6 @@ REFRESH_EVERY = timedelta(days=1)
 # connection would read its own account instead, so such accounts wait for their creator's.
 OWNER_ONLY = {"tiktok", "facebook", "threads"}
 ACTIVE_CAMPAIGNS = (CampaignStatus.RUNNING, CampaignStatus.OBSERVING)
-
-
-@dataclass
-class RefreshReport:
-    refreshed: int = 0
-    failed: int = 0
-
-
-def accounts_due(*, now: datetime, limit: int = 500) -> list[tuple[int, int, str, int]]:
-    """(account, workspace, platform, creator) of accounts at work not read for a day."""
-    readable = Q(platform__in=list(PROVIDERS)) | Q(workspace__is_demo=True)
-    stale = Q(last_refreshed_at__isnull=True) | Q(last_refreshed_at__lt=now - REFRESH_EVERY)
-    return list(
-        SocialAccount.objects.filter(readable, stale)
-        .filter(creator__collaborations__campaign__status__in=ACTIVE_CAMPAIGNS)
-        .order_by("last_refreshed_at", "pk")
-        .values_list("pk", "workspace_id", "platform", "creator_id")
-        .distinct()[:limit]
-    )
-
-
-def accounts_refresh(*, now: datetime | None = None) -> RefreshReport:
-    report = RefreshReport()
-    for batch in route(accounts_due(now=now or timezone.now())):
-        refreshed, failed = refresh_batch(batch)
-        report.refreshed += refreshed
-        report.failed += failed
-    return report
 
 
 def refresh_batch(batch: Batch) -> tuple[int, int]:

@@ -1,9 +1,9 @@
 """The pull pipeline: which posts are due, claiming them, pulling a batch, applying outcomes.
 
-Beat runs `posts_claim_due` every minute; it claims due posts (SKIP LOCKED, so several
-schedulers or a slow one never claim a post twice), groups them by provider and connection
-and returns batches, each pulled by one task with `pull_batch`. Applying outcomes is
-idempotent: a redelivered batch rewrites the same snapshot rows.
+Beat runs `posts_claim_due` (tracking.ingest.sweeps) every minute; it claims due posts (SKIP
+LOCKED, so several schedulers or a slow one never claim a post twice), groups them by provider
+and connection with `route` and returns batches, each pulled by one task with `pull_batch`.
+Applying outcomes is idempotent: a redelivered batch rewrites the same snapshot rows.
 """
 
 from __future__ import annotations
@@ -105,22 +105,6 @@ def window_end(observation_ends_on: date | None, zone: str) -> datetime | None:
 
 
 # Claiming -------------------------------------------------------------------------------------
-
-
-def posts_claim_due(*, now: datetime | None = None, limit: int = 20_000) -> list[Batch]:
-    """Claim every due post (up to `limit`) and group them into batches for the tasks."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        due = list(
-            Post.objects.filter(next_pull_at__lte=now)
-            .order_by("next_pull_at")
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", "workspace_id", "platform", "collaboration__creator_id")[:limit]
-        )
-        if not due:
-            return []
-        Post.objects.filter(pk__in=[row[0] for row in due]).update(next_pull_at=now + CLAIM_LEASE)
-    return route(due)
 
 
 def route(due: Sequence[tuple[int, int, str, int]]) -> list[Batch]:

@@ -4,59 +4,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import (
     Deliverable,
-    DeliverableStatus,
-    InsightReport,
 )
 from creators.models import Platform, SocialAccount
-from creators.post_urls import PostUrlError, parse_post_url
+from creators.post_urls import parse_post_url
 from kolhub.models import User, Workspace
 from tracking.ingest.oauth import Grant
-from tracking.ingest.snapshots import SnapshotRow, capture_bucket, snapshots_write
 from tracking.models import (
-    COUNTERS,
     ConnectionKind,
     ConnectionStatus,
-    MetricSnapshot,
     PlatformConnection,
     Post,
     PostStatus,
-    SnapshotSource,
 )
 
 logger = logging.getLogger(__name__)
-
-
-def posts_register_published(*, limit: int = 500) -> int:
-    """Follow the live posts sent in any workspace that nothing follows yet (a system job).
-
-    Campaigns store the live URL on the deliverable and never import tracking; this sweep,
-    run by beat every minute, turns each such URL into a Post.
-    """
-    waiting = (
-        Deliverable.objects.filter(status=DeliverableStatus.PUBLISHED)
-        .exclude(live_url="")
-        .exclude(Exists(Post.objects.filter(deliverable=OuterRef("pk"))))
-        .select_related("collaboration")
-        .order_by("published_at", "pk")[:limit]
-    )
-    registered = 0
-    for deliverable in waiting:
-        try:
-            post_register(deliverable=deliverable, url=deliverable.live_url)
-        except PostUrlError:
-            # Checked when it was sent; an older or hand-edited URL is left for staff to fix.
-            logger.warning("Deliverable %s has a live URL that is not a post", deliverable.pk)
-            continue
-        registered += 1
-    return registered
 
 
 def post_register(*, deliverable: Deliverable, url: str) -> Post:
@@ -167,37 +135,3 @@ def _resume_waiting_posts(workspace: Workspace, platform: str) -> None:
 
 
 # Figures people report ------------------------------------------------------------------------
-
-INSIGHT_LOOKBACK = timedelta(days=30)
-
-
-def insights_to_snapshots(*, limit: int = 1000) -> int:
-    """Insights a creator sent through the portal, or staff typed in, become snapshots of the
-    post (source portal or manual), once: a report already written is found by its hour."""
-    since = timezone.now() - INSIGHT_LOOKBACK
-    reports = list(
-        InsightReport.objects.filter(reported_at__gte=since, deliverable__posts__isnull=False)
-        .annotate(post_id=F("deliverable__posts__pk"))
-        .order_by("reported_at")[:limit]
-    )
-    if not reports:
-        return 0
-    written = set(
-        MetricSnapshot.objects.filter(
-            post_id__in={r.post_id for r in reports},
-            source__in=[SnapshotSource.PORTAL, SnapshotSource.MANUAL],
-        ).values_list("post_id", "bucket")
-    )
-    rows = [
-        SnapshotRow(
-            post_id=report.post_id,
-            workspace_id=report.workspace_id,
-            captured_at=report.reported_at,
-            source=SnapshotSource.PORTAL if report.by_creator else SnapshotSource.MANUAL,
-            counters={name: getattr(report, name) for name in COUNTERS},
-            raw={"insight_report": report.pk},
-        )
-        for report in reports
-        if (report.post_id, capture_bucket(report.reported_at)) not in written
-    ]
-    return snapshots_write(rows=rows) if rows else 0

@@ -133,7 +133,7 @@ class ShareClosed(Exception):
     """The link existed but was revoked or has expired."""
 
 
-def active_share(token: str) -> SharedReport:
+def active_share_unscoped(token: str) -> SharedReport:
     """The share link of this token, or ShareClosed (shown as 410) or 404. Nothing of the
     campaign is read before the token is known to be good."""
     share = SharedReport.objects.select_related("campaign__brand").filter(token=token).first()
@@ -156,7 +156,7 @@ def shared_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def resolve(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
         try:
-            share = active_share(token)
+            share = active_share_unscoped(token)
         except ShareClosed:
             return share_closed_page(request)
         return view(request, share, **kwargs)

@@ -35,7 +35,7 @@ from django.http import HttpRequest
 
 from tracking import marks
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
-from tracking.sales.conversions import conversions_attribute_clicks
+from tracking.sales.conversions import conversions_attribute_clicks_unscoped
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _shared_lookup(code: str) -> LiveLink | None:
         return cached
     if cached == MISSING:
         return None
-    link = _database_lookup(code)
+    link = link_by_code_unscoped(code)
     try:
         cache.set(key, link or MISSING, SHARED_SECONDS)
     except Exception:
@@ -97,7 +97,7 @@ def _shared_lookup(code: str) -> LiveLink | None:
     return link
 
 
-def _database_lookup(code: str) -> LiveLink | None:
+def link_by_code_unscoped(code: str) -> LiveLink | None:
     found = TrackedLink.objects.filter(code=code, is_active=True).first()
     if found is None:
         return None
@@ -218,7 +218,7 @@ def click_log() -> ClickLog:
 # The drain ------------------------------------------------------------------------------------
 
 
-def clicks_drain(*, max_bytes: int = DRAIN_BYTES) -> int:
+def clicks_drain_unscoped(*, max_bytes: int = DRAIN_BYTES) -> int:
     """Store every complete click line written so far; returns how many clicks were new."""
     directory = Path(settings.CLICK_LOG_DIR)
     stored = 0
@@ -276,7 +276,7 @@ def _store(clicks: list[Click]) -> int:
     Click.objects.bulk_create(clicks, batch_size=2000, ignore_conflicts=True)
     recount_days({(c.link_id, c.occurred_at.date()) for c in clicks})
     # A quick buyer's order may have named one of these clicks before it was stored.
-    conversions_attribute_clicks(ids)
+    conversions_attribute_clicks_unscoped(ids)
     return len(set(ids)) - before
 
 

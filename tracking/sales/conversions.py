@@ -178,7 +178,7 @@ def conversion_refund(*, workspace_id: int, channel: str, order_id: str, amount:
     return True
 
 
-def conversions_attribute_clicks(click_ids: Iterable[str]) -> int:
+def conversions_attribute_clicks_unscoped(click_ids: Iterable[str]) -> int:
     """Orders that named a click stored only now are attributed to it, if in the window.
 
     Such orders are few and recent (the click follows within seconds), so they are listed

@@ -18,8 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -43,6 +43,11 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(hours=6)
 FUTURE_SLACK = timedelta(minutes=5)
 PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def feed_by_token_unscoped(token: str, channel: str) -> SalesFeed | None:
+    """The feed this token names, in whatever workspace: the token is the credential."""
+    return SalesFeed.objects.filter(token=token, channel=channel).first()
 
 
 def signature_valid(feed: SalesFeed, body: bytes, signature: str) -> bool:
@@ -102,7 +107,9 @@ def _json(body: bytes):
 @csrf_exempt
 @require_POST
 def shopify_webhook(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(SalesFeed, token=token, channel=SalesChannel.SHOPIFY)
+    feed = feed_by_token_unscoped(token, SalesChannel.SHOPIFY)
+    if feed is None:
+        raise Http404
     body = request.body  # the raw bytes, before anything parses them
     if not signature_valid(feed, body, request.headers.get("X-Shopify-Hmac-Sha256", "")):
         return _refused(feed, "invalid signature")
@@ -138,7 +145,9 @@ def shopify_webhook(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(SalesFeed, token=token, channel=SalesChannel.WOOCOMMERCE)
+    feed = feed_by_token_unscoped(token, SalesChannel.WOOCOMMERCE)
+    if feed is None:
+        raise Http404
     body = request.body
     signature = request.headers.get("X-WC-Webhook-Signature", "")
     if not signature and body.startswith(b"webhook_id="):
@@ -169,7 +178,9 @@ def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def pixel_script(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(SalesFeed, token=token, channel=SalesChannel.PIXEL)
+    feed = feed_by_token_unscoped(token, SalesChannel.PIXEL)
+    if feed is None:
+        raise Http404
     # The app's own address, not the request's Host: the script is cached and shared.
     endpoint = settings.SITE_URL + reverse("pixel_order", args=[feed.token])
     response = render(
@@ -185,7 +196,7 @@ def pixel_script(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def pixel_order_view(request: HttpRequest, token: str) -> HttpResponse:
     """The thank-you page's beacon. Always the 1×1 GIF: a shop's page must never break."""
-    feed = SalesFeed.objects.filter(token=token, channel=SalesChannel.PIXEL).first()
+    feed = feed_by_token_unscoped(token, SalesChannel.PIXEL)
     if feed is not None:
         try:
             order = pixel_order(request.GET, received_at=timezone.now())
