@@ -5,11 +5,59 @@ Charlie must get 404 for everything of alice's workspace.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.test.utils import override_settings
 
 from kolhub.models import Role
 from tests.factories import BrandFactory, MembershipFactory, UserFactory, WorkspaceFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _session_settings() -> dict:
+    """Settings every test of the session runs with, applied before the first test."""
+    overrides: dict = {
+        # The real hasher (PBKDF2, a million rounds) costs ~0.3 s per password set or
+        # checked; factories set one per user. What is tested is sign-in and lockout, not
+        # the hash's strength, so a fast hasher is enough.
+        "PASSWORD_HASHERS": FAST_HASHERS,
+    }
+    if not settings.REDIS_URL:
+        # The file cache would be var/cache, the folder `make run` in the same checkout uses:
+        # _empty_cache would wipe its live entries (refresh-progress tokens). Tests get a
+        # folder of their own for the session. With REDIS_URL the cache stays on that
+        # URL's database (CI gives a dedicated one) and clear() is FLUSHDB of that one only.
+        location = tempfile.mkdtemp(prefix="kolhub-tests-cache-")
+        overrides["CACHES"] = {
+            "default": {**settings.CACHES["default"], "LOCATION": location},
+        }
+    return overrides
+
+
+_session_overrides = pytest.StashKey[override_settings]()
+
+
+def pytest_configure(config):
+    # override_settings, not plain assignment: its setting_changed signal resets the cache
+    # connections and the hasher list if anything read them while conftests were imported.
+    overrides = override_settings(**_session_settings())
+    overrides.enable()
+    config.stash[_session_overrides] = overrides
+
+
+def pytest_unconfigure(config):
+    overrides = config.stash.get(_session_overrides, None)
+    if overrides is None:
+        return
+    location = overrides.options.get("CACHES", {}).get("default", {}).get("LOCATION")
+    overrides.disable()
+    if location:
+        shutil.rmtree(location, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
