@@ -48,7 +48,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py \
-		creators/services.py creators/selectors.py creators/importer.py creators/parsing.py \
+		kolhub/spreadsheets.py kolhub/files.py \
+		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors.py campaigns/brief_check.py \
 		campaigns/uploads.py creators/post_urls.py kolhub/encryption.py

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from bench.conftest import report
 from creators import services
-from creators.importer import parse_table, read_table
+from creators.importer import parse_table
 from creators.models import Category, Creator, SocialAccount
 from kolhub.models import Role
+from kolhub.spreadsheets import read_table
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
 IMPORT_ROWS = 50_000

@@ -25,7 +25,7 @@ from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
 from campaigns.uploads import BRIEF_ASSETS, DRAFT_MEDIA, SCREENSHOTS, UploadValidator
 from creators.audience import format_shares
-from creators.forms import SharesField
+from creators.audience_forms import SharesField
 from creators.models import Platform, Tier
 from creators.post_urls import POST_PLATFORMS, PostUrlError, parse_post_url
 from kolhub.models import Membership, Workspace

@@ -31,7 +31,7 @@ from campaigns.models import (
     ReviewComment,
 )
 from campaigns.review_views import media_response
-from campaigns.uploads import file_response
+from kolhub.files import file_response
 
 PortalView = Callable[..., HttpResponse]
 

@@ -17,8 +17,8 @@ from campaigns import brief_check, selectors, services
 from campaigns.forms import DraftForm, ReviewForm
 from campaigns.models import DraftMedia, DraftStatus
 from campaigns.services.review import AGENCY_DECISIONS, BRAND_DECISIONS
-from campaigns.uploads import file_response
 from campaigns.views import campaign_context, form_page
+from kolhub.files import file_response
 from kolhub.http import posted
 from kolhub.models import Membership, Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member

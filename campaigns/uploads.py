@@ -6,8 +6,6 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -83,15 +81,3 @@ def describe_types(allowed: set[str]) -> str:
     if allowed & DOCUMENTS:
         labels.append("PDF")
     return ", ".join(labels)
-
-
-def file_response(
-    file: FieldFile, *, name: str, content_type: str, download: bool = False
-) -> FileResponse:
-    """An uploaded file, sent so the browser never runs it as a page whatever it claims to be."""
-    response = FileResponse(
-        file.open("rb"), as_attachment=download, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

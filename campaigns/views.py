@@ -21,8 +21,8 @@ from campaigns.forms import (
 )
 from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
 from campaigns.services.plan import BRIEF_FIELDS
-from campaigns.uploads import file_response
 from creators.models import Creator
+from kolhub.files import file_response
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.selectors import workspace_brands

@@ -8,21 +8,9 @@ from decimal import Decimal
 
 import pandas as pd
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from creators.models import Creator
-
-# A cell starting with one of these is a formula to Excel/Sheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe; control
-    characters (which XLSX cannot hold) are dropped."""
-    if not isinstance(value, str):
-        return value
-    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+from kolhub.spreadsheets import neutralise
 
 
 def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:

@@ -1,18 +1,16 @@
+"""The roster's forms: the directory's filters, a creator and their accounts, tier thresholds,
+shortlists."""
+
 from __future__ import annotations
 
 from itertools import pairwise
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
-from creators.importer import MAX_IMPORT_BYTES
 from creators.models import (
-    AudienceProfile,
     Category,
     Classification,
-    CommentSample,
     Creator,
     DeliverableFormat,
     Platform,
@@ -38,6 +36,8 @@ SORT_CHOICES = [
     ("name", _("Name")),
     ("-updated", _("Recently updated")),
 ]
+
+
 assert {key for key, _label in SORT_CHOICES} == set(SORTS)
 
 
@@ -343,79 +343,6 @@ class AccountForm(forms.Form):
         return cleaned
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("CSV (UTF-8 or Big5) or XLSX, up to 20 MB. Chinese or English headers."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-
-
-CREATOR_COLUMN_CHOICES = [
-    ("display_name", _("Name")),
-    ("real_name", _("Real name")),
-    ("platform", _("Platform")),
-    ("handle", _("Handle")),
-    ("url", _("Profile URL")),
-    ("followers", _("Followers")),
-    ("following", _("Following")),
-    ("posts_count", _("Posts")),
-    ("avg_views", _("Average views")),
-    ("categories", _("Categories")),
-    ("tags", _("Tags")),
-    ("region", _("Region")),
-    ("city", _("City / district")),
-    ("email", _("Email")),
-    ("phone", _("Phone")),
-    ("line_id", _("LINE ID")),
-    ("price", _("Rate")),
-    ("classification", _("KOL or influencer")),
-    ("bio", _("Bio")),
-    ("languages", _("Languages")),
-    ("agent_name", _("Agent / manager")),
-    ("notes", _("Notes")),
-]
-
-
-def column_choices() -> list:
-    platform_parts = [
-        ("handle", _("handle or URL")),
-        ("followers", _("followers")),
-        ("avg_views", _("average views")),
-    ]
-    per_platform = [
-        (
-            str(label),
-            [(f"{value}:{part}", f"{label}: {part_label}") for part, part_label in platform_parts],
-        )
-        for value, label in Platform.choices
-    ]
-    return [
-        ("", _("— ignore this column —")),
-        (_("Creator"), CREATOR_COLUMN_CHOICES),
-        *per_platform,
-    ]
-
-
-class ColumnMappingForm(forms.Form):
-    """One select per spreadsheet column: what it holds."""
-
-    def __init__(self, *args, columns: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.column_names = list(columns)
-        choices = column_choices()
-        for index, (name, role) in enumerate(columns.items()):
-            self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=name, required=False, choices=choices, initial=role.key if role else ""
-            )
-
-    def mapping(self) -> dict[str, str]:
-        return {
-            name: self.cleaned_data.get(f"col_{index}", "")
-            for index, name in enumerate(self.column_names)
-        }
-
-
 class TierThresholdsForm(forms.ModelForm):
     class Meta:
         model = TierThresholds
@@ -428,170 +355,6 @@ class TierThresholdsForm(forms.ModelForm):
             raise forms.ValidationError(_("Each tier must start above the previous one."))
         if cleaned.get("micro_min") == 0:
             self.add_error("micro_min", _("Micro must start above zero."))
-        return cleaned
-
-
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
-MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
-
-
-class SharesField(forms.CharField):
-    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 2000)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        try:
-            return parse_shares(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-
-class AudienceForm(forms.ModelForm):
-    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 18-24: 29%"))
-    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 64%"))
-    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 82%"))
-    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 30%"))
-    languages = SharesField(label=_("Languages"), required=False, help_text=_("e.g. zh-TW: 88%"))
-
-    class Meta:
-        model = AudienceProfile
-        fields = [
-            "account",
-            "captured_on",
-            "source",
-            "screenshot",
-            "age",
-            "gender",
-            "countries",
-            "cities",
-            "languages",
-            "notes",
-        ]
-        widgets = {"captured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, creator: Creator, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.workspace = creator.workspace
-        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
-        self.fields["captured_on"].initial = timezone.localdate()
-
-    def clean_screenshot(self):
-        upload = self.cleaned_data.get("screenshot")
-        if upload and hasattr(upload, "content_type"):
-            if upload.content_type not in IMAGE_TYPES:
-                raise forms.ValidationError(_("Upload a PNG, JPEG or WebP image."))
-            if upload.size > MAX_SCREENSHOT_BYTES:
-                raise forms.ValidationError(_("The image is larger than 5 MB."))
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        dimensions = ("age", "gender", "countries", "cities", "languages")
-        if not self.errors and not any(cleaned.get(d) for d in dimensions):
-            raise forms.ValidationError(_("Enter at least one dimension of the audience."))
-        if cleaned.get("source") == "screenshot" and not cleaned.get("screenshot"):
-            self.add_error("screenshot", _("Attach the screenshot the numbers come from."))
-        return cleaned
-
-
-class AccountSampleForm(forms.Form):
-    """A sample of one of the creator's accounts (audience members or comments)."""
-
-    # The audience page holds three forms with an account field: ids must differ.
-    id_prefix = "sample"
-    account = forms.ModelChoiceField(label=_("Account"), queryset=SocialAccount.objects.none())
-
-    def __init__(self, *args, creator: Creator, **kwargs):
-        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
-        super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
-
-
-class AudienceSampleForm(AccountSampleForm):
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=160,
-        help_text=_("Where the list comes from, e.g. commenters on 10 posts, Nov 2026"),
-    )
-    file = forms.FileField(
-        label=_("Identifiers"),
-        help_text=_("A text or CSV file: one handle or user id per line."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        try:
-            identifiers = read_identifiers(upload.read())
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if not identifiers:
-            raise forms.ValidationError(_("The file holds no identifiers."))
-        return identifiers
-
-
-class CommentSampleForm(AccountSampleForm):
-    """Comment texts, pasted one per line or uploaded as a comment export."""
-
-    id_prefix = "comments"
-
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=160,
-        help_text=_("Where the comments come from, e.g. the last 10 posts, Nov 2026"),
-    )
-    text = forms.CharField(
-        label=_("Comments"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Paste one comment per line…"),
-    )
-    file = forms.FileField(
-        label=_("…or upload them"),
-        required=False,
-        help_text=_(
-            "A CSV or XLSX comment export with a “comment” or “text” column, or a text file "
-            "with one comment per line."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        text, upload = cleaned.get("text", ""), cleaned.get("file")
-        if text.strip() and upload:
-            raise forms.ValidationError(_("Paste the comments or upload a file, not both."))
-        try:
-            comments = read_comments(upload.read(), upload.name) if upload else split_comments(text)
-        except ValueError as exc:
-            self.add_error("file", str(exc))
-            return cleaned
-        if not comments:
-            raise forms.ValidationError(_("Paste at least one comment or upload a file of them."))
-        if len(comments) > CommentSample.MAX_COMMENTS:
-            raise forms.ValidationError(
-                _("That is %(count)s comments; a sample holds at most %(most)s.")
-                % {"count": f"{len(comments):,}", "most": f"{CommentSample.MAX_COMMENTS:,}"}
-            )
-        cleaned["comments"] = comments
-        cleaned["source"] = CommentSample.Source.UPLOADED if upload else CommentSample.Source.PASTED
         return cleaned
 
 

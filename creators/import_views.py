@@ -6,29 +6,21 @@ Managers and owners only: an upload shows and writes contact details, which memb
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from creators import services
-from creators.forms import ColumnMappingForm, ImportUploadForm
-from creators.importer import ImportFileError
+from creators import selectors, services
+from creators.import_forms import ColumnMappingForm, ImportUploadForm
 from creators.models import CreatorImport
 from kolhub.http import posted
 from kolhub.models import Role
+from kolhub.spreadsheets import ImportFileError
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
 PREVIEW_ROWS = 15
 SHOWN_ERRORS = 200
-
-
-def get_import(request: WorkspaceRequest, import_id: int) -> CreatorImport:
-    """An import of the request's workspace, or 404."""
-    try:
-        return CreatorImport.objects.for_workspace(request.workspace).get(pk=import_id)
-    except CreatorImport.DoesNotExist:
-        raise Http404 from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +49,7 @@ def import_start(request: WorkspaceRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
-    creator_import = get_import(request, import_id)
+    creator_import = selectors.get_import(request.membership, import_id)
     if creator_import.status == CreatorImport.Status.APPLIED:
         return render(
             request,
@@ -93,7 +85,7 @@ def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def import_confirm(request: WorkspaceRequest, import_id: int) -> HttpResponse:
-    creator_import = get_import(request, import_id)
+    creator_import = selectors.get_import(request.membership, import_id)
     try:
         summary = services.creator_import_apply(
             creator_import=creator_import, skip_invalid=request.POST.get("skip_invalid") == "1"

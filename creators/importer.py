@@ -1,4 +1,4 @@
-"""Read a creators spreadsheet (CSV or XLSX) and validate it row by row. No database access.
+"""Validate a creators spreadsheet (read by kolhub.spreadsheets) row by row. No database access.
 
 Marketers' files differ: English or Chinese headers, counts written as 1.2萬 or 12.3K,
 full-width digits, profile URLs where a handle is expected, one account per row or several
@@ -7,9 +7,7 @@ platforms side by side, UTF-8 (with or without BOM) or Big5/CP950.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,13 +24,7 @@ from creators.parsing import (
     parse_platform,
     parse_profile_url,
 )
-
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-MAX_IMPORT_ROWS = 100_000
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (empty, too large, not a spreadsheet)."""
+from kolhub.spreadsheets import RowError
 
 
 def _key(header: str) -> str:
@@ -178,16 +170,6 @@ class CreatorRow:
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
 class ParsedImport:
     rows: list[CreatorRow]
     errors: list[RowError]
@@ -200,79 +182,6 @@ class ParsedImport:
     @property
     def invalid_rows(self) -> int:
         return len({error.row for error in self.errors if error.row})
-
-
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """The file as a DataFrame of strings; ImportFileError says why it cannot be read."""
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": len(data) // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}
-        )
-    is_xlsx = data[:4] == b"PK\x03\x04"
-    if filename.lower().endswith((".xlsx", ".xlsm")) or is_xlsx:
-        if not is_xlsx:
-            raise ImportFileError(_("This file is not a valid .xlsx workbook."))
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for broken workbooks
-            raise ImportFileError(
-                _("The workbook cannot be read: %(error)s") % {"error": exc}
-            ) from exc
-    else:
-        frame = _read_csv(data)
-    frame = frame.fillna("")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        raise ImportFileError(_("The file has a header row but no data rows."))
-    if len(frame) > MAX_IMPORT_ROWS:
-        raise ImportFileError(
-            _("The file has %(rows)s rows; the limit is %(limit)s.")
-            % {"rows": len(frame), "limit": MAX_IMPORT_ROWS}
-        )
-    return frame
-
-
-def _read_csv(data: bytes) -> pd.DataFrame:
-    too_wide = _(
-        "Line %(line)s of the file has more cells than the header row, or an unclosed quote."
-    )
-    try:
-        with warnings.catch_warnings():
-            # index_col=False: extra cells must not silently become an index and shift the
-            # columns; pandas only warns about them, so the warning is made an error.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                io.StringIO(_decode_csv(data)),
-                dtype=str,
-                keep_default_na=False,
-                skipinitialspace=True,
-                on_bad_lines="error",
-                index_col=False,
-            )
-    except pd.errors.EmptyDataError:
-        raise ImportFileError(_("The file is empty.")) from None
-    except pd.errors.ParserWarning:
-        raise ImportFileError(_("Some rows have more cells than the header row.")) from None
-    except pd.errors.ParserError as exc:
-        # pandas says e.g. "Expected 3 fields in line 7, saw 4": name the line for the user.
-        line = re.search(r"line (\d+)", str(exc))
-        if line is None:
-            raise ImportFileError(_("The file is not valid CSV.")) from None
-        raise ImportFileError(too_wide % {"line": line.group(1)}) from None
-
-
-def _decode_csv(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("This is not a CSV or XLSX file."))
-    for encoding in ("utf-8-sig", "cp950"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("The file is neither UTF-8 nor Big5 (CP950) text."))
 
 
 def parse_table(

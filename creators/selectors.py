@@ -1,4 +1,5 @@
-"""Every read of the roster that a page needs; `workspace` first, always."""
+"""Every read of the roster that a page needs, `workspace` first, always; and the access helpers,
+which take a scope (a membership or a workspace) first and answer 404."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.http import Http404
 
 from creators.models import (
     AccountSnapshot,
@@ -15,10 +17,12 @@ from creators.models import (
     Category,
     CommentSample,
     Creator,
+    CreatorImport,
     Shortlist,
     SocialAccount,
 )
 from kolhub.models import Workspace
+from kolhub.tenancy import Scope, scope_workspace
 
 REGIONS_CACHE_SECONDS = 300
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
@@ -112,19 +116,38 @@ def workspace_regions(workspace: Workspace) -> list[str]:
     return regions or []
 
 
-def creator_profile(workspace: Workspace, pk: int) -> Creator:
-    """One creator with what the profile page shows; Creator.DoesNotExist when not theirs."""
-    return (
-        Creator.objects.for_workspace(workspace)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
-            "categories",
-            "tags",
-            "rates",
+def get_creator(scope: Scope, pk: int) -> Creator:
+    """A creator of the scope's workspace, with what the profile page shows, or 404."""
+    try:
+        return (
+            Creator.objects.for_workspace(scope_workspace(scope))
+            .select_related("owner")
+            .prefetch_related(
+                Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
+                "categories",
+                "tags",
+                "rates",
+            )
+            .get(pk=pk)
         )
-        .get(pk=pk)
-    )
+    except Creator.DoesNotExist:
+        raise Http404 from None
+
+
+def get_shortlist(scope: Scope, pk: int) -> Shortlist:
+    """A shortlist of the scope's workspace, or 404."""
+    try:
+        return Shortlist.objects.for_workspace(scope_workspace(scope)).get(pk=pk)
+    except Shortlist.DoesNotExist:
+        raise Http404 from None
+
+
+def get_import(scope: Scope, pk: int) -> CreatorImport:
+    """A spreadsheet import of the scope's workspace, or 404."""
+    try:
+        return CreatorImport.objects.for_workspace(scope_workspace(scope)).get(pk=pk)
+    except CreatorImport.DoesNotExist:
+        raise Http404 from None
 
 
 def follower_history(workspace: Workspace, creator: Creator) -> dict[int, list[tuple]]:

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from creators import selectors, services
 from creators.forms import ShortlistAddForm
-from creators.models import Shortlist
-from creators.views import get_creator
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-
-
-def get_shortlist(request: WorkspaceRequest, shortlist_id: int) -> Shortlist:
-    """A shortlist of the request's workspace, or 404."""
-    try:
-        return Shortlist.objects.for_workspace(request.workspace).get(pk=shortlist_id)
-    except Shortlist.DoesNotExist:
-        raise Http404 from None
 
 
 @require_POST
@@ -64,7 +54,7 @@ def shortlist_list(request: WorkspaceRequest) -> HttpResponse:
 @require_GET
 @workspace_member(role=Role.MEMBER)
 def shortlist_detail(request: WorkspaceRequest, shortlist_id: int) -> HttpResponse:
-    shortlist = get_shortlist(request, shortlist_id)
+    shortlist = selectors.get_shortlist(request.membership, shortlist_id)
     creators = selectors.shortlist_creators(request.workspace, shortlist)
     return render(
         request,
@@ -76,8 +66,8 @@ def shortlist_detail(request: WorkspaceRequest, shortlist_id: int) -> HttpRespon
 @require_POST
 @workspace_member(role=Role.MEMBER)
 def shortlist_remove(request: WorkspaceRequest, shortlist_id: int, creator_id: int) -> HttpResponse:
-    shortlist = get_shortlist(request, shortlist_id)
-    creator = get_creator(request, creator_id)
+    shortlist = selectors.get_shortlist(request.membership, shortlist_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     services.shortlist_remove(shortlist=shortlist, creator=creator)
     messages.success(request, _("“%(name)s” removed from the shortlist.") % {"name": creator})
     return redirect(

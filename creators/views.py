@@ -10,29 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from creators import charts, export, selectors, services
-from creators.forms import (
-    AccountForm,
-    AudienceForm,
-    AudienceSampleForm,
-    CommentSampleForm,
-    CreatorForm,
-    DirectoryFilterForm,
-    TierThresholdsForm,
-)
+from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSampleForm
+from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
 PAGE_SIZE = 25
-
-
-def get_creator(request: WorkspaceRequest, creator_id: int) -> Creator:
-    """A creator of the request's workspace, or 404."""
-    try:
-        return selectors.creator_profile(request.workspace, creator_id)
-    except Creator.DoesNotExist:
-        raise Http404 from None
 
 
 @vary_on_headers("HX-Request")
@@ -94,7 +79,7 @@ def creator_create(request: WorkspaceRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MEMBER)
 def creator_edit(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
-    return _creator_form(request, get_creator(request, creator_id))
+    return _creator_form(request, selectors.get_creator(request.membership, creator_id))
 
 
 def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
@@ -135,7 +120,7 @@ def _creator_form(request: WorkspaceRequest, creator: Creator) -> HttpResponse:
 @require_GET
 @workspace_member(role=Role.MEMBER)
 def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     history = selectors.follower_history(request.workspace, creator)
     accounts = [
         (account, charts.line_chart(history.get(account.pk, [])))
@@ -170,7 +155,7 @@ def _audience_charts(audience) -> list[tuple[str, charts.BarChart]]:
 @require_http_methods(["POST"])
 @workspace_member(role=Role.MEMBER)
 def account_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     form = AccountForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         account = services.account_add(
@@ -221,9 +206,9 @@ def tier_settings(request: WorkspaceRequest) -> HttpResponse:
 @workspace_member(role=Role.MANAGER)
 def creator_merge(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Fold a duplicate into this creator."""
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     if request.method == "POST":
-        source = get_creator(request, _int_or_404(request.POST.get("source")))
+        source = selectors.get_creator(request.membership, _int_or_404(request.POST.get("source")))
         if source.pk == creator.pk:
             raise Http404
         name = source.display_name
@@ -256,7 +241,7 @@ def _int_or_404(value) -> int:
 @workspace_member(role=Role.MEMBER)
 def audience_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Enter audience demographics by hand, optionally with the screenshot they come from."""
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     is_post = request.method == "POST"
     form = AudienceForm(posted(request), request.FILES if is_post else None, creator=creator)
     if is_post and form.is_valid():
@@ -269,7 +254,7 @@ def audience_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
 @workspace_member(role=Role.MEMBER)
 def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Upload identifiers of an account's audience (for overlap between creators)."""
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     sample_form = AudienceSampleForm(request.POST, request.FILES, creator=creator)
     if not sample_form.is_valid():
         return _audience_page(request, creator, sample_form=sample_form)
@@ -289,7 +274,7 @@ def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespo
 @workspace_member(role=Role.MEMBER)
 def comment_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Store comment texts of an account's posts (for the generic-comments signal)."""
-    creator = get_creator(request, creator_id)
+    creator = selectors.get_creator(request.membership, creator_id)
     comment_form = CommentSampleForm(request.POST, request.FILES, creator=creator)
     if not comment_form.is_valid():
         return _audience_page(request, creator, comment_form=comment_form)

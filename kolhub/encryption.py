@@ -33,11 +33,6 @@ def decrypt(ciphertext: str) -> str:
     return keyring().decrypt(ciphertext.encode()).decode()
 
 
-def reencrypt(ciphertext: str) -> str:
-    """The same secret under the newest key."""
-    return keyring().rotate(ciphertext.encode()).decode()
-
-
 class EncryptedTextField(models.TextField):
     """Holds plaintext in Python and Fernet ciphertext in the database; empty stays empty.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import zoneinfo
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,6 +32,21 @@ class WorkspaceRequest(HttpRequest):
     workspace: Workspace
     membership: Membership
     user_memberships: list[Membership]
+
+
+# What an access helper is scoped by: a member (a client viewer sees only their brands' rows)
+# or a whole workspace (staff-only rows, tasks).
+Scope: TypeAlias = Membership | Workspace
+
+
+def scope_workspace(scope: Scope) -> Workspace:
+    """The workspace of a scope."""
+    return scope.workspace if isinstance(scope, Membership) else scope
+
+
+def scope_membership(scope: Scope) -> Membership | None:
+    """The member of a scope; None when the scope is a whole workspace."""
+    return scope if isinstance(scope, Membership) else None
 
 
 P = ParamSpec("P")
@@ -92,25 +107,32 @@ def visible_brands(membership: Membership) -> QuerySet[Brand]:
     return brands
 
 
-def get_brand(membership: Membership, pk: int) -> Brand:
-    """A brand this member may see, or 404."""
+def get_brand(scope: Scope, pk: int) -> Brand:
+    """A brand of the scope's workspace (a client viewer's own only), or 404."""
+    membership = scope_membership(scope)
+    brands: QuerySet[Brand] = (
+        visible_brands(membership)
+        if membership is not None
+        else Brand.objects.for_workspace(scope_workspace(scope))
+    )
     try:
-        return visible_brands(membership).get(pk=pk)
+        return brands.get(pk=pk)
     except Brand.DoesNotExist:
         raise Http404 from None
 
 
-def get_member(workspace: Workspace, pk: int) -> Membership:
-    """A membership of this workspace, or 404."""
+def get_member(scope: Scope, pk: int) -> Membership:
+    """A membership of the scope's workspace, or 404."""
+    members = Membership.objects.for_workspace(scope_workspace(scope))
     try:
-        return Membership.objects.for_workspace(workspace).select_related("user").get(pk=pk)
+        return members.select_related("user").get(pk=pk)
     except Membership.DoesNotExist:
         raise Http404 from None
 
 
-def get_invitation(workspace: Workspace, pk: int) -> Invitation:
-    """An invitation of this workspace, or 404."""
+def get_invitation(scope: Scope, pk: int) -> Invitation:
+    """An invitation of the scope's workspace, or 404."""
     try:
-        return Invitation.objects.for_workspace(workspace).get(pk=pk)
+        return Invitation.objects.for_workspace(scope_workspace(scope)).get(pk=pk)
     except Invitation.DoesNotExist:
         raise Http404 from None

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from creators import services
-from creators.export import neutralise
 from creators.models import Creator
+from kolhub.spreadsheets import neutralise
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from creators import services
-from creators.importer import ImportFileError, parse_table, read_table
+from creators.importer import parse_table
 from creators.models import AccountSnapshot, Creator, RateCardItem, SocialAccount
+from kolhub.spreadsheets import ImportFileError, read_table
 
 CHINESE_CSV = (
     "名稱,平台,帳號,粉絲數,分類,地區,Email,報價,備註\n"

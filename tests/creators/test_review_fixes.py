@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from creators.audience import parse_shares
-from creators.importer import ImportFileError, parse_table, read_table
+from creators.importer import parse_table
 from creators.models import Creator
 from creators.parsing import parse_profile_url
+from kolhub.spreadsheets import ImportFileError, read_table
 from tests.factories import CreatorFactory, ShortlistFactory
 
 

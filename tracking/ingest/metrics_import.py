@@ -15,11 +15,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from creators.importer import RowError
 from creators.parsing import normalise_text, parse_count
 from creators.post_urls import PostUrlError, parse_post_url
-from creators.services import ImportSummary
 from kolhub.models import Workspace
+from kolhub.spreadsheets import ImportSummary, RowError
 from tracking.ingest.snapshots import SnapshotRow, capture_bucket, snapshots_write
 from tracking.models import COUNTERS, MetricSnapshot, Post
 

@@ -10,7 +10,7 @@ import pandas as pd
 from django.http import FileResponse
 
 from campaigns.models import Campaign
-from campaigns.uploads import file_response
+from kolhub.files import file_response
 from tracking.models import COUNTERS, Post, PostStatus
 from tracking.results.scoring.campaign import (
     ENGAGEMENT_COUNTERS,

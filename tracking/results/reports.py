@@ -1,7 +1,7 @@
 """The campaign report as files: XLSX (every table, for working on) and PDF (to hand over),
 both in the reader's language, both from the stored figures.
 
-Every text cell of the XLSX goes through creators.export.neutralise, so a creator called
+Every text cell of the XLSX goes through kolhub.spreadsheets.neutralise, so a creator called
 "=HYPERLINK(…)" stays text. The PDF embeds a subset of Noto Sans TC from an installed package,
 so its Chinese shows on a machine without CJK fonts.
 """
@@ -20,7 +20,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from campaigns.models import Campaign
-from creators.export import neutralise
+from kolhub.spreadsheets import neutralise
 from tracking import charts
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import dashboards

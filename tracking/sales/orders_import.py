@@ -12,10 +12,9 @@ import pandas as pd
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from creators.importer import RowError
 from creators.parsing import normalise_text
-from creators.services import ImportSummary
 from kolhub.models import Workspace
+from kolhub.spreadsheets import ImportSummary, RowError
 from tracking.models import SalesChannel
 from tracking.sales.conversions import DEFAULT_WINDOW_DAYS, conversion_record
 from tracking.sales.orders import (

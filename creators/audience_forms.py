@@ -1,0 +1,175 @@
+"""The forms of a creator's audience page: demographics typed in (with their screenshot), and
+samples of an account's audience members or comments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
+from creators.models import AudienceProfile, CommentSample, Creator, SocialAccount
+from kolhub.spreadsheets import MAX_IMPORT_BYTES
+
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
+MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
+
+
+class SharesField(forms.CharField):
+    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_shares(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class AudienceForm(forms.ModelForm):
+    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 18-24: 29%"))
+    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 64%"))
+    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 82%"))
+    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 30%"))
+    languages = SharesField(label=_("Languages"), required=False, help_text=_("e.g. zh-TW: 88%"))
+
+    class Meta:
+        model = AudienceProfile
+        fields = [
+            "account",
+            "captured_on",
+            "source",
+            "screenshot",
+            "age",
+            "gender",
+            "countries",
+            "cities",
+            "languages",
+            "notes",
+        ]
+        widgets = {"captured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = creator.workspace
+        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
+        self.fields["captured_on"].initial = timezone.localdate()
+
+    def clean_screenshot(self):
+        upload = self.cleaned_data.get("screenshot")
+        if upload and hasattr(upload, "content_type"):
+            if upload.content_type not in IMAGE_TYPES:
+                raise forms.ValidationError(_("Upload a PNG, JPEG or WebP image."))
+            if upload.size > MAX_SCREENSHOT_BYTES:
+                raise forms.ValidationError(_("The image is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        dimensions = ("age", "gender", "countries", "cities", "languages")
+        if not self.errors and not any(cleaned.get(d) for d in dimensions):
+            raise forms.ValidationError(_("Enter at least one dimension of the audience."))
+        if cleaned.get("source") == "screenshot" and not cleaned.get("screenshot"):
+            self.add_error("screenshot", _("Attach the screenshot the numbers come from."))
+        return cleaned
+
+
+class AccountSampleForm(forms.Form):
+    """A sample of one of the creator's accounts (audience members or comments)."""
+
+    # The audience page holds three forms with an account field: ids must differ.
+    id_prefix = "sample"
+    account = forms.ModelChoiceField(label=_("Account"), queryset=SocialAccount.objects.none())
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
+
+
+class AudienceSampleForm(AccountSampleForm):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=160,
+        help_text=_("Where the list comes from, e.g. commenters on 10 posts, Nov 2026"),
+    )
+    file = forms.FileField(
+        label=_("Identifiers"),
+        help_text=_("A text or CSV file: one handle or user id per line."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            identifiers = read_identifiers(upload.read())
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if not identifiers:
+            raise forms.ValidationError(_("The file holds no identifiers."))
+        return identifiers
+
+
+class CommentSampleForm(AccountSampleForm):
+    """Comment texts, pasted one per line or uploaded as a comment export."""
+
+    id_prefix = "comments"
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=160,
+        help_text=_("Where the comments come from, e.g. the last 10 posts, Nov 2026"),
+    )
+    text = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Paste one comment per line…"),
+    )
+    file = forms.FileField(
+        label=_("…or upload them"),
+        required=False,
+        help_text=_(
+            "A CSV or XLSX comment export with a “comment” or “text” column, or a text file "
+            "with one comment per line."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        text, upload = cleaned.get("text", ""), cleaned.get("file")
+        if text.strip() and upload:
+            raise forms.ValidationError(_("Paste the comments or upload a file, not both."))
+        try:
+            comments = read_comments(upload.read(), upload.name) if upload else split_comments(text)
+        except ValueError as exc:
+            self.add_error("file", str(exc))
+            return cleaned
+        if not comments:
+            raise forms.ValidationError(_("Paste at least one comment or upload a file of them."))
+        if len(comments) > CommentSample.MAX_COMMENTS:
+            raise forms.ValidationError(
+                _("That is %(count)s comments; a sample holds at most %(most)s.")
+                % {"count": f"{len(comments):,}", "most": f"{CommentSample.MAX_COMMENTS:,}"}
+            )
+        cleaned["comments"] = comments
+        cleaned["source"] = CommentSample.Source.UPLOADED if upload else CommentSample.Source.PASTED
+        return cleaned

@@ -1,0 +1,64 @@
+"""Every write to the roster that the app makes goes through this package (Django admin and
+the demo seeder, creators/demo.py, write their rows directly). By subject:
+
+- directory: the directory's denormalised columns, tier thresholds and score columns;
+- accounts: accounts, their counts and daily snapshots, audience and comment samples;
+- roster: creators edited by hand, merges, shortlists;
+- imports: spreadsheets, from the command line or the browser.
+
+Callers use `creators.services.<name>`; the names are re-exported here.
+"""
+
+from __future__ import annotations
+
+from creators.services.accounts import (
+    AccountFigures,
+    account_add,
+    accounts_figures_record,
+    audience_profile_save,
+    audience_sample_add,
+    comment_sample_add,
+)
+from creators.services.directory import (
+    CreatorScores,
+    creators_refresh_summary,
+    creators_scores_record,
+    tier_thresholds,
+    tier_thresholds_update,
+)
+from creators.services.imports import (
+    creator_import_apply,
+    creator_import_preview,
+    creator_import_set_mapping,
+    creator_import_upload,
+    creators_import,
+)
+from creators.services.roster import (
+    creator_save,
+    creators_merge,
+    shortlist_add,
+    shortlist_remove,
+)
+
+__all__ = [
+    "AccountFigures",
+    "CreatorScores",
+    "account_add",
+    "accounts_figures_record",
+    "audience_profile_save",
+    "audience_sample_add",
+    "comment_sample_add",
+    "creator_import_apply",
+    "creator_import_preview",
+    "creator_import_set_mapping",
+    "creator_import_upload",
+    "creator_save",
+    "creators_import",
+    "creators_merge",
+    "creators_refresh_summary",
+    "creators_scores_record",
+    "shortlist_add",
+    "shortlist_remove",
+    "tier_thresholds",
+    "tier_thresholds_update",
+]

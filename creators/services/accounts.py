@@ -1,0 +1,183 @@
+"""Social accounts and what is known of them: counts and their daily snapshots, audience
+profiles and samples, comment samples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from creators.audience import pack_identifiers
+from creators.models import (
+    AccountSnapshot,
+    AudienceProfile,
+    AudienceSample,
+    CommentSample,
+    Creator,
+    SocialAccount,
+)
+from creators.services.directory import BATCH, creators_refresh_summary
+from kolhub.models import Workspace
+
+
+@transaction.atomic
+def account_add(
+    *,
+    creator: Creator,
+    platform: str,
+    handle: str,
+    url: str = "",
+    platform_id: str = "",
+    followers: int | None = None,
+) -> SocialAccount:
+    """Attach a social account to a creator (the form has checked it is not taken)."""
+    from creators.parsing import canonical_url
+
+    account = SocialAccount.objects.create(
+        workspace=creator.workspace,
+        creator=creator,
+        platform=platform,
+        handle=handle,
+        profile_url=url or canonical_url(platform, handle, platform_id),
+        platform_id=platform_id,
+        followers=followers,
+        last_refreshed_at=timezone.now() if followers is not None else None,
+    )
+    if followers is not None:
+        account_snapshots_record(creator.workspace, [account])
+    creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
+    return account
+
+
+def account_snapshots_record(workspace: Workspace, accounts: list[SocialAccount]) -> None:
+    """One snapshot per account per day: a second import the same day overwrites it."""
+    today: date = timezone.localdate()
+    snapshots = [
+        AccountSnapshot(
+            workspace=workspace,
+            account=a,
+            captured_on=today,
+            followers=a.followers,
+            following=a.following,
+            posts_count=a.posts_count,
+        )
+        for a in accounts
+        if a.followers is not None
+    ]
+    AccountSnapshot.objects.bulk_create(
+        snapshots,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["account", "captured_on"],
+        update_fields=["followers", "following", "posts_count"],
+    )
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """What a platform says about an account today; None where it did not say."""
+
+    followers: int | None
+    following: int | None = None
+    posts_count: int | None = None
+    # dimension ("age", "gender", "countries", "cities") → bucket → share of the audience
+    audience: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def accounts_figures_record(
+    *, workspace: Workspace, figures: dict[int, AccountFigures], audience_source: str
+) -> int:
+    """Store figures read from the platforms: the accounts' counts, today's snapshot, the
+    audience profile of the day, and the creators' directory columns. Returns accounts updated."""
+    accounts = list(SocialAccount.objects.for_workspace(workspace).filter(pk__in=figures))
+    now = timezone.now()
+    for account in accounts:
+        read = figures[account.pk]
+        for name in ("followers", "following", "posts_count"):
+            value = getattr(read, name)
+            if value is not None:
+                setattr(account, name, value)
+        account.last_refreshed_at = now
+    SocialAccount.objects.bulk_update(
+        accounts, ["followers", "following", "posts_count", "last_refreshed_at"], batch_size=BATCH
+    )
+    account_snapshots_record(workspace, accounts)
+    _audience_today(workspace, accounts, figures, audience_source)
+    creators_refresh_summary(workspace=workspace, creator_ids={a.creator_id for a in accounts})
+    return len(accounts)
+
+
+AUDIENCE_DIMENSIONS = ("age", "gender", "countries", "cities", "languages")
+
+
+def _audience_today(
+    workspace: Workspace,
+    accounts: list[SocialAccount],
+    figures: dict[int, AccountFigures],
+    source: str,
+) -> None:
+    """One profile per account, day and source: a second refresh the same day replaces it."""
+    with_audience = [a for a in accounts if figures[a.pk].audience]
+    today = timezone.localdate()
+    AudienceProfile.objects.filter(
+        account__in=with_audience, captured_on=today, source=source
+    ).delete()
+    AudienceProfile.objects.bulk_create(
+        AudienceProfile(
+            workspace=workspace,
+            account=account,
+            captured_on=today,
+            source=source,
+            **{
+                dimension: dict(shares)
+                for dimension, shares in figures[account.pk].audience.items()
+                if dimension in AUDIENCE_DIMENSIONS
+            },
+        )
+        for account in with_audience
+    )
+
+
+def audience_profile_save(*, profile: AudienceProfile) -> AudienceProfile:
+    """Save audience demographics entered by hand (with their screenshot, if any)."""
+    profile.save()
+    return profile
+
+
+def audience_sample_add(
+    *, account: SocialAccount, identifiers: Iterable[str], description: str = ""
+) -> AudienceSample:
+    """Store a list of audience identifiers of an account as packed hashes."""
+    packed, size = pack_identifiers(identifiers)
+    return AudienceSample.objects.create(
+        workspace=account.workspace,
+        account=account,
+        description=description,
+        size=size,
+        hashes=packed,
+    )
+
+
+@transaction.atomic
+def comment_sample_add(
+    *, account: SocialAccount, comments: list[str], source: str, description: str = ""
+) -> CommentSample:
+    """Store the texts of comments on an account's posts; the account keeps its newest
+    CommentSample.KEEP_PER_ACCOUNT samples."""
+    texts = [text[: CommentSample.MAX_COMMENT_LENGTH] for text in comments]
+    sample = CommentSample.objects.create(
+        workspace=account.workspace,
+        account=account,
+        source=source,
+        description=description,
+        comments=texts,
+        size=len(texts),
+    )
+    older = CommentSample.objects.filter(account=account).order_by("-created_at", "-pk")
+    stale = older.values_list("pk", flat=True)[CommentSample.KEEP_PER_ACCOUNT :]
+    CommentSample.objects.filter(pk__in=list(stale)).delete()
+    return sample

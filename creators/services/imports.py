@@ -1,0 +1,356 @@
+"""Creators from a spreadsheet: upsert in bulk (by platform + handle), and the browser's upload,
+preview with column mapping, and confirmation."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pandas as pd
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from creators.importer import (
+    PLAIN_TEXT_FIELDS,
+    RATE_FORMAT_BY_PLATFORM,
+    AccountRow,
+    ColumnRole,
+    CreatorRow,
+    ParsedImport,
+    parse_table,
+)
+from creators.models import (
+    Category,
+    Creator,
+    CreatorImport,
+    RateCardItem,
+    SocialAccount,
+    Tag,
+    TierThresholds,
+)
+from creators.selectors import regions_cache_key
+from creators.services.accounts import account_snapshots_record
+from creators.services.directory import (
+    BATCH,
+    creators_refresh_summary,
+    set_directory_columns,
+    tier_thresholds,
+)
+from creators.services.roster import labels_get_or_create
+from kolhub.models import Workspace
+from kolhub.spreadsheets import MAX_IMPORT_BYTES, ImportSummary, read_table
+
+ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
+
+
+def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
+    """Rows with the same creator name are one creator with all their accounts."""
+    merged: dict[str, CreatorRow] = {}
+    for row in rows:
+        key = row.display_name.casefold()
+        if key not in merged:
+            merged[key] = CreatorRow(row=row.row, display_name=row.display_name)
+        target = merged[key]
+        for name, value in row.fields.items():
+            target.fields.setdefault(name, value)
+        target.categories = list(dict.fromkeys(target.categories + row.categories))
+        target.tags = list(dict.fromkeys(target.tags + row.tags))
+        known = {(a.platform, a.handle) for a in target.accounts}
+        target.accounts += [a for a in row.accounts if (a.platform, a.handle) not in known]
+        if target.price is None:
+            target.price = row.price
+    return list(merged.values())
+
+
+def creators_import(
+    *,
+    workspace: Workspace,
+    parsed: ParsedImport,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Upsert creators and accounts (by platform + handle) from a validated spreadsheet.
+
+    All or nothing: with errors and without skip_invalid nothing is written; a dry run
+    computes the same summary and rolls back.
+    """
+    summary = ImportSummary(
+        errors=[e.as_dict() for e in parsed.errors], skipped=parsed.invalid_rows, dry_run=dry_run
+    )
+    if parsed.errors and not skip_invalid:
+        return summary
+    with transaction.atomic():
+        _apply(workspace, _merge_rows(parsed.rows), summary)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummary) -> None:
+    thresholds = tier_thresholds(workspace)
+    accounts = _existing_accounts(workspace, groups)
+    by_name = _existing_creators_by_name(workspace, groups, accounts)
+    new_creators: list[tuple[Creator, CreatorRow]] = []
+    changed_creators: list[Creator] = []
+    pairs: list[tuple[Creator, CreatorRow]] = []
+    for group in groups:
+        owner = next(
+            (
+                accounts[(a.platform, a.handle)].creator
+                for a in group.accounts
+                if (a.platform, a.handle) in accounts
+            ),
+            None,
+        ) or by_name.get(group.display_name.casefold())
+        if owner is None:
+            owner = Creator(
+                workspace=workspace,
+                display_name=group.display_name,
+                rate_currency=workspace.currency,
+                **group.fields,
+            )
+            _summarise_new(owner, group, thresholds)
+            new_creators.append((owner, group))
+        elif _update_fields(owner, group.fields):
+            changed_creators.append(owner)
+        pairs.append((owner, group))
+    Creator.objects.bulk_create([c for c, _ in new_creators], batch_size=BATCH)
+    Creator.objects.bulk_update(changed_creators, list(_IMPORTED_FIELDS), batch_size=BATCH)
+    touched_accounts = _upsert_accounts(workspace, pairs, accounts, thresholds)
+    touched_links = _link_labels(workspace, pairs)
+    touched_rates = _upsert_rates(workspace, pairs)
+    account_snapshots_record(workspace, [accounts[key] for key in _counted(pairs)])
+
+    new_ids = {c.pk for c, _ in new_creators}
+    changed_ids = (
+        {c.pk for c in changed_creators}
+        | {accounts[key].creator_id for key in touched_accounts}
+        | touched_links
+        | touched_rates
+    )
+    for creator, _ in pairs:
+        if creator.pk in new_ids:
+            summary.created += 1
+        elif creator.pk in changed_ids:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    cache.delete(regions_cache_key(workspace))
+    # New creators got their directory columns before insertion (a bulk update of tens of
+    # thousands of rows is the slow part of an import); only changed ones are recomputed.
+    creators_refresh_summary(workspace=workspace, creator_ids=changed_ids - new_ids)
+
+
+def _summarise_new(creator: Creator, group: CreatorRow, thresholds: TierThresholds) -> None:
+    """The directory columns of a creator that exists only in this import."""
+    set_directory_columns(
+        creator,
+        thresholds,
+        followers=[a.followers for a in group.accounts],
+        handles=[a.handle for a in group.accounts],
+        labels=[*group.tags, *group.categories],
+        prices=[group.price] if group.price is not None else [],
+    )
+
+
+_IMPORTED_FIELDS = (*sorted(PLAIN_TEXT_FIELDS), "email", "classification")
+
+
+def _update_fields(creator: Creator, values: dict[str, str]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if name in _IMPORTED_FIELDS and getattr(creator, name) != value:
+            setattr(creator, name, value)
+            changed = True
+    return changed
+
+
+def _existing_accounts(workspace: Workspace, groups: list[CreatorRow]):
+    keys = {(a.platform, a.handle) for g in groups for a in g.accounts}
+    found: dict[tuple[str, str], SocialAccount] = {}
+    handles = sorted({h for _, h in keys})
+    for start in range(0, len(handles), BATCH):
+        for account in (
+            SocialAccount.objects.for_workspace(workspace)
+            .filter(handle__in=handles[start : start + BATCH])
+            .select_related("creator")
+        ):
+            if (account.platform, account.handle) in keys:
+                found[(account.platform, account.handle)] = account
+    return found
+
+
+def _existing_creators_by_name(workspace, groups, accounts) -> dict[str, Creator]:
+    names = [
+        g.display_name
+        for g in groups
+        if not any((a.platform, a.handle) in accounts for a in g.accounts)
+    ]
+    found: dict[str, Creator] = {}
+    for start in range(0, len(names), BATCH):
+        for creator in Creator.objects.for_workspace(workspace).filter(
+            display_name__in=names[start : start + BATCH]
+        ):
+            found.setdefault(creator.display_name.casefold(), creator)
+    return found
+
+
+def _upsert_accounts(workspace, pairs, accounts, thresholds) -> set[tuple[str, str]]:
+    """Create new accounts and update changed counts; the keys of what changed."""
+    now = timezone.now()
+    to_create, to_update, touched = [], [], set()
+    for creator, group in pairs:
+        for row in group.accounts:
+            key = (row.platform, row.handle)
+            existing = accounts.get(key)
+            if existing is None:
+                account = SocialAccount(
+                    workspace=workspace,
+                    creator=creator,
+                    platform=row.platform,
+                    handle=row.handle,
+                    profile_url=row.url,
+                    platform_id=row.platform_id,
+                    last_refreshed_at=now if row.followers is not None else None,
+                    tier=thresholds.tier_for(row.followers),
+                    **{f: getattr(row, f) for f in ACCOUNT_COUNTS},
+                )
+                to_create.append(account)
+                accounts[key] = account
+                touched.add(key)
+            elif _update_account(existing, row, now):
+                to_update.append(existing)
+                touched.add(key)
+    SocialAccount.objects.bulk_create(to_create, batch_size=BATCH)
+    SocialAccount.objects.bulk_update(
+        to_update,
+        [*ACCOUNT_COUNTS, "profile_url", "platform_id", "last_refreshed_at"],
+        batch_size=BATCH,
+    )
+    return touched
+
+
+def _update_account(account: SocialAccount, row: AccountRow, now) -> bool:
+    changed = False
+    for name in ACCOUNT_COUNTS:
+        value = getattr(row, name)
+        if value is not None and getattr(account, name) != value:
+            setattr(account, name, value)
+            changed = True
+    for name, value in (("profile_url", row.url), ("platform_id", row.platform_id)):
+        if value and getattr(account, name) != value:
+            setattr(account, name, value)
+            changed = True
+    if changed:
+        account.last_refreshed_at = now
+    return changed
+
+
+def _counted(pairs) -> set[tuple[str, str]]:
+    return {(a.platform, a.handle) for _, g in pairs for a in g.accounts if a.followers is not None}
+
+
+def _link_labels(workspace: Workspace, pairs) -> set[int]:
+    """Add imported categories and tags (never removes); the ids of creators that gained one."""
+    gained: set[int] = set()
+    for relation, model, attr in (("categories", Category, "category"), ("tags", Tag, "tag")):
+        names = {n for _, g in pairs for n in getattr(g, relation)}
+        if not names:
+            continue
+        ids = labels_get_or_create(workspace, model, names)
+        through = getattr(Creator, relation).through
+        creator_ids = [c.pk for c, _ in pairs]
+        before = set(
+            through.objects.filter(creator_id__in=creator_ids).values_list(
+                "creator_id", f"{attr}_id"
+            )
+        )
+        links = {(c.pk, ids[n]) for c, g in pairs for n in getattr(g, relation)} - before
+        through.objects.bulk_create(
+            [through(creator_id=c, **{f"{attr}_id": label}) for c, label in links],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        gained |= {c for c, _ in links}
+    return gained
+
+
+def _upsert_rates(workspace: Workspace, pairs) -> set[int]:
+    """An imported price becomes the rate of the creator's first platform's usual format."""
+    rates = []
+    for creator, group in pairs:
+        if group.price is None:
+            continue
+        platform = group.accounts[0].platform if group.accounts else ""
+        rate_format = RATE_FORMAT_BY_PLATFORM.get(platform, "other")
+        rates.append(
+            RateCardItem(
+                workspace=workspace, creator=creator, format=rate_format, price=group.price
+            )
+        )
+    if not rates:
+        return set()
+    existing = {
+        (r.creator_id, r.format): r.price
+        for r in RateCardItem.objects.filter(creator_id__in=[r.creator.pk for r in rates])
+    }
+    changed = [r for r in rates if existing.get((r.creator.pk, r.format)) != r.price]
+    RateCardItem.objects.bulk_create(
+        changed,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["creator", "format"],
+        update_fields=["price"],
+    )
+    return {r.creator.pk for r in changed}
+
+
+def creator_import_upload(*, workspace: Workspace, user, upload) -> CreatorImport:
+    """Keep an uploaded spreadsheet for preview; ImportFileError when it cannot be read."""
+    data = upload.read(MAX_IMPORT_BYTES + 1)
+    read_table(data, upload.name)  # refuse unreadable files now, with the reason
+    creator_import = CreatorImport(workspace=workspace, filename=upload.name[:200], created_by=user)
+    creator_import.file.save(
+        f"{uuid.uuid4().hex}{Path(upload.name).suffix[:8]}", ContentFile(data), save=False
+    )
+    creator_import.save()
+    return creator_import
+
+
+def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedImport]:
+    with creator_import.file.open("rb") as handle:
+        frame = read_table(handle.read(), creator_import.filename)
+    mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
+    return frame, parse_table(frame, mapping)
+
+
+def creator_import_preview(*, creator_import: CreatorImport):
+    """The table, its validation and what confirming would do (a dry run)."""
+    frame, parsed = _parse_stored(creator_import)
+    summary = creators_import(
+        workspace=creator_import.workspace, parsed=parsed, skip_invalid=True, dry_run=True
+    )
+    return frame, parsed, summary
+
+
+def creator_import_set_mapping(*, creator_import: CreatorImport, mapping: dict[str, str]) -> None:
+    """Remember which column holds what, as the user corrected it."""
+    creator_import.mapping = mapping
+    creator_import.save(update_fields=["mapping"])
+
+
+@transaction.atomic
+def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -> ImportSummary:
+    """Write the previewed import; a second confirmation of the same upload does nothing."""
+    locked = CreatorImport.objects.select_for_update().get(pk=creator_import.pk)
+    if locked.status == CreatorImport.Status.APPLIED:
+        return ImportSummary(**{k: v for k, v in locked.summary.items() if k != "dry_run"})
+    _, parsed = _parse_stored(locked)
+    summary = creators_import(workspace=locked.workspace, parsed=parsed, skip_invalid=skip_invalid)
+    if not summary.errors or skip_invalid:
+        locked.status = CreatorImport.Status.APPLIED
+        locked.summary = summary.as_dict()
+        locked.save(update_fields=["status", "summary"])
+    return summary
