@@ -10,8 +10,8 @@ from tracking.models import MetricSnapshot, Post, PostStatus, SnapshotSource
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(seeded_demo, db):
+    # Seeded once for the module; each test's changes are rolled back (tests/conftest.py).
     return Post.objects.filter(workspace__slug="demo-agency")
 
 
