@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from creators import charts, export, selectors, services
+from creators import export, selectors, services
 from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSampleForm
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
+from kolhub import charts
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -123,7 +124,7 @@ def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     creator = selectors.get_creator(request.membership, creator_id)
     history = selectors.follower_history(request.workspace, creator)
     accounts = [
-        (account, charts.line_chart(history.get(account.pk, [])))
+        (account, _followers_chart(history.get(account.pk, [])))
         for account in creator.accounts.all()
     ]
     audience = selectors.latest_audience(request.workspace, creator)
@@ -139,7 +140,15 @@ def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     return render(request, "creators/creator_detail.html", context)
 
 
-def _audience_charts(audience) -> list[tuple[str, charts.BarChart]]:
+def _followers_chart(series: list[tuple]) -> charts.Chart | None:
+    if len(series) < 2:
+        return None
+    start, end = series[0][0].isoformat(), series[-1][0].isoformat()
+    title = _("Followers from %(start)s to %(end)s") % {"start": start, "end": end}
+    return charts.line_chart(series, title=title)
+
+
+def _audience_charts(audience) -> list[charts.Chart]:
     if audience is None:
         return []
     genders = {"female": _("Female"), "male": _("Male"), "other": _("Other")}
@@ -149,7 +158,7 @@ def _audience_charts(audience) -> list[tuple[str, charts.BarChart]]:
         (_("Countries"), audience.countries),
         (_("Cities"), audience.cities),
     ]
-    return [(title, charts.bar_chart(shares)) for title, shares in dimensions if shares]
+    return [charts.bar_chart(shares, title=title) for title, shares in dimensions if shares]
 
 
 @require_http_methods(["POST"])
@@ -173,7 +182,7 @@ def account_add(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     history = selectors.follower_history(request.workspace, creator)
     context = {
         "creator": creator,
-        "accounts": [(a, charts.line_chart(history.get(a.pk, []))) for a in creator.accounts.all()],
+        "accounts": [(a, _followers_chart(history.get(a.pk, []))) for a in creator.accounts.all()],
         "account_form": form,
         "duplicate": form.existing,
         "show_contacts": request.membership.can_manage,

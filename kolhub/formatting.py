@@ -19,3 +19,10 @@ def compact_count(value: int | None) -> str:
         if abs(value) >= size:
             return f"{value / size:.1f}".rstrip("0").rstrip(".") + unit
     return f"{value:,}"
+
+
+def percent(value: object, digits: int = 1) -> str:
+    """0.0345 → 3.5%"""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"  # type: ignore[arg-type]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from kolhub import formatting
 from kolhub.formatting import compact_count
 
 register = template.Library()
@@ -19,6 +20,4 @@ def compact(value):
 @register.filter
 def percent(value, digits: int = 1):
     """0.0345 → 3.5 %"""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+    return formatting.percent(value, digits)

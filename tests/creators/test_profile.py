@@ -33,8 +33,11 @@ def test_it_shows_accounts_history_and_audience(alice_client, workspace):
     response = alice_client.get(profile_url(workspace, creator))
     assert response.status_code == 200
     assert "@mei.daily" in response.text
-    assert "<polyline" in response.text  # followers over time
-    assert "25-34" in response.text  # audience bars
+    followers_chart = response.context["accounts"][0][1]
+    assert f'alt="{followers_chart.title}"' in response.text  # followers over time
+    assert followers_chart.title.startswith("Followers from")
+    assert '<img src="data:image/svg+xml;base64,' in response.text
+    assert "25-34" in response.text  # audience bars, in their alt text
 
 
 def test_it_shows_contacts_to_managers_and_owners_only(alice_client, bob_client, workspace):

@@ -104,5 +104,5 @@ def test_it_searches_the_roster_as_you_type_and_opens_a_profile(page, live_serve
     page.select_option("#id_tier", "")
     rows.first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("皮膚科林醫師")
-    expect(page.locator("svg polyline").first).to_be_visible()
+    expect(page.locator(".chart img[src^='data:image/svg+xml']").first).to_be_visible()
     assert page.console_errors == []

@@ -22,9 +22,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
+from kolhub import charts
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking import charts
 from tracking.models import CampaignResult, Post, SharedReport
 from tracking.results import dashboards, gallery, reports, services
 from tracking.results.figures import campaign_result_compute

@@ -20,8 +20,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from campaigns.models import Campaign
+from kolhub import charts
 from kolhub.spreadsheets import neutralise
-from tracking import charts
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import dashboards
 from tracking.results.figures import COUNTERS

@@ -1,0 +1,203 @@
+"""Every chart of the app, drawn on the server with matplotlib: SVG for the pages, PNG for the
+PDF report (and any workbook that wants a picture).
+
+Pages show the SVG as an <img> (a data: URL): the Content-Security-Policy forbids the inline
+styles matplotlib writes, and no chart script reaches the browser. Each SVG carries a <title>
+and a <desc> saying what it shows, and the page repeats them in the <img>'s alt text and
+caption. Text is laid out with Noto Sans TC, shipped inside an installed package, so Chinese
+renders the same on a machine without CJK fonts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib
+import matplotlib.dates as mdates
+from django.core.cache import cache as django_cache
+from django.utils.translation import get_language
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from kolhub.formatting import compact_count, percent
+
+# The page's colours (static/css/app.css): --primary, --accent, --muted, --line.
+PRIMARY = "#4a3aff"
+ACCENT = "#ff6b57"
+MUTED = "#6b7390"
+GRID = "#e3e6ef"
+VIEWS_COLOUR = "#2f5d8a"
+ENGAGEMENTS_COLOUR = "#c2571a"
+
+# A page's SVG is drawn once per content and language (the words of the axes change with it).
+CACHE_SECONDS = 24 * 3600
+
+
+@cache
+def cjk_font_path() -> str:
+    """Noto Sans TC Regular (SIL Open Font License), from the pylopdf-fonts-zh-tw package."""
+    return str(files("pylopdf_fonts_zh_tw") / "NotoSansTC-Regular.otf")
+
+
+@cache
+def _use_house_style() -> None:
+    """Set once per process: matplotlib's settings are global, and only these charts use it."""
+    font_manager.fontManager.addfont(cjk_font_path())
+    font = font_manager.FontProperties(fname=cjk_font_path()).get_name()
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "path",  # glyphs as outlines: the same on every machine
+            "svg.hashsalt": "kolhub",  # the same chart gives the same bytes
+            "font.family": [font, "sans-serif"],
+            "font.size": 9,
+            "axes.unicode_minus": False,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart for a page, with the words that say what it shows."""
+
+    svg: bytes
+    title: str
+    description: str
+
+    @property
+    def src(self) -> str:
+        """The SVG as a data: URL for an <img>."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode()
+
+
+def series_chart(points: list[dict[str, Any]], labels: dict[str, str], *, fmt: str) -> bytes:
+    """Views above, engagements below, on one time axis; each panel is titled with its latest
+    total, so the chart reads without hovering. `fmt` is "svg" or "png"."""
+    _use_house_style()
+    days = [date.fromisoformat(point["period"]) for point in points]
+    figure = Figure(figsize=(8, 3.6), dpi=110)
+    axes = figure.subplots(2, 1, sharex=True)
+    titles = []
+    for axis, name, colour in zip(
+        axes, ("views", "engagements"), (VIEWS_COLOUR, ENGAGEMENTS_COLOUR), strict=True
+    ):
+        values = [point[name] for point in points]
+        known = [v if v is not None else float("nan") for v in values]
+        axis.plot(days, known, color=colour, linewidth=2)
+        axis.fill_between(days, known, color=colour, alpha=0.08)
+        last = next((v for v in reversed(values) if v is not None), None)
+        title = labels[name] if last is None else f"{labels[name]}  {compact_count(last)}"
+        titles.append(title)
+        axis.set_title(title, loc="left", color=colour, fontsize=10)
+        _count_axis(axis)
+        axis.set_ylim(bottom=0)
+    _date_axis(axes[-1], days)
+    span = f"{days[0]} → {days[-1]}: " if days else ""
+    return _output(figure, fmt, " · ".join(labels.values()), span + "; ".join(titles))
+
+
+def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
+    """One count over time (an account's followers) for a page; None with fewer than two
+    points. Its description reads "first day → last day: first value → last value"."""
+    if len(series) < 2:
+        return None
+    (first_day, first_value), (last_day, last_value) = series[0], series[-1]
+    description = (
+        f"{first_day.isoformat()} → {last_day.isoformat()}: "
+        f"{compact_count(first_value)} → {compact_count(last_value)}"
+    )
+
+    def draw() -> Figure:
+        days = [day for day, _value in series]
+        values = [value for _day, value in series]
+        x = mdates.date2num(days)
+        figure = Figure(figsize=(5.6, 1.7), dpi=100)
+        axis = figure.subplots()
+        axis.plot(x, values, color=PRIMARY, linewidth=2)
+        axis.fill_between(x, values, min(values), color=PRIMARY, alpha=0.08)
+        _count_axis(axis)
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+        _date_axis(axis, days)
+        return figure
+
+    return _page_chart("line", series, draw, title, description)
+
+
+def bar_chart(shares: dict[str, float], *, title: str) -> Chart:
+    """Horizontal bars for a {bucket: share} mapping, in the mapping's order, each labelled
+    with its share; the description lists them ("25-34: 38%, …")."""
+    description = ", ".join(f"{label}: {percent(share, 0)}" for label, share in shares.items())
+
+    def draw() -> Figure:
+        labels = list(shares)
+        figure = Figure(figsize=(3.2, 0.3 * len(labels) + 0.15), dpi=100)
+        axis = figure.subplots()
+        bars = axis.barh(labels, list(shares.values()), height=0.62, color=ACCENT)
+        axis.bar_label(bars, labels=[percent(s, 0) for s in shares.values()], padding=4)
+        axis.invert_yaxis()  # the first bucket on top, as it is read
+        axis.set_xlim(0, (max(shares.values(), default=0) or 1) * 1.25)
+        axis.xaxis.set_visible(False)
+        axis.tick_params(axis="y", length=0, colors=MUTED)
+        axis.spines[:].set_visible(False)
+        return figure
+
+    return _page_chart("bars", shares, draw, title, description)
+
+
+def _count_axis(axis: Axes) -> None:
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: compact_count(int(v))))
+    axis.tick_params(colors=MUTED)
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.grid(axis="y", color=GRID)
+
+
+def _date_axis(axis: Axes, days: list[date]) -> None:
+    axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    axis.xaxis.set_major_locator(_date_locator(days))
+
+
+def _date_locator(days: list[date]) -> mdates.DateLocator:
+    """Ticks on whole days for a short series (the automatic locator would tick hours of a
+    two-day series, each labelled with the same date), automatic ones for a longer one."""
+    span = (days[-1] - days[0]).days if days else 0
+    if span <= 60:
+        return mdates.DayLocator(interval=max(1, span // 7))
+    return mdates.AutoDateLocator(maxticks=8)
+
+
+def _page_chart(
+    kind: str, data: object, draw: Callable[[], Figure], title: str, description: str
+) -> Chart:
+    """The chart's SVG, drawn once per content and language (a profile shows several)."""
+    inputs = repr((kind, data, title, description, get_language()))
+    key = f"kolhub:chart:{hashlib.sha256(inputs.encode()).hexdigest()}"
+    svg = django_cache.get(key)
+    if svg is None:
+        _use_house_style()
+        svg = _output(draw(), "svg", title, description)
+        django_cache.set(key, svg, timeout=CACHE_SECONDS)
+    return Chart(svg, title, description)
+
+
+def _output(figure: Figure, fmt: str, title: str, description: str) -> bytes:
+    """The figure as SVG (with <title> and <desc>) or PNG."""
+    figure.tight_layout()
+    output = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {}
+    figure.savefig(output, format=fmt, transparent=fmt == "svg", metadata=metadata)
+    data = output.getvalue()
+    if fmt != "svg":
+        return data
+    head_end = data.index(b">", data.index(b"<svg")) + 1
+    words = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>".encode()
+    return data[:head_end] + words + data[head_end:]
