@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import selectors as campaign_selectors
 from creators.models import Platform, SocialAccount
-from kolhub.models import Membership, Role
+from kolhub.models import Membership, Role, User
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.ingest import oauth, refresh, selectors, services
 from tracking.ingest.forms import ApiKeyForm
@@ -128,13 +128,15 @@ def _callback_url(platform: str) -> str:
 @login_required
 def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
     """Where the platform sends the browser back; only a flow this session started counts."""
+    user = request.user
+    assert isinstance(user, User)  # login_required let only users in
     pending = request.session.get(OAUTH_SESSION_KEY, {})
     flow = pending.pop(request.GET.get("state", ""), None)
     request.session[OAUTH_SESSION_KEY] = pending
     if flow is None or flow["platform"] != platform or _stale(flow["started"]):
         return render(request, "tracking/oauth_unusable.html", status=400)
     membership = (
-        Membership.objects.filter(user=request.user, workspace_id=flow["workspace"])
+        Membership.objects.filter(user=user, workspace_id=flow["workspace"])
         .select_related("workspace")
         .first()
     )
@@ -159,7 +161,7 @@ def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
         else None
     )
     saved = services.connections_save_grants(
-        workspace=workspace, user=request.user, grants=grants, account=account
+        workspace=workspace, user=user, grants=grants, account=account
     )
     messages.success(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kolhub.encryption import EncryptedTextField
@@ -57,6 +58,11 @@ class TrackedLink(TenantModel):
 
     def __str__(self) -> str:
         return f"/r/{self.code} → {self.destination}"
+
+    @property
+    def short_url(self) -> str:
+        """The address to share: /r/<code> on the app's own site."""
+        return settings.SITE_URL + reverse("tracked_redirect", args=[self.code])
 
 
 class Click(TenantModel):

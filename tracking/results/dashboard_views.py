@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -148,13 +149,13 @@ def share_closed_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tracking/share_closed.html", status=410)
 
 
-def shared_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def shared_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A GET view of a share link: it gets the active share in place of the token; a closed
     link answers 410 with the page that says so."""
 
     @require_GET
     @wraps(view)
-    def resolve(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+    def resolve(request: HttpRequest, token: str, **kwargs) -> HttpResponseBase:
         try:
             share = active_share_unscoped(token)
         except ShareClosed:
@@ -381,7 +382,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
 
 @require_GET
 @workspace_member()
-def post_cover(request: WorkspaceRequest, post_id: int) -> FileResponse:
+def post_cover(request: WorkspaceRequest, post_id: int) -> HttpResponseBase:
     post = get_object_or_404(
         Post.objects.for_workspace(request.workspace)
         .filter(
@@ -394,7 +395,7 @@ def post_cover(request: WorkspaceRequest, post_id: int) -> FileResponse:
 
 
 @shared_view
-def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -> HttpResponse:
+def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -> HttpResponseBase:
     post = get_object_or_404(
         Post.objects.filter(collaboration__campaign=share.campaign).exclude(thumbnail=""),
         pk=post_id,

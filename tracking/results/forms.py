@@ -35,7 +35,7 @@ class ExchangeRateForm(forms.Form):
         return currency_code(self.cleaned_data["into"])
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("currency") and cleaned.get("currency") == cleaned.get("into"):
             self.add_error("into", _("Choose two different currencies."))
         return cleaned

@@ -36,9 +36,11 @@ class TrackedLinkForm(forms.ModelForm):
 
     def __init__(self, *args, collaboration: Collaboration, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deliverable"].queryset = collaboration.deliverables.all()
-        self.fields["deliverable"].required = False
-        self.fields["deliverable"].empty_label = _("The whole collaboration")
+        deliverable = self.fields["deliverable"]
+        assert isinstance(deliverable, forms.ModelChoiceField)
+        deliverable.queryset = collaboration.deliverables.all()
+        deliverable.required = False
+        deliverable.empty_label = _("The whole collaboration")
         self.fields["destination"].widget.attrs["placeholder"] = "https://"
 
     def clean_destination(self) -> str:
@@ -75,8 +77,8 @@ class SalesFeedForm(forms.Form):
         label=_("Click attribution window (days)"), min_value=1, max_value=90, initial=30
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
         if cleaned.get("channel") == SalesChannel.SHOPIFY and not cleaned.get("secret"):
             self.add_error("secret", _("Shopify signs every webhook: paste its signing secret."))
         return cleaned

@@ -36,8 +36,6 @@ def _links_fragment(
         )
         promo_form = promo_form or PromoCodeForm(initial=_suggested_code(collaboration))
     links = list(selectors.collaboration_links(collaboration))
-    for link in links:
-        link.short_url = settings.SITE_URL + reverse("tracked_redirect", args=[link.code])
     context = {
         "collaboration": collaboration,
         "links": links,
