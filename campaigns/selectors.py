@@ -37,7 +37,6 @@ from campaigns.models import (
     DraftStatus,
     EventKind,
     PaymentStatus,
-    PortalLink,
     ReviewComment,
     Shipment,
     Stage,
@@ -407,10 +406,6 @@ def campaign_assets(campaign: Campaign) -> list[Asset]:
     )
 
 
-def events_since(workspace: Workspace, since) -> QuerySet[CollaborationEvent]:
-    return CollaborationEvent.objects.for_workspace(workspace).filter(created_at__gte=since)
-
-
 # --- Timeline and tasks ----------------------------------------------------
 
 
@@ -692,14 +687,6 @@ def creator_history(workspace: Workspace, creator_id: int) -> dict[str, Any]:
         .count(),
     )
     return {"collaborations": collaborations, "scorecard": card}
-
-
-def active_portal_link(collaboration: Collaboration) -> PortalLink | None:
-    return (
-        collaboration.portal_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def stage_counts(campaign: Campaign) -> list[tuple[str, str, int]]:
