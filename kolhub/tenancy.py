@@ -84,6 +84,21 @@ def workspace_member(role: str = Role.CLIENT) -> Callable[[View[P]], Callable[..
     return decorator
 
 
+# What an access helper reads for: a member (a client viewer sees only their brands' rows) or a
+# whole workspace.
+Scope = Membership | Workspace
+
+
+def scope_workspace(scope: Scope) -> Workspace:
+    """The workspace a scope reads from."""
+    return scope.workspace if isinstance(scope, Membership) else scope
+
+
+def scope_membership(scope: Scope) -> Membership | None:
+    """The member a scope reads for, or None for a whole workspace."""
+    return scope if isinstance(scope, Membership) else None
+
+
 def visible_brands(membership: Membership) -> QuerySet[Brand]:
     """The brands this member may see: all of the workspace's, or a client viewer's own."""
     brands = Brand.objects.for_workspace(membership.workspace)
