@@ -2,7 +2,7 @@
 
 Each task has an explicit `name=`, the one beat entries and queued messages use, so a task
 keeps resolving wherever its code moves. Ingest sends tasks by these names too
-(tracking.ingest.dispatch), never by importing this module, which imports every room.
+(kolhub.celery.send_task_now), never by importing this module, which imports every room.
 """
 
 from __future__ import annotations

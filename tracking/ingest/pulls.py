@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.services import post_taken_down
+from kolhub.celery import send_task_after_commit
 from kolhub.models import Membership, Role, Workspace
 from kolhub.services import notifications_create
 from tracking.ingest import oauth, services
-from tracking.ingest.dispatch import thumbnails_fetch_after_commit
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import (
     AuthExpired,
@@ -287,7 +287,7 @@ def covers_fetch_soon(posts: Sequence[Post]) -> None:
     """The worker copies the covers it has not got yet, after this pull is committed."""
     wanted = posts_wanting_cover(posts)
     if wanted:
-        thumbnails_fetch_after_commit(wanted)
+        send_task_after_commit("tracking.tasks.fetch_thumbnails", wanted)
 
 
 def _check_live_period(post: Post, now: datetime) -> None:

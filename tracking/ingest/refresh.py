@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tracking.ingest.dispatch import pull_posts_now
+from kolhub.celery import send_task_now
 from tracking.ingest.pulls import CLAIM_LEASE, route
 from tracking.models import Post
 
@@ -50,7 +50,7 @@ def refresh_now(*, workspace_id: int, post_ids: Iterable[int], scope: tuple[str,
     )
     cache.set(_done_key(token), 0, JOB_SECONDS)
     for batch in route(rows):
-        pull_posts_now(batch.as_task_kwargs(), progress=token)
+        send_task_now("tracking.tasks.pull_posts", **batch.as_task_kwargs(), progress=token)
     return token
 
 

@@ -75,9 +75,7 @@ def youtube_key_add(request: WorkspaceRequest) -> HttpResponse:
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def connection_disconnect(request: WorkspaceRequest, connection_id: int) -> HttpResponse:
-    connection = get_object_or_404(
-        PlatformConnection.objects.for_workspace(request.workspace), pk=connection_id
-    )
+    connection = selectors.get_connection(request.workspace, connection_id)
     services.connection_disconnect(connection=connection)
     messages.success(request, _("“%(name)s” is disconnected.") % {"name": connection})
     return redirect("connection_list", workspace_slug=request.workspace.slug)

@@ -27,7 +27,7 @@ from kolhub import charts
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import CampaignResult, Post, SharedReport
-from tracking.results import dashboards, gallery, reports, services
+from tracking.results import dashboards, gallery, reports, selectors, services
 from tracking.results.figures import campaign_result_compute
 from tracking.results.forms import ShareForm
 
@@ -114,12 +114,7 @@ def campaign_share_create(request: WorkspaceRequest, campaign_id: int) -> HttpRe
 @require_POST
 @workspace_member(role=Role.MEMBER)
 def shared_report_revoke(request: WorkspaceRequest, share_id: int) -> HttpResponse:
-    share = get_object_or_404(
-        SharedReport.objects.for_workspace(request.workspace).filter(
-            campaign__in=campaign_selectors.visible_campaigns(request.membership)
-        ),
-        pk=share_id,
-    )
+    share = selectors.get_shared_report(request.membership, share_id)
     services.shared_report_revoke(share=share)
     messages.success(request, _("The link no longer opens the report."))
     return redirect(
@@ -383,14 +378,7 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
 @require_GET
 @workspace_member()
 def post_cover(request: WorkspaceRequest, post_id: int) -> HttpResponseBase:
-    post = get_object_or_404(
-        Post.objects.for_workspace(request.workspace)
-        .filter(
-            collaboration__campaign__in=campaign_selectors.visible_campaigns(request.membership)
-        )
-        .exclude(thumbnail=""),
-        pk=post_id,
-    )
+    post = selectors.get_post_with_cover(request.membership, post_id)
     return gallery.cover_response(post)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +14,7 @@ from kolhub.models import ExchangeRate, Role
 from kolhub.templatetags.kolhub_format import percent
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import EmvAction, EmvRate, EngagementBenchmark
-from tracking.results import services
+from tracking.results import selectors, services
 from tracking.results.forms import (
     BENCHMARK_PLATFORMS,
     BenchmarksForm,
@@ -115,7 +115,7 @@ def exchange_rate_save(request: WorkspaceRequest) -> HttpResponse:
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def exchange_rate_remove(request: WorkspaceRequest, rate_id: int) -> HttpResponse:
-    rate = get_object_or_404(ExchangeRate.objects.for_workspace(request.workspace), pk=rate_id)
+    rate = selectors.get_exchange_rate(request.workspace, rate_id)
     services.exchange_rate_delete(rate=rate)
     messages.success(request, _("Exchange rate removed."))
     return redirect("scoring_tables", workspace_slug=request.workspace.slug)

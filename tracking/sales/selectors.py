@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from campaigns.models import Collaboration
 from campaigns.selectors import visible_campaigns
-from kolhub.models import Membership
+from kolhub.tenancy import Scope, scope_workspace
 from tracking.models import AttributionRule, Conversion, PromoCode, SalesFeed, TrackedLink
 
 
@@ -30,11 +30,11 @@ def collaboration_links(collaboration: Collaboration) -> QuerySet[TrackedLink]:
     )
 
 
-def get_link(membership: Membership, pk: int) -> TrackedLink:
-    """A tracked link of a campaign this member may see, or 404."""
+def get_link(scope: Scope, pk: int) -> TrackedLink:
+    """A tracked link of a campaign the scope may see, or 404."""
     return get_object_or_404(
-        TrackedLink.objects.for_workspace(membership.workspace).filter(
-            collaboration__campaign__in=visible_campaigns(membership)
+        TrackedLink.objects.for_workspace(scope_workspace(scope)).filter(
+            collaboration__campaign__in=visible_campaigns(scope)
         ),
         pk=pk,
     )
