@@ -16,7 +16,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kolhub.settings")
 django.setup()
 
-from tracking.services import SnapshotRow, snapshots_write  # noqa: E402
+from tracking.ingest.snapshots import SnapshotRow, snapshots_write  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

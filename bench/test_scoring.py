@@ -26,9 +26,9 @@ from django.urls import reverse
 from bench.scoring_data import naive_scores, scored_workspace
 from kolhub.models import Role
 from tests.factories import MembershipFactory, UserFactory
-from tracking import account_scores, results
-from tracking.dashboard_views import FRAGMENTS
-from tracking.scoring.overlap import audience_overlap, exact_overlap, minhash_overlap
+from tracking.results import account_scores, figures
+from tracking.results.dashboard_views import FRAGMENTS
+from tracking.results.scoring.overlap import audience_overlap, exact_overlap, minhash_overlap
 
 SCALE = float(os.environ.get("BENCH_SCALE", 1))
 
@@ -107,7 +107,7 @@ def dashboard_campaign(db):
     client = Client(headers={"accept-language": "en"})
     client.force_login(owner)
     started = time.perf_counter()
-    results.campaign_result_compute(campaign)
+    figures.campaign_result_compute(campaign)
     print(f"\ncampaign results computed in {time.perf_counter() - started:.2f} s")
     return campaign, client
 
@@ -150,7 +150,7 @@ def test_recompute_every_score_of_a_big_workspace(transactional_db):
     started = time.perf_counter()
     account_scores.account_scores_compute(size.workspace.pk)
     accounts_seconds = time.perf_counter() - started
-    results.workspace_results_compute(size.workspace.pk)
+    figures.workspace_results_compute(size.workspace.pk)
     ours = time.perf_counter() - started
     naive_seconds, share = naive_scores(size, fraction=0.02)
     naive = naive_seconds / share

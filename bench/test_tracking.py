@@ -18,8 +18,8 @@ from django.db import connection, transaction
 
 from bench.snapshot_writer import made_up
 from tests.factories import CollaborationFactory
+from tracking.ingest.snapshots import _as_copy_rows, capture_bucket, snapshots_write
 from tracking.models import COUNTERS, MetricSnapshot, Post
-from tracking.services import _as_copy_rows, capture_bucket, snapshots_write
 
 ROWS = int(os.environ.get("BENCH_SNAPSHOTS", 1_000_000))
 POSTS = 10_000
@@ -66,7 +66,7 @@ def timed(work) -> float:
 def raw_copy(rows) -> None:
     """The ceiling: the same binary COPY straight into the indexed table, no staging, no
     conflict handling (it would fail on a duplicate)."""
-    from tracking.snapshot_copy import COLUMN_TYPES, COLUMNS, _copy
+    from tracking.ingest.snapshot_copy import COLUMN_TYPES, COLUMNS, _copy
 
     with transaction.atomic(), connection.cursor() as cursor:
         _copy(cursor, MetricSnapshot._meta.db_table, COLUMNS, COLUMN_TYPES, _as_copy_rows(rows))

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import include, path
 from django.utils import timezone
 
-from tracking import clicks
 from tracking.models import Click
+from tracking.sales import clicks
 
 
 def bare_redirect(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns import stages
 from campaigns.models import (
     KPI_KIND,
     BriefVersion,
@@ -541,10 +540,6 @@ class InsightsForm(forms.Form):
         if all(data.get(name) is None for name in INSIGHT_FIELDS):
             raise forms.ValidationError(_("Fill in at least one figure."))
         return data
-
-
-def stage_choices_for(stage: str) -> list[tuple[str, str]]:
-    return [(s, Stage(s).label) for s in stages.allowed_moves(stage)]
 
 
 class TargetAudienceForm(forms.Form):

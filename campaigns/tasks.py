@@ -6,7 +6,9 @@ from campaigns.services import emails, reminders
 from campaigns.services.review import drafts_auto_approve
 
 
-@shared_task(ignore_result=True, soft_time_limit=600, time_limit=900)
+@shared_task(
+    name="campaigns.tasks.send_reminders", ignore_result=True, soft_time_limit=600, time_limit=900
+)
 def send_reminders() -> None:
     """The daily run: approve drafts the brand left unanswered, then send due reminders."""
     drafts_auto_approve()
@@ -24,7 +26,7 @@ EMAIL_TASK = {
 }
 
 
-@shared_task(**EMAIL_TASK)
+@shared_task(name="campaigns.tasks.send_staff_reminders", **EMAIL_TASK)
 def send_staff_reminders(workspace_id: int, user_id: int, reminder_ids: list[int]) -> None:
     """One email per team member with all of today's reminders about their collaborations."""
     emails.staff_reminders_email(
@@ -32,7 +34,7 @@ def send_staff_reminders(workspace_id: int, user_id: int, reminder_ids: list[int
     )
 
 
-@shared_task(**EMAIL_TASK)
+@shared_task(name="campaigns.tasks.send_creator_reminder", **EMAIL_TASK)
 def send_creator_reminder(reminder_id: int) -> None:
     """A deadline reminder to the creator, in their portal's language, with the portal link."""
     emails.creator_reminder_email(reminder_id=reminder_id)

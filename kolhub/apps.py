@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class KolhubConfig(AppConfig):
     name = "kolhub"
     verbose_name = _("KOLHub core")
+
+    def ready(self) -> None:
+        # Every app's tasks are registered in every process, the web's included (Celery's
+        # discovery otherwise waits for a worker to start), so a task sent by its name
+        # (tracking.ingest.dispatch) is the task itself: eager mode runs it, routing applies.
+        from kolhub.celery import app
+
+        app.autodiscover_tasks(force=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import partial
+from typing import Any
 
 from celery import Celery
 from celery.signals import worker_ready
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kolhub.settings")
 
@@ -18,6 +21,19 @@ app.autodiscover_tasks()
 def announce_worker(sender=None, **kwargs) -> None:
     # Beat may be minutes from its next tick; a heartbeat through the broker at start-up
     # lets /healthz see a fresh worker at once.
-    from kolhub.tasks import heartbeat
+    send_task_now("kolhub.tasks.heartbeat")
 
-    heartbeat.delay()
+
+def send_task_now(name: str, *args: Any, **kwargs: Any) -> None:
+    """Send the task registered under `name` (its explicit, stable name).
+
+    A module that a task module imports asks for work this way instead of importing the task
+    module back, which would be an import cycle; every task is registered in every process
+    (kolhub.apps), so eager mode still runs it at once.
+    """
+    app.signature(name, args=args, kwargs=kwargs).delay()
+
+
+def send_task_after_commit(name: str, *args: Any, **kwargs: Any) -> None:
+    """send_task_now once the current transaction commits (at once outside one)."""
+    transaction.on_commit(partial(send_task_now, name, *args, **kwargs))

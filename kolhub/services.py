@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kolhub.celery import send_task_after_commit
 from kolhub.models import (
     Brand,
     Invitation,
@@ -163,10 +164,8 @@ def invitation_create(
     )
     if role == Role.CLIENT:
         invitation.brands.set(list(brands))
-    from kolhub.tasks import send_invitation_email
-
     accept_url = site_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, accept_url))
+    send_task_after_commit("kolhub.tasks.send_invitation_email", invitation.pk, accept_url)
     return invitation
 
 

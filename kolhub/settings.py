@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60},
     },
+    # Figures that ingest and sales marked stale, a debounce after the first event.
+    "tracking-recompute-marked": {
+        "task": "tracking.tasks.recompute_marked",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     # Campaign figures not recomputed after any event for an hour (edits to costs, say).
     "tracking-refresh-stale-results": {
         "task": "tracking.tasks.refresh_stale_results",
@@ -284,8 +290,8 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
 }
-# Campaign figures are recomputed this long after the first event that changes them (a pull,
-# an order, clicks), so a burst of events costs one computation.
+# Stored figures are recomputed this long after the first event that changes them (a pull,
+# an order, clicks): a burst of events costs one computation (tracking.marks).
 RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 # /healthz treats the worker as down when its last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 3 * HEARTBEAT_INTERVAL_SECONDS)

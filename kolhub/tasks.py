@@ -7,13 +7,16 @@ from celery import shared_task
 from kolhub import services
 
 
-@shared_task(bind=True, ignore_result=True, soft_time_limit=10, time_limit=20)
+@shared_task(
+    name="kolhub.tasks.heartbeat", bind=True, ignore_result=True, soft_time_limit=10, time_limit=20
+)
 def heartbeat(self) -> None:
     """Record that a worker on this host is consuming tasks."""
     services.heartbeat_record(hostname=self.request.hostname or socket.gethostname())
 
 
 @shared_task(
+    name="kolhub.tasks.send_invitation_email",
     ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=30,

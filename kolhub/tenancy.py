@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from kolhub.models import Brand, Invitation, Membership, Role, Workspace
@@ -52,7 +53,8 @@ def scope_membership(scope: Scope) -> Membership | None:
 
 
 P = ParamSpec("P")
-View = Callable[Concatenate[WorkspaceRequest, P], HttpResponse]
+View = Callable[Concatenate[WorkspaceRequest, P], HttpResponseBase]
+Wrapped = Callable[..., HttpResponseBase]
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -70,17 +72,19 @@ def membership_for_slug(memberships: list[Membership], slug: str) -> Membership:
     raise Http404
 
 
-def workspace_member(role: str = Role.CLIENT) -> Callable[[View[P]], Callable[..., HttpResponse]]:
+def workspace_member(
+    role: str = Role.CLIENT,
+) -> Callable[[View[P]], Callable[..., HttpResponseBase]]:
     """Resolve /w/<workspace_slug>/ into request.workspace and request.membership.
 
     Anonymous visitors go to the login page; non-members and members below `role` get 404.
     """
 
-    def decorator(view: View[P]) -> Callable[..., HttpResponse]:
+    def decorator(view: View[P]) -> Wrapped:
         @functools.wraps(view)
         def wrapper(
             request: HttpRequest, workspace_slug: str, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             # One query serves both the check and the layout's workspace switcher.

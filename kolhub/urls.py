@@ -74,12 +74,12 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # The creator portal: no account, the unguessable token is the credential.
     path("p/<str:token>/", include("campaigns.portal_urls")),
-    path("oauth/", include("tracking.oauth_urls")),
+    path("oauth/", include("tracking.ingest.oauth_urls")),
     # Tracked links: public, answered at once; the code is unguessable.
-    path("r/", include("tracking.redirect_urls")),
-    path("s/", include("tracking.share_urls")),
+    path("r/", include("tracking.sales.redirect_urls")),
+    path("s/", include("tracking.results.share_urls")),
     # Orders from the shops (signed webhooks) and the thank-you page pixel.
-    path("", include("tracking.intake_urls")),
+    path("", include("tracking.sales.intake_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -5,11 +5,59 @@ Charlie must get 404 for everything of alice's workspace.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.test.utils import override_settings
 
 from kolhub.models import Role
 from tests.factories import BrandFactory, MembershipFactory, UserFactory, WorkspaceFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _session_settings() -> dict:
+    """Settings every test of the session runs with, applied before the first test."""
+    overrides: dict = {
+        # The real hasher (PBKDF2, a million rounds) costs ~0.3 s per password set or
+        # checked; factories set one per user. What is tested is sign-in and lockout, not
+        # the hash's strength, so a fast hasher is enough.
+        "PASSWORD_HASHERS": FAST_HASHERS,
+    }
+    if not settings.REDIS_URL:
+        # The file cache would be var/cache, the folder `make run` in the same checkout uses:
+        # _empty_cache would wipe its live entries (refresh-progress tokens). Tests get a
+        # folder of their own for the session. With REDIS_URL the cache stays on that
+        # URL's database (CI gives a dedicated one) and clear() is FLUSHDB of that one only.
+        location = tempfile.mkdtemp(prefix="kolhub-tests-cache-")
+        overrides["CACHES"] = {
+            "default": {**settings.CACHES["default"], "LOCATION": location},
+        }
+    return overrides
+
+
+_session_overrides = pytest.StashKey[override_settings]()
+
+
+def pytest_configure(config):
+    # override_settings, not plain assignment: its setting_changed signal resets the cache
+    # connections and the hasher list if anything read them while conftests were imported.
+    overrides = override_settings(**_session_settings())
+    overrides.enable()
+    config.stash[_session_overrides] = overrides
+
+
+def pytest_unconfigure(config):
+    overrides = config.stash.get(_session_overrides, None)
+    if overrides is None:
+        return
+    location = overrides.options.get("CACHES", {}).get("default", {}).get("LOCATION")
+    overrides.disable()
+    if location:
+        shutil.rmtree(location, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +89,52 @@ def _media_in_tmp(settings, tmp_path):
 def _english(settings):
     # Assertions read English text; the zh-Hant pages are covered by their own tests.
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` run once for a whole test module whose tests read the demo (it takes
+    seconds: thousands of snapshots, orders and account histories).
+
+    The seed is written inside a transaction left open while the module's tests run and
+    rolled back after its last one: each test's own transaction is a savepoint inside it and
+    is rolled back as usual, so every test of the module starts from the same freshly seeded
+    database, in any order. Other modules never see the demo (pytest tears a module fixture
+    down before the next module's tests), so their counts and queries are unchanged.
+
+    Only for modules whose tests use `db`: a `transactional_db`/`live_server` test flushes
+    tables and would empty the seed (the browser tests seed for themselves).
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from kolhub.celery import app
+
+    files = tmp_path_factory.mktemp("demo")
+    # What the autouse fixtures give a test that seeds for itself: tasks inline, English,
+    # thumbnails and click logs in a temporary folder (not var/).
+    seeding = override_settings(
+        LANGUAGE_CODE="en", MEDIA_ROOT=files / "media", CLICK_LOG_DIR=str(files / "clicks")
+    )
+    outer = transaction.atomic()
+    with django_db_blocker.unblock(), seeding:
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+        outer.__enter__()
+        try:
+            call_command("seed_demo", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+        finally:
+            app.conf.task_always_eager = eager
+    try:
+        # Blocked again in between: a test of the module without `db` still may not query.
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

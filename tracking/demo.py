@@ -15,10 +15,12 @@ from django.utils import timezone
 from campaigns.models import Deliverable, DeliverableStatus
 from creators.models import SocialAccount
 from kolhub.models import ExchangeRate, Workspace
-from tracking import conversions, services
-from tracking.account_scores import account_scores_compute
-from tracking.accounts import account_posts_record
-from tracking.clicks import recount_days
+from tracking.ingest.accounts import account_posts_record
+from tracking.ingest.providers.demo_data import demo_audiences, demo_counters, demo_recent_posts
+from tracking.ingest.pulls import next_pull_for, next_pull_time, window_end
+from tracking.ingest.services import post_register
+from tracking.ingest.snapshots import SnapshotRow, snapshots_write
+from tracking.ingest.thumbnails import DEMO_SOURCE, thumbnails_fetch
 from tracking.models import (
     Click,
     MetricSnapshot,
@@ -28,12 +30,11 @@ from tracking.models import (
     SalesFeed,
     SnapshotSource,
 )
-from tracking.orders import Order
-from tracking.providers.demo import demo_counters, demo_recent_posts
-from tracking.pulls import next_pull_for, next_pull_time, window_end
-from tracking.results import workspace_results_compute
-from tracking.services import SnapshotRow, post_register, snapshots_write
-from tracking.thumbnails import DEMO_SOURCE, thumbnails_fetch
+from tracking.results.account_scores import account_scores_compute
+from tracking.results.figures import workspace_results_compute
+from tracking.sales import conversions, services
+from tracking.sales.clicks import recount_days
+from tracking.sales.orders import Order
 
 
 def seed(workspace: Workspace) -> None:
@@ -86,32 +87,6 @@ def seed_own_posts(workspace: Workspace) -> None:
             for account in accounts
         },
     )
-
-
-def demo_audiences(post_ids: list[int]) -> dict[int, int]:
-    """post → the followers of its creator's account on its platform (their biggest account
-    otherwise), which the demo's made-up counters are scaled to."""
-    posts = list(
-        Post.objects.filter(pk__in=post_ids).values_list(
-            "pk", "platform", "collaboration__creator_id"
-        )
-    )
-    followers: dict[tuple[int, str], int] = {}
-    biggest: dict[int, int] = {}
-    for creator, platform, count in SocialAccount.objects.filter(
-        creator_id__in={creator for _pk, _platform, creator in posts}, followers__isnull=False
-    ).values_list("creator_id", "platform", "followers"):
-        size = int(count or 0)
-        followers[(creator, platform)] = max(size, followers.get((creator, platform), 0))
-        biggest[creator] = max(size, biggest.get(creator, 0))
-    return {
-        pk: followers.get((creator, platform)) or biggest.get(creator, 0)
-        for pk, platform, creator in posts
-    }
-
-
-def demo_followers(account_id: int) -> int | None:
-    return SocialAccount.objects.filter(pk=account_id).values_list("followers", flat=True).first()
 
 
 def history(post: Post, now: datetime):

@@ -1,3 +1,10 @@
+"""Every Celery task of the tracking app, thin: each loads by id and calls one room.
+
+Each task has an explicit `name=`, the one beat entries and queued messages use, so a task
+keeps resolving wherever its code moves. Ingest sends tasks by these names too
+(kolhub.celery.send_task_now), never by importing this module, which imports every room.
+"""
+
 from __future__ import annotations
 
 import logging
@@ -7,33 +14,36 @@ from celery import shared_task
 from django.core.cache import cache
 
 from campaigns.models import Campaign
-from tracking import (
-    account_scores,
-    accounts,
-    clicks,
-    pulls,
-    refresh,
-    results,
-    services,
-    thumbnails,
-)
-from tracking.providers.base import TemporaryFailure
+from tracking import marks
+from tracking.ingest import pulls, refresh, thumbnails
+from tracking.ingest import sweeps as ingest_sweeps
+from tracking.ingest.providers.base import TemporaryFailure
+from tracking.results import account_scores, figures
+from tracking.results import sweeps as results_sweeps
+from tracking.sales import clicks
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+@shared_task(
+    name="tracking.tasks.register_published_posts",
+    ignore_result=True,
+    soft_time_limit=50,
+    time_limit=60,
+)
 def register_published_posts() -> None:
     """Turn live post URLs sent through campaigns into followed posts, and the insights
     reported for them into snapshots."""
-    services.posts_register_published()
-    services.insights_to_snapshots()
+    ingest_sweeps.posts_register_published()
+    ingest_sweeps.insights_to_snapshots()
 
 
-@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+@shared_task(
+    name="tracking.tasks.schedule_pulls", ignore_result=True, soft_time_limit=50, time_limit=60
+)
 def schedule_pulls() -> int:
     """Claim the due posts and send one pull task per provider, connection and batch."""
-    batches = pulls.posts_claim_due()
+    batches = ingest_sweeps.posts_claim_due()
     for batch in batches:
         pull_posts.delay(**batch.as_task_kwargs())
     return len(batches)
@@ -44,7 +54,14 @@ def backoff_seconds(retries: int) -> float:
     return min(30 * 2**retries, 1800) * random.uniform(0.5, 1.5)
 
 
-@shared_task(bind=True, ignore_result=True, max_retries=4, soft_time_limit=600, time_limit=660)
+@shared_task(
+    name="tracking.tasks.pull_posts",
+    bind=True,
+    ignore_result=True,
+    max_retries=4,
+    soft_time_limit=600,
+    time_limit=660,
+)
 def pull_posts(
     self,
     *,
@@ -69,47 +86,87 @@ def pull_posts(
         refresh.count_done(progress, len(post_ids))
 
 
-@shared_task(ignore_result=True, soft_time_limit=3000, time_limit=3300)
+@shared_task(
+    name="tracking.tasks.refresh_accounts",
+    ignore_result=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
 def refresh_accounts() -> None:
     """Followers and audiences of the accounts at work, once a day each."""
     # One run at a time: a slow run must not overlap the next hour's.
     if not cache.add("tracking:refresh-accounts", "running", timeout=3300):
         return
     try:
-        accounts.accounts_refresh()
+        ingest_sweeps.accounts_refresh()
     finally:
         cache.delete("tracking:refresh-accounts")
 
 
-@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+@shared_task(
+    name="tracking.tasks.drain_clicks", ignore_result=True, soft_time_limit=50, time_limit=60
+)
 def drain_clicks() -> None:
     """Copy the clicks the web processes logged into the database (and recount their days)."""
-    clicks.clicks_drain()
+    clicks.clicks_drain_unscoped()
 
 
-@shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
-def recompute_campaign_results(campaign_id: int) -> None:
-    """Recompute and store one campaign's figures (sent, debounced, by results_recompute_soon)."""
-    cache.delete(results.results_due_key(campaign_id))
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is not None:
-        results.campaign_result_compute(campaign)
-
-
-@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
-def refresh_stale_results() -> None:
-    """The hourly safety net: campaigns still watched whose figures are over an hour old."""
-    results.results_recompute_soon(results.campaigns_needing_results())
-
-
-@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
-def recompute_account_scores(workspace_id: int) -> None:
-    """Recompute every account score of one workspace (sent, debounced, after pulls and
-    account refreshes)."""
-    cache.delete(account_scores.scores_due_key(workspace_id))
-    account_scores.account_scores_compute(workspace_id)
-
-
-@shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
+@shared_task(
+    name="tracking.tasks.fetch_thumbnails",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
 def fetch_thumbnails(post_ids: list[int]) -> None:
     thumbnails.thumbnails_fetch(post_ids)
+
+
+@shared_task(
+    name="tracking.tasks.recompute_marked",
+    ignore_result=True,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def recompute_marked() -> None:
+    """Every minute: recompute the figures that ingest and sales marked stale a debounce ago,
+    one task per campaign and per workspace's account scores."""
+    due = results_sweeps.marks_take_due()
+    for campaign_id in due.campaigns:
+        recompute_campaign_results.delay(campaign_id)
+    for workspace_id in due.workspaces:
+        recompute_account_scores.delay(workspace_id)
+
+
+@shared_task(
+    name="tracking.tasks.recompute_campaign_results",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def recompute_campaign_results(campaign_id: int) -> None:
+    """Recompute and store one campaign's figures."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:
+        figures.campaign_result_compute(campaign)
+
+
+@shared_task(
+    name="tracking.tasks.refresh_stale_results",
+    ignore_result=True,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def refresh_stale_results() -> None:
+    """The hourly safety net: campaigns still watched whose figures are over an hour old."""
+    marks.campaigns_changed(results_sweeps.campaigns_needing_results())
+
+
+@shared_task(
+    name="tracking.tasks.recompute_account_scores",
+    ignore_result=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def recompute_account_scores(workspace_id: int) -> None:
+    """Recompute every account score of one workspace."""
+    account_scores.account_scores_compute(workspace_id)

@@ -27,6 +27,7 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
+from kolhub.celery import send_task_after_commit
 from kolhub.models import Workspace
 from kolhub.selectors import team_users
 from kolhub.services import notifications_create
@@ -323,8 +324,6 @@ def _notify(
 
 
 def _enqueue_emails(workspace, new: list[Due], reminders, collaborations, team) -> None:
-    from campaigns.tasks import send_creator_reminder, send_staff_reminders
-
     by_user: dict[int, list[int]] = {}
     creator_reminders = []
     for due, reminder in zip(new, reminders, strict=True):
@@ -334,10 +333,9 @@ def _enqueue_emails(workspace, new: list[Due], reminders, collaborations, team) 
         if due.kind in CREATOR_KINDS and collaboration.creator.email:
             creator_reminders.append(reminder.pk)
 
-    def enqueue() -> None:
-        for user_id, reminder_ids in by_user.items():
-            send_staff_reminders.delay(workspace.pk, user_id, reminder_ids)
-        for reminder_id in creator_reminders:
-            send_creator_reminder.delay(reminder_id)
-
-    transaction.on_commit(enqueue)
+    for user_id, reminder_ids in by_user.items():
+        send_task_after_commit(
+            "campaigns.tasks.send_staff_reminders", workspace.pk, user_id, reminder_ids
+        )
+    for reminder_id in creator_reminders:
+        send_task_after_commit("campaigns.tasks.send_creator_reminder", reminder_id)

@@ -22,11 +22,11 @@ from tests.factories import (
     SocialAccountFactory,
     WorkspaceFactory,
 )
-from tracking import account_scores
-from tracking.accounts import account_posts_record
+from tracking.ingest.accounts import account_posts_record
+from tracking.ingest.providers.base import RecentPost
 from tracking.models import AccountScore, EngagementBenchmark
-from tracking.providers.base import RecentPost
-from tracking.results import campaign_result_compute
+from tracking.results import account_scores
+from tracking.results.figures import campaign_result_compute
 
 
 def test_home_country_is_read_from_the_region():

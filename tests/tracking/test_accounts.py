@@ -12,9 +12,10 @@ from campaigns.models import CampaignStatus
 from creators.models import AccountSnapshot, AudienceProfile, SocialAccount
 from tests.factories import CollaborationFactory, SocialAccountFactory, WorkspaceFactory
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.accounts import account_posts_record, accounts_due, accounts_refresh
+from tracking.ingest.accounts import account_posts_record
+from tracking.ingest.providers.base import RecentPost
+from tracking.ingest.sweeps import accounts_due, accounts_refresh
 from tracking.models import AccountPost
-from tracking.providers.base import RecentPost
 from tracking.tasks import refresh_accounts
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -26,8 +26,8 @@ from django.db import connection
 
 from kolhub.celery import app
 from tests.factories import TrackedLinkFactory
-from tracking.clicks import clicks_drain
 from tracking.models import Click
+from tracking.sales.clicks import clicks_drain_unscoped
 from tracking.tasks import drain_clicks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,7 +173,7 @@ def test_no_click_is_lost_through_redis_restarts_and_a_killed_drain_worker(tmp_p
         kill(web)
         kill(worker, signal.SIGKILL)
     assert Click.objects.filter(link=link).exists(), "the drain workers stored nothing"
-    clicks_drain()  # whatever the workers had not stored yet
+    clicks_drain_unscoped()  # whatever the workers had not stored yet
     stored = list(Click.objects.filter(link=link).values_list("click_id", flat=True))
     assert len(ids) == len(set(ids)) == 5600
     assert len(stored) == len(set(stored)), "a click was stored twice"

@@ -21,8 +21,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.tracking.conftest import LOOPBACK, recorded
+from tracking.ingest.pulls import Batch, credentials_for
 from tracking.models import ConnectionKind, ConnectionStatus, PlatformConnection
-from tracking.pulls import Batch, credentials_for
 
 KEY = "AIzaSyA" + "x" * 32
 GRAPH = f"{LOOPBACK}/facebook"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from tracking.ingest.providers.demo_data import demo_counters
 from tracking.models import MetricSnapshot, Post, PostStatus, SnapshotSource
-from tracking.providers.demo import demo_counters
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(seeded_demo, db):
+    # Seeded once for the module; each test's changes are rolled back (tests/conftest.py).
     return Post.objects.filter(workspace__slug="demo-agency")
 
 

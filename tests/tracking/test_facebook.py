@@ -10,8 +10,7 @@ import respx
 import time_machine
 
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.models import PostStatus
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
@@ -23,7 +22,8 @@ from tracking.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
-from tracking.providers.facebook import FacebookProvider, graph_post_id
+from tracking.ingest.providers.facebook import FacebookProvider, graph_post_id
+from tracking.models import PostStatus
 
 BASE = f"{LOOPBACK}/facebook"
 TOKEN = "EAAPageToken-recorded-test"

@@ -16,9 +16,9 @@ from PIL import Image
 from kolhub.models import Role
 from tests.campaigns import url
 from tests.factories import CampaignFactory, MembershipFactory, PostFactory, UserFactory
-from tracking import pulls, thumbnails
+from tracking.ingest import pulls, thumbnails
+from tracking.ingest.providers.base import Fetched, Gone
 from tracking.models import PostStatus, SharedReport
-from tracking.providers.base import Fetched, Gone
 
 CDN = "https://i.ytimg.com/vi/abc/mqdefault.jpg"
 

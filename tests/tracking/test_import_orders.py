@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import CollaborationFactory
-from tracking.conversions import promo_code_add
 from tracking.models import AttributionRule, Conversion
+from tracking.sales.conversions import promo_code_add
 
 SHOPIFY_EXPORT = (
     "Name,Email,Financial Status,Paid at,Currency,Subtotal,Total,Discount Code,Created at,"

@@ -18,7 +18,7 @@ from tests.factories import (
     PostFactory,
     UserFactory,
 )
-from tracking.results import workspace_results_compute
+from tracking.results.figures import workspace_results_compute
 
 
 def campaign_with(brand, creators, *, fee, likes, name, days_ago, tier="micro"):

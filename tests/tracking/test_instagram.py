@@ -11,8 +11,7 @@ import respx
 import time_machine
 
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.models import PostStatus
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
@@ -25,8 +24,9 @@ from tracking.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
-from tracking.providers.graph import MAX_LISTING_PAGES
-from tracking.providers.instagram import InstagramProvider
+from tracking.ingest.providers.graph import MAX_LISTING_PAGES
+from tracking.ingest.providers.instagram import InstagramProvider
+from tracking.models import PostStatus
 
 BASE = f"{LOOPBACK}/instagram"
 TOKEN = "EAAGm0PX4ZCpsBA-recorded-test-token"

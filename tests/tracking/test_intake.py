@@ -16,8 +16,8 @@ from django.utils.html import escapejs
 
 from tests.factories import ClickFactory, CollaborationFactory, TrackedLinkFactory
 from tests.tracking.conftest import recorded
-from tracking.conversions import promo_code_add, sales_feed_create
 from tracking.models import AttributionRule, Conversion, SalesFeed, WebhookDelivery
+from tracking.sales.conversions import promo_code_add, sales_feed_create
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SECRET = "shpss_recorded_test_secret"
@@ -117,7 +117,7 @@ def test_a_click_older_than_the_window_falls_back_to_utm_content(shopify, worksp
 def test_an_order_whose_click_is_stored_later_is_attributed_then(
     shopify, workspace, client, settings
 ):
-    from tracking.clicks import clicks_drain
+    from tracking.sales.clicks import clicks_drain_unscoped
 
     link = TrackedLinkFactory(collaboration__campaign__workspace=workspace)
     redirect = client.get(f"/r/{link.code}", HTTP_USER_AGENT="Mozilla/5.0")
@@ -128,7 +128,7 @@ def test_an_order_whose_click_is_stored_later_is_attributed_then(
     order["created_at"] = (NOW + timedelta(minutes=3)).isoformat()  # a quick buyer
     send_shopify(shopify, order)  # before the drain stored the click
     assert Conversion.objects.get().rule == AttributionRule.NONE
-    clicks_drain()
+    clicks_drain_unscoped()
     conversion = Conversion.objects.get()
     assert (conversion.collaboration, conversion.rule) == (
         link.collaboration,

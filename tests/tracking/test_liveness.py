@@ -12,9 +12,9 @@ from campaigns.selectors import creator_history
 from kolhub.models import Notification
 from tests.campaigns import url
 from tests.factories import CollaborationFactory, PostFactory
+from tracking.ingest.providers.base import Fetched, Gone
+from tracking.ingest.pulls import outcomes_apply
 from tracking.models import PostStatus, SnapshotSource
-from tracking.providers.base import Fetched, Gone
-from tracking.pulls import outcomes_apply
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracking.intake_views import signature_valid
 from tracking.models import SalesFeed
-from tracking.orders import OrderError, pixel_order, shopify_order, woocommerce_order
+from tracking.sales.intake_views import signature_valid
+from tracking.sales.orders import OrderError, pixel_order, shopify_order, woocommerce_order
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
@@ -81,7 +81,7 @@ def test_the_pixel_never_fails_a_shop_page(pixel_feed, params):
 
 @pytest.fixture
 def pixel_feed(workspace):
-    from tracking.conversions import sales_feed_create
+    from tracking.sales.conversions import sales_feed_create
 
     return sales_feed_create(workspace_id=workspace.pk, channel="pixel", label="px")
 

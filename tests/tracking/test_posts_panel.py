@@ -79,7 +79,7 @@ def test_progress_is_polled_until_the_workers_are_done(alice_client, workspace, 
     assert "0 of 1 posts read" in response.text
     status_url = re.search(r'hx-get="([^"]+/refresh/[0-9a-f]+/)"', response.text)[1]
     assert 'hx-trigger="every 2s"' in response.text
-    from tracking import refresh
+    from tracking.ingest import refresh
 
     refresh.count_done(status_url.rstrip("/").rsplit("/", 1)[1], 1)
     finished = alice_client.get(status_url)
@@ -88,7 +88,7 @@ def test_progress_is_polled_until_the_workers_are_done(alice_client, workspace, 
 
 def test_another_workspaces_refresh_token_is_404(alice_client, workspace, post):
     other = CollaborationFactory()
-    from tracking import refresh
+    from tracking.ingest import refresh
 
     token = refresh.refresh_now(
         workspace_id=other.workspace_id, post_ids=[], scope=("collaboration", other.pk)

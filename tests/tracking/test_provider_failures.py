@@ -10,8 +10,8 @@ import pytest
 import respx
 
 from tests.tracking.conftest import LOOPBACK
-from tracking.providers import PROVIDERS
-from tracking.providers.base import Credentials, PostRef, TemporaryFailure
+from tracking.ingest.providers import PROVIDERS
+from tracking.ingest.providers.base import Credentials, PostRef, TemporaryFailure
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # A well-formed id of each platform, as creators.post_urls parses them from post URLs.

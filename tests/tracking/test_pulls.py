@@ -18,9 +18,10 @@ from tests.factories import (
     WorkspaceFactory,
 )
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking import pulls
+from tracking.ingest import pulls
+from tracking.ingest.pulls import Batch, next_pull_time, pull_batch
+from tracking.ingest.sweeps import posts_claim_due
 from tracking.models import ConnectionStatus, MetricSnapshot, Post, PostStatus, SnapshotSource
-from tracking.pulls import Batch, next_pull_time, posts_claim_due, pull_batch
 from tracking.tasks import pull_posts, schedule_pulls
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

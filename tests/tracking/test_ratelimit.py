@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.conf import settings
 
-from tracking.providers.base import RateLimited
-from tracking.ratelimit import MemoryBuckets, RedisBuckets, throttle
+from tracking.ingest.providers.base import RateLimited
+from tracking.ingest.ratelimit import MemoryBuckets, RedisBuckets, throttle
 
 
 def drain(buckets, key: str, calls: int) -> list[float]:
@@ -42,7 +42,7 @@ def test_two_workers_share_one_budget_in_redis():
 
 def test_throttle_gives_up_with_a_retry_time_when_the_budget_is_far_away(settings):
     settings.PROVIDER_CALLS_PER_MINUTE = {"facebook": 1}
-    from tracking import ratelimit
+    from tracking.ingest import ratelimit
 
     ratelimit.buckets.cache_clear()
     original = settings.REDIS_URL

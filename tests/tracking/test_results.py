@@ -1,16 +1,17 @@
 """Stored campaign results: the inputs read in a fixed number of queries, the daily series,
-the debounced recompute, the `campaign_report` command and the dashboard's fragments."""
+the marks and the sweep that recomputes them, the `campaign_report` command and the
+dashboard's fragments."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -27,11 +28,19 @@ from tests.factories import (
     PostFactory,
     UserFactory,
 )
-from tracking import results, tasks
-from tracking.conversions import conversion_record
-from tracking.dashboard_views import FRAGMENTS
-from tracking.models import CampaignResult, Conversion, MetricSnapshot, Post
-from tracking.orders import Order
+from tracking import marks, tasks
+from tracking.models import (
+    CampaignResult,
+    Conversion,
+    MetricSnapshot,
+    Post,
+    RecomputeKind,
+    RecomputeMark,
+)
+from tracking.results import figures, sweeps
+from tracking.results.dashboard_views import FRAGMENTS
+from tracking.sales.conversions import conversion_record
+from tracking.sales.orders import Order
 
 
 def roster(campaign, size: int, *, posts_each: int = 1) -> list[Collaboration]:
@@ -114,10 +123,10 @@ def test_the_inputs_take_the_same_queries_for_ten_creators_as_for_a_thousand(bra
     roster(large, 1000)
     assert (
         0
-        < queries_of(lambda: results.report_inputs(small))
-        == queries_of(lambda: results.report_inputs(large))
+        < queries_of(lambda: figures.report_inputs(small))
+        == queries_of(lambda: figures.report_inputs(large))
     )
-    report = results.campaign_report_fresh(large)
+    report = figures.campaign_report_fresh(large)
     assert report["cost"] == 1_000_000 and report["views"] == 1_000_000
     assert len(report["creators"]) == 1000
 
@@ -130,7 +139,7 @@ def test_each_fragment_takes_the_same_queries_for_ten_creators_as_for_a_thousand
     for campaign, size in ((small, 10), (large, 1000)):
         roster(campaign, size)
         KpiTarget.objects.create(workspace=workspace, campaign=campaign, metric="views", target=5)
-        results.campaign_result_compute(campaign)
+        figures.campaign_result_compute(campaign)
     counts = [
         queries_of(
             lambda c=c: alice_client.get(
@@ -154,7 +163,7 @@ def test_the_series_counts_each_post_at_its_latest_reading(campaign):
             for post, d, views, likes in readings
         ]
     )
-    series = results.campaign_series(campaign)
+    series = figures.campaign_series(campaign)
     # Day 1: first 100. Day 2: first still 100 + second 50. Day 3: first 300 + second 50.
     assert [(p["views"], p["engagements"]) for p in series] == [(100, 10), (150, 15), (350, 25)]
     assert {p["unit"] for p in series} == {"day"}
@@ -166,28 +175,45 @@ def test_a_long_series_is_grouped_by_week_in_the_database(campaign):
     MetricSnapshot.objects.bulk_create(
         [snapshot(post, start + timedelta(days=d), views=d) for d in range(1500)]
     )
-    series = results.campaign_series(campaign)
-    assert len(series) <= results.MAX_SERIES_POINTS
+    series = figures.campaign_series(campaign)
+    assert len(series) <= figures.MAX_SERIES_POINTS
     assert {p["unit"] for p in series} == {"week"}
     assert series[-1]["views"] == 1499
 
 
-def test_the_recompute_is_debounced_to_one_task_per_campaign(
-    campaign, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks() as callbacks:
-        results.results_recompute_soon([campaign.pk, campaign.pk])
-        results.results_recompute_soon([campaign.pk])
-    assert len(callbacks) == 1
-    tasks.recompute_campaign_results(campaign.pk)
-    assert cache.get(results.results_due_key(campaign.pk)) is None
+def test_a_burst_of_events_costs_one_recompute_a_debounce_after_the_first(campaign, settings):
+    settings.RESULTS_DEBOUNCE_SECONDS = 60
+    marks.campaigns_changed([campaign.pk, campaign.pk])
+    first = RecomputeMark.objects.get(kind=RecomputeKind.CAMPAIGN, target=campaign.pk).since
+    marks.posts_changed([PostFactory(collaboration__campaign=campaign).pk])
+    assert RecomputeMark.objects.get().since == first  # later events do not postpone it
+    assert sweeps.marks_take_due(now=first + timedelta(seconds=59)).campaigns == []
+    due = sweeps.marks_take_due(now=first + timedelta(seconds=60))
+    assert due == sweeps.Due(campaigns=[campaign.pk], workspaces=[])
+    assert not RecomputeMark.objects.exists()  # taken: the next event marks it again
+    marks.campaigns_changed([campaign.pk])
+    assert RecomputeMark.objects.filter(target=campaign.pk).exists()
+
+
+def test_the_sweep_recomputes_what_was_marked_and_nothing_else(campaign, brand, settings):
+    settings.RESULTS_DEBOUNCE_SECONDS = 0
+    other = CampaignFactory(brand=brand)
+    marks.campaigns_changed([campaign.pk])
+    marks.account_scores_changed([campaign.workspace_id])
+    tasks.recompute_marked()
     assert CampaignResult.objects.filter(campaign=campaign).exists()
-    with django_capture_on_commit_callbacks() as callbacks:
-        results.results_recompute_soon([campaign.pk])
-    assert len(callbacks) == 1  # the task cleared the mark: the next event schedules again
+    assert not CampaignResult.objects.filter(campaign=other).exists()
+    assert not RecomputeMark.objects.exists()
 
 
-def test_an_order_for_a_creator_schedules_its_campaigns_recompute(campaign):
+def test_an_event_rolled_back_leaves_no_mark(campaign):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        marks.campaigns_changed([campaign.pk])
+        raise RuntimeError("the write that changed the figures failed")
+    assert not RecomputeMark.objects.exists()
+
+
+def test_an_order_for_a_creator_marks_its_campaigns_figures_stale(campaign):
     collab = CollaborationFactory(campaign=campaign, stage="published")
     link_code = "ANNA10"
     collab.promo_codes.create(workspace=campaign.workspace, code=link_code, normalised=link_code)
@@ -200,19 +226,19 @@ def test_an_order_for_a_creator_schedules_its_campaigns_recompute(campaign):
     )
     conversion_record(workspace_id=campaign.workspace_id, channel="shopify", order=order)
     assert Conversion.objects.get().collaboration == collab
-    assert cache.get(results.results_due_key(campaign.pk)) == 1
+    assert RecomputeMark.objects.filter(kind=RecomputeKind.CAMPAIGN, target=campaign.pk).exists()
 
 
 def test_campaigns_still_watched_without_fresh_figures_are_found(brand):
     stale, fresh, closed = (
         CampaignFactory(brand=brand, status=s) for s in ("running", "running", "closed")
     )
-    results.campaign_result_compute(fresh)
+    figures.campaign_result_compute(fresh)
     CampaignResult.objects.create(
         workspace=brand.workspace, campaign=stale, computed_at=timezone.now() - timedelta(hours=2)
     )
-    assert results.campaigns_needing_results() == [stale.pk]
-    assert closed.pk not in results.campaigns_needing_results()
+    assert sweeps.campaigns_needing_results() == [stale.pk]
+    assert closed.pk not in sweeps.campaigns_needing_results()
 
 
 def test_the_report_command_prints_every_figure_by_its_name(campaign, capsys):
@@ -297,16 +323,23 @@ def test_a_missing_exchange_rate_is_an_alert_not_a_wrong_total(alice_client, wor
     assert "USD→TWD" in alerts.text
     ExchangeRate.objects.create(workspace=workspace, currency="USD", into="TWD", rate=Decimal(32))
     ExchangeRate.objects.create(workspace=workspace, currency="TWD", into="JPY", rate=Decimal(5))
-    results.campaign_result_compute(campaign)
+    figures.campaign_result_compute(campaign)
     funnel = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "kpis"))
     assert funnel.status_code == 200
     assert CampaignResult.objects.get(campaign=campaign).report["cost"] == 3200
 
 
+def leaderboard_handles(html: str) -> list[str]:
+    """The handles of the leaderboard's rows, top to bottom: each row's first cell holds its
+    handle alone in <strong>. Whole cells are compared, so "h2" never matches an <h2> tag and
+    "h1" never matches "h12"."""
+    return re.findall(r"<tr>\s*<td><strong>([^<]*)</strong>", html)
+
+
 def test_the_leaderboard_sorts_and_filters_from_the_url(alice_client, workspace, campaign):
     collabs = roster(campaign, 3)
     Post.objects.filter(collaboration=collabs[0]).update(likes=500)
-    results.campaign_result_compute(campaign)
+    figures.campaign_result_compute(campaign)
     board = alice_client.get(
         url("campaign_results_fragment", workspace, campaign.pk, "creators")
         + "?sort=engagement_rate&dir=desc",
@@ -314,13 +347,15 @@ def test_the_leaderboard_sorts_and_filters_from_the_url(alice_client, workspace,
     )
     assert board.status_code == 200
     assert "<html" not in board.text
-    # As shown in the table: a bare "h2" is also in the fragment's <h2>.
-    handles = [f"<strong>h{c.creator_id}</strong>" for c in collabs]
-    assert board.text.index(handles[0]) < board.text.index(handles[1])
+    handles = [f"h{c.creator_id}" for c in collabs]
+    shown = leaderboard_handles(board.text)
+    assert sorted(shown) == sorted(handles)
+    assert shown.index(handles[0]) < shown.index(handles[1])
     filtered = alice_client.get(
         url("campaign_results_fragment", workspace, campaign.pk, "creators") + "?platform=instagram"
     )
-    assert handles[0] not in filtered.text
+    assert filtered.status_code == 200
+    assert leaderboard_handles(filtered.text) == []
 
 
 def test_an_unknown_fragment_is_404(alice_client, workspace, campaign):
@@ -360,7 +395,7 @@ def test_the_roster_overlap_is_stored_with_its_deduplicated_reach(
     fans = [f"fan{n}" for n in range(300)]
     for collab, members in ((first, fans[:200]), (second, fans[100:300])):
         audience_sample_add(account=collab.creator.accounts.get(), identifiers=members)
-    result = results.campaign_result_compute(campaign)
+    result = figures.campaign_result_compute(campaign)
     overlap = result.report["overlap"]
     assert overlap["method"] == "exact" and overlap["error_bound"] == 0
     assert overlap["directional"][0][1] == 0.5  # 100 of the first's 200 are the second's
@@ -372,7 +407,7 @@ def test_the_roster_overlap_is_stored_with_its_deduplicated_reach(
 
 def test_overlap_needs_two_samples(alice_client, workspace, campaign):
     roster(campaign, 2)
-    assert results.campaign_result_compute(campaign).report["overlap"] is None
+    assert figures.campaign_result_compute(campaign).report["overlap"] is None
     heatmap = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "overlap"))
     assert "needs an audience sample for at least two" in heatmap.text
 
@@ -389,10 +424,10 @@ def test_a_whole_workspace_is_computed_at_once_with_the_same_figures(brand):
             for n in range(3)
         ]
     )
-    alone = {c.pk: results.campaign_result_compute(c) for c in (first, second)}
+    alone = {c.pk: figures.campaign_result_compute(c) for c in (first, second)}
     alone = {pk: (r.report, r.series) for pk, r in alone.items()}
     CampaignResult.objects.all().delete()
-    assert 0 < queries_of(lambda: results.workspace_results_compute(brand.workspace_id)) < 20
+    assert 0 < queries_of(lambda: figures.workspace_results_compute(brand.workspace_id)) < 20
     batch = {r.campaign_id: (r.report, r.series) for r in CampaignResult.objects.all()}
     assert batch == alone
     assert batch[second.pk][0]["posts"] == 10 and batch[second.pk][1][-1]["views"] == 200
@@ -409,7 +444,7 @@ def test_each_creator_is_scored_against_the_campaigns_target_audience(
         gender={"female": 0.6, "male": 0.4},
         countries={"TW": 0.7, "JP": 0.3},
     )
-    report = results.campaign_result_compute(campaign).report
+    report = figures.campaign_result_compute(campaign).report
     rows = {row["collaboration"]: row for row in report["creators"]}
     # gender: min(.6,.8) + min(.4,.2) = 80; countries: 70; overall 75.
     assert rows[first.pk]["audience_fit"] == 75.0

@@ -16,9 +16,9 @@ from tests.factories import (
     SocialAccountFactory,
     UserFactory,
 )
-from tracking.conversions import conversion_record, promo_code_add
 from tracking.models import PromoCode, SalesFeed
-from tracking.orders import Order
+from tracking.sales.conversions import conversion_record, promo_code_add
+from tracking.sales.orders import Order
 
 
 @pytest.fixture

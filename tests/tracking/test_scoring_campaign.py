@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tracking.scoring.campaign import (
+from tracking.results.scoring.campaign import (
     campaign_figures,
     missing_counters,
     post_engagements,

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tests.tracking.test_scoring_creator import ACCOUNTS, AUDIENCE_NONE, HISTORY_NONE
-from tracking.scoring.comments import comment_key, comment_readings, is_generic
-from tracking.scoring.creator import account_scores
+from tracking.results.scoring.comments import comment_key, comment_readings, is_generic
+from tracking.results.scoring.creator import account_scores
 
 
 @pytest.mark.parametrize(

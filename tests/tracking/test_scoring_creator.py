@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from tracking.scoring.creator import (
+from tracking.results.scoring.creator import (
     account_scores,
     comment_like_ratio,
     engagement_by_followers,

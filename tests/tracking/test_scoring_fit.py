@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracking.scoring.fit import audience_fit, distribution_fit
+from tracking.results.scoring.fit import audience_fit, distribution_fit
 
 
 def test_the_fit_of_a_dimension_is_the_overlap_of_the_two_distributions():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tracking.scoring.overlap import (
+from tracking.results.scoring.overlap import (
     NUM_PERM,
     audience_overlap,
     deduplicated_reach,
@@ -45,7 +45,7 @@ def test_minhash_estimates_within_its_error_bound():
 def test_the_method_follows_the_size_of_the_samples(monkeypatch):
     samples = {1: members((0, 600)), 2: members((300, 900))}
     assert audience_overlap(samples).method == "exact"
-    monkeypatch.setattr("tracking.scoring.overlap.EXACT_MAX_MEMBERSHIPS", 1_000)
+    monkeypatch.setattr("tracking.results.scoring.overlap.EXACT_MAX_MEMBERSHIPS", 1_000)
     assert audience_overlap(samples).method == "minhash"
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tracking.scoring.money import collaboration_costs, convert, net_revenue, rate_between
-from tracking.scoring.report import ReportInputs, campaign_report, platform_shares
+from tracking.results.scoring.money import collaboration_costs, convert, net_revenue, rate_between
+from tracking.results.scoring.report import ReportInputs, campaign_report, platform_shares
 
 NAN = float("nan")
 COUNTERS = ["views", "reach", "impressions", "likes", "comments", "shares", "saves"]

@@ -10,7 +10,7 @@ from kolhub.models import ExchangeRate, Role
 from tests.campaigns import url
 from tests.factories import MembershipFactory, UserFactory
 from tracking.models import EmvRate, EngagementBenchmark
-from tracking.results import emv_table
+from tracking.results.figures import emv_table
 
 
 def test_the_page_lists_rates_and_the_emv_defaults(alice_client, workspace):

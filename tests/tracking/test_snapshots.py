@@ -9,13 +9,10 @@ from django.db import connection
 
 from creators.post_urls import PostUrlError
 from tests.factories import DeliverableFactory
+from tracking.ingest.services import post_register
+from tracking.ingest.snapshots import SnapshotRow, snapshots_write
+from tracking.ingest.sweeps import posts_register_published
 from tracking.models import MetricSnapshot, Post
-from tracking.services import (
-    SnapshotRow,
-    post_register,
-    posts_register_published,
-    snapshots_write,
-)
 from tracking.tasks import register_published_posts
 
 NOON = datetime(2026, 11, 23, 12, 5, tzinfo=UTC)
@@ -153,8 +150,8 @@ def test_the_raw_answer_is_kept_as_sent(post):
 def test_rows_streamed_in_many_chunks_give_the_same_result(post):
     from django.db import transaction
 
-    from tracking.services import _as_copy_rows
-    from tracking.snapshot_copy import copy_snapshots
+    from tracking.ingest.snapshot_copy import copy_snapshots
+    from tracking.ingest.snapshots import _as_copy_rows
 
     rows = [row(post, NOON + timedelta(minutes=7 * n), views=100 + n) for n in range(20)]
     with transaction.atomic():
@@ -168,8 +165,8 @@ def test_rows_streamed_in_many_chunks_give_the_same_result(post):
 
 def test_reported_insights_become_snapshots_once(post):
     from campaigns.models import InsightReport
+    from tracking.ingest.sweeps import insights_to_snapshots
     from tracking.models import SnapshotSource
-    from tracking.services import insights_to_snapshots
 
     creator_said = InsightReport.objects.create(
         workspace_id=post.workspace_id, deliverable=post.deliverable, reach=4821, likes=300,

@@ -10,8 +10,7 @@ import respx
 import time_machine
 
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.models import PostStatus
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
@@ -23,7 +22,8 @@ from tracking.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
-from tracking.providers.threads import ThreadsProvider
+from tracking.ingest.providers.threads import ThreadsProvider
+from tracking.models import PostStatus
 
 BASE = f"{LOOPBACK}/threads"
 TOKEN = "THAA-recorded-test-token"

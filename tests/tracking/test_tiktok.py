@@ -11,8 +11,7 @@ import respx
 import time_machine
 
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.models import PostStatus
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
@@ -24,7 +23,8 @@ from tracking.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
-from tracking.providers.tiktok import TikTokProvider
+from tracking.ingest.providers.tiktok import TikTokProvider
+from tracking.models import PostStatus
 
 BASE = f"{LOOPBACK}/tiktok"
 QUERY = f"{BASE}/v2/video/query/"

@@ -26,8 +26,8 @@ from django.db import connection
 from kolhub.celery import app
 from tests.factories import CollaborationFactory, PostFactory
 from tests.tracking.conftest import RECORDED
+from tracking.ingest.pulls import Batch
 from tracking.models import MetricSnapshot, Post, PostStatus
-from tracking.pulls import Batch
 from tracking.tasks import pull_posts
 
 ROOT = Path(__file__).resolve().parents[2]

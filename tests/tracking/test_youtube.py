@@ -11,8 +11,7 @@ import respx
 import time_machine
 
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.models import ApiQuota, PostStatus
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
@@ -21,8 +20,9 @@ from tracking.providers.base import (
     RateLimited,
     Unreadable,
 )
-from tracking.providers.youtube import YouTubeProvider
-from tracking.quota import quota_spent_today
+from tracking.ingest.providers.youtube import YouTubeProvider
+from tracking.ingest.quota import quota_spent_today
+from tracking.models import ApiQuota, PostStatus
 
 BASE = f"{LOOPBACK}/youtube/v3"
 KEY = "AIzaSyA-recorded-test-key"
@@ -32,7 +32,7 @@ FIRST, SECOND = "dQw4w9WgXcQ", "9bZkp7q19f0"
 
 
 def refs(*ids: str):
-    from tracking.providers.base import PostRef
+    from tracking.ingest.providers.base import PostRef
 
     return [PostRef(key=index + 1, platform_id=video_id) for index, video_id in enumerate(ids)]
 

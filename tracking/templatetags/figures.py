@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from tracking.dashboards import format_figure
+from tracking.results.dashboards import format_figure
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from kolhub.models import Workspace
-from tracking.results import campaign_report_fresh
+from tracking.results.figures import campaign_report_fresh
 
 
 class Command(BaseCommand):

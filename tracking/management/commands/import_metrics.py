@@ -8,7 +8,7 @@ from pandas import DataFrame
 
 from kolhub.models import Workspace
 from kolhub.spreadsheets import ImportCommand, ImportSummary
-from tracking.metrics_import import metrics_import, parse_metrics
+from tracking.ingest.metrics_import import metrics_import, parse_metrics
 from tracking.models import SnapshotSource
 
 

@@ -9,8 +9,8 @@ from pandas import DataFrame
 
 from kolhub.models import Workspace
 from kolhub.spreadsheets import ImportCommand, ImportSummary
-from tracking.conversions import DEFAULT_WINDOW_DAYS
-from tracking.orders_import import orders_import, parse_orders
+from tracking.sales.conversions import DEFAULT_WINDOW_DAYS
+from tracking.sales.orders_import import orders_import, parse_orders
 
 
 class Command(ImportCommand):

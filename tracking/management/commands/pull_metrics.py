@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from creators.post_urls import PostUrlError, parse_post_url
 from kolhub.models import Workspace
-from tracking.models import Post
-from tracking.providers.base import (
+from tracking.ingest.providers.base import (
     Fetched,
     Gone,
     PostOutcome,
@@ -15,7 +14,8 @@ from tracking.providers.base import (
     RateLimited,
     TemporaryFailure,
 )
-from tracking.pulls import Batch, pull_batch, route
+from tracking.ingest.pulls import Batch, pull_batch, route
+from tracking.models import Post
 
 
 class Command(BaseCommand):

@@ -1,0 +1,100 @@
+"""The project: what are we doing with whom? Campaigns, their roster, deliverables and review.
+
+One module per subject, imported in the order the models were first declared; every name is
+re-exported here, so `from campaigns.models import X` works wherever X lives (migrations too:
+they name the upload-path and default callables as `campaigns.models.<name>`).
+"""
+
+from campaigns.models.campaign import (
+    KPI_KIND,
+    LOWER_IS_BETTER,
+    BriefAsset,
+    BriefVersion,
+    Campaign,
+    CampaignStatus,
+    KpiMetric,
+    KpiTarget,
+    Objective,
+    TierBudget,
+    brief_asset_path,
+)
+from campaigns.models.collaboration import (
+    Collaboration,
+    CollaborationEvent,
+    EventKind,
+    PaymentStatus,
+    Stage,
+    UsageRights,
+)
+from campaigns.models.deliverables import (
+    OPEN_DELIVERABLE,
+    REVISION_DECISIONS,
+    Asset,
+    Decision,
+    Deliverable,
+    DeliverableStatus,
+    Draft,
+    DraftMedia,
+    DraftStatus,
+    ReviewComment,
+    Shipment,
+    draft_media_path,
+)
+from campaigns.models.fields import (
+    NOT_NEGATIVE,
+    money_field,
+    random_upload_path,
+)
+from campaigns.models.portal import (
+    InsightReport,
+    PortalLink,
+    insight_screenshot_path,
+    portal_expiry,
+    portal_token,
+)
+from campaigns.models.reminders import (
+    Reminder,
+    ReminderKind,
+)
+
+__all__ = [
+    "KPI_KIND",
+    "LOWER_IS_BETTER",
+    "NOT_NEGATIVE",
+    "OPEN_DELIVERABLE",
+    "REVISION_DECISIONS",
+    "Asset",
+    "BriefAsset",
+    "BriefVersion",
+    "Campaign",
+    "CampaignStatus",
+    "Collaboration",
+    "CollaborationEvent",
+    "Decision",
+    "Deliverable",
+    "DeliverableStatus",
+    "Draft",
+    "DraftMedia",
+    "DraftStatus",
+    "EventKind",
+    "InsightReport",
+    "KpiMetric",
+    "KpiTarget",
+    "Objective",
+    "PaymentStatus",
+    "PortalLink",
+    "Reminder",
+    "ReminderKind",
+    "ReviewComment",
+    "Shipment",
+    "Stage",
+    "TierBudget",
+    "UsageRights",
+    "brief_asset_path",
+    "draft_media_path",
+    "insight_screenshot_path",
+    "money_field",
+    "portal_expiry",
+    "portal_token",
+    "random_upload_path",
+]

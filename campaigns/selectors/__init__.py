@@ -1,0 +1,75 @@
+"""The reads of campaigns that pages need, one module per subject, all re-exported here.
+
+Access helpers (`access`) answer 404 for what does not exist and what you may not see; the
+other selectors read from what an access helper returned, or from the member or workspace.
+"""
+
+from campaigns.selectors.access import (
+    get_campaign,
+    get_collaboration,
+    get_deliverable,
+    get_draft,
+    get_shipment,
+    visible_campaigns,
+)
+from campaigns.selectors.collaborations import (
+    ROSTER_COLUMNS,
+    BoardColumn,
+    board,
+    collaboration_page,
+    money_text,
+    roster,
+)
+from campaigns.selectors.deadlines import (
+    Task,
+    TimelineRow,
+    is_late,
+    my_tasks,
+    timeline,
+)
+from campaigns.selectors.history import (
+    Scorecard,
+    creator_history,
+)
+from campaigns.selectors.plan import (
+    TierLine,
+    TierPlan,
+    brief_versions,
+    campaign_list,
+    stage_counts,
+    tier_plan,
+)
+from campaigns.selectors.review import (
+    campaign_assets,
+    draft_page,
+)
+
+__all__ = [
+    "ROSTER_COLUMNS",
+    "BoardColumn",
+    "Scorecard",
+    "Task",
+    "TierLine",
+    "TierPlan",
+    "TimelineRow",
+    "board",
+    "brief_versions",
+    "campaign_assets",
+    "campaign_list",
+    "collaboration_page",
+    "creator_history",
+    "draft_page",
+    "get_campaign",
+    "get_collaboration",
+    "get_deliverable",
+    "get_draft",
+    "get_shipment",
+    "is_late",
+    "money_text",
+    "my_tasks",
+    "roster",
+    "stage_counts",
+    "tier_plan",
+    "timeline",
+    "visible_campaigns",
+]

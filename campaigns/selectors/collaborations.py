@@ -1,0 +1,184 @@
+"""A campaign's roster (the board's cards and the table's rows) and the collaboration page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Min, Prefetch, Q
+from django.utils import timezone
+
+from campaigns import stages
+from campaigns.events import describe_event
+from campaigns.models import (
+    OPEN_DELIVERABLE,
+    Campaign,
+    Collaboration,
+    Decision,
+    DeliverableStatus,
+    Draft,
+    EventKind,
+    PaymentStatus,
+    Stage,
+)
+from creators.models import Tier
+
+ROSTER_COLUMNS = [
+    "pk",
+    "stage",
+    "stage_changed_at",
+    "tier",
+    "currency",
+    "fee",
+    "product_cost",
+    "shipping_cost",
+    "other_cost",
+    "payment_status",
+    "creator__display_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+]
+
+
+def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The board's cards and the table's rows, as display-ready dicts, in one query.
+
+    Plain dicts rather than model instances: a 300-row table resolves thousands of template
+    variables, and a dict key is found at once where an attribute lookup first fails as a key.
+    """
+    filters = filters or {}
+    collaborations = (
+        Collaboration.objects.filter(campaign=campaign)
+        .annotate(
+            deliverable_count=Count(
+                "deliverables",
+                filter=~Q(deliverables__status=DeliverableStatus.CANCELLED),
+                distinct=True,
+            ),
+            published_count=Count(
+                "deliverables",
+                filter=Q(deliverables__status=DeliverableStatus.PUBLISHED),
+                distinct=True,
+            ),
+            next_due=Min(
+                "deliverables__publish_due",
+                filter=Q(deliverables__status__in=OPEN_DELIVERABLE),
+            ),
+            next_draft_due=Min(
+                "deliverables__draft_due",
+                filter=Q(
+                    deliverables__status__in=[
+                        DeliverableStatus.PLANNED,
+                        DeliverableStatus.DRAFTING,
+                        DeliverableStatus.CHANGES,
+                    ]
+                ),
+            ),
+        )
+        .order_by("creator__display_name", "pk")
+    )
+    if filters.get("stage"):
+        collaborations = collaborations.filter(stage=filters["stage"])
+    if filters.get("owner"):
+        collaborations = collaborations.filter(owner_id=filters["owner"])
+    if filters.get("q"):
+        collaborations = collaborations.filter(creator__search_text__contains=filters["q"].lower())
+    values = collaborations.values(
+        *ROSTER_COLUMNS, "deliverable_count", "published_count", "next_due", "next_draft_due"
+    )
+    return _display_rows([dict(row) for row in values])
+
+
+def _display_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Labels, amounts and dates as the page shows them, computed once per page."""
+    # get_FOO_display() would translate every choice on each call: thousands of lookups.
+    stage_labels = {value: str(label) for value, label in Stage.choices}
+    tier_labels = {value: str(label) for value, label in Tier.choices}
+    payment_labels = {value: str(label) for value, label in PaymentStatus.choices}
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        costs = [row["product_cost"], row["shipping_cost"], row["other_cost"]]
+        owner = " ".join(filter(None, [row["owner__first_name"], row["owner__last_name"]]))
+        row.update(
+            name=row["creator__display_name"],
+            owner=owner or row["owner__email"] or "",
+            stage_label=stage_labels[row["stage"]],
+            changed=row["stage_changed_at"].astimezone(zone).date().isoformat(),
+            tier_label=tier_labels.get(row["tier"], ""),
+            payment_label=payment_labels[row["payment_status"]],
+            fee_text=money_text(row["fee"]),
+            cost_text=money_text(sum(costs, row["fee"] or Decimal(0))),
+            draft_due=_day(row["next_draft_due"]),
+            post_due=_day(row["next_due"]),
+            draft_short=_day(row["next_draft_due"], "%m-%d"),
+            post_short=_day(row["next_due"], "%m-%d"),
+        )
+    return rows
+
+
+def _day(day: date | None, pattern: str = "%Y-%m-%d") -> str:
+    return day.strftime(pattern) if day else ""
+
+
+def money_text(amount: Decimal | None) -> str:
+    """An amount in whole units with thousands separators ("" when there is none)."""
+    return "" if amount is None else f"{amount:,.0f}"
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    cards: list[dict[str, Any]]
+    is_outcome: bool
+
+
+def board(rows: list[dict[str, Any]]) -> list[BoardColumn]:
+    """Kanban columns in pipeline order, then the outcomes."""
+    by_stage: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_stage.setdefault(row["stage"], []).append(row)
+    return [
+        BoardColumn(
+            stage=stage.value,
+            label=str(stage.label),
+            cards=by_stage.get(stage.value, []),
+            is_outcome=stage in stages.OUTCOMES,
+        )
+        for stage in [*stages.PIPELINE, *stages.OUTCOMES]
+    ]
+
+
+def collaboration_page(collaboration: Collaboration) -> dict[str, Any]:
+    """Everything the collaboration page shows, beside the collaboration itself."""
+    drafts = Prefetch(
+        "drafts",
+        queryset=Draft.objects.order_by("-version").prefetch_related("media"),
+    )
+    deliverables = list(
+        collaboration.deliverables.prefetch_related(drafts, "insights").annotate(
+            rounds=Count(
+                "drafts__comments",
+                filter=Q(drafts__comments__decision__in=[Decision.CHANGES, Decision.BRAND_CHANGES]),
+            )
+        )
+    )
+    events = [
+        (event, describe_event(event))
+        for event in collaboration.events.select_related("actor").order_by("-created_at", "-pk")[
+            :100
+        ]
+    ]
+    return {
+        "deliverables": deliverables,
+        "shipments": list(collaboration.shipments.all()),
+        "events": events,
+        # Posts that went offline before the contract allowed: shown as alerts at the top.
+        "taken_down": [(e, text) for e, text in events if e.kind == EventKind.TAKEN_DOWN],
+        "portal_link": collaboration.portal_links.filter(revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first(),
+    }

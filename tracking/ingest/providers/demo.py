@@ -1,0 +1,67 @@
+"""The demo workspace's provider: plausible growth curves, no network, marked as demo."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import ClassVar
+
+from django.utils import timezone
+
+from tracking.ingest.providers.base import (
+    AccountFigures,
+    AccountRef,
+    Credentials,
+    Fetched,
+    PostOutcome,
+    PostRef,
+)
+from tracking.ingest.providers.demo_data import (
+    demo_audiences,
+    demo_counters,
+    demo_followers,
+    demo_recent_posts,
+)
+
+
+class DemoProvider:
+    platform: ClassVar[str] = "demo"
+    batch_size: ClassVar[int] = 200
+    needs_connection: ClassVar[bool] = False
+
+    def fetch_posts(
+        self, posts: Sequence[PostRef], credentials: Credentials
+    ) -> dict[int, PostOutcome]:
+        now = timezone.now()
+        audiences = demo_audiences([ref.key for ref in posts])
+        return {
+            ref.key: Fetched(
+                counters=demo_counters(
+                    ref.platform_id or ref.url, hours_since(ref, now), audiences.get(ref.key)
+                ),
+                raw={"demo": True},
+                thumbnail_url=f"demo:{ref.platform_id or ref.url}",
+            )
+            for ref in posts
+        }
+
+    def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        current = demo_followers(account.key)
+        if current:
+            # The account as seeded, a little bigger each day it is read.
+            followers = int(current * 1.0015) + 1
+        else:
+            rng = random.Random(f"account:{account.platform_id or account.handle}")
+            days = timezone.now().toordinal() % 365
+            followers = int(rng.randint(8_000, 600_000) * (1 + 0.0015 * days))
+        return AccountFigures(
+            followers=followers,
+            raw={"demo": True},
+            recent_posts=demo_recent_posts(account.handle, followers),
+        )
+
+
+def hours_since(ref: PostRef, now) -> float:
+    published = ref.published_at or (now - timedelta(days=3))
+    return max((now - published).total_seconds() / 3600, 0.0)

@@ -1,0 +1,333 @@
+"""What the Meta Graph APIs share (Instagram, Facebook Pages, Threads).
+
+The three answer errors in one envelope, `{"error": {"message", "type", "code", "error_subcode",
+"fbtrace_id"}}`, throttle with the same codes, page lists with the same cursors and report
+insights in the same `data[].name/values[].value` shape, so the providers read them here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from tracking.ingest.providers.base import (
+    AccountRef,
+    AuthExpired,
+    Credentials,
+    Gone,
+    NotConfigured,
+    PostOutcome,
+    PostRef,
+    ProviderError,
+    RateLimited,
+    RecentPost,
+    TemporaryFailure,
+    Unreadable,
+)
+from tracking.ingest.providers.http import (
+    BadValue,
+    as_count,
+    https_url,
+    json_object,
+    retry_after,
+    send,
+)
+from tracking.models import PostStatus
+
+# Error codes (developers.facebook.com/docs/graph-api/guides/error-handling; PLATFORMS.md 2.7).
+AUTH_CODES = frozenset({190, 102})  # token expired, revoked or invalid; API session
+TRANSIENT_CODES = frozenset({1, 2})
+# 4 app, 17 user, 32 page, 613 custom, 341 app limit, 80002 Instagram business use case.
+THROTTLE_CODES = frozenset({4, 17, 32, 341, 613, 80002})
+INVALID_PARAMETER = 100
+OBJECT_MISSING_SUBCODE = 33  # "does not exist, cannot be loaded due to missing permissions…"
+# Also "(#10) Not enough viewers for the media to show insights" on Instagram media.
+NO_PERMISSION = 10
+# A throttled caller that is told nothing more waits this long (BUC windows are an hour).
+THROTTLE_WAIT = timedelta(hours=1)
+
+# Account media lists: newest first, about 25 a page. Campaign posts are recent, so a bounded
+# look back is enough; a post older than that is reported unreadable, never deleted.
+MAX_LISTING_PAGES = 10
+# Our published_at may be a date a person typed, in their timezone: look a little further back.
+LISTING_SLACK = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class GraphError:
+    """A Graph API error answer, sorted into what it means for the batch."""
+
+    service: str
+    http_status: int
+    code: int | None
+    subcode: int | None
+    message: str
+    retry_at: datetime
+
+    @property
+    def detail(self) -> str:
+        code = "" if self.code is None else f" code {self.code}"
+        subcode = "" if self.subcode is None else f"/{self.subcode}"
+        return f"{self.service} HTTP {self.http_status}{code}{subcode}: {self.message}"
+
+    @property
+    def object_missing(self) -> bool:
+        """The object was deleted, or is no longer this token's to read."""
+        return self.code == INVALID_PARAMETER and self.subcode == OBJECT_MISSING_SUBCODE
+
+    @property
+    def insights_withheld(self) -> bool:
+        """Insights are refused for this object (too few viewers), its public counts are not."""
+        return self.code == NO_PERMISSION
+
+    def failure(self) -> ProviderError:
+        """The batch-level error to raise when the caller cannot settle this for one post."""
+        if self.code in AUTH_CODES:
+            return AuthExpired(self.detail)
+        if self.code in THROTTLE_CODES or self.http_status == 429:
+            return RateLimited(self.detail, retry_at=self.retry_at)
+        if self.code in TRANSIENT_CODES or self.http_status >= 500:
+            return TemporaryFailure(self.detail)
+        return ProviderError(self.detail)
+
+
+def graph_error(response: httpx.Response, *, service: str) -> GraphError:
+    """The error envelope of a failed call; lenient, since proxies answer with HTML too."""
+    try:
+        error = response.json()["error"]
+        code, subcode = error.get("code"), error.get("error_subcode")
+        message = str(error.get("message", ""))[:300]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        code, subcode, message = None, None, ""
+    return GraphError(
+        service=service,
+        http_status=response.status_code,
+        code=code if isinstance(code, int) else None,
+        subcode=subcode if isinstance(subcode, int) else None,
+        message=message,
+        retry_at=_throttled_until(response),
+    )
+
+
+def _throttled_until(response: httpx.Response) -> datetime:
+    """BUC's estimated_time_to_regain_access (minutes) first, then Retry-After, else an hour."""
+    minutes = _minutes_to_regain_access(response.headers.get("X-Business-Use-Case-Usage", ""))
+    if minutes:
+        return timezone.now() + timedelta(minutes=minutes)
+    return retry_after(response, default=THROTTLE_WAIT)
+
+
+def _minutes_to_regain_access(header: str) -> int:
+    """The longest wait the header names: {"<business-id>": [{"type", …, "estimated_…"}]}."""
+    try:
+        usage = json.loads(header) if header else {}
+    except ValueError:
+        return 0
+    if not isinstance(usage, dict):
+        return 0
+    minutes = [
+        entry.get("estimated_time_to_regain_access")
+        for entries in usage.values()
+        if isinstance(entries, list)
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
+    return max((m for m in minutes if isinstance(m, int) and not isinstance(m, bool)), default=0)
+
+
+class Graph:
+    """One Graph API host as a provider calls it: with the token, errors sorted."""
+
+    def __init__(self, http: httpx.Client, *, token: str, service: str):
+        self.http = http
+        self.token = token
+        self.service = service
+
+    def get(self, path: str, params: dict[str, str]) -> dict[str, Any] | GraphError:
+        """The answer's body, or its error for the caller to settle per post or raise."""
+        response = send(self.http, "GET", path, params={**params, "access_token": self.token})
+        if response.status_code != 200:
+            return graph_error(response, service=self.service)
+        return json_object(response)
+
+    def body(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        """The answer's body; any error stops the batch."""
+        answer = self.get(path, params)
+        if isinstance(answer, GraphError):
+            raise answer.failure()
+        return answer
+
+    def list_media(
+        self, path: str, *, fields: str, wanted: Collection[str], oldest: datetime | None
+    ) -> MediaListing:
+        """The account's media, page after page, until every wanted post is found, the list
+        ends, it reaches back past `oldest`, or MAX_LISTING_PAGES pages were read."""
+        media: dict[str, dict[str, Any]] = {}
+        params = {"fields": fields}
+        for _page in range(MAX_LISTING_PAGES):
+            body = self.body(path, params)
+            items = body.get("data")
+            if not isinstance(items, list):
+                raise ProviderError(f"{self.service} listed the account's media without data")
+            media.update(_by_shortcode_and_id(items))
+            if all(code in media for code in wanted) or _reaches_back_to(items, oldest):
+                return MediaListing(media, complete=True, service=self.service)
+            if not _has_next_page(body):
+                return MediaListing(media, complete=True, service=self.service)
+            cursor = _after_cursor(body)
+            if cursor is None:
+                break
+            # The cursor, not the `next` URL, so the call stays on our base URL and client.
+            params = {"fields": fields, "after": cursor}
+        return MediaListing(media, complete=False, service=self.service)
+
+
+@dataclass(frozen=True)
+class MediaListing:
+    """The media an account listed, by shortcode and by media id."""
+
+    media: dict[str, dict[str, Any]]
+    complete: bool  # whether a post missing from `media` is truly no longer there
+    service: str
+
+    def locate(self, platform_id: str) -> tuple[dict[str, Any], str] | PostOutcome:
+        """The listed media and its media id, or the post's outcome when it has none."""
+        media = self.media.get(platform_id) if platform_id else None
+        if media is None:
+            return self._missing()
+        media_id = media.get("id")
+        if not isinstance(media_id, str):
+            return Unreadable(f"{self.service} listed the post without a media id")
+        return media, media_id
+
+    def _missing(self) -> PostOutcome:
+        if self.complete:
+            return Gone(
+                PostStatus.DELETED, f"{self.service} no longer lists this post on the account"
+            )
+        return Unreadable(
+            f"{self.service}: the post is not among the account's most recent media "
+            f"({MAX_LISTING_PAGES} pages); older posts are not looked up"
+        )
+
+
+def _by_shortcode_and_id(items: list[Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key in ("id", "shortcode"):
+            if isinstance(item.get(key), str) and item[key]:
+                found[item[key]] = item
+    return found
+
+
+def _reaches_back_to(items: list[Any], oldest: datetime | None) -> bool:
+    if oldest is None:
+        return False
+    times = [graph_time(item.get("timestamp")) for item in items if isinstance(item, dict)]
+    return any(when is not None and when < oldest - LISTING_SLACK for when in times)
+
+
+def _has_next_page(body: dict[str, Any]) -> bool:
+    paging = body.get("paging")
+    # Graph keeps `cursors` on the last page too; only `next` says there is more.
+    return isinstance(paging, dict) and isinstance(paging.get("next"), str)
+
+
+def _after_cursor(body: dict[str, Any]) -> str | None:
+    paging = body["paging"]
+    cursors = paging.get("cursors")
+    if isinstance(cursors, dict) and isinstance(cursors.get("after"), str):
+        return cursors["after"]
+    after = parse_qs(urlsplit(paging["next"]).query).get("after")
+    return after[0] if after else None
+
+
+def oldest_published(posts: Sequence[PostRef]) -> datetime | None:
+    """How far back a listing must look; None (no limit but the page bound) if any is unknown."""
+    dates = [ref.published_at for ref in posts]
+    if not dates or any(when is None for when in dates):
+        return None
+    return min(when for when in dates if when is not None)
+
+
+def insight_counts(body: dict[str, Any], metrics: Sequence[str]) -> dict[str, int | None]:
+    """Each asked metric's count; a metric left out of `data` is unknown (None), never 0.
+
+    Raises BadValue when the answer or a value is not what the insights reference shows.
+    """
+    data = body.get("data")
+    if not isinstance(data, list):
+        raise BadValue("insights answered without a data list")
+    counts: dict[str, int | None] = dict.fromkeys(metrics)
+    for entry in data:
+        if isinstance(entry, dict) and entry.get("name") in counts:
+            counts[entry["name"]] = as_count(_metric_value(entry))
+    return counts
+
+
+def _metric_value(entry: dict[str, Any]) -> Any:
+    # Lifetime media metrics come as values[0].value; user totals as total_value.value.
+    values = entry.get("values")
+    if isinstance(values, list) and values:
+        latest = values[-1]
+        if not isinstance(latest, dict):
+            raise BadValue(f"{entry['name']}: expected a value object, got {latest!r}")
+        return latest.get("value")
+    total = entry.get("total_value")
+    return total.get("value") if isinstance(total, dict) else None
+
+
+def recent_posts(
+    edge: Any, read: Callable[[dict[str, Any]], RecentPost | None]
+) -> tuple[RecentPost, ...]:
+    """The posts of an expanded edge (`media{…}`, `posts{…}`): `{"data": [...]}`; a post the
+    reader cannot read is left out rather than failing the account."""
+    items = edge.get("data") if isinstance(edge, dict) else None
+    if not isinstance(items, list):
+        return ()
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            try:
+                post = read(item)
+            except BadValue:
+                post = None
+            if post is not None:
+                found.append(post)
+    return tuple(found)
+
+
+def cover(media: dict[str, Any]) -> str:
+    """A media's cover image: a video's thumbnail_url, else the image itself (media_url; Meta
+    leaves it out for video with licensed audio, so a video may have no cover)."""
+    return https_url(media.get("thumbnail_url")) or (
+        https_url(media.get("media_url")) if media.get("media_type") != "VIDEO" else ""
+    )
+
+
+def graph_time(value: Any) -> datetime | None:
+    """A Graph timestamp ("2026-11-20T10:00:00+0000"); None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
+def connected_account(account: AccountRef | None, credentials: Credentials, service: str) -> str:
+    """The id of the account the token reads: the connection's, else the account's own."""
+    account_id = credentials.account_id or (account.platform_id if account else "")
+    if not account_id:
+        raise NotConfigured(f"The {service} connection does not say which account it reads")
+    return account_id

@@ -1,0 +1,248 @@
+"""Instagram Graph API: the account's media by shortcode, media insights, followers, audience.
+
+Post URLs carry the shortcode, which the Graph API does not accept as an id, so each pull
+lists the connected account's media once to find the media ids, then reads insights per post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from tracking.ingest.providers.base import (
+    RECENT_POSTS,
+    AccountFigures,
+    AccountRef,
+    Credentials,
+    Fetched,
+    Gone,
+    PostOutcome,
+    PostRef,
+    ProviderError,
+    RecentPost,
+    Unreadable,
+)
+from tracking.ingest.providers.graph import (
+    Graph,
+    GraphError,
+    MediaListing,
+    connected_account,
+    cover,
+    graph_time,
+    insight_counts,
+    oldest_published,
+    recent_posts,
+)
+from tracking.ingest.providers.http import BadValue, as_count, client
+from tracking.models import PostStatus
+
+SERVICE = "Instagram"
+LISTING_FIELDS = (
+    "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type,"
+    "media_type,media_url,thumbnail_url"
+)
+PROFILE_FIELDS = "followers_count,follows_count,media_count"
+# The latest posts in the same call, by field expansion (business_discovery allows it too).
+RECENT_MEDIA = f"media.limit({RECENT_POSTS}){{id,shortcode,timestamp,like_count,comments_count}}"
+# Metrics valid since v22 (PLATFORMS.md 2.3); likes and comments come from the media list.
+# Never impressions, plays or video_views: asking for a removed metric fails the whole call.
+FEED_METRICS = ("views", "reach", "saved", "shares")  # FEED, REELS (and AD)
+STORY_METRICS = ("views", "reach", "shares")  # stories have no saved metric
+# follower_demographics breakdowns (PLATFORMS.md 2.4) → AccountFigures.audience keys.
+AUDIENCE_BREAKDOWNS = {"age": "age", "gender": "gender", "country": "countries", "city": "cities"}
+# [S] in PLATFORMS.md 2.4: the timeframes observed since v20 are this_week and this_month.
+AUDIENCE_TIMEFRAME = "this_month"
+
+
+class InstagramProvider:
+    platform: ClassVar[str] = "instagram"
+    # One media listing serves the whole batch; then one insights call per post.
+    batch_size: ClassVar[int] = 50
+    needs_connection: ClassVar[bool] = True
+
+    def fetch_posts(
+        self, posts: Sequence[PostRef], credentials: Credentials
+    ) -> dict[int, PostOutcome]:
+        outcomes: dict[int, PostOutcome] = {}
+        listable: list[PostRef] = []
+        for ref in posts:
+            problem = _unlistable(ref)
+            if problem is None:
+                listable.append(ref)
+            else:
+                outcomes[ref.key] = problem
+        if not listable:
+            return outcomes
+        account_id = connected_account(None, credentials, SERVICE)
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            listing = graph.list_media(
+                f"/{account_id}/media",
+                fields=LISTING_FIELDS,
+                wanted={ref.platform_id for ref in listable},
+                oldest=oldest_published(listable),
+            )
+            for ref in listable:
+                outcomes[ref.key] = _post_outcome(graph, listing, ref)
+        return outcomes
+
+    def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        if not account.by_owner:
+            return self._discover(account, credentials)
+        account_id = connected_account(account, credentials, SERVICE)
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            profile = graph.body(f"/{account_id}", {"fields": f"{PROFILE_FIELDS},{RECENT_MEDIA}"})
+            demographics = {
+                breakdown: _demographics(graph, account_id, breakdown)
+                for breakdown in AUDIENCE_BREAKDOWNS
+            }
+        try:
+            return AccountFigures(
+                followers=as_count(profile.get("followers_count")),
+                following=as_count(profile.get("follows_count")),
+                posts_count=as_count(profile.get("media_count")),
+                audience=_audience(demographics),
+                raw={"profile": profile, "follower_demographics": demographics},
+                recent_posts=recent_posts(profile.get("media"), _recent_media),
+            )
+        except BadValue as exc:
+            raise ProviderError(f"Instagram account figures: {exc}") from exc
+
+    def _discover(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        """Another professional account's public counts, through the connected account's
+        business_discovery (no insights, no audience: those need the account's own token)."""
+        account_id = connected_account(None, credentials, SERVICE)
+        handle = account.handle.lstrip("@")
+        if not handle:
+            raise ProviderError("Instagram business discovery needs the account's handle")
+        fields = f"business_discovery.username({handle}){{{PROFILE_FIELDS},{RECENT_MEDIA}}}"
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            body = graph.body(f"/{account_id}", {"fields": fields})
+        found = body.get("business_discovery")
+        if not isinstance(found, dict):
+            raise ProviderError(f"Instagram has no public professional account @{handle}")
+        try:
+            return AccountFigures(
+                followers=as_count(found.get("followers_count")),
+                following=as_count(found.get("follows_count")),
+                posts_count=as_count(found.get("media_count")),
+                raw={"business_discovery": found},
+                recent_posts=recent_posts(found.get("media"), _recent_media),
+            )
+        except BadValue as exc:
+            raise ProviderError(f"Instagram business discovery: {exc}") from exc
+
+
+def _unlistable(ref: PostRef) -> Unreadable | None:
+    """Posts the media list cannot show: stories, whose links carry no shortcode."""
+    if "/stories/" in ref.url:
+        # The number in a story link is not a Graph media id, and /media leaves stories out.
+        return Unreadable("Instagram stories cannot be looked up from their link")
+    if not ref.platform_id:
+        return Unreadable("The Instagram link has no shortcode")
+    return None
+
+
+def _recent_media(media: dict[str, Any]) -> RecentPost | None:
+    """A listed media by its shortcode, the id a post URL gives (organic counts only)."""
+    shortcode = media.get("shortcode")
+    if not isinstance(shortcode, str) or not shortcode:
+        return None
+    return RecentPost(
+        platform_id=shortcode,
+        published_at=graph_time(media.get("timestamp")),
+        counters={
+            "likes": as_count(media.get("like_count")),
+            "comments": as_count(media.get("comments_count")),
+        },
+    )
+
+
+def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:
+    located = listing.locate(ref.platform_id)
+    if not isinstance(located, tuple):
+        return located
+    media, media_id = located
+    try:
+        public = {
+            "likes": as_count(media.get("like_count")),
+            "comments": as_count(media.get("comments_count")),
+        }
+    except BadValue as exc:
+        return Unreadable(f"Instagram media: {exc}")
+    published_at = graph_time(media.get("timestamp"))
+    metrics = STORY_METRICS if media.get("media_product_type") == "STORY" else FEED_METRICS
+    insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(metrics)})
+    if isinstance(insights, GraphError):
+        if insights.object_missing:
+            return Gone(PostStatus.DELETED, insights.detail)
+        if insights.insights_withheld:
+            # Fewer than 5 viewers (code 10): the public counts are still worth keeping.
+            raw = {"media": media, "insights_error": insights.detail}
+            return Fetched(
+                counters=public, raw=raw, published_at=published_at, thumbnail_url=cover(media)
+            )
+        raise insights.failure()
+    try:
+        counts = insight_counts(insights, metrics)
+    except BadValue as exc:
+        return Unreadable(f"Instagram insights: {exc}")
+    counters = {
+        "views": counts["views"],
+        "reach": counts["reach"],
+        **public,
+        "shares": counts["shares"],
+        "saves": counts.get("saved"),
+    }
+    raw = {"media": media, "insights": insights}
+    return Fetched(
+        counters=counters, raw=raw, published_at=published_at, thumbnail_url=cover(media)
+    )
+
+
+def _demographics(graph: Graph, account_id: str, breakdown: str) -> dict[str, Any] | None:
+    """One follower_demographics breakdown; None when Instagram withholds it."""
+    answer = graph.get(
+        f"/{account_id}/insights",
+        {
+            "metric": "follower_demographics",
+            "period": "lifetime",
+            "metric_type": "total_value",
+            "timeframe": AUDIENCE_TIMEFRAME,
+            "breakdown": breakdown,
+        },
+    )
+    if isinstance(answer, GraphError):
+        failure = answer.failure()
+        if type(failure) is not ProviderError:
+            raise failure  # token, throttling, outage: the whole refresh stops
+        # Withheld (too few followers in the buckets, no permission): followers still count.
+        return None
+    return answer
+
+
+def _audience(demographics: dict[str, dict[str, Any] | None]) -> dict[str, dict[str, float]]:
+    audience: dict[str, dict[str, float]] = {}
+    for breakdown, body in demographics.items():
+        shares = _shares(body) if body is not None else {}
+        if shares:
+            audience[AUDIENCE_BREAKDOWNS[breakdown]] = shares
+    return audience
+
+
+def _shares(body: dict[str, Any]) -> dict[str, float]:
+    """Each bucket's share of the breakdown, summing to 1.0; empty when there is nothing."""
+    try:
+        breakdowns = body["data"][0]["total_value"]["breakdowns"]
+        results = breakdowns[0]["results"]
+        counts = {
+            str(result["dimension_values"][0]): as_count(result["value"]) or 0 for result in results
+        }
+    except (KeyError, IndexError, TypeError, BadValue):
+        return {}
+    total = sum(counts.values())
+    if not total:
+        return {}
+    return {bucket: count / total for bucket, count in counts.items() if count}

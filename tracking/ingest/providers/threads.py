@@ -1,0 +1,120 @@
+"""Threads API: the account's threads by shortcode, media insights, followers.
+
+Like Instagram, post URLs carry the shortcode, so each pull lists the connected account's
+threads once to find the media ids, then reads insights per post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from tracking.ingest.providers.base import (
+    AccountFigures,
+    AccountRef,
+    Credentials,
+    Fetched,
+    Gone,
+    PostOutcome,
+    PostRef,
+    ProviderError,
+    Unreadable,
+)
+from tracking.ingest.providers.graph import (
+    Graph,
+    GraphError,
+    MediaListing,
+    connected_account,
+    cover,
+    graph_time,
+    insight_counts,
+    oldest_published,
+)
+from tracking.ingest.providers.http import BadValue, client
+from tracking.models import PostStatus
+
+SERVICE = "Threads"
+LISTING_FIELDS = "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
+# PLATFORMS.md 4.2. `shares` is left out: "in development", and reposts + quotes are what we
+# count as shares. `views` is "in development" too, but it is the post's only view count.
+METRICS = ("views", "likes", "replies", "reposts", "quotes")
+
+
+class ThreadsProvider:
+    platform: ClassVar[str] = "threads"
+    # One threads listing serves the whole batch; then one insights call per post.
+    batch_size: ClassVar[int] = 50
+    needs_connection: ClassVar[bool] = True
+
+    def fetch_posts(
+        self, posts: Sequence[PostRef], credentials: Credentials
+    ) -> dict[int, PostOutcome]:
+        outcomes: dict[int, PostOutcome] = {
+            ref.key: Unreadable("The Threads link has no shortcode")
+            for ref in posts
+            if not ref.platform_id
+        }
+        listable = [ref for ref in posts if ref.platform_id]
+        if not listable:
+            return outcomes
+        user_id = connected_account(None, credentials, SERVICE)
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            listing = graph.list_media(
+                f"/{user_id}/threads",
+                fields=LISTING_FIELDS,
+                wanted={ref.platform_id for ref in listable},
+                oldest=oldest_published(listable),
+            )
+            for ref in listable:
+                outcomes[ref.key] = _post_outcome(graph, listing, ref)
+        return outcomes
+
+    def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
+        user_id = connected_account(account, credentials, SERVICE)
+        with client(credentials.base_url, platform=self.platform) as http:
+            graph = Graph(http, token=credentials.token, service=SERVICE)
+            body = graph.body(f"/{user_id}/threads_insights", {"metric": "followers_count"})
+        try:
+            followers = insight_counts(body, ("followers_count",))["followers_count"]
+        except BadValue as exc:
+            raise ProviderError(f"Threads user insights: {exc}") from exc
+        # Threads reports no following or post count for a user.
+        return AccountFigures(followers=followers, raw=body)
+
+
+def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:
+    located = listing.locate(ref.platform_id)
+    if not isinstance(located, tuple):
+        return located
+    media, media_id = located
+    insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(METRICS)})
+    if isinstance(insights, GraphError):
+        if insights.object_missing:
+            return Gone(PostStatus.DELETED, insights.detail)
+        raise insights.failure()
+    try:
+        counts = insight_counts(insights, METRICS)
+    except BadValue as exc:
+        return Unreadable(f"Threads insights: {exc}")
+    counters = {
+        "views": counts["views"],
+        "likes": counts["likes"],
+        # On a root post `replies` counts every reply; on a reply, only the direct ones.
+        "comments": counts["replies"],
+        "shares": _sum_known(counts["reposts"], counts["quotes"]),
+    }
+    raw = {"media": media, "insights": insights}
+    return Fetched(
+        counters=counters,
+        raw=raw,
+        published_at=graph_time(media.get("timestamp")),
+        thumbnail_url=cover(media),
+    )
+
+
+def _sum_known(*counts: int | None) -> int | None:
+    """The sum, or None when a part is unknown: a partial sum would read as a drop."""
+    if any(count is None for count in counts):
+        return None
+    return sum(count for count in counts if count is not None)

@@ -1,0 +1,368 @@
+"""The pull pipeline: which posts are due, claiming them, pulling a batch, applying outcomes.
+
+Beat runs `posts_claim_due` (tracking.ingest.sweeps) every minute; it claims due posts (SKIP
+LOCKED, so several schedulers or a slow one never claim a post twice), groups them by provider
+and connection with `route` and returns batches, each pulled by one task with `pull_batch`.
+Applying outcomes is idempotent: a redelivered batch rewrites the same snapshot rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from campaigns.services import post_taken_down
+from kolhub.celery import send_task_after_commit
+from kolhub.models import Membership, Role, Workspace
+from kolhub.services import notifications_create
+from tracking.ingest import oauth, services
+from tracking.ingest.providers import DEMO, PROVIDERS
+from tracking.ingest.providers.base import (
+    AuthExpired,
+    Credentials,
+    Fetched,
+    Gone,
+    NotConfigured,
+    PostOutcome,
+    PostRef,
+    ProviderError,
+    RateLimited,
+    TemporaryFailure,
+    Unreadable,
+)
+from tracking.ingest.snapshots import SnapshotRow, snapshots_write
+from tracking.ingest.thumbnails import posts_wanting_cover
+from tracking.models import ConnectionStatus, PlatformConnection, Post, PostStatus, SnapshotSource
+
+logger = logging.getLogger(__name__)
+
+# (posts younger than, are pulled every): hourly for two days, six-hourly to a week, daily to
+# a month, then weekly until the campaign's observation window ends.
+CADENCE = (
+    (timedelta(hours=48), timedelta(hours=1)),
+    (timedelta(days=7), timedelta(hours=6)),
+    (timedelta(days=30), timedelta(days=1)),
+)
+LATE_CADENCE = timedelta(days=7)
+# A claimed post is not due again for this long: time for the task, its retries and a
+# redelivery after a lost worker. Each batch sets the real next time when it finishes.
+CLAIM_LEASE = timedelta(hours=1)
+UNCONFIGURED_WAIT = timedelta(hours=6)
+GIVE_UP_WAIT = timedelta(hours=1)
+POSTS_PER_TASK = 1000
+
+
+@dataclass(frozen=True)
+class Batch:
+    provider: str
+    workspace_id: int
+    connection_id: int | None
+    ids: tuple[int, ...]  # posts (or accounts) of this batch
+
+    def as_task_kwargs(self) -> dict:
+        return {
+            "provider": self.provider,
+            "workspace_id": self.workspace_id,
+            "connection_id": self.connection_id,
+            "post_ids": list(self.ids),
+        }
+
+
+@dataclass
+class PullReport:
+    """What one batch did, for the pull_metrics command and the logs."""
+
+    fetched: dict[int, PostOutcome] = field(default_factory=dict)
+    error: ProviderError | None = None
+    snapshots: int = 0
+
+
+def next_pull_time(
+    *, published_at: datetime, pulled_at: datetime, window_ends: datetime | None
+) -> datetime | None:
+    """When to pull a post next, from its age; None once the observation window is over."""
+    if window_ends is not None and pulled_at >= window_ends:
+        return None
+    age = pulled_at - published_at
+    step = next((every for younger_than, every in CADENCE if age < younger_than), LATE_CADENCE)
+    upcoming = pulled_at + step
+    return min(upcoming, window_ends) if window_ends is not None else upcoming
+
+
+def window_end(observation_ends_on: date | None, zone: str) -> datetime | None:
+    """The end of the observation window's last day, in the workspace's time zone."""
+    if observation_ends_on is None:
+        return None
+    return datetime.combine(observation_ends_on + timedelta(days=1), time.min, ZoneInfo(zone))
+
+
+# Claiming -------------------------------------------------------------------------------------
+
+
+def route(due: Sequence[tuple[int, int, str, int]]) -> list[Batch]:
+    """Group (post or account, workspace, platform, creator) rows by provider and connection."""
+    workspaces = {row[1] for row in due}
+    demo = set(
+        Workspace.objects.filter(pk__in=workspaces, is_demo=True).values_list("pk", flat=True)
+    )
+    connections = _connection_map(workspaces)
+    groups: dict[tuple[str, int, int | None], list[int]] = {}
+    for post_id, workspace_id, platform, creator_id in due:
+        provider = DEMO if workspace_id in demo else platform
+        connection = None
+        if provider != DEMO:
+            connection = connections.get((workspace_id, platform, creator_id)) or connections.get(
+                (workspace_id, platform, None)
+            )
+        groups.setdefault((provider, workspace_id, connection), []).append(post_id)
+    return [
+        Batch(provider, workspace_id, connection, tuple(ids[start : start + POSTS_PER_TASK]))
+        for (provider, workspace_id, connection), ids in sorted(
+            groups.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+        )
+        for start in range(0, len(ids), POSTS_PER_TASK)
+    ]
+
+
+def _connection_map(workspaces: Iterable[int]) -> dict[tuple[int, str, int | None], int]:
+    """(workspace, platform, creator or None for the workspace's own) → connection id."""
+    rows = PlatformConnection.objects.filter(
+        workspace_id__in=workspaces, status=ConnectionStatus.ACTIVE
+    ).values_list("pk", "workspace_id", "platform", "account__creator_id")
+    mapping: dict[tuple[int, str, int | None], int] = {}
+    for pk, workspace_id, platform, creator_id in rows.order_by("pk"):
+        mapping.setdefault((workspace_id, platform, creator_id), pk)
+    return mapping
+
+
+# Pulling --------------------------------------------------------------------------------------
+
+
+def credentials_for(batch: Batch) -> Credentials:
+    if batch.provider == DEMO:
+        return Credentials(token="", base_url="")
+    base_url = settings.PROVIDER_BASE_URLS.get(batch.provider, "")
+    if batch.connection_id is not None:
+        connection = PlatformConnection.objects.filter(workspace_id=batch.workspace_id).get(
+            pk=batch.connection_id
+        )
+        if connection.status != ConnectionStatus.ACTIVE or not connection.token:
+            raise NotConfigured(f"The {batch.provider} connection {connection} is not working")
+        _renew_if_expiring(connection)
+        return Credentials(
+            token=connection.token,
+            base_url=base_url,
+            account_id=connection.external_id,
+            connection_id=connection.pk,
+        )
+    if batch.provider == "youtube" and settings.YOUTUBE_API_KEY:
+        return Credentials(token=settings.YOUTUBE_API_KEY, base_url=base_url)
+    raise NotConfigured(f"No {batch.provider} connection in this workspace to read its posts")
+
+
+def _renew_if_expiring(connection: PlatformConnection) -> None:
+    """TikTok access tokens last hours: renew with the refresh token before they lapse."""
+    soon = timezone.now() + timedelta(minutes=5)
+    if (
+        not connection.refresh_token
+        or connection.expires_at is None
+        or connection.expires_at > soon
+    ):
+        return
+    try:
+        grant = oauth.tiktok_refresh(connection.refresh_token)
+    except oauth.ConnectFailed as exc:
+        raise AuthExpired(str(exc)) from exc
+    services.connection_token_renew(connection=connection, grant=grant)
+
+
+def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
+    """Pull one batch and apply what came back; TemporaryFailure propagates for a retry."""
+    posts = list(
+        Post.objects.filter(workspace_id=batch.workspace_id)
+        .filter(pk__in=batch.ids)
+        .select_related("collaboration__campaign", "collaboration__creator", "workspace")
+    )
+    report = PullReport()
+    if not posts:
+        return report
+    provider = PROVIDERS.get(batch.provider)
+    try:
+        if provider is None:
+            raise NotConfigured(f"KOLHub cannot read {batch.provider} posts yet")
+        credentials = credentials_for(batch)
+        report.fetched = provider.fetch_posts([_ref(post) for post in posts], credentials)
+    except RateLimited as exc:
+        report.error = exc
+        posts_postpone(posts, until=exc.retry_at, error=exc.detail)
+    except AuthExpired as exc:
+        report.error = exc
+        connection_needs_reconnect(batch, detail=exc.detail)
+        posts_postpone(posts, until=None, error=exc.detail)
+    except NotConfigured as exc:
+        report.error = exc
+        posts_postpone(posts, until=(now or timezone.now()) + UNCONFIGURED_WAIT, error=exc.detail)
+    except TemporaryFailure:
+        raise
+    except ProviderError as exc:
+        report.error = exc
+        posts_postpone(posts, until=(now or timezone.now()) + GIVE_UP_WAIT, error=exc.detail)
+    else:
+        source = SnapshotSource.DEMO if batch.provider == DEMO else SnapshotSource.API
+        report.snapshots = outcomes_apply(posts, report.fetched, source=source, now=now)
+    return report
+
+
+def _ref(post: Post) -> PostRef:
+    return PostRef(
+        key=post.pk, platform_id=post.platform_id, url=post.url, published_at=post.published_at
+    )
+
+
+@transaction.atomic
+def outcomes_apply(
+    posts: Sequence[Post],
+    outcomes: dict[int, PostOutcome],
+    *,
+    source: str,
+    now: datetime | None = None,
+) -> int:
+    """Write the snapshots, statuses and next pull times of a pulled batch."""
+    now = now or timezone.now()
+    rows: list[SnapshotRow] = []
+    taken_down: list[Post] = []
+    for post in posts:
+        outcome = outcomes.get(post.pk) or Unreadable("The platform's answer left this post out")
+        if isinstance(outcome, Fetched):
+            rows.append(
+                SnapshotRow(
+                    post_id=post.pk,
+                    workspace_id=post.workspace_id,
+                    captured_at=now,
+                    source=source,
+                    counters=outcome.counters,
+                    raw=outcome.raw,
+                )
+            )
+            _mark_live(post, outcome)
+            post.thumbnail_source = outcome.thumbnail_url or post.thumbnail_source
+        elif isinstance(outcome, Gone):
+            if post.status not in (PostStatus.DELETED, PostStatus.PRIVATE):
+                taken_down.append(post)
+            post.status = outcome.status
+            post.gone_at = post.gone_at or now
+            post.last_error = outcome.detail[:500]
+        else:
+            post.last_error = outcome.detail[:500]
+        post.next_pull_at = next_pull_for(post, now)
+    Post.objects.bulk_update(
+        posts,
+        [
+            "status",
+            "gone_at",
+            "last_error",
+            "failures",
+            "published_at",
+            "next_pull_at",
+            "thumbnail_source",
+        ],
+        batch_size=1000,
+    )
+    written = snapshots_write(rows=rows)
+    covers_fetch_soon(posts)
+    for post in taken_down:
+        _check_live_period(post, now)
+    return written
+
+
+def covers_fetch_soon(posts: Sequence[Post]) -> None:
+    """The worker copies the covers it has not got yet, after this pull is committed."""
+    wanted = posts_wanting_cover(posts)
+    if wanted:
+        send_task_after_commit("tracking.tasks.fetch_thumbnails", wanted)
+
+
+def _check_live_period(post: Post, now: datetime) -> None:
+    """A post gone within the contract's minimum live period is an alert on its collaboration."""
+    if post.published_at is None:
+        return
+    post_taken_down(
+        collaboration=post.collaboration,
+        url=post.url,
+        status=post.status,
+        published_at=post.published_at,
+        noticed_at=now,
+    )
+
+
+def _mark_live(post: Post, outcome: Fetched) -> None:
+    post.status = PostStatus.LIVE
+    post.gone_at = None
+    post.last_error = ""
+    post.failures = 0
+    if post.published_at is None and outcome.published_at is not None:
+        post.published_at = outcome.published_at
+
+
+def next_pull_for(post: Post, now: datetime) -> datetime | None:
+    campaign = post.collaboration.campaign
+    upcoming = next_pull_time(
+        published_at=post.published_at or post.created_at,
+        pulled_at=now,
+        window_ends=window_end(campaign.observation_ends_on, post.workspace.timezone),
+    )
+    if upcoming is not None and post.status in (PostStatus.DELETED, PostStatus.PRIVATE):
+        # A post that is gone is looked at once a day in case it comes back.
+        upcoming = max(upcoming, now + timedelta(days=1))
+    return upcoming
+
+
+def posts_postpone(posts: Sequence[Post], *, until: datetime | None, error: str) -> None:
+    """Nothing was read: keep the counters, note why, and come back at `until` (or never)."""
+    Post.objects.filter(pk__in=[post.pk for post in posts]).update(
+        next_pull_at=until, last_error=error[:500]
+    )
+
+
+def posts_give_up_for_now(post_ids: Sequence[int], *, error: str) -> None:
+    """Retries are spent on a temporary failure: count it and come back in an hour."""
+    posts = list(Post.objects.filter(pk__in=post_ids))
+    for post in posts:
+        post.failures = min(post.failures + 1, 1000)
+        post.last_error = error[:500]
+        post.next_pull_at = timezone.now() + GIVE_UP_WAIT * min(post.failures, 24)
+    Post.objects.bulk_update(posts, ["failures", "last_error", "next_pull_at"])
+
+
+def connection_needs_reconnect(batch: Batch, *, detail: str) -> None:
+    """Mark the connection broken once and tell the workspace's owners; no retry loop."""
+    if batch.connection_id is None:
+        return
+    changed = PlatformConnection.objects.filter(
+        pk=batch.connection_id, status=ConnectionStatus.ACTIVE
+    ).update(status=ConnectionStatus.NEEDS_RECONNECT, last_error=detail[:500])
+    if not changed:
+        return
+    connection = PlatformConnection.objects.select_related("workspace").get(pk=batch.connection_id)
+    workspace = connection.workspace
+    owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER).values_list(
+        "user_id", flat=True
+    )
+    with translation.override(workspace.language):
+        message = _(
+            "The %(platform)s connection “%(name)s” stopped working: reconnect it so its posts "
+            "are followed again."
+        ) % {"platform": connection.get_platform_display(), "name": connection.label or "—"}
+    notifications_create(
+        workspace_id=workspace.pk,
+        items=[(user_id, message, "") for user_id in owners],
+    )
+    logger.warning("Connection %s needs reconnecting: %s", connection.pk, detail)

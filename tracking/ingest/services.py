@@ -1,0 +1,137 @@
+"""Writes of reading platforms: posts followed, connections, insights people report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import (
+    Deliverable,
+)
+from creators.models import Platform, SocialAccount
+from creators.post_urls import parse_post_url
+from kolhub.models import User, Workspace
+from tracking.ingest.oauth import Grant
+from tracking.models import (
+    ConnectionKind,
+    ConnectionStatus,
+    PlatformConnection,
+    Post,
+    PostStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def post_register(*, deliverable: Deliverable, url: str) -> Post:
+    """Follow the post at `url` for this deliverable (PostUrlError when it is not one)."""
+    parsed = parse_post_url(url)
+    collaboration = deliverable.collaboration
+    lookup = (
+        {"platform": parsed.platform, "platform_id": parsed.platform_id}
+        if parsed.platform_id
+        else {"url": parsed.url}
+    )
+    post, _created = Post.objects.get_or_create(
+        workspace_id=deliverable.workspace_id,
+        **lookup,
+        defaults={
+            "platform": parsed.platform,
+            "platform_id": parsed.platform_id,
+            "url": parsed.url,
+            "collaboration": collaboration,
+            "deliverable": deliverable,
+            "published_at": deliverable.published_at,
+            # Pulled at once, unless it is a short link no provider can read yet.
+            "next_pull_at": timezone.now() if parsed.platform_id else None,
+        },
+    )
+    return post
+
+
+# Connections ----------------------------------------------------------------------------------
+
+
+def connection_add_api_key(
+    *, workspace: Workspace, user: User, label: str, key: str
+) -> PlatformConnection:
+    """A YouTube Data API key of the workspace's own (instead of the server-wide one)."""
+    connection = PlatformConnection.objects.create(
+        workspace=workspace,
+        platform=Platform.YOUTUBE,
+        kind=ConnectionKind.API_KEY,
+        label=label,
+        token=key,
+        connected_by=user,
+    )
+    _resume_waiting_posts(workspace, Platform.YOUTUBE)
+    return connection
+
+
+@transaction.atomic
+def connections_save_grants(
+    *,
+    workspace: Workspace,
+    user: User,
+    grants: Iterable[Grant],
+    account: SocialAccount | None = None,
+) -> list[PlatformConnection]:
+    """Store what an OAuth flow granted: one connection per account, replacing an older one
+    of the same account (so reconnecting repairs it), and resume the posts that waited."""
+    saved = []
+    for grant in grants:
+        connection, _created = PlatformConnection.objects.update_or_create(
+            workspace=workspace,
+            platform=grant.platform,
+            external_id=grant.external_id,
+            defaults={
+                "kind": ConnectionKind.OAUTH,
+                "label": grant.label,
+                "token": grant.token,
+                "refresh_token": grant.refresh_token,
+                "expires_at": grant.expires_at,
+                "refresh_expires_at": grant.refresh_expires_at,
+                "scopes": grant.scopes,
+                "status": ConnectionStatus.ACTIVE,
+                "last_error": "",
+                "connected_by": user,
+                **({"account": account} if account is not None else {}),
+            },
+        )
+        saved.append(connection)
+        _resume_waiting_posts(workspace, grant.platform)
+    return saved
+
+
+def connection_disconnect(*, connection: PlatformConnection) -> None:
+    """Forget the tokens; the row stays so the history says who connected what."""
+    connection.token = ""
+    connection.refresh_token = ""
+    connection.status = ConnectionStatus.DISCONNECTED
+    connection.save(update_fields=["token", "refresh_token", "status", "updated_at"])
+
+
+def connection_token_renew(*, connection: PlatformConnection, grant: Grant) -> None:
+    connection.token = grant.token
+    connection.refresh_token = grant.refresh_token or connection.refresh_token
+    connection.expires_at = grant.expires_at
+    connection.refresh_expires_at = grant.refresh_expires_at or connection.refresh_expires_at
+    connection.save(
+        update_fields=["token", "refresh_token", "expires_at", "refresh_expires_at", "updated_at"]
+    )
+
+
+def _resume_waiting_posts(workspace: Workspace, platform: str) -> None:
+    """Posts paused for want of a working connection are pulled at the next minute."""
+    Post.objects.for_workspace(workspace).filter(platform=platform).exclude(last_error="").exclude(
+        status=PostStatus.DELETED
+    ).filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__gt=timezone.now())).update(
+        next_pull_at=timezone.now()
+    )
+
+
+# Figures people report ------------------------------------------------------------------------

@@ -1,0 +1,274 @@
+"""Pages of reading platforms: connections and their OAuth flows, the posts panels, Refresh
+now."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns import selectors as campaign_selectors
+from creators.models import Platform, SocialAccount
+from kolhub.models import Membership, Role, User
+from kolhub.tenancy import WorkspaceRequest, workspace_member
+from tracking.ingest import oauth, refresh, selectors, services
+from tracking.ingest.forms import ApiKeyForm
+from tracking.models import PlatformConnection
+
+OAUTH_SESSION_KEY = "tracking_oauth"
+# A flow left unfinished longer than this must be started again.
+OAUTH_STATE_MAX_AGE = timedelta(minutes=30)
+
+
+def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpResponse:
+    workspace = request.workspace
+    context = {
+        "tab": "connections",
+        "connections": PlatformConnection.objects.for_workspace(workspace).select_related(
+            "account__creator", "connected_by"
+        ),
+        "key_form": key_form,
+        "server_youtube_key": bool(settings.YOUTUBE_API_KEY),
+        "meta_ready": oauth.app_configured("instagram"),
+        "tiktok_ready": oauth.app_configured("tiktok"),
+        "tiktok_accounts": SocialAccount.objects.for_workspace(workspace)
+        .filter(platform=Platform.TIKTOK)
+        .select_related("creator")
+        .order_by("creator__display_name", "handle")[:500],
+    }
+    status = 422 if key_form.errors else 200
+    return render(request, "tracking/connections.html", context, status=status)
+
+
+@require_GET
+@workspace_member(role=Role.MANAGER)
+def connection_list(request: WorkspaceRequest) -> HttpResponse:
+    return _connections_page(request, ApiKeyForm())
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def youtube_key_add(request: WorkspaceRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST)
+    if not form.is_valid():
+        return _connections_page(request, form)
+    services.connection_add_api_key(
+        workspace=request.workspace,
+        user=request.user,
+        label=form.cleaned_data["label"],
+        key=form.cleaned_data["key"],
+    )
+    messages.success(request, _("YouTube key saved: posts are read with it from the next pull."))
+    return redirect("connection_list", workspace_slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def connection_disconnect(request: WorkspaceRequest, connection_id: int) -> HttpResponse:
+    connection = selectors.get_connection(request.workspace, connection_id)
+    services.connection_disconnect(connection=connection)
+    messages.success(request, _("“%(name)s” is disconnected.") % {"name": connection})
+    return redirect("connection_list", workspace_slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_member(role=Role.MANAGER)
+def connect_start(request: WorkspaceRequest, platform: str) -> HttpResponse:
+    """Send the browser to the platform to ask for access, remembering why in the session."""
+    if platform not in oauth.OAUTH_PLATFORMS:
+        raise Http404
+    if not oauth.app_configured(platform):
+        messages.error(
+            request, _("Connecting needs the platform app's keys in the server settings.")
+        )
+        return redirect("connection_list", workspace_slug=request.workspace.slug)
+    account = _chosen_account(request, platform)
+    state = secrets.token_urlsafe(32)
+    pending = request.session.get(OAUTH_SESSION_KEY, {})
+    pending[state] = {
+        "workspace": request.workspace.pk,
+        "platform": platform,
+        "account": account.pk if account else None,
+        "started": timezone.now().isoformat(),
+    }
+    request.session[OAUTH_SESSION_KEY] = pending
+    return redirect(
+        oauth.authorize_url(platform, state=state, redirect_uri=_callback_url(platform))
+    )
+
+
+def _chosen_account(request: WorkspaceRequest, platform: str) -> SocialAccount | None:
+    account_id = request.POST.get("account", "")
+    if not account_id.isdigit():
+        return None
+    return get_object_or_404(
+        SocialAccount.objects.for_workspace(request.workspace).filter(platform=platform),
+        pk=int(account_id),
+    )
+
+
+def _callback_url(platform: str) -> str:
+    # Registered with the platform's app exactly like this, so it comes from settings.
+    return settings.SITE_URL + reverse("oauth_callback", args=[platform])
+
+
+@require_GET
+@login_required
+def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
+    """Where the platform sends the browser back; only a flow this session started counts."""
+    user = request.user
+    assert isinstance(user, User)  # login_required let only users in
+    pending = request.session.get(OAUTH_SESSION_KEY, {})
+    flow = pending.pop(request.GET.get("state", ""), None)
+    request.session[OAUTH_SESSION_KEY] = pending
+    if flow is None or flow["platform"] != platform or _stale(flow["started"]):
+        return render(request, "tracking/oauth_unusable.html", status=400)
+    membership = (
+        Membership.objects.filter(user=user, workspace_id=flow["workspace"])
+        .select_related("workspace")
+        .first()
+    )
+    if membership is None or not membership.has_role(Role.MANAGER):
+        raise Http404
+    workspace = membership.workspace
+    back = redirect("connection_list", workspace_slug=workspace.slug)
+    if request.GET.get("error") or not request.GET.get("code"):
+        reason = request.GET.get("error_description") or request.GET.get("error") or "—"
+        messages.error(request, _("The connection was not made: %(reason)s") % {"reason": reason})
+        return back
+    try:
+        grants = oauth.exchange(
+            platform, code=request.GET["code"], redirect_uri=_callback_url(platform)
+        )
+    except oauth.ConnectFailed as exc:
+        messages.error(request, str(exc))
+        return back
+    account = (
+        SocialAccount.objects.for_workspace(workspace).filter(pk=flow["account"]).first()
+        if flow["account"]
+        else None
+    )
+    saved = services.connections_save_grants(
+        workspace=workspace, user=user, grants=grants, account=account
+    )
+    messages.success(
+        request,
+        ngettext("Connected %(count)s account.", "Connected %(count)s accounts.", len(saved))
+        % {"count": len(saved)},
+    )
+    return back
+
+
+def _stale(started: str) -> bool:
+    try:
+        return timezone.now() - datetime.fromisoformat(started) > OAUTH_STATE_MAX_AGE
+    except ValueError:
+        return True
+
+
+# Posts of a collaboration or a campaign (fragments the campaign pages load) ---------------------
+
+
+def _scope_posts(request: WorkspaceRequest, scope: str, pk: int):
+    """(the posts, the refresh URL) of a collaboration or campaign this member may see."""
+    slug = request.workspace.slug
+    if scope == "collaboration":
+        collaboration = campaign_selectors.get_collaboration(request.membership, pk)
+        refresh_url = reverse("collaboration_posts_refresh", args=[slug, pk])
+        return selectors.collaboration_posts(collaboration), refresh_url
+    campaign = campaign_selectors.get_campaign(request.membership, pk)
+    refresh_url = reverse("campaign_posts_refresh", args=[slug, pk])
+    return selectors.campaign_posts(campaign), refresh_url
+
+
+def _posts_fragment(
+    request: WorkspaceRequest, scope: str, pk: int, progress: dict | None = None
+) -> HttpResponse:
+    posts, refresh_url = _scope_posts(request, scope, pk)
+    context = {
+        "posts": list(posts),
+        "scope": scope,
+        "scope_id": pk,
+        "refresh_url": refresh_url,
+        "can_refresh": request.membership.has_role(Role.MEMBER),
+        "demo": request.workspace.is_demo,
+        "progress": progress,
+    }
+    return render(request, "tracking/_posts.html", context)
+
+
+@require_GET
+@workspace_member()
+def collaboration_posts(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    return _posts_fragment(request, "collaboration", collaboration_id)
+
+
+@require_GET
+@workspace_member()
+def campaign_posts(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    return _posts_fragment(request, "campaign", campaign_id)
+
+
+def _refresh(request: WorkspaceRequest, scope: str, pk: int) -> HttpResponse:
+    posts, _url = _scope_posts(request, scope, pk)
+    token = refresh.refresh_now(
+        workspace_id=request.workspace.pk,
+        post_ids=posts.values_list("pk", flat=True),
+        scope=(scope, pk),
+    )
+    return _progress_fragment(request, token)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def post_refresh(request: WorkspaceRequest, post_id: int) -> HttpResponse:
+    """Refresh one post; the panel it was clicked in (a collaboration's or a campaign's)
+    shows the progress."""
+    scope, scope_id = request.POST.get("scope", ""), request.POST.get("scope_id", "")
+    if scope not in ("collaboration", "campaign") or not scope_id.isdigit():
+        raise Http404
+    posts, _url = _scope_posts(request, scope, int(scope_id))
+    post = get_object_or_404(posts, pk=post_id)
+    token = refresh.refresh_now(
+        workspace_id=request.workspace.pk, post_ids=[post.pk], scope=(scope, int(scope_id))
+    )
+    return _progress_fragment(request, token)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def collaboration_posts_refresh(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
+    return _refresh(request, "collaboration", collaboration_id)
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def campaign_posts_refresh(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    return _refresh(request, "campaign", campaign_id)
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def refresh_status(request: WorkspaceRequest, token: str) -> HttpResponse:
+    return _progress_fragment(request, token)
+
+
+def _progress_fragment(request: WorkspaceRequest, token: str) -> HttpResponse:
+    """The posts panel with the refresh's progress; the page polls it until all are done."""
+    progress = refresh.refresh_progress(token, workspace_id=request.workspace.pk)
+    if progress is None:
+        raise Http404
+    scope, pk = progress["scope"]
+    progress["token"] = token
+    progress["finished"] = progress["done"] >= progress["total"]
+    return _posts_fragment(request, scope, pk, progress)

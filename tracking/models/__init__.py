@@ -1,0 +1,78 @@
+"""The tracking app's tables, by room: posts (reading platforms), sales, results.
+
+Re-exported here so `tracking.models.X` names every model whatever room it lives in.
+"""
+
+from tracking.models.posts import (
+    COUNTERS,
+    AccountPost,
+    ApiQuota,
+    ConnectionKind,
+    ConnectionStatus,
+    Counters,
+    MetricSnapshot,
+    PlatformConnection,
+    Post,
+    PostStatus,
+    SnapshotSource,
+    counter,
+    thumbnail_path,
+)
+from tracking.models.results import (
+    AccountScore,
+    CampaignResult,
+    EmvAction,
+    EmvRate,
+    EngagementBenchmark,
+    RecomputeKind,
+    RecomputeMark,
+    SharedReport,
+    share_token,
+)
+from tracking.models.sales import (
+    AttributionRule,
+    Click,
+    ClickDay,
+    ClickLogOffset,
+    Conversion,
+    PromoCode,
+    SalesChannel,
+    SalesFeed,
+    TrackedLink,
+    WebhookDelivery,
+)
+
+__all__ = [
+    "COUNTERS",
+    "AccountPost",
+    "AccountScore",
+    "ApiQuota",
+    "AttributionRule",
+    "CampaignResult",
+    "Click",
+    "ClickDay",
+    "ClickLogOffset",
+    "ConnectionKind",
+    "ConnectionStatus",
+    "Conversion",
+    "Counters",
+    "EmvAction",
+    "EmvRate",
+    "EngagementBenchmark",
+    "MetricSnapshot",
+    "PlatformConnection",
+    "Post",
+    "PostStatus",
+    "PromoCode",
+    "RecomputeKind",
+    "RecomputeMark",
+    "SalesChannel",
+    "SalesFeed",
+    "SharedReport",
+    "SnapshotSource",
+    "TrackedLink",
+    "WebhookDelivery",
+    "counter",
+    "share_token",
+    "thumbnail_path",
+]

@@ -1,6 +1,0 @@
-from django.urls import path
-
-from tracking import views
-
-# Outside /w/<workspace>/: the platforms send the browser back to one fixed address.
-urlpatterns = [path("<str:platform>/callback/", views.oauth_callback, name="oauth_callback")]

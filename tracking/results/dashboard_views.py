@@ -1,0 +1,405 @@
+"""The campaign dashboard: a page whose fragments load one by one from the stored figures."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from campaigns import selectors as campaign_selectors
+from campaigns.models import Campaign
+from kolhub import charts
+from kolhub.models import Role
+from kolhub.tenancy import WorkspaceRequest, workspace_member
+from tracking.models import CampaignResult, Post, SharedReport
+from tracking.results import dashboards, gallery, reports, selectors, services
+from tracking.results.figures import campaign_result_compute
+from tracking.results.forms import ShareForm
+
+FRAGMENTS = (
+    "kpis",
+    "funnel",
+    "series",
+    "alerts",
+    "creators",
+    "tiers",
+    "platforms",
+    "overlap",
+    "gallery",
+)
+# The leaderboard's state lives in the URL, so a sorted view can be bookmarked or shared.
+FILTERS = ("sort", "dir", "tier", "platform")
+
+
+def stored_result(campaign: Campaign) -> CampaignResult:
+    """The campaign's stored figures; computed now the first time they are asked for."""
+    result = CampaignResult.objects.filter(campaign=campaign).first()
+    return result if result is not None else campaign_result_compute(campaign)
+
+
+def filters_from(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
+
+
+@require_GET
+@workspace_member()
+def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    slug = request.workspace.slug
+    filters = filters_from(request)
+    return render(
+        request,
+        "tracking/results.html",
+        {
+            "base_template": "base.html",
+            "campaign": campaign,
+            "tab": "results",
+            "section": "campaigns",
+            "fragments": {
+                name: fragment_url(
+                    reverse("campaign_results_fragment", args=[slug, campaign.pk, name]), filters
+                )
+                for name in FRAGMENTS
+            },
+            "recompute_url": reverse("campaign_results_recompute", args=[slug, campaign.pk]),
+            "exports": {
+                fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
+                for fmt in EXPORTS
+            },
+            "result": CampaignResult.objects.filter(campaign=campaign).only("computed_at").first(),
+            "shares": shares_of(request, campaign),
+            "share_form": ShareForm(),
+            "now": timezone.now(),
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+    )
+
+
+def shares_of(request: WorkspaceRequest, campaign: Campaign) -> list[SharedReport] | None:
+    """The campaign's share links, for the members who may make them (not client viewers)."""
+    if request.membership.is_client:
+        return None
+    return list(SharedReport.objects.filter(campaign=campaign).select_related("created_by")[:20])
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def campaign_share_create(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    form = ShareForm(request.POST)
+    results_url = reverse("campaign_results", args=[request.workspace.slug, campaign.pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose how long the link stays valid."))
+        return redirect(results_url)
+    services.shared_report_create(campaign=campaign, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Share link created. Copy it from the list below."))
+    return redirect(f"{results_url}#share")
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def shared_report_revoke(request: WorkspaceRequest, share_id: int) -> HttpResponse:
+    share = selectors.get_shared_report(request.membership, share_id)
+    services.shared_report_revoke(share=share)
+    messages.success(request, _("The link no longer opens the report."))
+    return redirect(
+        reverse("campaign_results", args=[request.workspace.slug, share.campaign_id]) + "#share"
+    )
+
+
+# --- The client's read-only view ---------------------------------------------
+
+
+class ShareClosed(Exception):
+    """The link existed but was revoked or has expired."""
+
+
+def active_share_unscoped(token: str) -> SharedReport:
+    """The share link of this token, or ShareClosed (shown as 410) or 404. Nothing of the
+    campaign is read before the token is known to be good."""
+    share = SharedReport.objects.select_related("campaign__brand").filter(token=token).first()
+    if share is None:
+        raise Http404
+    if not share.is_active(timezone.now()):
+        raise ShareClosed
+    return share
+
+
+def share_closed_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "tracking/share_closed.html", status=410)
+
+
+def shared_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A GET view of a share link: it gets the active share in place of the token; a closed
+    link answers 410 with the page that says so."""
+
+    @require_GET
+    @wraps(view)
+    def resolve(request: HttpRequest, token: str, **kwargs) -> HttpResponseBase:
+        try:
+            share = active_share_unscoped(token)
+        except ShareClosed:
+            return share_closed_page(request)
+        return view(request, share, **kwargs)
+
+    return resolve
+
+
+@shared_view
+def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
+    token = share.token
+    services.shared_report_opened(share=share)
+    campaign = share.campaign
+    return render(
+        request,
+        "tracking/results.html",
+        {
+            "base_template": "tracking/shared_base.html",
+            "exports": {
+                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in EXPORTS
+            },
+            "shared": True,
+            "share": share,
+            "campaign": campaign,
+            "fragments": {
+                name: fragment_url(
+                    reverse("shared_results_fragment", args=[token, name]), filters_from(request)
+                )
+                for name in FRAGMENTS
+            },
+            "result": CampaignResult.objects.filter(campaign=campaign).only("computed_at").first(),
+        },
+    )
+
+
+@shared_view
+def shared_results_fragment(
+    request: HttpRequest, share: SharedReport, fragment: str
+) -> HttpResponse:
+    token = share.token
+    return render_fragment(
+        request,
+        share.campaign,
+        fragment,
+        page_url=reverse("shared_results", args=[token]),
+        creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
+        cover_url=lambda post_id: reverse("shared_post_cover", args=[token, post_id]),
+    )
+
+
+EXPORTS = {
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reports.campaign_xlsx,
+    ),
+    "pdf": ("application/pdf", reports.campaign_pdf),
+}
+
+
+def export_response(campaign: Campaign, file_format: str) -> HttpResponse:
+    """The campaign report as a download, in the reader's language."""
+    if file_format not in EXPORTS:
+        raise Http404
+    content_type, build = EXPORTS[file_format]
+    data = reports.report_data(campaign, stored_result(campaign))
+    name = f"{campaign.slug or campaign.pk}-{timezone.localdate():%Y%m%d}.{file_format}"
+    response = HttpResponse(build(data), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@require_GET
+@workspace_member()
+def campaign_results_export(
+    request: WorkspaceRequest, campaign_id: int, file_format: str
+) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    return export_response(campaign, file_format)
+
+
+@shared_view
+def shared_results_export(
+    request: HttpRequest, share: SharedReport, file_format: str
+) -> HttpResponse:
+    return export_response(share.campaign, file_format)
+
+
+def fragment_url(base: str, filters: dict[str, str]) -> str:
+    return f"{base}?{urlencode(filters)}" if filters else base
+
+
+@require_GET
+@workspace_member()
+def campaign_results_fragment(
+    request: WorkspaceRequest, campaign_id: int, fragment: str
+) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    slug = request.workspace.slug
+    return render_fragment(
+        request,
+        campaign,
+        fragment,
+        page_url=reverse("campaign_results", args=[slug, campaign.pk]),
+        creators_url=reverse("campaign_results_fragment", args=[slug, campaign.pk, "creators"]),
+        cover_url=lambda post_id: reverse("post_cover", args=[slug, post_id]),
+    )
+
+
+@require_POST
+@workspace_member(role=Role.MEMBER)
+def campaign_results_recompute(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    campaign_result_compute(campaign)
+    messages.success(request, _("Figures recomputed."))
+    url = reverse("campaign_results", args=[request.workspace.slug, campaign.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def render_fragment(
+    request: HttpRequest,
+    campaign: Campaign,
+    fragment: str,
+    *,
+    page_url: str,
+    creators_url: str,
+    cover_url: Callable[[int], str],
+) -> HttpResponse:
+    """One fragment of the dashboard (shared by the members' page and the client share link).
+    Each reads the one stored row and at most one small table, whatever the campaign's size."""
+    if fragment not in FRAGMENTS:
+        raise Http404
+    if fragment == "gallery":
+        # The posts themselves, read live: a deleted post shows at once, not at the next run.
+        return render(
+            request,
+            "tracking/results.html#gallery",
+            gallery.gallery_context(campaign, request.GET.get("from"), cover_url),
+        )
+    result = stored_result(campaign)
+    report = result.report
+    context: dict = {"campaign": campaign, "report": report, "currency": campaign.currency}
+    if fragment in ("kpis", "alerts"):
+        cards = dashboards.kpi_cards(campaign, report, timezone.localdate())
+        context |= {"cards": cards, "alerts": dashboards.alerts(report, cards)}
+    elif fragment == "funnel":
+        context["steps"] = dashboards.funnel(report)
+    elif fragment == "series":
+        context |= {"points": result.series, "chart": series_svg(result)}
+    elif fragment == "creators":
+        context |= creators_context(request, report, page_url, creators_url)
+    elif fragment == "tiers":
+        context |= {
+            "rows": dashboards.tier_rows(campaign, report),
+            "legend": dashboards.legend(dashboards.BREAKDOWN),
+        }
+    elif fragment == "overlap":
+        context["overlap"] = dashboards.overlap_view(report)
+    elif fragment == "platforms":
+        context |= {
+            "rows": dashboards.platform_rows(report),
+            "legend": dashboards.legend(dashboards.BREAKDOWN),
+        }
+    return render(request, f"tracking/results.html#{fragment}", context)
+
+
+def creators_context(request: HttpRequest, report: dict, page_url: str, creators_url: str) -> dict:
+    """The leaderboard: each column header links to the page sorted by it (and, with htmx,
+    swaps only the table and pushes that address)."""
+    filters = filters_from(request)
+    sort = filters.get("sort", "cost")
+    descending = filters.get("dir", "desc") != "asc"
+    rows = dashboards.leaderboard(report, sort, descending)
+    rows = [
+        row
+        for row in rows
+        if filters.get("tier", row["tier"]) == row["tier"]
+        and filters.get("platform", row["platform"]) == row["platform"]
+    ]
+
+    def sorted_by(name: str) -> dict[str, str]:
+        return filters | {"sort": name, "dir": "asc" if sort == name and descending else "desc"}
+
+    columns = [
+        {
+            "name": name,
+            "label": label,
+            "page": fragment_url(page_url, sorted_by(name)),
+            "fragment": fragment_url(creators_url, sorted_by(name)),
+        }
+        for name, label in [
+            ("handle", _("Creator")),
+            ("tier", _("Tier")),
+            ("platform", _("Platform")),
+            ("posts", _("Posts")),
+            *[(n, dashboards.FIGURES[n].label) for n in dashboards.LEADERBOARD],
+            ("authenticity", _("Authenticity")),
+            ("audience_fit", _("Audience fit")),
+            ("views_vs_usual", dashboards.FIGURES["views_vs_usual"].label),
+            ("sponsored_vs_organic", dashboards.FIGURES["sponsored_vs_organic"].label),
+        ]
+    ]
+    return {
+        "rows": rows,
+        "columns": columns,
+        "sort": sort,
+        "descending": descending,
+        "filters": filters,
+        "tiers": [
+            (tier, dashboards.tier_label(tier))
+            for tier in sorted({row["tier"] for row in report.get("creators", [])})
+        ],
+        "platforms": [
+            (platform, dashboards.platform_label(platform))
+            for platform in sorted({row["platform"] for row in report.get("creators", [])})
+        ],
+        "legend": dashboards.legend(
+            [*dashboards.LEADERBOARD, "audience_fit", "views_vs_usual", "sponsored_vs_organic"]
+        ),
+        "page_url": page_url,
+        "creators_url": creators_url,
+    }
+
+
+@require_GET
+@workspace_member()
+def post_cover(request: WorkspaceRequest, post_id: int) -> HttpResponseBase:
+    post = selectors.get_post_with_cover(request.membership, post_id)
+    return gallery.cover_response(post)
+
+
+@shared_view
+def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -> HttpResponseBase:
+    post = get_object_or_404(
+        Post.objects.filter(collaboration__campaign=share.campaign).exclude(thumbnail=""),
+        pk=post_id,
+    )
+    return gallery.cover_response(post)
+
+
+def series_svg(result: CampaignResult) -> str:
+    """The chart of views and engagements as base64 for an <img> (the page's CSP forbids the
+    inline styles matplotlib writes), drawn once per computation and language."""
+    if not result.series:
+        return ""
+    key = f"tracking:series-svg:{result.pk}:{result.computed_at.timestamp()}:{get_language()}"
+    svg = cache.get(key)
+    if svg is None:
+        labels = {"views": _("Views"), "engagements": _("Engagements")}
+        svg = base64.b64encode(charts.series_chart(result.series, labels, fmt="svg")).decode()
+        cache.set(key, svg, timeout=24 * 3600)
+    return svg

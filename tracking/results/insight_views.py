@@ -1,0 +1,68 @@
+"""Insights across campaigns: the portfolio of brands, what worked best, a brand over time."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kolhub.tenancy import WorkspaceRequest, get_brand, workspace_member
+from tracking.results import insights
+
+METRIC_LABELS = {"cpe": "CPE", "cpc": "CPC", "cpa": "CPA", "roi": "ROI"}
+
+
+@require_GET
+@workspace_member()
+def portfolio(request: WorkspaceRequest) -> HttpResponse:
+    currency = request.workspace.currency
+    results = insights.visible_results(request.membership)
+    return render(
+        request,
+        "tracking/portfolio.html",
+        {"section": "insights", "tab": "portfolio", "currency": currency}
+        | insights.portfolio(results, currency),
+    )
+
+
+@require_GET
+@workspace_member()
+def learning(request: WorkspaceRequest) -> HttpResponse:
+    currency = request.workspace.currency
+    metric = request.GET.get("metric", "cpe")
+    metric = metric if metric in METRIC_LABELS else "cpe"
+    brand = None
+    if request.GET.get("brand", "").isdigit():
+        brand = get_brand(request.membership, int(request.GET["brand"]))
+    results = insights.visible_results(request.membership, brand.pk if brand else None)
+    brands = {r.campaign.brand for r in insights.visible_results(request.membership)}
+    return render(
+        request,
+        "tracking/learning.html",
+        {
+            "section": "insights",
+            "tab": "learning",
+            "currency": currency,
+            "metric": metric,
+            "metrics": METRIC_LABELS,
+            "brand": brand,
+            "brands": sorted(brands, key=lambda b: b.name),
+        }
+        | insights.learning(results, currency, metric),
+    )
+
+
+@require_GET
+@workspace_member()
+def brand_results(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
+    brand = get_brand(request.membership, brand_id)
+    results = insights.visible_results(request.membership, brand.pk)
+    return render(
+        request,
+        "tracking/brand_results.html",
+        {
+            "brand": brand,
+            "timeline": insights.brand_timeline(results),
+            "repeats": insights.repeat_creators(results),
+        },
+    )

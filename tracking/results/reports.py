@@ -1,0 +1,355 @@
+"""The campaign report as files: XLSX (every table, for working on) and PDF (to hand over),
+both in the reader's language, both from the stored figures.
+
+Every text cell of the XLSX goes through kolhub.spreadsheets.neutralise, so a creator called
+"=HYPERLINK(…)" stays text. The PDF embeds a subset of Noto Sans TC from an installed package,
+so its Chinese shows on a machine without CJK fonts.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from campaigns.models import Campaign
+from kolhub import charts
+from kolhub.spreadsheets import neutralise
+from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
+from tracking.results import dashboards
+from tracking.results.figures import COUNTERS
+
+INK = (29, 35, 56)
+MUTED = (110, 118, 140)
+HEADER_FILL = (238, 240, 245)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    campaign: Campaign
+    result: CampaignResult
+    cards: list[dict[str, Any]]
+    posts: list[dict[str, Any]]
+    orders: list[dict[str, Any]]
+
+
+def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
+    """What both files show, in four queries whatever the campaign's size."""
+    posts: list[dict[str, Any]] = list(
+        Post.objects.filter(workspace_id=campaign.workspace_id, collaboration__campaign=campaign)
+        .order_by("collaboration__creator__display_name", "published_at", "pk")
+        .values(
+            "collaboration__creator__display_name",
+            "platform",
+            "url",
+            "status",
+            "published_at",
+            *COUNTERS,
+        )
+    )
+    orders: list[dict[str, Any]] = [
+        dict(row)
+        for row in Conversion.objects.filter(
+            workspace_id=campaign.workspace_id, collaboration__campaign=campaign
+        )
+        .order_by("occurred_at", "pk")
+        .values(
+            "order_id",
+            "occurred_at",
+            "amount",
+            "refunded",
+            "currency",
+            "cancelled",
+            "rule",
+            "promo_code",
+            "collaboration__creator__display_name",
+        )
+    ]
+    cards = dashboards.kpi_cards(campaign, result.report, timezone.localdate())
+    return ReportData(campaign, result, cards, posts, orders)
+
+
+# --- Tables shared by both files ---------------------------------------------
+
+
+def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
+    """(figure, value, its formatted form, formula) for every campaign figure."""
+    report = data.result.report
+    return [
+        (
+            str(figure.label),
+            report.get(name),
+            dashboards.format_figure(report.get(name), figure.kind, data.campaign.currency),
+            str(figure.formula),
+        )
+        for name, figure in dashboards.FIGURES.items()
+    ]
+
+
+def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = ["posts", *dashboards.BREAKDOWN, "engagement_rate", "emv"]
+    return [
+        {
+            _("Creator"): row["handle"],
+            _("Name"): row["name"],
+            _("Tier"): str(dashboards.tier_label(row["tier"])),
+            _("Platform"): str(dashboards.platform_label(row["platform"])),
+            **{_column(name): row.get(name) for name in names},
+            _("Authenticity"): row.get("authenticity"),
+            _("Audience fit"): row.get("audience_fit"),
+            **{
+                str(dashboards.FIGURES[name].label): row.get(name)
+                for name in ("views_vs_usual", "sponsored_vs_organic")
+            },
+        }
+        for row in creators
+    ]
+
+
+def _column(name: str) -> str:
+    return str(dashboards.FIGURES[name].label) if name in dashboards.FIGURES else _("Posts")
+
+
+def _label_of(key: str, value: str) -> Any:
+    return dashboards.tier_label(value) if key == "tier" else dashboards.platform_label(value)
+
+
+def breakdown_rows(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    heading = _("Tier") if key == "tier" else _("Platform")
+    return [
+        {heading: str(_label_of(key, row[key]))}
+        | {_column(name): row.get(name) for name in ["posts", *dashboards.BREAKDOWN]}
+        for row in rows
+    ]
+
+
+# --- XLSX --------------------------------------------------------------------
+
+
+def campaign_xlsx(data: ReportData) -> bytes:
+    """Summary, creators, tiers, platforms, posts, time series and orders, one sheet each."""
+    report = data.result.report
+    sheets = {
+        _("Summary"): pd.DataFrame(
+            [(label, value, formula) for label, value, _text, formula in summary_rows(data)],
+            columns=[_("Figure"), _("Value"), _("Formula")],
+        ),
+        _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []))),
+        _("Tiers"): pd.DataFrame(breakdown_rows(report.get("tiers", []), "tier")),
+        _("Platforms"): pd.DataFrame(breakdown_rows(report.get("platforms", []), "platform")),
+        _("Posts"): pd.DataFrame(
+            [
+                {
+                    _("Creator"): post["collaboration__creator__display_name"],
+                    _("Platform"): str(dashboards.platform_label(post["platform"])),
+                    _("URL"): post["url"],
+                    _("Status"): str(PostStatus(post["status"]).label),
+                    _("Published"): _naive(post["published_at"]),
+                    **{str(dashboards.COUNTER_COLUMNS[n]): post[n] for n in COUNTERS},
+                }
+                for post in data.posts
+            ]
+        ),
+        _("Time series"): pd.DataFrame(
+            [
+                {
+                    _("Date"): point["period"],
+                    _("Views"): point["views"],
+                    _("Engagements"): point["engagements"],
+                }
+                for point in data.result.series
+            ]
+        ),
+        _("Orders"): pd.DataFrame(
+            [
+                {
+                    _("Order"): order["order_id"],
+                    _("Ordered"): _naive(order["occurred_at"]),
+                    _("Creator"): order["collaboration__creator__display_name"],
+                    _("Amount"): float(order["amount"]),
+                    _("Refunded"): float(order["refunded"]),
+                    _("Currency"): order["currency"],
+                    _("Cancelled"): order["cancelled"],
+                    _("Attributed by"): str(AttributionRule(order["rule"]).label),
+                    _("Promo code"): order["promo_code"],
+                }
+                for order in data.orders
+            ]
+        ),
+    }
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            safe = frame.map(neutralise) if not frame.empty else frame
+            safe.to_excel(writer, index=False, sheet_name=str(name)[:31])
+            writer.sheets[str(name)[:31]].freeze_panes = "A2"
+    return buffer.getvalue()
+
+
+def _naive(moment):
+    """Excel has no time zones: the local time of the workspace, without its offset."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+# --- PDF ---------------------------------------------------------------------
+
+
+class ReportPdf(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="landscape", format="A4")
+        self.add_font("NotoSansTC", "", charts.cjk_font_path())
+        self.set_font("NotoSansTC", size=9)
+        self.set_title(title)
+        self.set_auto_page_break(auto=True, margin=14)
+        self.report_title = title
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_text_color(*MUTED)
+        self.set_font_size(7)
+        self.cell(0, 5, f"{self.report_title} · {self.page_no()}", align="R")
+        self.set_text_color(*INK)
+
+
+def campaign_pdf(data: ReportData) -> bytes:
+    """A landscape A4 report: heading, KPIs, every figure with its formula, the chart, then the
+    creators, tiers and platforms."""
+    campaign, report = data.campaign, data.result.report
+    pdf = ReportPdf(campaign.name)
+    pdf.add_page()
+    _heading(pdf, data)
+    if data.cards:
+        _section(pdf, _("KPIs: actual against target"))
+        _table(
+            pdf,
+            [_("KPI"), _("Actual"), _("Target"), _("Status")],
+            [
+                [
+                    str(card["label"]),
+                    dashboards.format_figure(card["actual"], card["kind"], campaign.currency),
+                    dashboards.format_figure(card["target"], card["kind"], campaign.currency),
+                    str(card["status_label"]),
+                ]
+                for card in data.cards
+            ],
+            widths=(3, 2, 2, 2),
+        )
+    _section(pdf, _("Figures"))
+    _table(
+        pdf,
+        [_("Figure"), _("Value"), _("Formula")],
+        [[label, text, formula] for label, _value, text, formula in summary_rows(data)],
+        widths=(3, 2, 5),
+    )
+    if data.result.series:
+        _section(pdf, _("Views and engagements over time"))
+        labels = {"views": _("Views"), "engagements": _("Engagements")}
+        png = charts.series_chart(data.result.series, labels, fmt="png")
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw * 0.8)
+    by_cost = sorted(report.get("creators", []), key=lambda row: -(row.get("cost") or 0))
+    for title, rows, text_columns in (
+        (_("Creators"), creator_rows(by_cost), 4),
+        (_("By tier"), breakdown_rows(report.get("tiers", []), "tier"), 1),
+        (_("By platform"), breakdown_rows(report.get("platforms", []), "platform"), 1),
+    ):
+        if rows:
+            _section(pdf, f"{title} ({campaign.currency})")
+            _dict_table(pdf, rows, text_columns)
+    _notes(pdf, report)
+    return bytes(pdf.output())
+
+
+def _heading(pdf: ReportPdf, data: ReportData) -> None:
+    campaign = data.campaign
+    pdf.set_font_size(18)
+    pdf.multi_cell(0, 9, campaign.name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(9)
+    pdf.set_text_color(*MUTED)
+    period = f"{_fmt_date(campaign.starts_on)} – {_fmt_date(campaign.ends_on)}"
+    computed = timezone.localtime(data.result.computed_at).strftime("%Y-%m-%d %H:%M")
+    pdf.multi_cell(
+        0,
+        5,
+        f"{campaign.brand.name} · {campaign.get_objective_display()} · {period}\n"
+        + _("Figures as of %(time)s. Money is in %(currency)s.")
+        % {"time": computed, "currency": campaign.currency},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_text_color(*INK)
+
+
+def _fmt_date(day: date) -> str:
+    return day.strftime("%Y-%m-%d")
+
+
+def _section(pdf: ReportPdf, title: str) -> None:
+    if pdf.get_y() > pdf.h - 45:  # a heading alone at the foot of a page: start the next
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font_size(12)
+    pdf.cell(0, 8, str(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(8)
+
+
+def _table(pdf: ReportPdf, headings: list, rows: list[list[str]], widths: tuple) -> None:
+    with pdf.table(
+        col_widths=widths,
+        headings_style=FontFace(fill_color=HEADER_FILL),
+        line_height=5,
+        text_align="LEFT",
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        table.row([str(h) for h in headings])
+        for row in rows:
+            table.row([str(cell) for cell in row])
+
+
+KINDS = {str(figure.label): figure.kind for figure in dashboards.FIGURES.values()}
+
+
+def _dict_table(pdf: ReportPdf, rows: list[dict[str, Any]], text_columns: int) -> None:
+    """A wide table: the first `text_columns` columns are names, the rest figures (money
+    without its currency, which the heading states), right-aligned."""
+    headings = list(rows[0])
+    widths = tuple(2.4 if i < text_columns else 1.25 for i in range(len(headings)))
+    align = tuple("LEFT" if i < text_columns else "RIGHT" for i in range(len(headings)))
+    pdf.set_font_size(7)
+    with pdf.table(
+        col_widths=widths,
+        headings_style=FontFace(fill_color=HEADER_FILL),
+        line_height=4.5,
+        text_align=align,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        table.row([str(h) for h in headings])
+        for row in rows:
+            table.row(
+                [
+                    dashboards.format_figure(value, KINDS[key])
+                    if key in KINDS
+                    else ("" if value is None else str(value))
+                    for key, value in row.items()
+                ]
+            )
+    pdf.set_font_size(8)
+
+
+def _notes(pdf: ReportPdf, report: dict[str, Any]) -> None:
+    notes = [str(alert["text"]) for alert in dashboards.alerts(report, [])]
+    notes.append(
+        f"{_('n/a')}: {_('cannot be computed: nothing to divide by, or a missing exchange rate')}"
+    )
+    pdf.ln(4)
+    pdf.set_text_color(*MUTED)
+    pdf.set_font_size(8)
+    for note in notes:
+        pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)

@@ -1,0 +1,286 @@
+"""A campaign's figures as a whole and per creator, tier and platform (the report's shape).
+
+Inputs are plain DataFrames built by `tracking.selectors.campaign_frames`:
+    collaborations: collaboration, name, tier, currency, fee, product_cost, shipping_cost,
+                    other_cost (and optionally authenticity)
+    accounts:       creator's accounts per collaboration: collaboration, platform, handle, followers
+    posts:          collaboration, platform, status and the counters of its latest snapshot
+    deliverables:   collaboration, platform (where a collaboration has no post yet)
+    clicks:         collaboration, clicks (human clicks on its tracked links)
+    conversions:    collaboration, amount, refunded, currency, cancelled (one row per order)
+    emv_table:      platform, action, value, currency
+
+A creator who posted on several platforms has their cost, clicks and orders split between the
+platforms by their number of posts there (by deliverables before anything is posted): the
+platform rows then add up to the campaign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from tracking.results.scoring.campaign import empty_totals, figures_from, group_totals, post_totals
+from tracking.results.scoring.money import CENT, Rates, collaboration_costs, convert, net_revenue
+
+NO_PLATFORM = ""
+NO_TIER = ""
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    currency: str
+    collaborations: pd.DataFrame
+    accounts: pd.DataFrame
+    posts: pd.DataFrame
+    deliverables: pd.DataFrame
+    clicks: pd.DataFrame
+    conversions: pd.DataFrame
+    emv_table: pd.DataFrame
+    rates: Rates
+
+
+def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
+    """{currency, missing_rates, emv_missing_rates, the campaign figures, creators: [...],
+    tiers: [...], platforms: [...]}; money in the campaign currency, None where a figure is
+    n/a. Post counters are summed per group in one pass (no per-creator DataFrame work)."""
+    per_collab = _per_collaboration(inputs)
+    emv_rates, emv_missing = _emv_rates(inputs.emv_table, inputs.currency, inputs.rates)
+    emv_known = bool(emv_rates) and not emv_missing
+    posts = inputs.posts
+    totals = post_totals(posts, emv_rates if emv_known else None)
+    by_collab = _reindexed(group_totals(totals, posts["collaboration"]), per_collab.index)
+
+    money = per_collab[["cost", "revenue", "clicks", "conversions"]].to_dict("index")
+
+    def figures(group: Any, weights: dict[Any, float]) -> dict:
+        """The figures of a group: its summed post totals, and its collaborations' money,
+        clicks and orders (each times its weight: its share on a platform, else 1)."""
+        return figures_from(
+            group,
+            cost=_weighted_money(money, weights, "cost"),
+            revenue=_weighted_money(money, weights, "revenue"),
+            clicks=_weighted_count(money, weights, "clicks"),
+            conversions=_weighted_count(money, weights, "conversions"),
+            emv_known=emv_known,
+        ).as_dict() | {"posts": int(group["posts"]), "deleted_posts": int(group["deleted"])}
+
+    def whole(keys) -> dict[Any, float]:
+        return dict.fromkeys(keys, 1.0)
+
+    report: dict[str, Any] = {
+        "currency": inputs.currency,
+        # Rates the cost or revenue lacks (their figures are n/a), and those only EMV lacks.
+        "missing_rates": per_collab.attrs["missing_rates"],
+        "emv_missing_rates": emv_missing,
+    }
+    campaign = group_totals(totals, pd.Series(0, index=posts.index))
+    report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
+    collab_totals = by_collab.to_dict("index")
+    collab_rows = per_collab[
+        [
+            "creator",
+            "name",
+            "handle",
+            "tier",
+            "platform",
+            "authenticity",
+            "usual_views",
+            "followers",
+            "organic_rate",
+        ]
+    ].to_dict("index")
+    report["creators"] = [
+        {
+            "collaboration": int(collab_id),
+            "creator": None if pd.isna(row["creator"]) else int(row["creator"]),
+            "name": row["name"],
+            "handle": row["handle"],
+            "tier": row["tier"],
+            "platform": row["platform"],
+            "authenticity": row["authenticity"],
+            "views_vs_usual": views_vs_usual(collab_totals[collab_id], row["usual_views"]),
+            "sponsored_vs_organic": sponsored_vs_organic(collab_totals[collab_id], row),
+        }
+        | figures(collab_totals[collab_id], {collab_id: 1.0})
+        for collab_id, row in collab_rows.items()
+    ]
+    by_tier = _sum_groups(by_collab, per_collab["tier"])
+    report["tiers"] = [
+        {"tier": tier} | figures(by_tier.loc[tier], whole(rows.index))
+        for tier, rows in per_collab.groupby("tier", sort=True)
+    ]
+    by_platform = group_totals(totals, posts["platform"])
+    shares = platform_shares(posts, inputs.deliverables, per_collab.index)
+    report["platforms"] = [
+        {"platform": platform}
+        | figures(
+            by_platform.loc[platform] if platform in by_platform.index else empty_totals(),
+            dict(zip(group["collaboration"], group["share"], strict=True)),
+        )
+        for platform, group in shares.groupby("platform", sort=True)
+    ]
+    return report
+
+
+def sponsored_vs_organic(totals: dict, row: dict) -> float | None:
+    """Engagement by followers of the campaign's posts (per post) over the account's own
+    posts' (its organic rate): below 1 when the audience ignores the sponsored posts."""
+    posts, organic, followers = int(totals["posts"]), row["organic_rate"], row["followers"]
+    if not posts or not _known(organic) or not organic or not _known(followers) or not followers:
+        return None
+    return round(float(totals["engagements"]) / posts / float(followers) / float(organic), 3)
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value == value
+
+
+def views_vs_usual(totals: dict, usual: Any) -> float | None:
+    """The campaign posts' average views over the account's usual average views."""
+    posts, views = int(totals["posts"]), totals["views"]
+    if not posts or views is None or views != views or not usual or usual != usual:
+        return None
+    return round(float(views) / posts / float(usual), 3)
+
+
+def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Group totals for every collaboration, those without posts filled as empty."""
+    empty = empty_totals()
+    result = totals.reindex(index)
+    for column in result.columns:
+        result[column] = result[column].fillna(empty[column]) if column in empty else result[column]
+    return result
+
+
+def _sum_groups(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """Per-collaboration totals summed into larger groups (tiers)."""
+    grouped = totals.groupby(keys, sort=False)
+    summed = grouped[["engagements", "emv", "deleted", "posts"]].sum()
+    for name in ("impressions", "reach", "views"):
+        summed[name] = grouped[name].sum(min_count=1)
+    for name in [c for c in totals.columns if c.startswith("has_")]:
+        summed[name] = grouped[name].any()
+    return summed
+
+
+def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
+    """One row per collaboration: cost, revenue, clicks, conversions, handle and platform."""
+    collabs = inputs.collaborations.set_index("collaboration")
+    costs = collaboration_costs(collabs, inputs.currency, inputs.rates)
+    orders = inputs.conversions
+    revenue = net_revenue(orders, inputs.currency, inputs.rates)
+    kept = orders.loc[revenue.amounts.index]
+    frame = pd.DataFrame(index=collabs.index)
+    frame["name"] = collabs["name"]
+    frame["creator"] = collabs.get("creator", None)
+    frame["tier"] = collabs["tier"].fillna(NO_TIER)
+    # The creator's stored authenticity score (0–100), shown beside the campaign's figures.
+    frame["authenticity"] = collabs.get("authenticity", None)
+    frame["cost"] = costs.amounts
+    frame["revenue"] = _sum_money_by(revenue.amounts, kept["collaboration"], frame.index)
+    frame["conversions"] = kept.groupby("collaboration").size().reindex(frame.index, fill_value=0)
+    clicks = inputs.clicks.set_index("collaboration")["clicks"] if len(inputs.clicks) else None
+    frame["clicks"] = 0 if clicks is None else clicks.reindex(frame.index, fill_value=0)
+    frame["platform"] = _main_platform(inputs.posts, inputs.deliverables, frame.index)
+    frame["handle"] = _handles(inputs.accounts, frame)
+    # The account's average views as the platform or an import states them: the baseline a
+    # sponsored post is held against (an audience that ignores ads shows below 1).
+    for column, source in (
+        ("usual_views", "avg_views"),
+        ("followers", "followers"),
+        ("organic_rate", "organic_rate"),
+    ):
+        frame[column] = (
+            _main_account(inputs.accounts, frame, source) if source in inputs.accounts else None
+        )
+    frame.attrs["missing_rates"] = sorted(set(costs.missing_rates) | set(revenue.missing_rates))
+    return frame
+
+
+def _sum_money_by(amounts: pd.Series, keys: pd.Series, index: pd.Index) -> pd.Series:
+    """Σ amounts per key (None for a key with an unknown amount), for every key of `index`."""
+    totals: dict[Any, Decimal | None] = {key: Decimal(0) for key in index}
+    for key, amount in zip(keys, amounts, strict=True):
+        current = totals.get(key)
+        totals[key] = None if amount is None or current is None else current + amount
+    return pd.Series(totals, dtype="object").reindex(index)
+
+
+def _weighted_money(rows: dict, weights: dict[Any, float], field: str) -> Decimal | None:
+    """Σ weight × amount; None as soon as one amount is unknown (a missing exchange rate)."""
+    total = Decimal(0)
+    for key, weight in weights.items():
+        amount = rows[key][field]
+        if amount is None or (isinstance(amount, float) and amount != amount):
+            return None
+        total += amount if weight == 1.0 else amount * Decimal(str(weight))
+    return total.quantize(CENT)
+
+
+def _weighted_count(rows: dict, weights: dict[Any, float], field: str) -> float | int:
+    total = float(sum(float(rows[key][field]) * weight for key, weight in weights.items()))
+    return int(total) if total.is_integer() else round(total, 2)
+
+
+def platform_shares(
+    posts: pd.DataFrame, deliverables: pd.DataFrame, collabs: pd.Index
+) -> pd.DataFrame:
+    """collaboration, platform, share: a collaboration's share on each platform by its posts,
+    or by its deliverables before it has posted, or all of it on NO_PLATFORM."""
+    counted = posts.groupby(["collaboration", "platform"]).size().rename("n").reset_index()
+    waiting = deliverables[~deliverables["collaboration"].isin(counted["collaboration"])]
+    counted = pd.concat(
+        [counted, waiting.groupby(["collaboration", "platform"]).size().rename("n").reset_index()]
+    )
+    counted = counted[counted["collaboration"].isin(collabs)]
+    bare = collabs.difference(counted["collaboration"])
+    counted = pd.concat(
+        [counted, pd.DataFrame({"collaboration": bare, "platform": NO_PLATFORM, "n": 1})]
+    )
+    counted["share"] = counted["n"] / counted.groupby("collaboration")["n"].transform("sum")
+    return counted[["collaboration", "platform", "share"]].reset_index(drop=True)
+
+
+def _main_platform(posts: pd.DataFrame, deliverables: pd.DataFrame, collabs: pd.Index) -> pd.Series:
+    shares = platform_shares(posts, deliverables, collabs)
+    top = shares.sort_values(["share", "platform"], ascending=[False, True]).drop_duplicates(
+        "collaboration"
+    )
+    return top.set_index("collaboration")["platform"].reindex(collabs).fillna(NO_PLATFORM)
+
+
+def _main_account(accounts: pd.DataFrame, frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of each collaboration's main account: its biggest account on the
+    collaboration's main platform, else its biggest account (NaN without accounts)."""
+    ranked = accounts.assign(followers=accounts["followers"].fillna(-1)).sort_values(
+        "followers", ascending=False
+    )
+    on_platform = ranked.drop_duplicates(["collaboration", "platform"]).set_index(
+        ["collaboration", "platform"]
+    )[column]
+    biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")[column]
+    keys = pd.MultiIndex.from_arrays([frame.index, frame["platform"]])
+    found = pd.Series(on_platform.reindex(keys).to_numpy(), index=frame.index, dtype="object")
+    return found.fillna(biggest.reindex(frame.index))
+
+
+def _handles(accounts: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    """The main account's handle, else the creator's name."""
+    handles = _main_account(accounts, frame, "handle")
+    return handles.fillna(frame["name"]).where(handles.astype(bool), frame["name"])
+
+
+def _emv_rates(table: pd.DataFrame, into: str, rates: Rates) -> tuple[dict, list[str]]:
+    """The EMV value table as rates[platform][action] in `into`, and the FX rates it lacks."""
+    converted = convert(table["value"], table["currency"], into, rates, table.index, to_cents=False)
+    values: dict[str, dict[str, Decimal]] = {}
+    for (platform, action), value in zip(
+        zip(table["platform"], table["action"], strict=True), converted.amounts, strict=True
+    ):
+        if value is not None:
+            values.setdefault(platform, {})[action] = value
+    return values, converted.missing_rates

@@ -1,0 +1,216 @@
+"""Orders coming in: Shopify and WooCommerce webhooks, and the thank-you page pixel.
+
+Public endpoints: the token in the URL names the feed (and so the workspace); a webhook is
+believed only with a valid signature over its raw body, compared in constant time. Nothing
+here answers 500 to bad input: a bad signature is 401, a body we cannot read is 400 with the
+reason, and the pixel always answers its 1×1 image (a garbage hit only bumps a counter).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from tracking.models import SalesChannel, SalesFeed, WebhookDelivery
+from tracking.sales import conversions
+from tracking.sales.orders import (
+    OrderError,
+    order_id,
+    pixel_order,
+    shopify_order,
+    shopify_refund_amount,
+    woocommerce_order,
+)
+
+logger = logging.getLogger(__name__)
+
+# Shopify retries a failed delivery for 4 hours; anything older is a replay.
+STALE_AFTER = timedelta(hours=6)
+FUTURE_SLACK = timedelta(minutes=5)
+PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def feed_by_token_unscoped(token: str, channel: str) -> SalesFeed | None:
+    """The feed this token names, in whatever workspace: the token is the credential."""
+    return SalesFeed.objects.filter(token=token, channel=channel).first()
+
+
+def signature_valid(feed: SalesFeed, body: bytes, signature: str) -> bool:
+    """base64(HMAC-SHA256(secret, raw body)), as Shopify and WooCommerce both sign."""
+    if not feed.secret or not signature:
+        return False
+    digest = hmac.new(feed.secret.encode(), body, hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest).decode(), signature.strip())
+
+
+def _refused(feed: SalesFeed, reason: str) -> HttpResponse:
+    logger.warning("Webhook refused for feed %s: %s", feed.pk, reason)
+    return HttpResponse(reason, status=401, content_type="text/plain")
+
+
+def _unreadable(feed: SalesFeed, reason: str) -> HttpResponse:
+    logger.warning("Webhook body rejected for feed %s: %s", feed.pk, reason)
+    return HttpResponse(reason, status=400, content_type="text/plain")
+
+
+def _stale(triggered_at: str) -> bool:
+    try:
+        when = parse_datetime(triggered_at.strip()) if triggered_at else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        return True
+    now = timezone.now()
+    return not (now - STALE_AFTER <= when <= now + FUTURE_SLACK)
+
+
+def _apply_once(feed: SalesFeed, event_id: str, apply) -> HttpResponse:
+    """Apply a delivery unless the same event was applied before (then answer 200 anyway)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(feed=feed, event_id=event_id[:120])
+        except IntegrityError:
+            return HttpResponse("already received", content_type="text/plain")
+        try:
+            apply()
+        except OrderError as exc:
+            # Not recorded as received: a corrected resend of the event will be applied.
+            transaction.set_rollback(True)
+            return _unreadable(feed, str(exc))
+    conversions.feed_touch(feed)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _json(body: bytes):
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise OrderError("the body is not JSON") from None
+
+
+@csrf_exempt
+@require_POST
+def shopify_webhook(request: HttpRequest, token: str) -> HttpResponse:
+    feed = feed_by_token_unscoped(token, SalesChannel.SHOPIFY)
+    if feed is None:
+        raise Http404
+    body = request.body  # the raw bytes, before anything parses them
+    if not signature_valid(feed, body, request.headers.get("X-Shopify-Hmac-Sha256", "")):
+        return _refused(feed, "invalid signature")
+    if _stale(request.headers.get("X-Shopify-Triggered-At", "")):
+        return _refused(feed, "stale or missing X-Shopify-Triggered-At")
+    event = request.headers.get("X-Shopify-Event-Id") or request.headers.get("X-Shopify-Webhook-Id")
+    if not event:
+        return _unreadable(feed, "no X-Shopify-Event-Id")
+    topic = request.headers.get("X-Shopify-Topic", "")
+
+    def apply() -> None:
+        payload = _json(body)
+        if topic == "refunds/create":
+            if not isinstance(payload, dict):
+                raise OrderError("the body is not a refund object")
+            conversions.conversion_refund(
+                workspace_id=feed.workspace_id,
+                channel=SalesChannel.SHOPIFY,
+                order_id=order_id(payload.get("order_id")),
+                amount=shopify_refund_amount(payload),
+            )
+        elif topic.startswith("orders/"):
+            conversions.conversion_record(
+                workspace_id=feed.workspace_id,
+                channel=SalesChannel.SHOPIFY,
+                order=shopify_order(payload),
+                window_days=feed.attribution_days,
+            )
+
+    return _apply_once(feed, event, apply)
+
+
+@csrf_exempt
+@require_POST
+def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
+    feed = feed_by_token_unscoped(token, SalesChannel.WOOCOMMERCE)
+    if feed is None:
+        raise Http404
+    body = request.body
+    signature = request.headers.get("X-WC-Webhook-Signature", "")
+    if not signature and body.startswith(b"webhook_id="):
+        # WooCommerce's unsigned ping on creation: answer 200 or the webhook stays pending.
+        return HttpResponse("pong", content_type="text/plain")
+    if not signature_valid(feed, body, signature):
+        return _refused(feed, "invalid signature")
+    event = request.headers.get("X-WC-Webhook-Delivery-ID", "")
+    if not event:
+        return _unreadable(feed, "no X-WC-Webhook-Delivery-ID")
+    topic = request.headers.get("X-WC-Webhook-Topic", "")
+
+    def apply() -> None:
+        payload = _json(body)
+        if topic in ("order.created", "order.updated", "order.restored"):
+            conversions.conversion_record(
+                workspace_id=feed.workspace_id,
+                channel=SalesChannel.WOOCOMMERCE,
+                order=woocommerce_order(payload),
+                window_days=feed.attribution_days,
+            )
+
+    return _apply_once(feed, event, apply)
+
+
+# The pixel ------------------------------------------------------------------------------------
+
+
+@require_GET
+def pixel_script(request: HttpRequest, token: str) -> HttpResponse:
+    feed = feed_by_token_unscoped(token, SalesChannel.PIXEL)
+    if feed is None:
+        raise Http404
+    # The app's own address, not the request's Host: the script is cached and shared.
+    endpoint = settings.SITE_URL + reverse("pixel_order", args=[feed.token])
+    response = render(
+        request,
+        "tracking/pixel.js",
+        {"endpoint": endpoint},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def pixel_order_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The thank-you page's beacon. Always the 1×1 GIF: a shop's page must never break."""
+    feed = feed_by_token_unscoped(token, SalesChannel.PIXEL)
+    if feed is not None:
+        try:
+            order = pixel_order(request.GET, received_at=timezone.now())
+        except OrderError as exc:
+            SalesFeed.objects.filter(pk=feed.pk).update(rejected=F("rejected") + 1)
+            logger.info("Pixel hit ignored for feed %s: %s", feed.pk, exc)
+        else:
+            conversions.conversion_record(
+                workspace_id=feed.workspace_id,
+                channel=SalesChannel.PIXEL,
+                order=order,
+                window_days=feed.attribution_days,
+            )
+            conversions.feed_touch(feed)
+    response = HttpResponse(PIXEL_GIF, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    return response
