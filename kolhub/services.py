@@ -1,6 +1,6 @@
 """The app's writes to the core models: workspaces, brands, members, invitations, users,
-notifications, heartbeats. Exchange rates, a core model, are written by tracking.services next to
-the figures they convert; Django's auth views, the admin and seed_demo write their own."""
+notifications, heartbeats. Exchange rates, a core model, are written by tracking.results.services
+next to the figures they convert; Django's auth views, the admin and seed_demo write their own."""
 
 from __future__ import annotations
 
