@@ -51,6 +51,7 @@ lint: install
 		creators/services.py creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
+		campaigns/sweeps.py \
 		campaigns/uploads.py creators/post_urls.py tracking/services.py tracking/pulls.py \
 		tracking/providers tracking/quota.py tracking/ratelimit.py kolhub/encryption.py \
 		tracking/accounts.py tracking/refresh.py tracking/oauth.py tracking/metrics_import.py \
