@@ -51,9 +51,11 @@ lint: install
 		kolhub/spreadsheets.py kolhub/files.py kolhub/charts.py kolhub/formatting.py \
 		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
-		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check.py \
+		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
+		campaigns/sweeps.py \
 		campaigns/uploads.py creators/post_urls.py kolhub/encryption.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
+	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -23,7 +23,7 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
-from campaigns.services.reminders import reminders_send
+from campaigns.sweeps import reminders_send
 from creators.models import Creator
 from kolhub.models import Brand, Membership, Notification, Role, User
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory

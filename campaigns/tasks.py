@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from campaigns.services import emails, reminders
-from campaigns.services.review import drafts_auto_approve
+from campaigns import sweeps
+from campaigns.services import emails
 
 
 @shared_task(
@@ -11,8 +11,8 @@ from campaigns.services.review import drafts_auto_approve
 )
 def send_reminders() -> None:
     """The daily run: approve drafts the brand left unanswered, then send due reminders."""
-    drafts_auto_approve()
-    reminders.reminders_send()
+    sweeps.drafts_auto_approve()
+    sweeps.reminders_send()
 
 
 # Emails: a mail server that is down is retried with backoff, a few times.

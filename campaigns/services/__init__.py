@@ -1,4 +1,8 @@
-"""Every write to campaigns goes through here (one module per part of the work)."""
+"""Every write to campaigns goes through here (one module per part of the work).
+
+The demo seeder (campaigns/demo.py) is the one exception: it also writes some rows directly, to
+give the demo a history that happened in the past.
+"""
 
 from campaigns.services.liveness import post_taken_down
 from campaigns.services.plan import (
@@ -20,9 +24,9 @@ from campaigns.services.portal import (
 )
 from campaigns.services.review import (
     ReviewRefused,
+    draft_auto_approve,
     draft_review,
     draft_submit,
-    drafts_auto_approve,
     revision_rounds,
 )
 from campaigns.services.roster import (
@@ -56,9 +60,9 @@ __all__ = [
     "collaborations_move",
     "collaborations_remove",
     "deliverable_save",
+    "draft_auto_approve",
     "draft_review",
     "draft_submit",
-    "drafts_auto_approve",
     "event_log",
     "insights_submit",
     "kpi_targets_set",

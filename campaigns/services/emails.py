@@ -67,11 +67,16 @@ def staff_reminders_email(*, workspace_id: int, user_id: int, reminder_ids: list
     send_mail(_one_line(subject), body, None, [user.email])
 
 
-def creator_reminder_email(*, reminder_id: int) -> None:
-    """A deadline reminder for the creator, with their portal link when they have one."""
-    reminder = Reminder.objects.select_related(
+def _reminder_unscoped(reminder_id: int) -> Reminder:
+    """The reminder with this id, from any workspace: the task carries only the reminder's id."""
+    return Reminder.objects.select_related(
         "workspace", "collaboration__creator", "collaboration__campaign__brand"
     ).get(pk=reminder_id)
+
+
+def creator_reminder_email(*, reminder_id: int) -> None:
+    """A deadline reminder for the creator, with their portal link when they have one."""
+    reminder = _reminder_unscoped(reminder_id)
     collaboration = reminder.collaboration
     creator = collaboration.creator
     if not creator.email:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -31,8 +29,6 @@ from kolhub.celery import send_task_after_commit
 from kolhub.models import Workspace
 from kolhub.selectors import team_users
 from kolhub.services import notifications_create
-
-logger = logging.getLogger(__name__)
 
 SOON_DAYS = 2
 RIGHTS_WARNING_DAYS = 14
@@ -183,40 +179,6 @@ def _live_period_reminders(workspace: Workspace, today: date) -> list[Due]:
     return found
 
 
-@dataclass
-class SendSummary:
-    workspaces: int = 0
-    sent: int = 0
-    already_sent: int = 0
-    failed: int = 0
-
-
-def reminders_send(*, now: datetime | None = None) -> SendSummary:
-    """Send today's new reminders in every workspace, each judged on its own calendar."""
-    now = now or timezone.now()
-    summary = SendSummary()
-    # Not only workspaces with work under way: usage rights and live periods end long after
-    # the collaboration is reported and the campaign closed.
-    workspace_ids = Collaboration.objects.values_list("workspace_id", flat=True).distinct()
-    for workspace in Workspace.objects.filter(pk__in=workspace_ids):
-        zone = zoneinfo.ZoneInfo(workspace.timezone)
-        try:
-            with timezone.override(zone):
-                sent, skipped = workspace_reminders_send(
-                    workspace=workspace, today=timezone.localtime(now, zone).date()
-                )
-        except Exception:
-            # One workspace's bad data must not silence everyone else's reminders; its
-            # transaction rolled back, so tomorrow's run tries it again in full.
-            logger.exception("Reminders failed for workspace %s", workspace.pk)
-            summary.failed += 1
-            continue
-        summary.workspaces += 1
-        summary.sent += sent
-        summary.already_sent += skipped
-    return summary
-
-
 @transaction.atomic
 def workspace_reminders_send(*, workspace: Workspace, today: date) -> tuple[int, int]:
     """Record, notify and email the reminders not sent before; returns (sent, already sent)."""
@@ -225,9 +187,9 @@ def workspace_reminders_send(*, workspace: Workspace, today: date) -> tuple[int,
     sent_before: set[str] = set()
     for start in range(0, len(keys), 5000):
         sent_before.update(
-            Reminder.objects.filter(key__in=keys[start : start + 5000]).values_list(
-                "key", flat=True
-            )
+            Reminder.objects.for_workspace(workspace)
+            .filter(key__in=keys[start : start + 5000])
+            .values_list("key", flat=True)
         )
     # One key once: two parcels shipped the same day make one "silent" reminder, not a
     # duplicate key that would fail the whole workspace's run every day.
@@ -247,9 +209,9 @@ def workspace_reminders_send(*, workspace: Workspace, today: date) -> tuple[int,
     )
     collaborations = {
         c.pk: c
-        for c in Collaboration.objects.filter(
-            pk__in={d.collaboration_id for d in new}
-        ).select_related("creator", "campaign")
+        for c in Collaboration.objects.for_workspace(workspace)
+        .filter(pk__in={d.collaboration_id for d in new})
+        .select_related("creator", "campaign")
     }
     # Who may hear about the work: the team, not client viewers nor former members.
     team = set(team_users(workspace).values_list("pk", flat=True))

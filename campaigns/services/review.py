@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -17,7 +16,6 @@ from campaigns import brief_check
 from campaigns.models import (
     Asset,
     BriefVersion,
-    CampaignStatus,
     Decision,
     Deliverable,
     DeliverableStatus,
@@ -218,30 +216,9 @@ def business_days_between(start: datetime, end: datetime) -> int:
     return int(np.busday_count(start.date() + day, end.date() + day))
 
 
-def drafts_auto_approve(*, now: datetime | None = None) -> int:
-    """Approve drafts the brand left unanswered past the campaign's limit; returns how many."""
-    now = now or timezone.now()
-    waiting = (
-        Draft.objects.filter(
-            status=DraftStatus.AWAITING_BRAND,
-            deliverable__collaboration__campaign__auto_approve_days__isnull=False,
-        )
-        .exclude(deliverable__collaboration__campaign__status=CampaignStatus.CLOSED)
-        .select_related("workspace", "deliverable__collaboration__campaign")
-    )
-    approved = 0
-    for draft in waiting:
-        limit = draft.deliverable.collaboration.campaign.auto_approve_days or 0
-        # Business days are counted on the workspace's calendar, not the server's.
-        zone = zoneinfo.ZoneInfo(draft.workspace.timezone)
-        started = timezone.localtime(draft.agency_approved_at or draft.submitted_at, zone)
-        if business_days_between(started, timezone.localtime(now, zone)) >= limit:
-            approved += _auto_approve(draft)
-    return approved
-
-
 @transaction.atomic
-def _auto_approve(draft: Draft) -> bool:
+def draft_auto_approve(*, draft: Draft) -> bool:
+    """Approve a draft the brand left unanswered; False when the brand has decided meanwhile."""
     # The brand may have decided since the list was read: decide only if it is still waiting.
     if (
         not Draft.objects.select_for_update()

@@ -23,7 +23,8 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services import emails
-from campaigns.services.reminders import reminders_due, reminders_send
+from campaigns.services.reminders import reminders_due
+from campaigns.sweeps import reminders_send
 from campaigns.tasks import send_reminders
 from kolhub.models import Membership, Notification
 from tests.factories import (
