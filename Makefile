@@ -10,6 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Tests start many Python processes (a worker, gunicorn, configuration checks); with their
+# bytecode written once (into __pycache__, ignored by git) each starts in half the time.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint fmt migrate bench messages catalogs install check-python
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,7 +20,7 @@ from tests.factories import BrandFactory, MembershipFactory, UserFactory, Worksp
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _session_settings() -> dict:
+def _session_settings(own_folder: Path) -> dict:
     """Settings every test of the session runs with, applied before the first test."""
     overrides: dict = {
         # The real hasher (PBKDF2, a million rounds) costs ~0.3 s per password set or
@@ -28,36 +29,56 @@ def _session_settings() -> dict:
         "PASSWORD_HASHERS": FAST_HASHERS,
     }
     if not settings.REDIS_URL:
-        # The file cache would be var/cache, the folder `make run` in the same checkout uses:
-        # _empty_cache would wipe its live entries (refresh-progress tokens). Tests get a
-        # folder of their own for the session. With REDIS_URL the cache stays on that
-        # URL's database (CI gives a dedicated one) and clear() is FLUSHDB of that one only.
-        location = tempfile.mkdtemp(prefix="kolhub-tests-cache-")
+        # The file cache and the filesystem broker would be var/cache and var/broker, the
+        # folders `make run` in the same checkout uses: _empty_cache would wipe its live
+        # entries (refresh-progress tokens) and the real worker of tests/kolhub/test_worker.py
+        # would take its tasks. Tests get folders of their own for the session. With
+        # REDIS_URL both stay on that URL's database (CI gives a dedicated one), and clear()
+        # is FLUSHDB of that one only.
         overrides["CACHES"] = {
-            "default": {**settings.CACHES["default"], "LOCATION": location},
+            "default": {**settings.CACHES["default"], "LOCATION": str(own_folder / "cache")},
+        }
+        broker = {
+            "queue": own_folder / "broker" / "queue",
+            "control": own_folder / "broker" / "control",
+        }
+        for folder in broker.values():
+            folder.mkdir(parents=True)
+        overrides["CELERY_BROKER_TRANSPORT_OPTIONS"] = {
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "data_folder_in": str(broker["queue"]),
+            "data_folder_out": str(broker["queue"]),
+            "control_folder": str(broker["control"]),
         }
     return overrides
 
 
 _session_overrides = pytest.StashKey[override_settings]()
+_session_folder = pytest.StashKey[Path]()
 
 
 def pytest_configure(config):
     # override_settings, not plain assignment: its setting_changed signal resets the cache
     # connections and the hasher list if anything read them while conftests were imported.
-    overrides = override_settings(**_session_settings())
+    folder = Path(tempfile.mkdtemp(prefix="kolhub-tests-"))
+    overrides = override_settings(**_session_settings(folder))
     overrides.enable()
     config.stash[_session_overrides] = overrides
+    config.stash[_session_folder] = folder
+    if "CELERY_BROKER_TRANSPORT_OPTIONS" in overrides.options:
+        # The Celery app may have read its configuration already.
+        from kolhub.celery import app
+
+        app.conf.broker_transport_options = overrides.options["CELERY_BROKER_TRANSPORT_OPTIONS"]
 
 
 def pytest_unconfigure(config):
     overrides = config.stash.get(_session_overrides, None)
-    if overrides is None:
-        return
-    location = overrides.options.get("CACHES", {}).get("default", {}).get("LOCATION")
-    overrides.disable()
-    if location:
-        shutil.rmtree(location, ignore_errors=True)
+    if overrides is not None:
+        overrides.disable()
+    folder = config.stash.get(_session_folder, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

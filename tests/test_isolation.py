@@ -1,5 +1,5 @@
-"""The test session's own settings: a cache that is not the one `make run` uses, and a fast
-password hasher that still checks passwords."""
+"""The test session's own settings: a cache and a broker folder that are not the ones `make run`
+uses, and a fast password hasher that still checks passwords."""
 
 from __future__ import annotations
 
@@ -26,6 +26,19 @@ def test_the_file_cache_is_not_the_one_make_run_uses():
     assert Path(cache._dir).resolve() == location
     cache.set("isolation-probe", 1)
     assert any(location.iterdir())
+
+
+def test_the_filesystem_broker_is_not_the_one_make_run_uses():
+    if settings.REDIS_URL:
+        pytest.skip("the broker is Redis, on the database REDIS_URL names")
+    from kolhub.celery import app
+
+    options = app.conf.broker_transport_options
+    var = Path(settings.VAR_DIR).resolve()
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
+        assert not Path(options[key]).resolve().is_relative_to(var), options[key]
+    with app.connection_for_write() as connection:
+        assert not Path(connection.transport_options["data_folder_in"]).is_relative_to(var)
 
 
 def test_the_redis_cache_is_the_database_redis_url_names():
