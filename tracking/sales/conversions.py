@@ -1,4 +1,5 @@
-"""Every write about sales: promo codes, recording orders, attributing them to creators.
+"""Writes about orders: promo codes, sales feeds, recording orders and refunds, attributing
+them to creators (tracked links: tracking.sales.services; clicks: tracking.sales.clicks).
 
 Attribution, in this order: a promo code of a collaboration (any case); then a tracked
 link's click id, if the click came within the feed's window before the order; then the
