@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.campaigns import url
 from tests.factories import CampaignFactory, CollaborationFactory, PostFactory
-from tests.tracking.test_results import roster
-from tracking.models import SharedReport
+from tests.tracking.test_results import roster, snapshot
+from tracking.models import MetricSnapshot, Post, SharedReport
 
 
 @pytest.fixture
@@ -42,6 +42,22 @@ def test_the_xlsx_has_a_sheet_per_table_with_the_figures(alice_client, workspace
     assert summary["Cost"] == 3000 and summary["CPM"] == pytest.approx(1000.0)
     creators = list(book["Creators"].iter_rows(values_only=True))
     assert len(creators) == 4 and creators[0][0] == "Creator"
+
+
+def test_the_xlsx_draws_the_time_series_beside_its_figures(alice_client, workspace, campaign):
+    post = Post.objects.filter(collaboration__campaign=campaign).first()
+    start = timezone.now() - timedelta(days=3)
+    MetricSnapshot.objects.bulk_create(
+        [snapshot(post, start + timedelta(days=d), views=100 * d, likes=d) for d in range(3)]
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(download(alice_client, workspace, campaign, "xlsx").content)
+    )
+    sheet = book["Time series"]
+    assert sheet.max_row > 1, "the roster's posts have a history"
+    (chart,) = sheet._images
+    assert chart.anchor._from.col == 4 and chart.anchor._from.row == 1  # E2, beside A:C
+    assert chart._data()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_text_that_a_spreadsheet_would_run_stays_text(alice_client, workspace, campaign):

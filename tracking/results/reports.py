@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from openpyxl.drawing.image import Image as XlsxImage
 
 from campaigns.models import Campaign
 from kolhub import charts
@@ -25,6 +26,9 @@ from kolhub.spreadsheets import neutralise
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import dashboards
 from tracking.results.figures import COUNTERS
+
+# Pixels: about ten spreadsheet columns.
+XLSX_CHART_WIDTH = 720
 
 INK = (29, 35, 56)
 MUTED = (110, 118, 140)
@@ -190,7 +194,18 @@ def campaign_xlsx(data: ReportData) -> bytes:
             safe = frame.map(neutralise) if not frame.empty else frame
             safe.to_excel(writer, index=False, sheet_name=str(name)[:31])
             writer.sheets[str(name)[:31]].freeze_panes = "A2"
+        if data.result.series:
+            # The chart the page and the PDF show, beside the figures it is drawn from.
+            chart = XlsxImage(io.BytesIO(series_png(data)))
+            chart.width, chart.height = XLSX_CHART_WIDTH, XLSX_CHART_WIDTH * 0.45
+            writer.sheets[str(_("Time series"))[:31]].add_image(chart, "E2")
     return buffer.getvalue()
+
+
+def series_png(data: ReportData) -> bytes:
+    """The views and engagements chart as the PDF and the workbook embed it."""
+    labels = {"views": _("Views"), "engagements": _("Engagements")}
+    return charts.series_chart(data.result.series, labels, fmt="png")
 
 
 def _naive(moment):
@@ -250,9 +265,7 @@ def campaign_pdf(data: ReportData) -> bytes:
     )
     if data.result.series:
         _section(pdf, _("Views and engagements over time"))
-        labels = {"views": _("Views"), "engagements": _("Engagements")}
-        png = charts.series_chart(data.result.series, labels, fmt="png")
-        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw * 0.8)
+        pdf.image(io.BytesIO(series_png(data)), x=pdf.l_margin, w=pdf.epw * 0.8)
     by_cost = sorted(report.get("creators", []), key=lambda row: -(row.get("cost") or 0))
     for title, rows, text_columns in (
         (_("Creators"), creator_rows(by_cost), 4),
