@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -114,6 +115,12 @@ def stop(worker: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
         worker.wait(timeout=30)
 
 
+def lost_messages() -> int:
+    """Messages delivered to a worker, never acknowledged, and past the visibility timeout."""
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    return broker.zcount("unacked_index", 0, time.time() - VISIBILITY_SECONDS)
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -143,6 +150,9 @@ def test_a_batch_survives_its_worker_being_killed(youtube_server):
         stop(first, signal.SIGKILL)
     assert not MetricSnapshot.objects.exists()
 
+    # A worker looks for lost messages as it starts, then only every tenth restore interval
+    # (kombu's throttle, 100 s): it must start once the batch is past its visibility timeout.
+    assert wait_for(lambda: lost_messages() >= 1, seconds=30), "the killed batch is not unacked"
     YouTubeLike.hold.clear()
     second = start_worker(youtube_server)
     try:
