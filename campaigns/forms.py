@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.brief_check import MAX_CAPTION_LENGTH
 from campaigns.models import (
     KPI_KIND,
     BriefVersion,
@@ -452,7 +453,16 @@ class BulkForm(forms.Form):
 
 class DraftForm(forms.Form):
     caption = forms.CharField(
-        label=_("Caption / text"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("Caption / text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=MAX_CAPTION_LENGTH,
+        error_messages={
+            "max_length": _(
+                "A caption can be at most %(limit_value)s characters, the most any platform "
+                "takes (Facebook); this one has %(show_value)s."
+            )
+        },
     )
     files = MultipleFileField(
         label=_("Photos or videos"),

@@ -26,6 +26,7 @@ from campaigns.brief_check.findings import (
 )
 from campaigns.brief_check.requirements import (
     CAPTION_LIMITS,
+    MAX_CAPTION_LENGTH,
     CaptionLimit,
     caption_limit,
     check_forbidden_words,
@@ -50,6 +51,7 @@ from campaigns.brief_check.wording import describe
 
 __all__ = [
     "CAPTION_LIMITS",
+    "MAX_CAPTION_LENGTH",
     "BriefRules",
     "CaptionLimit",
     "Finding",

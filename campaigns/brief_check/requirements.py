@@ -38,6 +38,9 @@ CAPTION_LIMITS: dict[str, CaptionLimit] = {
     # UTF-8 bytes; like everywhere else we count characters, so all-CJK text may hit it sooner.
     "youtube": CaptionLimit(5000),
 }
+# The longest caption a draft may have: the most any platform takes (Facebook's), which also
+# leaves room for blog and podcast text. The checks are linear, so this bounds their work.
+MAX_CAPTION_LENGTH = max(limit.characters for limit in CAPTION_LIMITS.values())
 # A format names its platform by prefix: ig_reel is Instagram, yt_short is YouTube.
 _FORMAT_PREFIXES = {"ig": "instagram", "fb": "facebook", "yt": "youtube", "threads": "threads"}
 # A story has no caption; blog posts and podcast notes have no platform limit.

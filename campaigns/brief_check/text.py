@@ -17,7 +17,9 @@ URL = re.compile(
     re.IGNORECASE,
 )
 LINK_TOKEN = re.compile(f"[^{_LINK_STOP}]+")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# An address starts where a run of its characters starts: tried inside a run too, a long run
+# without "@" would be rescanned from each of its characters (quadratic).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Chinese may touch a tag (好用#開箱), a Latin letter may not (C#, hi@brand.tw is an email).
 MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_.]+")
 HASHTAG = re.compile(r"(?<![A-Za-z0-9_&])#\w*[^\W\d]\w*")  # "#1" is not a hashtag

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
+from campaigns.brief_check import MAX_CAPTION_LENGTH
 from campaigns.models import (
     CollaborationEvent,
     Decision,
@@ -128,6 +129,16 @@ def test_it_takes_a_draft_then_a_resubmission_after_review(client, link, alice):
         ).values_list("kind", flat=True)
     )
     assert kinds.count("draft") == 2
+
+
+def test_it_refuses_a_caption_longer_than_any_platform_takes(client, link):
+    deliverable = link.collaboration.deliverables.get()
+    response = client.post(
+        portal(link, "portal_draft", deliverable.pk), {"caption": "b" * (MAX_CAPTION_LENGTH + 1)}
+    )
+    assert response.status_code == 422
+    assert f"A caption can be at most {MAX_CAPTION_LENGTH} characters" in response.text
+    assert not Draft.objects.exists()
 
 
 def test_it_keeps_a_bad_upload_and_says_why(client, link):

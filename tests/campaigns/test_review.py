@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from campaigns import services
+from campaigns.brief_check import MAX_CAPTION_LENGTH
+from campaigns.forms import DraftForm
 from campaigns.models import (
     Asset,
     Decision,
@@ -79,6 +82,48 @@ def test_it_refuses_an_empty_draft_and_wrong_files(alice_client, workspace, deli
     assert wrong.status_code == 422
     assert "clip.mp4 is not an accepted file type" in wrong.text
     assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "b" * MAX_CAPTION_LENGTH,  # one long word: the e-mail pattern rescanned it per letter
+        "a." * (MAX_CAPTION_LENGTH // 2),
+        "www." * (MAX_CAPTION_LENGTH // 4),
+        "中a" * (MAX_CAPTION_LENGTH // 2),
+    ],
+    ids=["one-word", "dotted", "www", "glued"],
+)
+def test_it_checks_the_longest_caption_any_platform_takes(
+    alice_client, workspace, deliverable, caption
+):
+    response = alice_client.post(
+        url("draft_create", workspace, deliverable.pk), {"caption": caption}
+    )
+    assert response.status_code == 302
+    assert Draft.objects.get().brief_checks  # checked; bench/test_brief_check.py times it
+
+
+def test_it_refuses_a_caption_longer_than_any_platform_takes(alice_client, workspace, deliverable):
+    too_long = alice_client.post(
+        url("draft_create", workspace, deliverable.pk), {"caption": "b" * (MAX_CAPTION_LENGTH + 1)}
+    )
+    assert too_long.status_code == 422
+    assert (
+        f"A caption can be at most {MAX_CAPTION_LENGTH} characters, the most any platform takes "
+        f"(Facebook); this one has {MAX_CAPTION_LENGTH + 1}." in too_long.text
+    )
+    assert not Draft.objects.exists()
+
+
+def test_the_caption_limit_is_explained_in_chinese_too():
+    with translation.override("zh-hant"):
+        form = DraftForm({"caption": "b" * (MAX_CAPTION_LENGTH + 1)})
+        assert not form.is_valid()
+        assert form.errors["caption"] == [
+            f"文案最多 {MAX_CAPTION_LENGTH} 個字元，這已是各平台中最寬的上限（Facebook）；"
+            f"這份文案有 {MAX_CAPTION_LENGTH + 1} 個字元。"
+        ]
 
 
 def test_it_counts_revision_rounds_and_shows_the_diff(alice_client, workspace, deliverable, alice):
