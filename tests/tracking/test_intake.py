@@ -258,6 +258,56 @@ def test_a_forged_woocommerce_delivery_is_401(woo):
     assert response.status_code == 401 and not Conversion.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "created_at",
+    [
+        "9999-12-31T23:59:59-14:00",  # past the last datetime once in UTC
+        "0001-01-01T00:00:00+14:00",  # before the first
+        "1999-12-31T23:59:59Z",
+        "2026-11-24T12:00:01Z",  # more than a day ahead of the clock
+    ],
+)
+def test_an_order_at_an_implausible_time_is_400_with_the_reason_and_not_stored(shopify, created_at):
+    response = send_shopify(shopify, {**recorded("shopify/order.json"), "created_at": created_at})
+    assert response.status_code == 400
+    assert "the order time is not" in response.text
+    assert not Conversion.objects.exists() and not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "total", ["999999999999.995", "١٢٣", "1e400", "Infinity", "NaN", "0x10", "12,3.4.5"]
+)
+def test_an_amount_that_is_not_money_is_400_and_not_stored(woo, total):
+    response = send_woo(woo, {**recorded("woocommerce/order.json"), "total": total})
+    assert response.status_code == 400
+    assert "total is" in response.text
+    assert not Conversion.objects.exists()
+
+
+def test_the_largest_amount_below_the_limit_is_kept_to_the_cent(woo):
+    response = send_woo(woo, {**recorded("woocommerce/order.json"), "total": "999999999999.994"})
+    assert response.status_code == 200
+    assert Conversion.objects.get().amount == Decimal("999999999999.99")
+
+
+@pytest.mark.parametrize("header", ["HTTP_X_SHOPIFY_HMAC_SHA256", "HTTP_X_WC_WEBHOOK_SIGNATURE"])
+def test_a_signature_that_is_not_ascii_is_401_not_500(shopify, woo, header):
+    feed, path = (shopify, "shopify") if "SHOPIFY" in header else (woo, "woocommerce")
+    response = Client().post(
+        f"/hooks/{path}/{feed.token}/", b"{}", content_type="application/json",
+        HTTP_X_SHOPIFY_TRIGGERED_AT=NOW.isoformat(), **{header: "é" * 44},
+    )  # fmt: skip
+    assert response.status_code == 401
+
+
+def test_a_signed_body_nested_too_deeply_is_400_not_500(shopify):
+    body = b"[" * 50_000
+    response = send_shopify(shopify, None, body=body)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.text
+    assert not WebhookDelivery.objects.exists()
+
+
 @pytest.fixture
 def pixel(workspace):
     return sales_feed_create(workspace_id=workspace.pk, channel="pixel", label="Thank-you page")
@@ -291,7 +341,8 @@ def test_a_pixel_order_is_recorded_and_attributed(pixel, workspace):
     "query",
     [{}, {"o": "1"}, {"o": "1", "a": "free", "c": "TWD"}, {"o": "1", "a": "10", "c": "₩₩₩"},
      {"o": "x" * 500, "a": "1", "c": "TWD"}, {"o": "1", "a": "NaN", "c": "TWD"},
-     {"o": "1", "a": "1e30", "c": "TWD"}],
+     {"o": "1", "a": "1e30", "c": "TWD"}, {"o": "1", "a": "١٢٣", "c": "TWD"},
+     {"o": "1", "a": "999999999999.995", "c": "TWD"}, {"o": "1", "a": "1e400", "c": "TWD"}],
 )  # fmt: skip
 def test_a_garbage_pixel_hit_is_ignored_and_counted(pixel, query):
     response = Client().get(f"/px/{pixel.token}/order", query)

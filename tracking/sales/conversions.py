@@ -33,7 +33,7 @@ from tracking.models import (
     SalesFeed,
     TrackedLink,
 )
-from tracking.sales.orders import Order
+from tracking.sales.orders import UTM_FIELDS, Order
 
 DEFAULT_WINDOW_DAYS = 30
 # A click a little after the order's own timestamp is still its click (clocks differ).
@@ -131,22 +131,31 @@ def conversion_record(
         _update(existing, order, window_days)
         return existing, False
     collaboration_id, rule = attribute(workspace_id, order, window_days)
-    conversion = Conversion.objects.create(
-        workspace_id=workspace_id,
-        channel=channel,
-        order_id=order.order_id,
-        amount=order.amount,
-        currency=order.currency,
-        refunded=min(order.refunded, order.amount),
-        cancelled=order.cancelled,
-        occurred_at=order.occurred_at,
-        promo_code=",".join(order.promo_codes)[:100],
-        click_id=order.click_id,
-        collaboration_id=collaboration_id,
-        rule=rule,
-        **{name: order.utm.get(name, "") for name in ("utm_source", "utm_medium",
-                                                      "utm_campaign", "utm_content", "utm_term")},
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            conversion = Conversion.objects.create(
+                workspace_id=workspace_id,
+                channel=channel,
+                order_id=order.order_id,
+                amount=order.amount,
+                currency=order.currency,
+                refunded=min(order.refunded, order.amount),
+                cancelled=order.cancelled,
+                occurred_at=order.occurred_at,
+                promo_code=",".join(order.promo_codes)[:100],
+                click_id=order.click_id,
+                collaboration_id=collaboration_id,
+                rule=rule,
+                **{name: order.utm.get(name, "") for name in UTM_FIELDS},
+            )
+    except IntegrityError:
+        # Another delivery of the same new order (a pixel fired twice at once) won the race:
+        # this one is an update of the order it recorded.
+        existing = Conversion.objects.select_for_update().get(
+            workspace_id=workspace_id, channel=channel, order_id=order.order_id
+        )
+        _update(existing, order, window_days)
+        return existing, False
     marks.collaborations_changed([collaboration_id])
     return conversion, True
 

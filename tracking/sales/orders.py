@@ -9,15 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 MAX_AMOUNT = Decimal("1000000000000")
+CENT = Decimal("0.01")
+AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
+# Orders are recorded from this day on and at most this far ahead of the server's clock (a
+# shop's clock may run a little fast); anything else is a broken or hostile payload.
+EARLIEST_ORDER = datetime(2000, 1, 1, tzinfo=UTC)
+FUTURE_ORDER_SLACK = timedelta(days=1)
 CLICK_ID = re.compile(r"[0-9a-f]{32}")
 CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -47,13 +54,18 @@ def text(value: Any, limit: int = 100) -> str:
 def money(value: Any, name: str = "amount") -> Decimal:
     if isinstance(value, bool) or value is None:
         raise OrderError(f"{name} is missing")
+    written = str(value).strip().replace(",", "")
+    # ASCII digits only: Decimal would also read other scripts' digits ("١٢٣") and NaN.
+    if not AMOUNT.fullmatch(written):
+        raise OrderError(f"{name} is not an amount: {str(value)[:40]!r}")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise OrderError(f"{name} is not an amount: {str(value)[:40]!r}") from None
-    if not amount.is_finite() or not (0 <= abs(amount) < MAX_AMOUNT):
+        amount = abs(Decimal(written)).quantize(CENT)
+    except InvalidOperation:  # more digits than a Decimal context holds
+        raise OrderError(f"{name} is out of range: {str(value)[:40]!r}") from None
+    # Checked once rounded: 999999999999.995 rounds up to the limit.
+    if amount >= MAX_AMOUNT:
         raise OrderError(f"{name} is out of range: {str(value)[:40]!r}")
-    return abs(amount).quantize(Decimal("0.01"))
+    return amount
 
 
 def currency(value: Any) -> str:
@@ -75,11 +87,15 @@ def order_id(value: Any) -> str:
 def moment(value: Any) -> datetime:
     try:
         parsed = parse_datetime(str(value)) if value else None
-    except ValueError:
+        if parsed is not None:
+            parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # out of range once in UTC: 9999-12-31T23:59-14:00
         parsed = None
     if parsed is None:
         raise OrderError(f"the order time is not a date and time: {str(value)[:40]!r}")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if not EARLIEST_ORDER <= parsed <= timezone.now() + FUTURE_ORDER_SLACK:
+        raise OrderError(f"the order time is not plausible: {str(value)[:40]!r}")
+    return parsed
 
 
 def landing_params(url: Any) -> tuple[dict[str, str], str]:
