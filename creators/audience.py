@@ -6,14 +6,13 @@ import csv
 import hashlib
 import io
 import re
-import zipfile
 import zlib
 
 import numpy as np
-import pandas as pd
 from django.utils.translation import gettext as _
 
 from creators.parsing import normalise_text
+from kolhub.spreadsheets import ImportFileError, read_workbook
 
 _SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%?$")  # anchored at the end: linear, no backtracking
 
@@ -122,8 +121,8 @@ def read_comments(data: bytes, filename: str) -> list[str]:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xlsx":
         try:
-            table = pd.read_excel(io.BytesIO(data), dtype=str, header=None)
-        except (ValueError, zipfile.BadZipFile, KeyError):
+            table = read_workbook(data, header=None)
+        except ImportFileError:  # whatever broke inside (the zip, its XML)
             raise ValueError(_("This is not an XLSX file Excel can open.")) from None
         return _comment_column(table.fillna("").to_numpy().tolist())
     text = decode_upload(data)

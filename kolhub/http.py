@@ -8,3 +8,13 @@ from django.http import HttpRequest, QueryDict
 def posted(request: HttpRequest) -> QueryDict | None:
     """The POST data to bind a form to, even when empty (so it shows "required" errors)."""
     return request.POST if request.method == "POST" else None
+
+
+def whole_number(value: str | None, *, at_most: int) -> int | None:
+    """A whole number written in ASCII digits, no larger than `at_most`; None for anything
+    else. A query string may carry thirty digits, or digits of another script that int()
+    reads too ("١٢٣"), and the database refuses an OFFSET past its integer range."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value[:20])
+    return number if len(value) <= 20 and number <= at_most else None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -17,4 +18,18 @@ class UserLanguageMiddleware:
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the query string is answered 400 before any view reads it: no text field
+    can hold one (PostgreSQL refuses it in a query), so a view that searched or filtered by it
+    would fail. Forms refuse it in posted fields already (Django's own validator)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL byte in the query string")
         return self.get_response(request)

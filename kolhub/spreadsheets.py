@@ -61,6 +61,20 @@ class ImportSummary:
         }
 
 
+XLSX_MAGIC = b"PK\x03\x04"  # a workbook is a zip archive
+
+
+def read_workbook(data: bytes, *, header: int | None = 0) -> pd.DataFrame:
+    """The first sheet of an .xlsx workbook as strings (`header=None`: every row as data);
+    ImportFileError says why it cannot be read."""
+    if data[:4] != XLSX_MAGIC:
+        raise ImportFileError(_("This file is not a valid .xlsx workbook."))
+    try:
+        return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl", header=header)
+    except Exception as exc:  # openpyxl raises many types for broken workbooks (XML, zip, keys)
+        raise ImportFileError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+
+
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
     """The file as a DataFrame of strings; ImportFileError says why it cannot be read."""
     if not data.strip():
@@ -70,16 +84,8 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
             % {"size": len(data) // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}
         )
-    is_xlsx = data[:4] == b"PK\x03\x04"
-    if filename.lower().endswith((".xlsx", ".xlsm")) or is_xlsx:
-        if not is_xlsx:
-            raise ImportFileError(_("This file is not a valid .xlsx workbook."))
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for broken workbooks
-            raise ImportFileError(
-                _("The workbook cannot be read: %(error)s") % {"error": exc}
-            ) from exc
+    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == XLSX_MAGIC:
+        frame = read_workbook(data)
     else:
         frame = _read_csv(data)
     frame = frame.fillna("")

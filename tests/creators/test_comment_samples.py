@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pandas as pd
 import pytest
@@ -69,11 +70,25 @@ def test_uploads_are_read_from_the_comment_column(name, content, expected):
     assert read_comments(content, name) == expected
 
 
+def broken_workbook() -> bytes:
+    """A real workbook with its sheet's XML cut short, as a failed download leaves it."""
+    whole = io.BytesIO(xlsx(pd.DataFrame({"Text": ["wow"]})))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            target.writestr(
+                item, content[: len(content) // 2] if "sheet1" in item.filename else content
+            )
+    return broken.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("x.csv", b"author,likes\na,3\n", "Name the column that holds the comments"),
         ("x.xlsx", b"not a zip", "not an XLSX file"),
+        ("x.xlsx", broken_workbook(), "not an XLSX file"),  # a zip whose XML is broken
         ("x.txt", b"\x00\x01binary", "not a text or CSV file"),
         ("x.txt", b"\xff\xfe\xfa", "neither UTF-8 nor Big5"),
     ],

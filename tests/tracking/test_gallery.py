@@ -203,6 +203,22 @@ def test_the_gallery_pages_and_keeps_its_query_count(alice_client, workspace, ca
     assert len(first_page.captured_queries) == len(second_page.captured_queries) <= 10
 
 
+@pytest.mark.parametrize("start", ["9" * 30, "١٢", "-1", "1e3", "24 ", "\u00b2"])
+def test_a_gallery_page_number_that_is_not_one_shows_the_first_page(
+    alice_client, client, workspace, campaign, start
+):
+    PostFactory.create_batch(3, collaboration__campaign=campaign)
+    fragment = url("campaign_results_fragment", workspace, campaign.pk, "gallery")
+    page = alice_client.get(fragment, {"from": start})
+    assert page.status_code == 200 and page.text.count('class="gallery__tile') == 3
+    share = SharedReport.objects.create(
+        workspace=workspace, campaign=campaign, expires_at=timezone.now() + timedelta(days=3)
+    )
+    shared = client.get(reverse("shared_results_fragment", args=[share.token, "gallery"]),
+                        {"from": start})  # fmt: skip
+    assert shared.status_code == 200 and shared.text.count('class="gallery__tile') == 3
+
+
 def test_an_empty_campaign_says_where_posts_come_from(alice_client, workspace, campaign):
     page = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "gallery"))
     assert "No post registered yet" in page.text

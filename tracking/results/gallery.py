@@ -11,6 +11,7 @@ from django.http import FileResponse
 
 from campaigns.models import Campaign
 from kolhub.files import file_response
+from kolhub.http import whole_number
 from tracking.models import COUNTERS, Post, PostStatus
 from tracking.results.scoring.campaign import (
     ENGAGEMENT_COUNTERS,
@@ -19,13 +20,15 @@ from tracking.results.scoring.campaign import (
 )
 
 PAGE = 24
+# Paging further than this is no gallery a person reads; a larger ?from= starts over.
+MAX_OFFSET = 1_000_000
 GONE = (PostStatus.DELETED, PostStatus.PRIVATE)
 
 
 def gallery_context(
     campaign: Campaign, start: str | None, cover_url: Callable[[int], str]
 ) -> dict[str, Any]:
-    offset = int(start) if start and start.isdigit() else 0
+    offset = whole_number(start, at_most=MAX_OFFSET) or 0
     posts = (
         Post.objects.filter(collaboration__campaign=campaign)
         .select_related("collaboration__creator")
