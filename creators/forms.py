@@ -351,8 +351,13 @@ class TierThresholdsForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         values = [cleaned.get(name) for name in self.Meta.fields]
-        if None not in values and not all(a < b for a, b in pairwise(values)):
-            raise forms.ValidationError(_("Each tier must start above the previous one."))
+        if None not in values:
+            # On the first field out of order: a field with an error is left out of the model's
+            # own check, which would otherwise show the database constraint's name as well.
+            for name, (before, value) in zip(self.Meta.fields[1:], pairwise(values), strict=True):
+                if value <= before:
+                    self.add_error(name, _("Each tier must start above the previous one."))
+                    break
         if cleaned.get("micro_min") == 0:
             self.add_error("micro_min", _("Micro must start above zero."))
         return cleaned

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from creators import services
@@ -41,7 +42,22 @@ def test_it_refuses_thresholds_out_of_order(alice_client, workspace):
     )
     assert response.status_code == 422
     assert "must start above the previous one" in response.text
+    assert "tierthresholds_ascending" not in response.text  # the constraint's name, never shown
+    assert "Constraint" not in response.text
     assert services.tier_thresholds(workspace).micro_min == 10_000
+
+
+@pytest.mark.parametrize(
+    "values",
+    [("0", "1", "2", "3"), ("5", "5", "6", "7"), ("1", "2", "3", "3"), ("9", "8", "7", "6")],
+)
+def test_every_threshold_order_error_is_one_sentence_people_read(alice_client, workspace, values):
+    fields = ("micro_min", "mid_min", "macro_min", "mega_min")
+    response = alice_client.post(
+        reverse("tier_settings", args=[workspace.slug]), dict(zip(fields, values, strict=True))
+    )
+    assert response.status_code == 422
+    assert "tierthresholds_" not in response.text and "Constraint" not in response.text
 
 
 def test_it_keeps_thresholds_per_workspace(workspace, charlie_workspace):
