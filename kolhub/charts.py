@@ -121,7 +121,8 @@ def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
         days = [day for day, _value in series]
         values = [value for _day, value in series]
         x = mdates.date2num(days)
-        figure = Figure(figsize=(5.6, 1.7), dpi=100)
+        # Narrow enough that its labels stay legible when a phone shrinks it to 330 px.
+        figure = Figure(figsize=(4.4, 1.6), dpi=100)
         axis = figure.subplots()
         axis.plot(x, values, color=PRIMARY, linewidth=2)
         axis.fill_between(x, values, min(values), color=PRIMARY, alpha=0.08)

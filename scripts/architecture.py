@@ -122,14 +122,14 @@ def deferred_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
 
 
 def reaches(graph: Graph, start: str, goal: str) -> bool:
-    seen, todo = {start}, [start]
-    while todo:
-        for target in graph.get(todo.pop(), ()):
+    seen, frontier = {start}, [start]
+    while frontier:
+        for target in graph.get(frontier.pop(), ()):
             if target == goal:
                 return True
             if target not in seen:
                 seen.add(target)
-                todo.append(target)
+                frontier.append(target)
     return False
 
 
