@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import zlib
+from collections.abc import Iterable
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -74,13 +76,16 @@ def unpack_identifiers(packed: bytes) -> np.ndarray:
     return np.frombuffer(zlib.decompress(packed), dtype=np.uint64)
 
 
-def read_identifiers(data: bytes) -> list[str]:
-    """Identifiers from an uploaded list: one per line, or the first column of a CSV."""
-    text = decode_upload(data)
-    values = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
-    if values and values[0].lower() in _HEADER_NAMES:
-        values = values[1:]
-    return values
+def read_identifiers(data: bytes, *, most: int) -> list[str]:
+    """Identifiers from an uploaded list: one per line, or the first column of a CSV;
+    `most` + 1 at the most (reading stops there)."""
+    lines = io.StringIO(decode_upload(data), newline=None)
+    values = (line.split(",")[0].strip().strip('"') for line in lines if line.strip())
+    first = next(values, None)
+    if first is None:
+        return []
+    head = [] if first.lower() in _HEADER_NAMES else [first]
+    return head + list(itertools.islice(values, most + 1 - len(head)))
 
 
 _HEADER_NAMES = {"handle", "username", "user", "id", "user_id", "account", "帳號", "名稱"}
@@ -115,29 +120,51 @@ COMMENT_COLUMNS = (
 )
 
 
-def read_comments(data: bytes, filename: str) -> list[str]:
+# A comment export holds short texts; unzipped past this it is something else, and reading it
+# (inside the request) would take seconds.
+COMMENT_WORKBOOK_XML_BYTES = 16 * 1024 * 1024
+
+
+def read_comments(data: bytes, filename: str, *, most: int) -> list[str]:
     """Comment texts from an upload: a CSV or XLSX with a comment column (or a single
-    column), or a text file with one comment per line."""
+    column), or a text file with one comment per line. Reading stops once there are more
+    than `most`, so a caller sees `most + 1` comments at the most."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xlsx":
         try:
-            table = read_workbook(data, header=None)
-        except ImportFileError:  # whatever broke inside (the zip, its XML)
-            raise ValueError(_("This is not an XLSX file Excel can open.")) from None
-        return _comment_column(table.fillna("").to_numpy().tolist())
+            table = read_workbook(
+                data,
+                header=False,
+                max_rows=2 * most + 1,  # room for blank rows between comments
+                max_xml_bytes=COMMENT_WORKBOOK_XML_BYTES,
+            )
+        except ImportFileError as exc:  # whatever broke inside (the zip, its XML, its size)
+            raise ValueError(str(exc)) from None
+        return _comment_column(_filled_rows(table.to_numpy().tolist(), most))
     text = decode_upload(data)
     if suffix == "csv":
-        return _comment_column(list(csv.reader(io.StringIO(text))))
-    return split_comments(text)
+        try:
+            return _comment_column(_filled_rows(csv.reader(io.StringIO(text)), most))
+        except csv.Error:
+            raise ValueError(
+                _("This CSV file cannot be read: a quote is not closed or a cell is too long.")
+            ) from None
+    return split_comments(text, most=most)
 
 
-def split_comments(text: str) -> list[str]:
-    """One comment per non-blank line, as pasted."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def split_comments(text: str, *, most: int) -> list[str]:
+    """One comment per non-blank line, as pasted; `most` + 1 at the most."""
+    lines = io.StringIO(text, newline=None)  # \n, \r\n and \r all end a line
+    return list(itertools.islice((line.strip() for line in lines if line.strip()), most + 1))
+
+
+def _filled_rows(rows: Iterable[list[str]], most: int) -> list[list[str]]:
+    """The rows with any text, up to a header and `most` + 1 comments."""
+    filled = (row for row in rows if any(str(cell).strip() for cell in row))
+    return list(itertools.islice(filled, most + 2))
 
 
 def _comment_column(rows: list[list[str]]) -> list[str]:
-    rows = [row for row in rows if any(str(cell).strip() for cell in row)]
     if not rows:
         return []
     header = [str(cell).strip().lower() for cell in rows[0]]

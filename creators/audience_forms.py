@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
-from creators.models import AudienceProfile, CommentSample, Creator, SocialAccount
+from creators.models import (
+    AudienceProfile,
+    AudienceSample,
+    CommentSample,
+    Creator,
+    SocialAccount,
+)
 from kolhub.spreadsheets import MAX_IMPORT_BYTES
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
@@ -110,11 +116,16 @@ class AudienceSampleForm(AccountSampleForm):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         try:
-            identifiers = read_identifiers(upload.read())
+            identifiers = read_identifiers(upload.read(), most=AudienceSample.MAX_IDENTIFIERS)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         if not identifiers:
             raise forms.ValidationError(_("The file holds no identifiers."))
+        if len(identifiers) > AudienceSample.MAX_IDENTIFIERS:
+            raise forms.ValidationError(
+                _("A sample holds at most %(most)s identifiers; this file has more.")
+                % {"most": f"{AudienceSample.MAX_IDENTIFIERS:,}"}
+            )
         return identifiers
 
 
@@ -159,7 +170,12 @@ class CommentSampleForm(AccountSampleForm):
         if text.strip() and upload:
             raise forms.ValidationError(_("Paste the comments or upload a file, not both."))
         try:
-            comments = read_comments(upload.read(), upload.name) if upload else split_comments(text)
+            most = CommentSample.MAX_COMMENTS
+            comments = (
+                read_comments(upload.read(), upload.name, most=most)
+                if upload
+                else split_comments(text, most=most)
+            )
         except ValueError as exc:
             self.add_error("file", str(exc))
             return cleaned
@@ -167,8 +183,8 @@ class CommentSampleForm(AccountSampleForm):
             raise forms.ValidationError(_("Paste at least one comment or upload a file of them."))
         if len(comments) > CommentSample.MAX_COMMENTS:
             raise forms.ValidationError(
-                _("That is %(count)s comments; a sample holds at most %(most)s.")
-                % {"count": f"{len(comments):,}", "most": f"{CommentSample.MAX_COMMENTS:,}"}
+                _("A sample holds at most %(most)s comments; this one has more.")
+                % {"most": f"{CommentSample.MAX_COMMENTS:,}"}
             )
         cleaned["comments"] = comments
         cleaned["source"] = CommentSample.Source.UPLOADED if upload else CommentSample.Source.PASTED

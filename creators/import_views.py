@@ -1,6 +1,8 @@
 """Import creators from the browser: upload, preview with column mapping, confirm.
 
-Managers and owners only: an upload shows and writes contact details, which members may not see.
+A worker reads, checks and writes the file (a large one takes a minute); the page shows its
+progress and polls until the step is done. Managers and owners only: an upload shows and
+writes contact details, which members may not see.
 """
 
 from __future__ import annotations
@@ -8,19 +10,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from creators import selectors, services
 from creators.import_forms import ColumnMappingForm, ImportUploadForm
+from creators.importer import ColumnRole
 from creators.models import CreatorImport
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.spreadsheets import ImportFileError
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-
-PREVIEW_ROWS = 15
-SHOWN_ERRORS = 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,14 +32,15 @@ def import_start(request: WorkspaceRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             creator_import = services.creator_import_upload(
-                workspace=request.workspace, user=request.user, upload=form.cleaned_data["file"]
+                workspace=request.workspace,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                language=get_language(),
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(
-                "import_preview", workspace_slug=request.workspace.slug, import_id=creator_import.pk
-            )
+            return _to_preview(request, creator_import)
     return render(
         request,
         "creators/import_start.html",
@@ -50,60 +53,62 @@ def import_start(request: WorkspaceRequest) -> HttpResponse:
 @workspace_member(role=Role.MANAGER)
 def import_preview(request: WorkspaceRequest, import_id: int) -> HttpResponse:
     creator_import = selectors.get_import(request.membership, import_id)
+    if request.htmx and request.method == "GET":
+        return _progress(request, creator_import)
+    if _preview_outdated(creator_import):
+        services.creator_import_recheck(creator_import=creator_import, language=get_language())
+    context = {"creator_import": creator_import, "section": "creators"}
     if creator_import.status == CreatorImport.Status.APPLIED:
-        return render(
-            request,
-            "creators/import_done.html",
-            {"creator_import": creator_import, "section": "creators"},
-        )
-    try:
-        frame, parsed, summary = services.creator_import_preview(creator_import=creator_import)
-    except ImportFileError as exc:
-        messages.error(request, str(exc))
-        return redirect("import_start", workspace_slug=request.workspace.slug)
-    form = ColumnMappingForm(posted(request), columns=parsed.columns)
+        return render(request, "creators/import_done.html", context)
+    if creator_import.status != CreatorImport.Status.PREVIEW:
+        return render(request, "creators/import_preview.html", context)
+    form = ColumnMappingForm(posted(request), columns=_columns(creator_import))
     if request.method == "POST" and form.is_valid():
-        services.creator_import_set_mapping(creator_import=creator_import, mapping=form.mapping())
-        return redirect(
-            "import_preview", workspace_slug=request.workspace.slug, import_id=creator_import.pk
+        services.creator_import_set_mapping(
+            creator_import=creator_import, mapping=form.mapping(), language=get_language()
         )
-    context = {
-        "creator_import": creator_import,
-        "form": form,
-        "headers": list(frame.columns),
-        "rows": frame.head(PREVIEW_ROWS).values.tolist(),
-        "total_rows": len(frame),
-        "errors": parsed.errors[:SHOWN_ERRORS],
-        "error_count": len(parsed.errors),
-        "invalid_rows": parsed.invalid_rows,
-        "summary": summary,
-        "section": "creators",
-    }
+        return _to_preview(request, creator_import)
+    context |= {"form": form, "preview": creator_import.preview}
     return render(request, "creators/import_preview.html", context)
+
+
+def _progress(request: WorkspaceRequest, creator_import: CreatorImport) -> HttpResponse:
+    """The progress panel the page polls; once the step is done, the whole page again."""
+    if not creator_import.in_progress:
+        return HttpResponseClientRefresh()
+    return render(
+        request,
+        "creators/import_preview.html#progress",
+        {"creator_import": creator_import},
+    )
+
+
+def _preview_outdated(creator_import: CreatorImport) -> bool:
+    """A preview checked in another language (its messages are in that one), or stored
+    before previews were kept, is checked again."""
+    return creator_import.status == CreatorImport.Status.PREVIEW and (
+        not creator_import.preview or creator_import.language != get_language()
+    )
+
+
+def _columns(creator_import: CreatorImport) -> dict[str, ColumnRole | None]:
+    return {name: ColumnRole.from_key(key) for name, key in creator_import.preview["columns"]}
+
+
+def _to_preview(request: WorkspaceRequest, creator_import: CreatorImport) -> HttpResponse:
+    return redirect(
+        "import_preview", workspace_slug=request.workspace.slug, import_id=creator_import.pk
+    )
 
 
 @require_POST
 @workspace_member(role=Role.MANAGER)
 def import_confirm(request: WorkspaceRequest, import_id: int) -> HttpResponse:
     creator_import = selectors.get_import(request.membership, import_id)
-    try:
-        summary = services.creator_import_apply(
-            creator_import=creator_import, skip_invalid=request.POST.get("skip_invalid") == "1"
-        )
-    except ImportFileError as exc:
-        messages.error(request, str(exc))
-        return redirect("import_start", workspace_slug=request.workspace.slug)
-    if summary.errors and request.POST.get("skip_invalid") != "1":
+    skip_invalid = request.POST.get("skip_invalid") == "1"
+    invalid_rows = creator_import.preview.get("invalid_rows", 0)
+    if creator_import.status == CreatorImport.Status.PREVIEW and invalid_rows and not skip_invalid:
         messages.error(request, _("Nothing was imported: fix the rows listed below, or skip them."))
-        return redirect(
-            "import_preview", workspace_slug=request.workspace.slug, import_id=creator_import.pk
-        )
-    messages.success(
-        request,
-        _(
-            "Import finished: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
-            "%(skipped)s rows skipped."
-        )
-        % summary.as_dict(),
-    )
-    return redirect("creator_list", workspace_slug=request.workspace.slug)
+    else:
+        services.creator_import_start(creator_import=creator_import, skip_invalid=skip_invalid)
+    return _to_preview(request, creator_import)

@@ -24,7 +24,7 @@ from creators.parsing import (
     parse_platform,
     parse_profile_url,
 )
-from kolhub.spreadsheets import RowError
+from kolhub.spreadsheets import PROGRESS_EVERY_ROWS, ProgressCallback, RowError
 
 
 def _key(header: str) -> str:
@@ -185,9 +185,13 @@ class ParsedImport:
 
 
 def parse_table(
-    frame: pd.DataFrame, mapping: dict[str, ColumnRole | None] | None = None
+    frame: pd.DataFrame,
+    mapping: dict[str, ColumnRole | None] | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
 ) -> ParsedImport:
-    """Validate every row; `mapping` overrides the column roles guessed from the headers."""
+    """Validate every row; `mapping` overrides the column roles guessed from the headers;
+    `on_progress` hears how many rows are done, every few thousand."""
     columns = {name: map_column(name) for name in frame.columns}
     if mapping:
         columns.update({name: role for name, role in mapping.items() if name in columns})
@@ -202,6 +206,8 @@ def parse_table(
     errors: list[RowError] = []
     records = frame.to_dict("records")
     for index, record in enumerate(records):
+        if on_progress and index and index % PROGRESS_EVERY_ROWS == 0:
+            on_progress(index)
         row, row_errors = _parse_row(index + 2, record, columns)  # row 1 is the header
         errors.extend(row_errors)
         if not row_errors and row is not None:

@@ -4,14 +4,18 @@ formula neutralising every exported text cell goes through."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import warnings
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -63,29 +67,144 @@ class ImportSummary:
 
 XLSX_MAGIC = b"PK\x03\x04"  # a workbook is a zip archive
 
+# What a workbook may hold once unzipped. A 20 MB upload can unzip to gigabytes of XML (a
+# "zip bomb"); reading XML streams at a few MB a second, so this also bounds the time a read
+# can take (see "Bounded work per request" in docs/architecture.md).
+MAX_WORKBOOK_XML_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_COLUMNS = 200
+PROGRESS_EVERY_ROWS = 2_000
 
-def read_workbook(data: bytes, *, header: int | None = 0) -> pd.DataFrame:
-    """The first sheet of an .xlsx workbook as strings (`header=None`: every row as data);
-    ImportFileError says why it cannot be read."""
+ProgressCallback = Callable[[int], None]
+
+
+def workbook_check(data: bytes, *, max_xml_bytes: int | None = None) -> None:
+    """Refuse, from the zip's directory alone (no XML read), what is not a workbook or would
+    unzip to more than `max_xml_bytes`. Reading never goes past these declared sizes: the zip
+    reader stops at a member's declared size and fails its checksum."""
+    if max_xml_bytes is None:
+        max_xml_bytes = MAX_WORKBOOK_XML_BYTES
     if data[:4] != XLSX_MAGIC:
         raise ImportFileError(_("This file is not a valid .xlsx workbook."))
     try:
-        return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl", header=header)
-    except Exception as exc:  # openpyxl raises many types for broken workbooks (XML, zip, keys)
-        raise ImportFileError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-
-
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """The file as a DataFrame of strings; ImportFileError says why it cannot be read."""
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_IMPORT_BYTES:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(_("This file is not a valid .xlsx workbook.")) from None
+    unzipped = sum(member.file_size for member in members)
+    if unzipped > max_xml_bytes:
         raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": len(data) // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}
+            _(
+                "The workbook unzips to %(size)s MB; the limit is %(limit)s MB. Save it as CSV "
+                "or split it into smaller files."
+            )
+            % {"size": f"{unzipped // (1024 * 1024):,}", "limit": max_xml_bytes // (1024 * 1024)}
         )
-    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == XLSX_MAGIC:
-        frame = read_workbook(data)
+
+
+def read_workbook(
+    data: bytes,
+    *,
+    header: bool = True,
+    max_rows: int | None = None,
+    max_xml_bytes: int | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> pd.DataFrame:
+    """The first sheet of an .xlsx workbook as strings ("" for an empty cell), read row by row
+    and stopped at the first row past `max_rows` (the header not counted); without `header`,
+    every row is data. ImportFileError says why it cannot be read."""
+    workbook_check(data, max_xml_bytes=max_xml_bytes)
+    if max_rows is None:
+        max_rows = MAX_IMPORT_ROWS
+    try:
+        rows = _sheet_rows(data, max_rows, int(header), on_progress)
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many types for broken workbooks (XML, zip, keys)
+        raise ImportFileError(
+            _("The workbook cannot be read: it is damaged or not saved by a spreadsheet program.")
+        ) from None
+    if not header:
+        return pd.DataFrame(rows, dtype=str)
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    return pd.DataFrame(rows[1:], columns=_header_names(rows[0]), dtype=str)
+
+
+def _sheet_rows(
+    data: bytes, max_rows: int, header_rows: int, on_progress: ProgressCallback | None
+) -> list[list[str]]:
+    """The sheet's rows as text, equally wide, without trailing empty rows and cells."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        # The declared size may lie (a one-cell sheet "A1:XFD1048576"): read what is there.
+        sheet.reset_dimensions()
+        rows: list[list[str]] = []
+        for values in sheet.iter_rows(values_only=True):
+            row = _row_text(values)
+            rows.append(row)
+            if len(rows) > max_rows + header_rows:
+                raise _too_many_rows(max_rows)
+            if on_progress and len(rows) % PROGRESS_EVERY_ROWS == 0:
+                on_progress(len(rows))
+    finally:
+        book.close()
+    while rows and not rows[-1]:
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _row_text(values: tuple) -> list[str]:
+    beyond = values[MAX_IMPORT_COLUMNS:]
+    if beyond.count(None) != len(beyond):  # counted in C: a row may be 16,384 cells wide
+        raise ImportFileError(
+            _("The sheet has more than %(limit)s columns.") % {"limit": MAX_IMPORT_COLUMNS}
+        )
+    cells = [_cell_text(value) for value in values[:MAX_IMPORT_COLUMNS]]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _cell_text(value: object) -> str:
+    """A cell as pandas would give it with dtype=str: whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    """Header cells as column names: blanks named by position, repeats numbered (as pandas)."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        name = cell.strip() or f"Unnamed: {position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 0)
+        names.append(name)
+    return names
+
+
+def _too_many_rows(limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows. Split it into smaller files.")
+        % {"limit": f"{limit:,}"}
+    )
+
+
+def read_table(
+    data: bytes, filename: str, *, on_progress: ProgressCallback | None = None
+) -> pd.DataFrame:
+    """The file as a DataFrame of strings; ImportFileError says why it cannot be read.
+    A workbook is read row by row (`on_progress` hears how many), and no file past the
+    limits is read further than it takes to know."""
+    table_check(data, filename)
+    if is_workbook(data, filename):
+        frame = read_workbook(data, on_progress=on_progress)
     else:
         frame = _read_csv(data)
     frame = frame.fillna("")
@@ -93,25 +212,44 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if frame.empty:
         raise ImportFileError(_("The file has a header row but no data rows."))
     if len(frame) > MAX_IMPORT_ROWS:
-        raise ImportFileError(
-            _("The file has %(rows)s rows; the limit is %(limit)s.")
-            % {"rows": len(frame), "limit": MAX_IMPORT_ROWS}
-        )
+        raise _too_many_rows(MAX_IMPORT_ROWS)
     return frame
+
+
+def table_check(data: bytes, filename: str) -> None:
+    """What can be refused in milliseconds, before a worker reads the whole file."""
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": len(data) // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
+    if is_workbook(data, filename):
+        workbook_check(data)
+    else:
+        _check_csv_width(_decode_csv(data))
+
+
+def is_workbook(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == XLSX_MAGIC
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
     too_wide = _(
         "Line %(line)s of the file has more cells than the header row, or an unclosed quote."
     )
+    text = _decode_csv(data)
+    _check_csv_width(text)
     try:
         with warnings.catch_warnings():
             # index_col=False: extra cells must not silently become an index and shift the
             # columns; pandas only warns about them, so the warning is made an error.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(
-                io.StringIO(_decode_csv(data)),
+                io.StringIO(text),
                 dtype=str,
+                nrows=MAX_IMPORT_ROWS + 1,  # one more than allowed tells that there are more
                 keep_default_na=False,
                 skipinitialspace=True,
                 on_bad_lines="error",
@@ -127,6 +265,18 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         if line is None:
             raise ImportFileError(_("The file is not valid CSV.")) from None
         raise ImportFileError(too_wide % {"line": line.group(1)}) from None
+
+
+def _check_csv_width(text: str) -> None:
+    """Refuse a header row wider than the limit before pandas builds a column for each cell."""
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        return  # pandas names the line that is wrong
+    if len(header) > MAX_IMPORT_COLUMNS:
+        raise ImportFileError(
+            _("The sheet has more than %(limit)s columns.") % {"limit": MAX_IMPORT_COLUMNS}
+        )
 
 
 def _decode_csv(data: bytes) -> str:

@@ -28,8 +28,11 @@ from creators.services.directory import (
 )
 from creators.services.imports import (
     creator_import_apply,
-    creator_import_preview,
+    creator_import_check,
+    creator_import_recheck,
     creator_import_set_mapping,
+    creator_import_start,
+    creator_import_timed_out,
     creator_import_upload,
     creators_import,
 )
@@ -49,8 +52,11 @@ __all__ = [
     "audience_sample_add",
     "comment_sample_add",
     "creator_import_apply",
-    "creator_import_preview",
+    "creator_import_check",
+    "creator_import_recheck",
     "creator_import_set_mapping",
+    "creator_import_start",
+    "creator_import_timed_out",
     "creator_import_upload",
     "creator_save",
     "creators_import",

@@ -4,13 +4,15 @@ preview with column mapping, and confirmation."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from creators.importer import (
     PLAIN_TEXT_FIELDS,
@@ -39,8 +41,16 @@ from creators.services.directory import (
     tier_thresholds,
 )
 from creators.services.roster import labels_get_or_create
+from kolhub.celery import send_task_after_commit
 from kolhub.models import Workspace
-from kolhub.spreadsheets import MAX_IMPORT_BYTES, ImportSummary, read_table
+from kolhub.spreadsheets import (
+    MAX_IMPORT_BYTES,
+    ImportFileError,
+    ImportSummary,
+    RowError,
+    read_table,
+    table_check,
+)
 
 ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
 
@@ -130,7 +140,7 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
         | touched_links
         | touched_rates
     )
-    for creator, _ in pairs:
+    for creator, _group in pairs:
         if creator.pk in new_ids:
             summary.created += 1
         elif creator.pk in changed_ids:
@@ -307,50 +317,187 @@ def _upsert_rates(workspace: Workspace, pairs) -> set[int]:
     return {r.creator.pk for r in changed}
 
 
-def creator_import_upload(*, workspace: Workspace, user, upload) -> CreatorImport:
-    """Keep an uploaded spreadsheet for preview; ImportFileError when it cannot be read."""
+PREVIEW_ROWS = 15
+SHOWN_ERRORS = 200
+PREVIEW_CELL_CHARS = 200  # a cell of a preview table, cut (the import reads it whole)
+
+
+def creator_import_upload(*, workspace: Workspace, user, upload, language: str) -> CreatorImport:
+    """Keep an uploaded spreadsheet and have a worker check it; ImportFileError when it can
+    be refused at once (empty, too large, not a workbook, unzips too large)."""
     data = upload.read(MAX_IMPORT_BYTES + 1)
-    read_table(data, upload.name)  # refuse unreadable files now, with the reason
-    creator_import = CreatorImport(workspace=workspace, filename=upload.name[:200], created_by=user)
+    table_check(data, upload.name)
+    creator_import = CreatorImport(
+        workspace=workspace, filename=upload.name[:200], created_by=user, language=language
+    )
     creator_import.file.save(
         f"{uuid.uuid4().hex}{Path(upload.name).suffix[:8]}", ContentFile(data), save=False
     )
     creator_import.save()
+    _send_check(creator_import)
     return creator_import
+
+
+def creator_import_set_mapping(
+    *, creator_import: CreatorImport, mapping: dict[str, str], language: str
+) -> None:
+    """Remember which column holds what, as the user corrected it, and check again."""
+    creator_import.mapping = mapping
+    creator_import.save(update_fields=["mapping"])
+    creator_import_recheck(creator_import=creator_import, language=language)
+
+
+def creator_import_recheck(*, creator_import: CreatorImport, language: str) -> None:
+    """Check the file again (another mapping, another language, a preview from before)."""
+    CreatorImport.objects.filter(pk=creator_import.pk, status__in=_CHECKABLE).update(
+        status=CreatorImport.Status.CHECKING, language=language, error=""
+    )
+    creator_import.refresh_from_db()
+    if creator_import.status == CreatorImport.Status.CHECKING:
+        _send_check(creator_import)
+
+
+_CHECKABLE = (CreatorImport.Status.PREVIEW, CreatorImport.Status.CHECKING)
+
+
+def _send_check(creator_import: CreatorImport) -> None:
+    _record_progress(creator_import.pk, "queued")
+    send_task_after_commit(
+        "creators.tasks.check_import",
+        import_id=creator_import.pk,
+        workspace_id=creator_import.workspace_id,
+    )
+
+
+def _record_progress(import_id: int, step: str, done: int = 0) -> None:
+    CreatorImport.objects.filter(pk=import_id).update(progress={"step": step, "done": done})
+
+
+def _progress_of(import_id: int, step: str):
+    return partial(_record_progress, import_id, step)
 
 
 def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedImport]:
     with creator_import.file.open("rb") as handle:
-        frame = read_table(handle.read(), creator_import.filename)
-    mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
-    return frame, parse_table(frame, mapping)
-
-
-def creator_import_preview(*, creator_import: CreatorImport):
-    """The table, its validation and what confirming would do (a dry run)."""
-    frame, parsed = _parse_stored(creator_import)
-    summary = creators_import(
-        workspace=creator_import.workspace, parsed=parsed, skip_invalid=True, dry_run=True
+        data = handle.read()
+    frame = read_table(
+        data, creator_import.filename, on_progress=_progress_of(creator_import.pk, "reading")
     )
-    return frame, parsed, summary
+    mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
+    _record_progress(creator_import.pk, "checking")
+    parsed = parse_table(frame, mapping, on_progress=_progress_of(creator_import.pk, "checking"))
+    return frame, parsed
 
 
-def creator_import_set_mapping(*, creator_import: CreatorImport, mapping: dict[str, str]) -> None:
-    """Remember which column holds what, as the user corrected it."""
-    creator_import.mapping = mapping
-    creator_import.save(update_fields=["mapping"])
+def creator_import_check(*, creator_import: CreatorImport) -> None:
+    """Read and validate the file, and store what confirming would do (a dry run) for the
+    preview; or why the file cannot be read."""
+    if creator_import.status != CreatorImport.Status.CHECKING:
+        return  # a check sent twice, or overtaken by another one
+    with translation.override(creator_import.language or None):
+        try:
+            frame, parsed = _parse_stored(creator_import)
+        except ImportFileError as exc:
+            _finish_check(creator_import, status=CreatorImport.Status.FAILED, error=str(exc))
+            return
+        _record_progress(creator_import.pk, "comparing")
+        summary = creators_import(
+            workspace=creator_import.workspace, parsed=parsed, skip_invalid=True, dry_run=True
+        )
+    _finish_check(creator_import, preview=_preview_of(frame, parsed, summary))
+
+
+def _finish_check(
+    creator_import: CreatorImport,
+    *,
+    status: str = CreatorImport.Status.PREVIEW,
+    preview: dict | None = None,
+    error: str = "",
+) -> None:
+    # Only a check still wanted lands: the user may have asked for another one meanwhile.
+    CreatorImport.objects.filter(pk=creator_import.pk, status=CreatorImport.Status.CHECKING).update(
+        status=status, preview=preview or {}, error=error, progress={}
+    )
+
+
+def _preview_of(frame: pd.DataFrame, parsed: ParsedImport, summary: ImportSummary) -> dict:
+    """What the preview page shows, as JSON: small whatever the size of the file."""
+
+    def cut(value: object) -> str:
+        return str(value)[:PREVIEW_CELL_CHARS]
+
+    return {
+        "columns": [[name, role.key if role else ""] for name, role in parsed.columns.items()],
+        "rows": [[cut(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
+        "total_rows": len(frame),
+        "errors": [e.as_dict() for e in parsed.errors[:SHOWN_ERRORS]],
+        "error_count": len(parsed.errors),
+        "invalid_rows": parsed.invalid_rows,
+        "summary": summary.as_dict() | {"errors": []},
+    }
+
+
+def creator_import_start(*, creator_import: CreatorImport, skip_invalid: bool) -> bool:
+    """Have a worker write a previewed import; False when it is not waiting for that (being
+    checked, already importing or imported: a double submit does nothing)."""
+    started = CreatorImport.objects.filter(
+        pk=creator_import.pk, status=CreatorImport.Status.PREVIEW
+    ).update(status=CreatorImport.Status.IMPORTING, error="", progress={"step": "queued"})
+    if started:
+        send_task_after_commit(
+            "creators.tasks.apply_import",
+            import_id=creator_import.pk,
+            workspace_id=creator_import.workspace_id,
+            skip_invalid=skip_invalid,
+        )
+    return bool(started)
+
+
+def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -> ImportSummary:
+    """Write the previewed import; a second confirmation of the same upload does nothing.
+    With rows in error and without `skip_invalid`, nothing is written and the preview stays."""
+    if creator_import.status == CreatorImport.Status.APPLIED:
+        return _applied_summary(creator_import)
+    with translation.override(creator_import.language or None):
+        try:  # outside the transaction, so that the page sees the progress
+            _, parsed = _parse_stored(creator_import)
+        except ImportFileError as exc:  # the stored file went missing or bad since the check
+            CreatorImport.objects.filter(pk=creator_import.pk).update(
+                status=CreatorImport.Status.FAILED, error=str(exc), progress={}
+            )
+            return ImportSummary(errors=[RowError(0, "", str(exc)).as_dict()])
+        _record_progress(creator_import.pk, "writing", len(parsed.rows))
+        return _write_parsed(creator_import.pk, parsed, skip_invalid=skip_invalid)
 
 
 @transaction.atomic
-def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -> ImportSummary:
-    """Write the previewed import; a second confirmation of the same upload does nothing."""
-    locked = CreatorImport.objects.select_for_update().get(pk=creator_import.pk)
-    if locked.status == CreatorImport.Status.APPLIED:
-        return ImportSummary(**{k: v for k, v in locked.summary.items() if k != "dry_run"})
-    _, parsed = _parse_stored(locked)
+def _write_parsed(import_id: int, parsed: ParsedImport, *, skip_invalid: bool) -> ImportSummary:
+    locked = CreatorImport.objects.select_for_update().get(pk=import_id)
+    if locked.status == CreatorImport.Status.APPLIED:  # another worker was first
+        return _applied_summary(locked)
     summary = creators_import(workspace=locked.workspace, parsed=parsed, skip_invalid=skip_invalid)
-    if not summary.errors or skip_invalid:
-        locked.status = CreatorImport.Status.APPLIED
-        locked.summary = summary.as_dict()
-        locked.save(update_fields=["status", "summary"])
+    if summary.errors and not skip_invalid:
+        locked.status = CreatorImport.Status.PREVIEW
+        locked.error = _("Nothing was imported: fix the rows listed below, or skip them.")
+    else:
+        locked.status, locked.summary = CreatorImport.Status.APPLIED, summary.as_dict()
+    locked.progress = {}
+    locked.save(update_fields=["status", "summary", "error", "progress"])
     return summary
+
+
+def _applied_summary(creator_import: CreatorImport) -> ImportSummary:
+    return ImportSummary(**{k: v for k, v in creator_import.summary.items() if k != "dry_run"})
+
+
+def creator_import_timed_out(*, creator_import: CreatorImport) -> None:
+    """A worker ran out of time: a check fails; an import, rolled back, goes back to its
+    preview. Either way the page says so instead of waiting for ever."""
+    with translation.override(creator_import.language or None):
+        message = _("The file took too long to process. Split it into smaller files.")
+    CreatorImport.objects.filter(pk=creator_import.pk, status=CreatorImport.Status.CHECKING).update(
+        status=CreatorImport.Status.FAILED, error=message, progress={}
+    )
+    CreatorImport.objects.filter(
+        pk=creator_import.pk, status=CreatorImport.Status.IMPORTING
+    ).update(status=CreatorImport.Status.PREVIEW, error=message, progress={})

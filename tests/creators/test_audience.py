@@ -7,7 +7,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creators.audience import pack_identifiers, parse_shares, unpack_identifiers
+from creators.audience import (
+    pack_identifiers,
+    parse_shares,
+    read_identifiers,
+    unpack_identifiers,
+)
 from creators.models import AudienceProfile, AudienceSample
 from tests.factories import CreatorFactory, SocialAccountFactory
 
@@ -144,3 +149,23 @@ def test_it_refuses_an_empty_sample(alice_client, workspace, creator_with_accoun
     )
     assert response.status_code == 422
     assert not AudienceSample.objects.exists()
+
+
+def test_it_refuses_a_sample_over_the_limit_without_hashing_it(
+    alice_client, workspace, creator_with_account
+):
+    creator, account = creator_with_account
+    lines = "\n".join(f"user{n}" for n in range(AudienceSample.MAX_IDENTIFIERS * 5))
+    response = alice_client.post(
+        reverse("audience_sample_add", args=[workspace.slug, creator.pk]),
+        {"account": account.pk, "file": SimpleUploadedFile("big.txt", lines.encode())},
+    )
+    assert response.status_code == 422
+    assert "A sample holds at most 200,000 identifiers; this file has more." in response.text
+    assert not AudienceSample.objects.exists()
+
+
+def test_reading_identifiers_stops_one_past_the_limit():
+    data = b"handle\n" + b"\n".join(b"u%d" % n for n in range(1_000))
+    assert read_identifiers(data, most=10) == [f"u{n}" for n in range(11)]
+    assert read_identifiers(b"\n \n", most=10) == []

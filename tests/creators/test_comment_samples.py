@@ -67,7 +67,7 @@ def test_pasted_comments_are_stored_one_per_line(alice_client, workspace, accoun
     ],
 )
 def test_uploads_are_read_from_the_comment_column(name, content, expected):
-    assert read_comments(content, name) == expected
+    assert read_comments(content, name, most=100) == expected
 
 
 def broken_workbook() -> bytes:
@@ -83,12 +83,33 @@ def broken_workbook() -> bytes:
     return broken.getvalue()
 
 
+def one_cell_rows(count: int) -> bytes:
+    """A small workbook of many one-cell rows: the shape of an XLSX bomb."""
+    return xlsx(pd.DataFrame({"Text": [f"c{n}" for n in range(count)]}))
+
+
+def declared_huge() -> bytes:
+    """A workbook with one more member that unzips to 17 MB of zeros (a few KB zipped)."""
+    out = io.BytesIO(one_cell_rows(3))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(17 * 1024 * 1024))
+    return out.getvalue()
+
+
+def wide_row() -> bytes:
+    return xlsx(pd.DataFrame([[f"v{n}" for n in range(201)]]))
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("x.csv", b"author,likes\na,3\n", "Name the column that holds the comments"),
-        ("x.xlsx", b"not a zip", "not an XLSX file"),
-        ("x.xlsx", broken_workbook(), "not an XLSX file"),  # a zip whose XML is broken
+        ("x.xlsx", b"not a zip", "not a valid .xlsx workbook"),
+        ("x.xlsx", broken_workbook(), "workbook cannot be read"),  # a zip whose XML is broken
+        ("x.xlsx", one_cell_rows(12_000), "more than 10,001 rows"),  # stops reading there
+        ("x.xlsx", declared_huge(), "unzips to 17 MB; the limit is 16 MB"),
+        ("x.xlsx", wide_row(), "more than 200 columns"),
+        ("x.csv", b'text\n"' + b"x" * 200_000 + b'"\n', "a cell is too long"),
         ("x.txt", b"\x00\x01binary", "not a text or CSV file"),
         ("x.txt", b"\xff\xfe\xfa", "neither UTF-8 nor Big5"),
     ],
@@ -116,7 +137,7 @@ def test_a_sample_over_the_limit_is_refused_whole(alice_client, workspace, accou
     text = "\n".join(f"comment {n}" for n in range(CommentSample.MAX_COMMENTS + 1))
     response = post(alice_client, workspace, account, text=text)
     assert response.status_code == 422
-    assert "That is 5,001 comments; a sample holds at most 5,000." in response.text
+    assert "A sample holds at most 5,000 comments; this one has more." in response.text
     assert not CommentSample.objects.exists()
 
 
@@ -153,3 +174,19 @@ def test_the_audience_page_lists_the_samples_and_marks_the_one_the_score_reads(
     assert page.text.count("read by the score") == 1
     text = page.text
     assert text.index("Sample NEW") < text.index("read by the score") < text.index("Sample OLD")
+
+
+@pytest.mark.parametrize("name", ["many.txt", "many.csv"])
+def test_reading_stops_one_comment_past_the_limit(name):
+    content = ("text\n" + "\n".join(f"comment {n}" for n in range(200_000))).encode()
+    comments = read_comments(content, name, most=10)
+    assert len(comments) == 11 and comments[-1] in ("comment 10", "comment 9")
+
+
+def test_an_uploaded_file_over_the_limit_is_refused_whole(alice_client, workspace, account):
+    lines = "\n".join(f"comment {n}" for n in range(CommentSample.MAX_COMMENTS + 1))
+    upload = SimpleUploadedFile("many.txt", lines.encode())
+    response = post(alice_client, workspace, account, file=upload)
+    assert response.status_code == 422
+    assert "A sample holds at most 5,000 comments; this one has more." in response.text
+    assert not CommentSample.objects.exists()

@@ -133,7 +133,7 @@ def test_it_keeps_workspaces_apart(workspace, charlie_workspace):
         (b"", "a.csv", "The file is empty."),
         (b"name,handle\n", "a.csv", "no data rows"),
         (b"\x00\x01\x02binary", "a.csv", "not a CSV or XLSX"),
-        (b"PK\x03\x04garbage", "a.xlsx", "cannot be read"),
+        (b"PK\x03\x04garbage", "a.xlsx", "not a valid .xlsx"),
         (b"not a zip", "a.xlsx", "not a valid .xlsx"),
         ("名稱\n".encode("utf-16"), "a.csv", "not a CSV or XLSX"),
     ],

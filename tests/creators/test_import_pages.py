@@ -1,12 +1,29 @@
 from __future__ import annotations
 
+import io
+import zipfile
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from creators.models import Creator, CreatorImport
+from kolhub import spreadsheets
 
 GOOD = "名稱,IG,IG 粉絲數,地區\n小美日常,meimei.daily,1.2萬,台北市\n阿宏,ahong.tech,8K,新竹市\n"
 WITH_BAD_ROW = GOOD + "壞,bad.row,很多,\n"
+
+
+@pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """Run what a request hands to the worker (eager in tests) once its transaction commits."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
 
 
 def upload(client, workspace, text: str | bytes, name="roster.csv"):
@@ -16,55 +33,103 @@ def upload(client, workspace, text: str | bytes, name="roster.csv"):
     )
 
 
-def test_it_previews_before_writing_anything(alice_client, workspace):
-    response = upload(alice_client, workspace, GOOD)
+def preview_url(workspace, creator_import) -> str:
+    return reverse("import_preview", args=[workspace.slug, creator_import.pk])
+
+
+def confirm_url(workspace, creator_import) -> str:
+    return reverse("import_confirm", args=[workspace.slug, creator_import.pk])
+
+
+def test_it_previews_before_writing_anything(alice_client, workspace, worker):
+    response = worker(upload, alice_client, workspace, GOOD)
     creator_import = CreatorImport.objects.for_workspace(workspace).get()
-    assert response.url == reverse("import_preview", args=[workspace.slug, creator_import.pk])
+    assert response.url == preview_url(workspace, creator_import)
     preview = alice_client.get(response.url)
     assert preview.status_code == 200
-    assert preview.context["summary"].created == 2
+    assert preview.context["preview"]["summary"]["created"] == 2
     assert "meimei.daily" in preview.text
     assert Creator.objects.count() == 0
 
 
-def test_it_imports_on_confirmation_once(alice_client, workspace):
-    upload(alice_client, workspace, GOOD)
+def test_it_shows_the_progress_until_the_worker_is_done(alice_client, workspace, worker):
+    upload(alice_client, workspace, GOOD)  # the check is queued, not run
     creator_import = CreatorImport.objects.get()
-    confirm = reverse("import_confirm", args=[workspace.slug, creator_import.pk])
-    response = alice_client.post(confirm)
-    assert response.url == reverse("creator_list", args=[workspace.slug])
+    assert creator_import.status == "checking"
+    page = alice_client.get(preview_url(workspace, creator_import))
+    assert "Checking the file…" in page.text and 'hx-trigger="every 1s"' in page.text
+    assert "Waiting for a worker to start" in page.text
+    fragment = alice_client.get(
+        preview_url(workspace, creator_import), headers={"HX-Request": "true"}
+    )
+    assert fragment.text.lstrip().startswith("<section") and "<html" not in fragment.text
+    worker(alice_client.post, preview_url(workspace, creator_import))  # no check is lost
+    CreatorImport.objects.filter(pk=creator_import.pk).update(status="checking")
+    from creators.tasks import check_import
+
+    check_import(creator_import.pk, workspace.pk)
+    done = alice_client.get(preview_url(workspace, creator_import), headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"
+
+
+def test_it_imports_on_confirmation_once(alice_client, workspace, worker):
+    worker(upload, alice_client, workspace, GOOD)
+    creator_import = CreatorImport.objects.get()
+    response = worker(alice_client.post, confirm_url(workspace, creator_import))
+    assert response.url == preview_url(workspace, creator_import)
     assert Creator.objects.for_workspace(workspace).count() == 2
-    alice_client.post(confirm)  # a double submit
+    done = alice_client.get(response.url)
+    assert "This file was imported" in done.text and "2 new" in done.text
+    worker(alice_client.post, confirm_url(workspace, creator_import))  # a double submit
     assert Creator.objects.count() == 2
     creator_import.refresh_from_db()
     assert creator_import.status == "applied" and creator_import.summary["created"] == 2
 
 
-def test_it_lists_row_errors_and_writes_nothing_unless_told_to_skip(alice_client, workspace):
-    upload(alice_client, workspace, WITH_BAD_ROW)
+def test_it_shows_the_writing_step_while_the_worker_imports(alice_client, workspace, worker):
+    worker(upload, alice_client, workspace, GOOD)
     creator_import = CreatorImport.objects.get()
-    preview = alice_client.get(reverse("import_preview", args=[workspace.slug, creator_import.pk]))
+    alice_client.post(confirm_url(workspace, creator_import))  # queued, not run
+    page = alice_client.get(preview_url(workspace, creator_import))
+    assert "Importing…" in page.text and Creator.objects.count() == 0
+
+
+def test_it_lists_row_errors_and_writes_nothing_unless_told_to_skip(
+    alice_client, workspace, worker
+):
+    worker(upload, alice_client, workspace, WITH_BAD_ROW)
+    creator_import = CreatorImport.objects.get()
+    preview = alice_client.get(preview_url(workspace, creator_import))
     assert "“很多” is not a count" in preview.text
-    confirm = reverse("import_confirm", args=[workspace.slug, creator_import.pk])
-    alice_client.post(confirm)
+    refused = worker(alice_client.post, confirm_url(workspace, creator_import), follow=True)
+    assert "Nothing was imported" in refused.text
     assert Creator.objects.count() == 0
-    alice_client.post(confirm, {"skip_invalid": "1"})
+    worker(alice_client.post, confirm_url(workspace, creator_import), {"skip_invalid": "1"})
     assert Creator.objects.count() == 2
 
 
-def test_it_lets_the_user_correct_a_column(alice_client, workspace):
-    upload(alice_client, workspace, "Who,Insta handle,Fans\nMei,mei.daily,1.2萬\n")
+def test_it_lets_the_user_correct_a_column(alice_client, workspace, worker):
+    worker(upload, alice_client, workspace, "Who,Insta handle,Fans\nMei,mei.daily,1.2萬\n")
     creator_import = CreatorImport.objects.get()
-    url = reverse("import_preview", args=[workspace.slug, creator_import.pk])
+    url = preview_url(workspace, creator_import)
     first = alice_client.get(url)
-    assert first.context["summary"].created == 0  # nothing recognisable yet
-    alice_client.post(
-        url, {"col_0": "display_name", "col_1": "instagram:handle", "col_2": "instagram:followers"}
-    )
+    assert first.context["preview"]["summary"]["created"] == 0  # nothing recognisable yet
+    mapping = {"col_0": "display_name", "col_1": "instagram:handle", "col_2": "instagram:followers"}
+    worker(alice_client.post, url, mapping)
     second = alice_client.get(url)
-    assert second.context["summary"].created == 1
-    alice_client.post(reverse("import_confirm", args=[workspace.slug, creator_import.pk]))
+    assert second.context["preview"]["summary"]["created"] == 1
+    worker(alice_client.post, confirm_url(workspace, creator_import))
     assert Creator.objects.get().accounts.get().followers == 12_000
+
+
+def test_it_checks_again_in_the_language_of_the_page(alice_client, workspace, worker):
+    worker(upload, alice_client, workspace, WITH_BAD_ROW)
+    creator_import = CreatorImport.objects.get()
+    alice_client.cookies["django_language"] = "zh-hant"
+    worker(alice_client.get, preview_url(workspace, creator_import))
+    creator_import.refresh_from_db()
+    assert creator_import.language == "zh-hant" and creator_import.status == "preview"
+    assert "很多" in creator_import.preview["errors"][0]["message"]
 
 
 def test_it_refuses_a_file_that_is_not_a_spreadsheet(alice_client, workspace):
@@ -83,5 +148,70 @@ def test_it_refuses_an_empty_upload(alice_client, workspace):
 def test_it_refuses_get_on_confirm(alice_client, workspace):
     upload(alice_client, workspace, GOOD)
     creator_import = CreatorImport.objects.get()
-    url = reverse("import_confirm", args=[workspace.slug, creator_import.pk])
-    assert alice_client.get(url).status_code == 405
+    assert alice_client.get(confirm_url(workspace, creator_import)).status_code == 405
+
+
+# Files built to make a reader work without end, each refused with its reason.
+
+
+def workbook(rows) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unzips_too_large_is_refused_at_once(alice_client, workspace, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_WORKBOOK_XML_BYTES", 4 * 1024 * 1024)
+    out = io.BytesIO(workbook([["名稱"], ["小美"]]))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet2.xml", bytes(5 * 1024 * 1024))
+    response = upload(alice_client, workspace, out.getvalue(), "bomb.xlsx")
+    assert response.status_code == 422
+    assert "The workbook unzips to 5 MB; the limit is 4 MB." in response.text
+    assert not CreatorImport.objects.exists()
+
+
+def test_a_workbook_of_too_many_rows_stops_being_read_past_the_limit(
+    alice_client, workspace, worker, monkeypatch
+):
+    monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 500)
+    read = []
+    real_row_text = spreadsheets._row_text
+    monkeypatch.setattr(spreadsheets, "_row_text", lambda v: read.append(1) or real_row_text(v))
+    data = workbook([["名稱"]] + [[f"creator {n}"] for n in range(5_000)])
+    worker(upload, alice_client, workspace, data, "many.xlsx")
+    creator_import = CreatorImport.objects.get()
+    assert creator_import.status == "failed" and len(read) == 502  # the header, 500, one more
+    page = alice_client.get(preview_url(workspace, creator_import))
+    assert "This file cannot be imported" in page.text
+    assert "The file has more than 500 rows. Split it into smaller files." in page.text
+
+
+def test_a_csv_of_too_many_rows_is_refused_with_the_limit(
+    alice_client, workspace, worker, monkeypatch
+):
+    monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 500)
+    data = "名稱\n" + "\n".join(f"creator {n}" for n in range(5_000))
+    worker(upload, alice_client, workspace, data)
+    assert CreatorImport.objects.get().error == (
+        "The file has more than 500 rows. Split it into smaller files."
+    )
+
+
+def test_a_cell_in_the_last_column_is_refused_without_reading_further(
+    alice_client, workspace, worker
+):
+    """A sheet whose one cell sits at XFD1 would otherwise become 16,384 columns a row."""
+    data = workbook([["名稱"] + [None] * 16_382 + ["far"], ["小美"]])
+    worker(upload, alice_client, workspace, data, "wide.xlsx")
+    assert CreatorImport.objects.get().error == "The sheet has more than 200 columns."
+
+
+def test_a_csv_header_too_wide_is_refused_at_once(alice_client, workspace):
+    response = upload(alice_client, workspace, ",".join(["x"] * 100_000) + "\n1\n")
+    assert response.status_code == 422
+    assert "The sheet has more than 200 columns." in response.text
