@@ -23,13 +23,13 @@ from campaigns.models import (
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
-from campaigns.uploads import BRIEF_ASSETS, DRAFT_MEDIA, SCREENSHOTS, UploadValidator
 from creators.audience import format_shares
 from creators.audience_forms import SharesField
 from creators.models import Platform, Tier
 from creators.post_urls import POST_PLATFORMS, PostUrlError, parse_post_url
 from kolhub.models import Membership, Workspace
 from kolhub.selectors import team_users, workspace_brands
+from kolhub.uploads import BRIEF_ASSETS, DRAFT_MEDIA, SCREENSHOTS, UploadValidator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,6 +16,7 @@ from creators.models import (
     SocialAccount,
 )
 from kolhub.spreadsheets import MAX_IMPORT_BYTES
+from kolhub.uploads import sniffed_type
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
 MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
@@ -69,11 +70,14 @@ class AudienceForm(forms.ModelForm):
 
     def clean_screenshot(self):
         upload = self.cleaned_data.get("screenshot")
-        if upload and hasattr(upload, "content_type"):
-            if upload.content_type not in IMAGE_TYPES:
-                raise forms.ValidationError(_("Upload a PNG, JPEG or WebP image."))
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             if upload.size > MAX_SCREENSHOT_BYTES:
                 raise forms.ValidationError(_("The image is larger than 5 MB."))
+            # Judged by its bytes: the browser's content type is the uploader's word.
+            content_type = sniffed_type(upload)
+            if content_type not in IMAGE_TYPES:
+                raise forms.ValidationError(_("Upload a PNG, JPEG or WebP image."))
+            upload.content_type = content_type
         return upload
 
     def clean(self):

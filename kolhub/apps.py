@@ -10,6 +10,10 @@ class KolhubConfig(AppConfig):
         # Every app's tasks are registered in every process, the web's included (Celery's
         # discovery otherwise waits for a worker to start), so a task sent by its name
         # (tracking.ingest.dispatch) is the task itself: eager mode runs it, routing applies.
+        from PIL import Image
+
         from kolhub.celery import app
+        from kolhub.uploads import MAX_IMAGE_PIXELS
 
         app.autodiscover_tasks(force=True)
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from campaigns.models import BriefAsset, BriefVersion, Campaign, KpiTarget, TierBudget
-from campaigns.uploads import upload_facts
 from kolhub.models import User
+from kolhub.uploads import upload_facts
 
 BRIEF_FIELDS = [
     "key_messages",

@@ -18,8 +18,8 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.roster import collaboration_advance, event_log
-from campaigns.uploads import upload_name
 from kolhub.models import User
+from kolhub.uploads import upload_name
 
 INSIGHT_FIELDS = [
     "reach",

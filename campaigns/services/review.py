@@ -28,8 +28,8 @@ from campaigns.models import (
 )
 from campaigns.services.plan import latest_brief
 from campaigns.services.roster import collaboration_advance, event_log
-from campaigns.uploads import upload_facts
 from kolhub.models import User
+from kolhub.uploads import upload_facts
 
 
 class ReviewRefused(Exception):

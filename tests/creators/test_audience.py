@@ -110,8 +110,12 @@ def test_it_refuses_an_account_of_another_creator(alice_client, workspace, creat
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("x.html", "text/html"), ("x.png", "image/png")],  # the browser's word is not enough
+)
 def test_it_refuses_a_screenshot_that_is_not_an_image(
-    alice_client, workspace, creator_with_account
+    alice_client, workspace, creator_with_account, name, content_type
 ):
     creator, account = creator_with_account
     response = alice_client.post(
@@ -120,7 +124,7 @@ def test_it_refuses_a_screenshot_that_is_not_an_image(
             "account": account.pk,
             "captured_on": "2026-11-01",
             "source": "screenshot",
-            "screenshot": SimpleUploadedFile("x.html", b"<script>", content_type="text/html"),
+            "screenshot": SimpleUploadedFile(name, b"<script>", content_type=content_type),
             "age": "18-24: 100%",
         },
     )

@@ -1,4 +1,5 @@
-"""Uploaded files: what kinds are accepted, checked by their bytes rather than their names."""
+"""Uploaded files: what kinds are accepted, checked by their bytes rather than their names
+(the browser's content type and the file name are the uploader's word, not the file's)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 IMAGES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic"}
 VIDEOS = {"video/mp4", "video/quicktime", "video/webm"}
 DOCUMENTS = {"application/pdf"}
+
+# Pillow refuses to decode past twice this many pixels (a small file can declare a huge
+# canvas); code that decodes images checks this bound itself before decoding.
+MAX_IMAGE_PIXELS = 40_000_000
 
 DRAFT_MEDIA = IMAGES | VIDEOS
 BRIEF_ASSETS = IMAGES | VIDEOS | DOCUMENTS
@@ -44,11 +49,12 @@ def sniffed_type(upload: UploadedFile) -> str | None:
 class UploadValidator:
     """A form field validator: the file is one of `allowed` types and within the size limit."""
 
-    def __init__(self, allowed: set[str]) -> None:
+    def __init__(self, allowed: set[str], *, max_bytes: int | None = None) -> None:
         self.allowed = allowed
+        self.max_bytes = max_bytes
 
     def __call__(self, upload: UploadedFile) -> None:
-        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+        limit = self.max_bytes or settings.UPLOAD_MAX_MB * 1024 * 1024
         if upload.size and upload.size > limit:
             raise ValidationError(
                 _("%(name)s is %(size)s; the limit is %(limit)s."),
@@ -69,7 +75,10 @@ class UploadValidator:
         upload.content_type = content_type
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, UploadValidator) and other.allowed == self.allowed
+        return isinstance(other, UploadValidator) and (other.allowed, other.max_bytes) == (
+            self.allowed,
+            self.max_bytes,
+        )
 
 
 def describe_types(allowed: set[str]) -> str:
