@@ -103,3 +103,12 @@ def test_a_signature_holds_for_its_body_and_for_no_altered_one(body, index, flip
     altered = bytearray(body)
     altered[index % len(body)] ^= flip
     assert not signature_valid(feed, bytes(altered), signature)
+
+
+@pytest.mark.parametrize("params", [{"o": "\x00"}, {"o\x00": "1"}, {"o": "A1", "p": "X\x00"}])
+def test_a_nul_byte_still_gets_the_gif_and_stores_nothing(pixel_feed, params):
+    from tracking.models import Conversion
+
+    response = Client().get(f"/px/{pixel_feed.token}/order", params)
+    assert response.status_code == 200 and response["Content-Type"] == "image/gif"
+    assert not Conversion.objects.exists()

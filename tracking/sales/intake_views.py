@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from kolhub.middleware import nul_tolerant
 from tracking.models import SalesChannel, SalesFeed, WebhookDelivery
 from tracking.sales import conversions
 from tracking.sales.orders import (
@@ -195,6 +196,7 @@ def pixel_script(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@nul_tolerant
 @require_GET
 def pixel_order_view(request: HttpRequest, token: str) -> HttpResponse:
     """The thank-you page's beacon. Always the 1×1 GIF: a shop's page must never break."""
