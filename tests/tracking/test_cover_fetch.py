@@ -8,6 +8,7 @@ import io
 import ipaddress
 import itertools
 import logging
+import types
 
 import httpx
 import pytest
@@ -218,15 +219,35 @@ def test_a_body_announced_past_the_cap_is_not_read(dns):
     assert body.sent == 0
 
 
+def clock(monkeypatch, *readings: float) -> None:
+    """public_fetch's clock reads these seconds, then stays at the last."""
+    times = iter(readings)
+    last = [readings[-1]]
+
+    def monotonic() -> float:
+        last[0] = next(times, last[0])
+        return last[0]
+
+    monkeypatch.setattr(public_fetch, "time", types.SimpleNamespace(monotonic=monotonic))
+
+
 @respx.mock
-def test_a_download_slower_than_the_deadline_is_dropped(dns, monkeypatch):
-    monkeypatch.setattr(public_fetch, "DEADLINE_SECONDS", -1.0)
+def test_a_download_slower_than_the_deadline_is_dropped_while_streaming(dns, monkeypatch):
+    clock(monkeypatch, 0.0, 1.0, public_fetch.DEADLINE_SECONDS + 1)
     body = Endless()
     cdn_route(CDN, dns).mock(
         return_value=httpx.Response(200, headers={"Content-Type": "image/png"}, stream=body)
     )
     assert refused() == Failure.TIMEOUT
     assert body.sent == 1
+
+
+@respx.mock
+def test_redirects_slower_than_the_deadline_stop_before_the_next_hop(dns, monkeypatch):
+    clock(monkeypatch, 0.0, 1.0, public_fetch.DEADLINE_SECONDS + 1)
+    cdn_route(CDN, dns).respond(302, headers={"Location": "/next.jpg"})
+    assert refused() == Failure.TIMEOUT
+    assert len(respx.calls) == 1
 
 
 @pytest.mark.parametrize(

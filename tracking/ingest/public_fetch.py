@@ -148,6 +148,8 @@ def fetch_image(http: httpx.Client, source: str, *, max_bytes: int) -> Download:
     except (httpx.InvalidURL, TypeError) as exc:
         raise Refused(Failure.NOT_HTTPS) from exc
     for _hop in range(MAX_REDIRECTS + 1):
+        if time.monotonic() > deadline:
+            raise Refused(Failure.TIMEOUT)
         request = pinned_request(http, url, checked_address(url))
         try:
             response = http.send(request, stream=True, follow_redirects=False)
