@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import partial
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_ready
 from django.db import transaction
+
+from kolhub.redaction import install_on
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kolhub.settings")
 
 app = Celery("kolhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def redact_worker_logs(logger: logging.Logger | None = None, **kwargs: Any) -> None:
+    # The worker replaces the root logger's handlers (and gives task loggers their own), so
+    # settings.LOGGING's filter is gone from them: it is put back on the new ones.
+    if logger is not None:
+        install_on(logger)
 
 
 @worker_ready.connect

@@ -93,6 +93,27 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def dns(monkeypatch) -> dict[str, list[str]]:
+    """The only DNS a test has: the names it writes here ({"cdn.example": ["93.184.215.14"]}),
+    every other name unknown. Downloads of addresses from platforms resolve through it, so a
+    test can never reach the network by a name."""
+    import ipaddress
+    import socket
+
+    from tracking.ingest import public_fetch
+
+    table: dict[str, list[str]] = {}
+
+    def resolve(host: str, port: int) -> list:
+        if host not in table:
+            raise socket.gaierror(socket.EAI_NONAME, f"{host} is not in the test's DNS table")
+        return [ipaddress.ip_address(address) for address in table[host]]
+
+    monkeypatch.setattr(public_fetch, "resolve", resolve)
+    return table
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Database ids repeat between tests; a cached value must not outlive its test.
     from django.core.cache import cache

@@ -3,12 +3,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
+import respx
 
 RECORDED = Path(__file__).parent / "recorded"
 # The providers' base URLs in tests: loopback, so nothing could leave the machine even if a
 # request escaped respx (which refuses any request it has no route for).
 LOOPBACK = "http://127.0.0.1:9"
+
+
+# A public address for the CDNs of tests' covers: respx answers for it, nothing is sent.
+CDN_ADDRESS = "93.184.215.14"
+
+
+def cdn_route(url: str, dns: dict[str, list[str]], address: str = CDN_ADDRESS) -> respx.Route:
+    """The route a cover download of `url` takes: its name resolves to `address` in the test's
+    DNS, and the request goes to that address with the name in the Host header."""
+    parts = httpx.URL(url)
+    dns[parts.host] = [address]
+    return respx.get(parts.copy_with(host=address), headers={"Host": parts.netloc.decode()})
 
 
 def recorded(name: str) -> dict:

@@ -127,10 +127,9 @@ def test_the_facebook_flow_connects_pages_and_their_instagram_accounts(
         "/oauth/instagram/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
     )
     assert "Connected 3 accounts." in response.text
-    assert (
-        accounts.calls.last.request.url.params["access_token"]
-        == "EAAGm0PX4ZCpsBALongLivedUserToken"
-    )
+    sent = accounts.calls.last.request
+    assert sent.headers["Authorization"] == "Bearer EAAGm0PX4ZCpsBALongLivedUserToken"
+    assert "access_token" not in sent.url.params
     saved = {(c.platform, c.external_id): c for c in PlatformConnection.objects.all()}
     instagram = saved[("instagram", "17841400000000001")]
     assert instagram.label == "@mountainmist.tea"

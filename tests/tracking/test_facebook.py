@@ -76,7 +76,8 @@ def test_it_reads_public_counts_and_reach_of_a_post():
         "id,created_time,shares,full_picture,"
         "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
     )
-    assert post.calls.last.request.url.params["access_token"] == TOKEN
+    assert post.calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "access_token" not in post.calls.last.request.url.params
     metric = insights.calls.last.request.url.params["metric"]
     assert metric == "post_total_media_view_unique"
     assert "impressions" not in metric

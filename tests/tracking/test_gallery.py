@@ -16,6 +16,7 @@ from PIL import Image
 from kolhub.models import Role
 from tests.campaigns import url
 from tests.factories import CampaignFactory, MembershipFactory, PostFactory, UserFactory
+from tests.tracking.conftest import cdn_route
 from tracking.ingest import pulls, thumbnails
 from tracking.ingest.providers.base import Fetched, Gone
 from tracking.models import PostStatus, SharedReport
@@ -41,9 +42,9 @@ def post(campaign):
 
 @respx.mock
 def test_a_pull_that_names_a_cover_gets_it_copied_and_shrunk(
-    campaign, django_capture_on_commit_callbacks
+    campaign, dns, django_capture_on_commit_callbacks
 ):
-    respx.get(CDN).respond(200, content=image_bytes(), headers={"Content-Type": "image/png"})
+    cdn_route(CDN, dns).respond(200, content=image_bytes(), headers={"Content-Type": "image/png"})
     post = PostFactory(collaboration__campaign=campaign)
     with django_capture_on_commit_callbacks(execute=True):
         pulls.outcomes_apply(
@@ -57,8 +58,10 @@ def test_a_pull_that_names_a_cover_gets_it_copied_and_shrunk(
 
 
 @respx.mock
-def test_a_cover_already_copied_is_not_downloaded_again(post, django_capture_on_commit_callbacks):
-    route = respx.get(CDN).respond(
+def test_a_cover_already_copied_is_not_downloaded_again(
+    post, dns, django_capture_on_commit_callbacks
+):
+    route = cdn_route(CDN, dns).respond(
         200, content=image_bytes(), headers={"Content-Type": "image/png"}
     )
     assert thumbnails.thumbnails_fetch([post.pk]) == 1
@@ -85,16 +88,16 @@ def test_a_cover_already_copied_is_not_downloaded_again(post, django_capture_on_
     ],
     ids=["missing", "not-an-image", "corrupt", "too-large"],
 )
-def test_a_bad_cover_is_counted_as_a_failure_and_stores_nothing(post, answer):
-    respx.get(CDN).mock(return_value=answer)
+def test_a_bad_cover_is_counted_as_a_failure_and_stores_nothing(post, dns, answer):
+    cdn_route(CDN, dns).mock(return_value=answer)
     assert thumbnails.thumbnails_fetch([post.pk]) == 0
     post.refresh_from_db()
     assert not post.thumbnail and post.thumbnail_failures == 1
 
 
 @respx.mock
-def test_a_network_failure_is_a_failure_too(post):
-    respx.get(CDN).mock(side_effect=httpx.ConnectTimeout("slow CDN"))
+def test_a_network_failure_is_a_failure_too(post, dns):
+    cdn_route(CDN, dns).mock(side_effect=httpx.ConnectTimeout("slow CDN"))
     thumbnails.thumbnails_fetch([post.pk])
     post.refresh_from_db()
     assert post.thumbnail_failures == 1
@@ -105,6 +108,17 @@ def test_after_three_failures_the_worker_stops_asking(post):
     assert thumbnails.posts_wanting_cover([post]) == []
     post.thumbnail_failures = thumbnails.MAX_FAILURES - 1
     assert thumbnails.posts_wanting_cover([post]) == [post.pk]
+
+
+def test_a_tile_says_when_the_worker_gave_up_on_its_cover(alice_client, workspace, post):
+    fragment = url(
+        "campaign_results_fragment", workspace, post.collaboration.campaign.pk, "gallery"
+    )
+    assert "Cover not copied yet" in alice_client.get(fragment).text
+    post.thumbnail_failures = thumbnails.MAX_FAILURES
+    post.save()
+    text = alice_client.get(fragment).text
+    assert "The cover could not be copied" in text and "Cover not copied yet" not in text
 
 
 def test_only_https_addresses_are_fetched(campaign):

@@ -93,7 +93,8 @@ def test_it_reads_insights_and_public_counts_of_a_batch():
         "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type,"
         "media_type,media_url,thumbnail_url"
     )
-    assert params["access_token"] == TOKEN
+    assert listing.calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "access_token" not in params
     first = outcomes[1]
     assert isinstance(first, Fetched)
     assert first.counters == {

@@ -81,7 +81,8 @@ def test_it_maps_replies_to_comments_and_reposts_plus_quotes_to_shares():
     assert listing.calls.last.request.url.params["fields"] == (
         "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
     )
-    assert listing.calls.last.request.url.params["access_token"] == TOKEN
+    assert listing.calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "access_token" not in listing.calls.last.request.url.params
     metrics = insights.calls.last.request.url.params["metric"].split(",")
     assert metrics == ["views", "likes", "replies", "reposts", "quotes"]
 

@@ -55,7 +55,8 @@ def test_it_reads_the_counters_of_a_batch_in_one_call():
     params = route.calls.last.request.url.params
     assert params["id"] == f"{FIRST},{SECOND}"
     assert params["part"] == "snippet,statistics,status"
-    assert params["key"] == KEY
+    assert route.calls.last.request.headers["X-Goog-Api-Key"] == KEY
+    assert "key" not in params
     first = outcomes[1]
     assert isinstance(first, Fetched)
     assert first.counters == {"views": 48213, "likes": 2210, "comments": 187}

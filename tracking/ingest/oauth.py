@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kolhub.redaction import redact
 from tracking.ingest.providers.base import ProviderError
 from tracking.ingest.providers.http import as_count, client, json_object, send
 
@@ -106,10 +107,8 @@ def meta_exchange(*, code: str, redirect_uri: str) -> list[Grant]:
         pages = _graph(
             http,
             "/me/accounts",
-            {
-                "fields": "id,name,access_token,instagram_business_account{id,username}",
-                "access_token": long["access_token"],
-            },
+            {"fields": "id,name,access_token,instagram_business_account{id,username}"},
+            token=long["access_token"],
         )
     grants = [grant for page in pages.get("data", []) for grant in _page_grants(page)]
     if not grants:
@@ -141,17 +140,30 @@ def _page_grants(page: Any) -> list[Grant]:
     return grants
 
 
-def _graph(http: httpx.Client, path: str, params: dict[str, str]) -> dict[str, Any]:
-    response = send(http, "GET", path, params=params)
+def _graph(
+    http: httpx.Client, path: str, params: dict[str, str], *, token: str = ""
+) -> dict[str, Any]:
+    """A Graph call. A token goes in the Authorization header; the token exchanges are
+    documented as GETs with client_secret, code and fb_exchange_token in the query, so those
+    stay there, and the log filter (kolhub.redaction) hides them in the request's log line."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = send(http, "GET", path, params=params, headers=headers)
     body = json_object(response)
     if response.status_code != 200 or "error" in body:
         error = body.get("error")
         error = error if isinstance(error, dict) else {}
+        reason = str(error.get("message") or f"HTTP {response.status_code}")
         raise ConnectFailed(
             _("Facebook refused the connection: %(reason)s")
-            % {"reason": error.get("message") or f"HTTP {response.status_code}"}
+            % {"reason": redact(reason, [*_secrets(params), token])}
         )
     return body
+
+
+def _secrets(params: dict[str, str]) -> list[str]:
+    """The values a platform's error message must not be allowed to echo."""
+    names = ("client_secret", "code", "fb_exchange_token", "refresh_token")
+    return [params.get(name, "") for name in names]
 
 
 # TikTok Login Kit ----------------------------------------------------------------------------
@@ -183,9 +195,10 @@ def _tiktok_token(form: dict[str, str]) -> dict[str, Any]:
         )
     body = json_object(response)
     if response.status_code != 200 or body.get("error") or not body.get("access_token"):
-        reason = (
+        reason = str(
             body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
         )
+        reason = redact(reason, _secrets({**app, **form}))
         raise ConnectFailed(_("TikTok refused the connection: %(reason)s") % {"reason": reason})
     return body
 

@@ -2,7 +2,9 @@
 
 A platform's cover address expires (TikTok's after 6 hours, Meta's signed ones sooner) and
 pages must not load anything from elsewhere, so the worker downloads each post's cover once,
-checks that it really is an image, shrinks it to a gallery tile and stores it as JPEG.
+checks that it really is an image, shrinks it to a gallery tile and stores it as JPEG. The
+address is the platform's to choose, so it is fetched through public_fetch: public https sites
+only, redirects and size capped.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import logging
 from collections.abc import Sequence
 
 import httpx
-from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
+from tracking.ingest import public_fetch
 from tracking.models import Post
+from tracking.models.posts import COVER_ATTEMPTS
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +29,20 @@ DEMO_SOURCE = "demo:"
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 TILE = (640, 640)
-# A post whose cover failed this many times is left without one (the tile says so).
-MAX_FAILURES = 3
+MAX_FAILURES = COVER_ATTEMPTS
 
 
 class CoverUnavailable(Exception):
-    """The cover could not be downloaded or is not an image; the detail says why."""
+    """The cover could not be downloaded or is not an image; `code` says why."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+# Failures of our own, beside public_fetch.Failure's network and address ones.
+UNREADABLE_IMAGE = "unreadable_image"
+TOO_MANY_PIXELS = "too_many_pixels"
 
 
 def posts_wanting_cover(posts: Sequence[Post]) -> list[int]:
@@ -46,17 +57,13 @@ def thumbnails_fetch(post_ids: Sequence[int]) -> int:
     """Download and store the covers of these posts that still lack one; returns how many."""
     posts = Post.objects.filter(pk__in=post_ids, thumbnail="").exclude(thumbnail_source="")
     stored = 0
-    with httpx.Client(
-        timeout=settings.PROVIDER_TIMEOUT_SECONDS,
-        follow_redirects=True,
-        max_redirects=3,
-        headers={"User-Agent": "KOLHub cover fetcher"},
-    ) as http:
+    with public_fetch.client("KOLHub cover fetcher") as http:
         for post in posts:
             try:
                 tile = cover_tile(cover_bytes(http, post.thumbnail_source))
             except CoverUnavailable as exc:
-                log.info("No cover for post %s: %s", post.pk, exc)
+                # The code only: the source address may carry a CDN's signature.
+                log.info("No cover for post %s: %s", post.pk, exc.code)
                 Post.objects.filter(pk=post.pk).update(
                     thumbnail_failures=post.thumbnail_failures + 1
                 )
@@ -70,22 +77,10 @@ def thumbnails_fetch(post_ids: Sequence[int]) -> int:
 def cover_bytes(http: httpx.Client, source: str) -> bytes:
     if source.startswith(DEMO_SOURCE):
         return demo_cover(source.removeprefix(DEMO_SOURCE))
-    if not source.startswith("https://"):
-        raise CoverUnavailable("only https addresses are fetched")
     try:
-        with http.stream("GET", source) as response:
-            if response.status_code != 200:
-                raise CoverUnavailable(f"HTTP {response.status_code}")
-            if not response.headers.get("Content-Type", "").startswith("image/"):
-                raise CoverUnavailable("the answer is not an image")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_BYTES:
-                    raise CoverUnavailable("the image is larger than 8 MB")
-            return bytes(body)
-    except httpx.HTTPError as exc:
-        raise CoverUnavailable(type(exc).__name__) from exc
+        return public_fetch.fetch_image(http, source, max_bytes=MAX_BYTES).content
+    except public_fetch.Refused as exc:
+        raise CoverUnavailable(exc.code.value) from exc
 
 
 def cover_tile(data: bytes) -> bytes:
@@ -93,11 +88,11 @@ def cover_tile(data: bytes) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise CoverUnavailable("the image has too many pixels")
+                raise CoverUnavailable(TOO_MANY_PIXELS)
             image.load()
             tile = ImageOps.exif_transpose(image).convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise CoverUnavailable("the file is not a readable image") from exc
+        raise CoverUnavailable(UNREADABLE_IMAGE) from exc
     tile.thumbnail(TILE)
     out = io.BytesIO()
     tile.save(out, "JPEG", quality=82, progressive=True, optimize=True)

@@ -15,6 +15,8 @@ from kolhub.encryption import EncryptedTextField
 from kolhub.models import TenantModel
 
 COUNTERS = ("views", "reach", "impressions", "likes", "comments", "shares", "saves")
+# A post whose cover failed this many downloads is left without one (its tile says so).
+COVER_ATTEMPTS = 3
 
 
 class ConnectionKind(models.TextChoices):
@@ -202,6 +204,10 @@ class Post(Counters, TenantModel):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def cover_given_up(self) -> bool:
+        return not self.thumbnail and self.thumbnail_failures >= COVER_ATTEMPTS
 
 
 class SnapshotSource(models.TextChoices):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
+from kolhub.redaction import redact
+
 Counters = dict[str, int | None]
 
 
@@ -108,6 +110,8 @@ class ProviderError(Exception):
     """Something stopped the whole batch; `detail` is kept on each post as its last error."""
 
     def __init__(self, detail: str):
+        # Kept on posts and connections, shown and printed: never with a credential in it.
+        detail = redact(detail)
         super().__init__(detail)
         self.detail = detail
 

@@ -18,6 +18,7 @@ import httpx
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from kolhub.redaction import redact, redact_json
 from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
@@ -99,12 +100,15 @@ class GraphError:
         return ProviderError(self.detail)
 
 
-def graph_error(response: httpx.Response, *, service: str) -> GraphError:
-    """The error envelope of a failed call; lenient, since proxies answer with HTML too."""
+def graph_error(
+    response: httpx.Response, *, service: str, secrets: Sequence[str] = ()
+) -> GraphError:
+    """The error envelope of a failed call; lenient, since proxies answer with HTML too. The
+    message is kept on posts and shown: a token it quotes ("Malformed access token …") is not."""
     try:
         error = response.json()["error"]
         code, subcode = error.get("code"), error.get("error_subcode")
-        message = str(error.get("message", ""))[:300]
+        message = redact(str(error.get("message", "")), secrets)[:300]
     except (ValueError, KeyError, TypeError, AttributeError):
         code, subcode, message = None, None, ""
     return GraphError(
@@ -153,10 +157,14 @@ class Graph:
 
     def get(self, path: str, params: dict[str, str]) -> dict[str, Any] | GraphError:
         """The answer's body, or its error for the caller to settle per post or raise."""
-        response = send(self.http, "GET", path, params={**params, "access_token": self.token})
+        # The token goes in a header, not in `access_token=`: request URLs are logged (httpx,
+        # at INFO). The answer's paging URLs may still quote it, so they are redacted.
+        response = send(
+            self.http, "GET", path, params=params, headers={"Authorization": f"Bearer {self.token}"}
+        )
         if response.status_code != 200:
-            return graph_error(response, service=self.service)
-        return json_object(response)
+            return graph_error(response, service=self.service, secrets=(self.token,))
+        return redact_json(json_object(response), (self.token,))
 
     def body(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         """The answer's body; any error stops the batch."""

@@ -149,7 +149,10 @@ class YouTubeProvider:
             units=LIST_COST,
             limit=settings.YOUTUBE_DAILY_QUOTA,
         )
-        response = send(http, "GET", path, params={**params, "key": credentials.token})
+        # The key goes in a header, not in `key=`: request URLs are logged (httpx, at INFO).
+        response = send(
+            http, "GET", path, params=params, headers={"X-Goog-Api-Key": credentials.token}
+        )
         if response.status_code != 200:
             raise self._error(response, credentials)
         return json_object(response)
