@@ -10,8 +10,11 @@ from celery import Celery
 from celery.signals import worker_ready
 from django.db import transaction
 
+from kolhub.broker import use_redis_transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kolhub.settings")
 
+use_redis_transport()  # before the first connection resolves the redis:// scheme
 app = Celery("kolhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
