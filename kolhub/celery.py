@@ -11,10 +11,12 @@ from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger, worker_ready
 from django.db import transaction
 
+from kolhub.broker import use_redis_transport
 from kolhub.redaction import install_on
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kolhub.settings")
 
+use_redis_transport()  # before the first connection resolves the redis:// scheme
 app = Celery("kolhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

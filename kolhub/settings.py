@@ -194,6 +194,13 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {REDIS_URL!r}")
 
+# Redis hands a message that is still unacknowledged after this many seconds to another worker,
+# whether or not its first worker is still at it (tasks are acknowledged late). So it must exceed
+# the longest a task can hold its message: its hard time limit plus, for a retry, the countdown
+# it waits out inside the worker (tests/kolhub/test_visibility_timeout.py). It is also how long
+# the task of a killed worker waits before it runs again.
+VISIBILITY_TIMEOUT_SECONDS = env_int("CELERY_VISIBILITY_TIMEOUT", 1800)
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -203,10 +210,7 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # An unacknowledged task (its worker died) goes back to the queue after this many seconds.
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS}
 else:
     # No server needed: kombu's filesystem transport, one shared folder for producers and
     # consumers, so a real worker and beat run on a laptop.
@@ -237,6 +241,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retry forever, not 100 times (about 47 minutes): a worker and beat's remote control outlive a
+# long outage of Redis instead of giving up on it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -113,3 +113,10 @@ def test_it_has_every_service_that_the_readme_names():
     unknown = sorted({name for name in [*scaled, *named] if name not in services})
     assert not unknown, f"README.md names services docker-compose.yml lacks: {unknown}"
     assert "worker" in scaled, "README.md should show `docker compose up -d --scale worker=N`"
+
+
+def test_it_restarts_every_long_running_service_unless_stopped():
+    services = load_compose()["services"]
+    for name in CORE_SERVICES:
+        assert services[name].get("restart") == "unless-stopped", name
+    assert services["migrate"]["restart"] == "no"  # a one-shot job: done once it succeeded

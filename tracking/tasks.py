@@ -86,16 +86,21 @@ def pull_posts(
         refresh.count_done(progress, len(post_ids))
 
 
+# Well under the broker's visibility timeout, like every task. A run cut short keeps the
+# batches it finished; the accounts left stay due for the next hourly run.
+REFRESH_ACCOUNTS_TIME_LIMIT = 660
+
+
 @shared_task(
     name="tracking.tasks.refresh_accounts",
     ignore_result=True,
-    soft_time_limit=3000,
-    time_limit=3300,
+    soft_time_limit=600,
+    time_limit=REFRESH_ACCOUNTS_TIME_LIMIT,
 )
 def refresh_accounts() -> None:
     """Followers and audiences of the accounts at work, once a day each."""
-    # One run at a time: a slow run must not overlap the next hour's.
-    if not cache.add("tracking:refresh-accounts", "running", timeout=3300):
+    # One run at a time: a slow run must not overlap the next one.
+    if not cache.add("tracking:refresh-accounts", "running", timeout=REFRESH_ACCOUNTS_TIME_LIMIT):
         return
     try:
         ingest_sweeps.accounts_refresh()
