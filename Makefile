@@ -56,7 +56,7 @@ lint: install
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py \
-		campaigns/uploads.py creators/post_urls.py kolhub/encryption.py
+		campaigns/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/ratelimit.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
 	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run

@@ -33,6 +33,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
+from kolhub.http import client_ip
 from tracking import link_cache, marks
 from tracking.link_cache import LiveLink
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
@@ -130,15 +131,6 @@ def click_record(link: LiveLink, request: HttpRequest) -> str:
 
 def is_bot(agent: str, method: str | None) -> bool:
     return not agent or method == "HEAD" or bool(BOT_AGENTS.search(agent))
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind N trusted proxies, the N-th from the right in XFF."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
-    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def visitor_hash(ip: str, agent: str, day: date) -> str:
