@@ -56,7 +56,8 @@ lint: install
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py \
-		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py
+		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
+		kolhub/ratelimit.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
 	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run

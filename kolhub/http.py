@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
 
 
@@ -18,3 +19,14 @@ def whole_number(value: str | None, *, at_most: int) -> int | None:
         return None
     number = int(value[:20])
     return number if len(value) <= 20 and number <= at_most else None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind AXES_IPWARE_PROXY_COUNT = N trusted
+    proxies the N-th address from the right in X-Forwarded-For (each proxy appends the
+    address it was reached from; what a client wrote itself stays to the left)."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -334,6 +334,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Password reset: e-mails per address and requests per client address (an IPv6 /64), per
+# hour (kolhub.ratelimit). Past the first nothing more is sent; past the second: 429.
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env_int("PASSWORD_RESET_EMAILS_PER_ADDRESS", 3)
+PASSWORD_RESET_REQUESTS_PER_IP = env_int("PASSWORD_RESET_REQUESTS_PER_IP", 20)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

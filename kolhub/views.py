@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -16,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from kolhub import health, selectors, services
+from kolhub import health, ratelimit, selectors, services
 from kolhub.forms import (
     COMMON_CURRENCIES,
     AcceptInvitationForm,
@@ -27,7 +30,7 @@ from kolhub.forms import (
     WorkspaceCreateForm,
     WorkspaceForm,
 )
-from kolhub.http import posted
+from kolhub.http import client_ip, posted
 from kolhub.models import Brand, Invitation, Role
 from kolhub.tenancy import (
     WorkspaceRequest,
@@ -112,6 +115,43 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health.report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+# --- Password reset ---------------------------------------------------------
+
+HOUR = 3600
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's reset form, with limits: per client address, a 429 page; per e-mail address,
+    silence (the same "check your email" page: no answer tells whether an account exists)."""
+    if request.method == "POST":
+        per_client = ratelimit.hit(
+            "password-reset-ip",
+            ratelimit.network(client_ip(request)),
+            limit=settings.PASSWORD_RESET_REQUESTS_PER_IP,
+            seconds=HOUR,
+        )
+        if per_client.exceeded:
+            response = render(request, "registration/password_reset_throttled.html", status=429)
+            response["Retry-After"] = str(per_client.retry_after)
+            return response
+    form = PasswordResetForm(posted(request))
+    if form.is_valid():
+        # Normalised as Django matches addresses to accounts, so ALICE@ counts as alice@.
+        address = unicodedata.normalize("NFKC", form.cleaned_data["email"]).casefold()
+        per_address = ratelimit.hit(
+            "password-reset-address",
+            address,
+            limit=settings.PASSWORD_RESET_EMAILS_PER_ADDRESS,
+            seconds=HOUR,
+        )
+        if not per_address.exceeded:
+            form.save(request=request, use_https=request.is_secure())
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 # --- Invitations ------------------------------------------------------------

@@ -14,8 +14,8 @@ from tests.factories import (
     SocialAccountFactory,
     TrackedLinkFactory,
 )
+from tracking import link_cache
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
-from tracking.sales import clicks
 from tracking.sales.clicks import clicks_drain_unscoped
 
 BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile"
@@ -23,7 +23,7 @@ BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/60
 
 @pytest.fixture(autouse=True)
 def _fresh_link_tables():
-    clicks._local.clear()
+    link_cache.table.clear()
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_an_unknown_code_is_a_404_page(client, db, code):
 def test_a_stopped_link_is_a_404_at_once(alice_client, client, workspace, link):
     assert visit(client, link).status_code == 302
     alice_client.post(url("tracked_link_deactivate", workspace, link.pk))
-    clicks._local.clear()  # another process: it has no copy of the link yet
+    # This process, which had the link in its table (other processes: test_link_cache.py).
     assert visit(client, link).status_code == 404
 
 
@@ -142,7 +142,7 @@ def test_with_a_warm_cache_the_redirect_makes_no_query(client, link, django_asse
     visit(client, link)
     with django_assert_num_queries(0):
         assert visit(client, link).status_code == 302
-    clicks._local.clear()  # a process that has not seen it: the shared cache answers
+    link_cache.table.clear()  # a process that has not seen it: the shared cache answers
     with django_assert_num_queries(0):
         assert visit(client, link).status_code == 302
 

@@ -3,13 +3,37 @@ webhook deliveries they arrive by."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kolhub.encryption import EncryptedTextField
-from kolhub.models import TenantModel
+from kolhub.models import TenantModel, TenantQuerySet
+from tracking.link_cache import links_changed
+
+
+class TrackedLinkQuerySet(TenantQuerySet):
+    """Writes that skip save() and its signal still empty every process's copies of the
+    links (tracking/link_cache.py); save() and deletes, cascades too, send the signals."""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        links_changed()
+        return rows
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        rows = super().bulk_update(*args, **kwargs)
+        links_changed()
+        return rows
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[Any]:
+        # With update_conflicts it rewrites existing links.
+        created = super().bulk_create(*args, **kwargs)
+        links_changed()
+        return created
 
 
 class TrackedLink(TenantModel):
@@ -50,6 +74,8 @@ class TrackedLink(TenantModel):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TrackedLinkQuerySet.as_manager()  # type: ignore[misc]  # narrows TenantModel's
 
     class Meta:
         verbose_name = _("tracked link")

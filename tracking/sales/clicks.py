@@ -1,8 +1,9 @@
 """Clicks on tracked links: the redirect's hot path, and the drain that stores them.
 
 The hot path looks the link up without a query (a per-process table in front of the shared
-cache) and appends one line per click to a log file of its own process (one write() call:
-the line is whole or absent). That file outlives a restart of Redis, of the web process and
+cache, emptied within a second of any change to a link: tracking/link_cache.py) and appends
+one line per click to a log file of its own process (one write() call: the line is whole or
+absent). That file outlives a restart of Redis, of the web process and
 of the worker; the drain task copies complete lines into the database, remembers how far it
 read in the same transaction, and a click id unique in the table absorbs any replay. So a
 click counts as recorded once its redirect is answered, and is stored exactly once.
@@ -21,7 +22,6 @@ import re
 import socket
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -33,7 +33,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
-from tracking import marks
+from kolhub.http import client_ip
+from tracking import link_cache, marks
+from tracking.link_cache import LiveLink
 from tracking.models import Click, ClickDay, ClickLogOffset, TrackedLink
 from tracking.sales.conversions import conversions_attribute_clicks_unscoped
 
@@ -46,41 +48,27 @@ BOT_AGENTS = re.compile(
     r"python-|httpx|go-http-client|java/|okhttp|axios|node-fetch|libwww|scrapy",
     re.IGNORECASE,
 )
-LOCAL_SECONDS = 60.0  # how long a process trusts its own copy of a link
 SHARED_SECONDS = 300
-LOCAL_LIMIT = 10_000
 MISSING = "-"  # cached "no such active link"
 DRAIN_BYTES = 16 * 1024 * 1024  # per file and transaction
 
 
-@dataclass(frozen=True)
-class LiveLink:
-    """What the redirect needs: ids for the click, and the target with its UTM fields."""
-
-    link_id: int
-    workspace_id: int
-    target: str
-
-
 # The hot path ---------------------------------------------------------------------------------
-
-_local: dict[str, tuple[float, LiveLink | None]] = {}
 
 
 def link_for_code(code: str) -> LiveLink | None:
     now = time.monotonic()
-    hit = _local.get(code)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    link = _shared_lookup(code)
-    if len(_local) >= LOCAL_LIMIT:
-        _local.clear()  # random codes must not grow a process without bound
-    _local[code] = (now + LOCAL_SECONDS, link)
+    version = link_cache.table.version(now)
+    found, link = link_cache.table.get(code, now)
+    if found:
+        return link
+    link = _shared_lookup(code, version)
+    link_cache.table.put(code, link, now)
     return link
 
 
-def _shared_lookup(code: str) -> LiveLink | None:
-    key = f"tracking:link:{code}"
+def _shared_lookup(code: str, version: str) -> LiveLink | None:
+    key = f"tracking:link:{version}:{code}"
     try:
         cached = cache.get(key)
     except Exception:  # the cache server restarting: the database still answers
@@ -102,15 +90,6 @@ def link_by_code_unscoped(code: str) -> LiveLink | None:
     if found is None:
         return None
     return LiveLink(found.pk, found.workspace_id, target_url(found))
-
-
-def forget_link(code: str) -> None:
-    """After an edit or deactivation: the shared copy goes now, each process's within a minute."""
-    _local.pop(code, None)
-    try:
-        cache.delete(f"tracking:link:{code}")
-    except Exception:
-        logger.warning("Tracked link cache unavailable")
 
 
 def target_url(link: TrackedLink) -> str:
@@ -152,15 +131,6 @@ def click_record(link: LiveLink, request: HttpRequest) -> str:
 
 def is_bot(agent: str, method: str | None) -> bool:
     return not agent or method == "HEAD" or bool(BOT_AGENTS.search(agent))
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind N trusted proxies, the N-th from the right in XFF."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
-    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def visitor_hash(ip: str, agent: str, day: date) -> str:

@@ -18,7 +18,6 @@ from kolhub.models import User
 from tracking.models import (
     TrackedLink,
 )
-from tracking.sales.clicks import forget_link
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ def tracked_link_create(
 
 
 def tracked_link_deactivate(*, link: TrackedLink) -> None:
-    """The short URL stops redirecting (a 404 page); its clicks stay."""
+    """The short URL stops redirecting (a 404 page), in every web process within about a
+    second (tracking/link_cache.py); its clicks stay."""
     link.is_active = False
     link.save(update_fields=["is_active"])
-    forget_link(link.code)
