@@ -56,22 +56,42 @@ ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
 
 
 def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
-    """Rows with the same creator name are one creator with all their accounts."""
-    merged: dict[str, CreatorRow] = {}
+    """Rows with the same creator name are one creator with all their accounts.
+
+    Linear in the rows: labels and accounts gather in dicts (in order, the first wins) and
+    become lists once at the end. Rebuilding the lists at every row made 10,000 rows of one
+    name take 48 s, and a file may hold 100,000."""
+    merged: dict[str, _Merged] = {}
     for row in rows:
         key = row.display_name.casefold()
         if key not in merged:
-            merged[key] = CreatorRow(row=row.row, display_name=row.display_name)
-        target = merged[key]
+            merged[key] = _Merged(CreatorRow(row=row.row, display_name=row.display_name))
+        merged[key].add(row)
+    return [group.finished() for group in merged.values()]
+
+
+class _Merged:
+    def __init__(self, target: CreatorRow) -> None:
+        self.target = target
+        self.categories: dict[str, None] = {}
+        self.tags: dict[str, None] = {}
+        self.accounts: dict[tuple[str, str], AccountRow] = {}
+
+    def add(self, row: CreatorRow) -> None:
         for name, value in row.fields.items():
-            target.fields.setdefault(name, value)
-        target.categories = list(dict.fromkeys(target.categories + row.categories))
-        target.tags = list(dict.fromkeys(target.tags + row.tags))
-        known = {(a.platform, a.handle) for a in target.accounts}
-        target.accounts += [a for a in row.accounts if (a.platform, a.handle) not in known]
-        if target.price is None:
-            target.price = row.price
-    return list(merged.values())
+            self.target.fields.setdefault(name, value)
+        self.categories.update(dict.fromkeys(row.categories))
+        self.tags.update(dict.fromkeys(row.tags))
+        for account in row.accounts:
+            self.accounts.setdefault((account.platform, account.handle), account)
+        if self.target.price is None:
+            self.target.price = row.price
+
+    def finished(self) -> CreatorRow:
+        self.target.categories = list(self.categories)
+        self.target.tags = list(self.tags)
+        self.target.accounts = list(self.accounts.values())
+        return self.target
 
 
 def creators_import(
