@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import pytest
+from django.utils import translation
+
 from creators.importer import AccountRow, CreatorRow
+from creators.parsing import parse_count
 from creators.services.imports import _merge_rows
 
 
@@ -73,3 +77,19 @@ def test_merged_rows_keep_every_label_and_account_once_in_order():
         ("instagram", "mei"),
         ("youtube", "meitube"),
     ]
+
+
+@pytest.mark.parametrize("digits", [4_000, 5_000, 100_000])
+def test_a_count_of_thousands_of_digits_is_too_large_without_being_converted(digits):
+    """Compared as a Decimal: turning it into an int took time growing with the square of its
+    digits, and printing one of over 4,300 digits failed with Python's own message."""
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        parse_count("9" * digits)
+    assert str(error.value) == "99999999999999999999… is too large to be a real count."
+
+
+def test_a_large_count_of_few_digits_is_shown_as_a_number():
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        parse_count("12,300,000,000")
+    assert str(error.value) == "12,300,000,000 is too large to be a real count."
+    assert parse_count("5000000000.4") == 5_000_000_000
