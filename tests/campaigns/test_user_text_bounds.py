@@ -1,0 +1,71 @@
+"""Lists typed into one field are bounded where each entry costs work on every request: a
+brief's hashtags, mentions and forbidden words are each one search through every draft's
+caption (bench/test_user_text_bounds.py times the longest caption against the fullest brief)."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaigns import services
+from campaigns.brief_check import MAX_BRIEF_ENTRIES
+from campaigns.models import BriefVersion
+from campaigns.services.review import rules_for
+from tests.campaigns import url
+from tests.factories import CampaignFactory, DeliverableFactory
+
+
+@pytest.fixture
+def campaign(brand):
+    return CampaignFactory(brand=brand)
+
+
+def entries(field: str, count: int) -> str:
+    words = [f"w{i}" for i in range(count)]
+    if field == "hashtags":
+        return " ".join(f"#{w}" for w in words)
+    if field == "mentions":
+        return " ".join(f"@{w}" for w in words)
+    return "、".join(words)  # the Chinese list comma separates forbidden words too
+
+
+@pytest.mark.parametrize("field", list(MAX_BRIEF_ENTRIES))
+def test_a_brief_list_longer_than_its_limit_is_a_form_error(
+    alice_client, workspace, campaign, field
+):
+    limit = MAX_BRIEF_ENTRIES[field]
+    response = alice_client.post(
+        url("campaign_brief", workspace, campaign.pk), {field: entries(field, limit + 1)}
+    )
+    assert response.status_code == 422
+    assert f"At most {limit} entries, please; this list has {limit + 1}." in response.text
+    assert not campaign.brief_versions.exists()
+
+
+@pytest.mark.parametrize("field", list(MAX_BRIEF_ENTRIES))
+def test_a_brief_list_at_its_limit_is_saved(alice_client, workspace, campaign, field):
+    limit = MAX_BRIEF_ENTRIES[field]
+    response = alice_client.post(
+        url("campaign_brief", workspace, campaign.pk), {field: entries(field, limit)}
+    )
+    assert response.status_code == 302
+    assert getattr(campaign.brief_versions.get(), field) == entries(field, limit)
+
+
+def test_a_brief_saved_with_longer_lists_is_checked_against_their_first_entries(campaign):
+    """Briefs written before the limit: the checker reads no more than the limit allows."""
+    brief = services.brief_publish(
+        campaign=campaign,
+        user=None,
+        fields={  # as many as the columns hold
+            "hashtags": entries("hashtags", 100),
+            "mentions": entries("mentions", 100),
+            "forbidden_words": entries("forbidden_words", 200),
+        },
+    )
+    assert max(len(brief.hashtags), len(brief.mentions)) <= 500 >= len(brief.forbidden_words) / 2
+    assert isinstance(brief, BriefVersion)
+    rules = rules_for(brief, DeliverableFactory(collaboration__campaign=campaign))
+    assert len(rules.hashtags) == MAX_BRIEF_ENTRIES["hashtags"]
+    assert len(rules.mentions) == MAX_BRIEF_ENTRIES["mentions"]
+    assert len(rules.forbidden_words) == MAX_BRIEF_ENTRIES["forbidden_words"]
+    assert rules.hashtags[0] == "#w0"
