@@ -11,7 +11,7 @@ from campaigns.brief_check import MAX_BRIEF_ENTRIES
 from campaigns.models import BriefVersion
 from campaigns.services.review import rules_for
 from tests.campaigns import url
-from tests.factories import CampaignFactory, DeliverableFactory
+from tests.factories import CampaignFactory, CreatorFactory, DeliverableFactory
 
 
 @pytest.fixture
@@ -69,3 +69,36 @@ def test_a_brief_saved_with_longer_lists_is_checked_against_their_first_entries(
     assert len(rules.mentions) == MAX_BRIEF_ENTRIES["mentions"]
     assert len(rules.forbidden_words) == MAX_BRIEF_ENTRIES["forbidden_words"]
     assert rules.hashtags[0] == "#w0"
+
+
+# Ids in query strings and forms: digits of another script ("²", "١٢٣") that isdigit() accepts
+# and int() refuses, more digits than int() converts (4,300), or past the bigint range.
+NOT_IDS = ["²", "١٢٣", "9" * 5_000, "9" * 23]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_an_id_parameter_that_is_no_id_is_ignored_not_a_crash(
+    alice_client, workspace, campaign, value
+):
+    pages = [
+        (url("campaign_list", workspace), {"brand": value}),
+        (url("campaign_create", workspace), {"brand": value}),
+        (url("campaign_roster", workspace, campaign.pk), {"owner": value}),
+    ]
+    for page, query in pages:
+        assert alice_client.get(page, query).status_code == 200, page
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_picked_creators_that_are_no_ids_are_refused_not_a_crash(
+    alice_client, workspace, campaign, value
+):
+    creator = CreatorFactory(workspace=workspace)
+    response = alice_client.post(
+        url("roster_add", workspace, campaign.pk),
+        {"creators": [value, str(creator.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not campaign.collaborations.exists()
