@@ -4,11 +4,14 @@ caption (bench/test_user_text_bounds.py times the longest caption against the fu
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from campaigns import services
 from campaigns.brief_check import MAX_BRIEF_ENTRIES
 from campaigns.models import BriefVersion
+from campaigns.selectors.deadlines import MAX_MONTH_TICKS, month_ticks
 from campaigns.services.review import rules_for
 from tests.campaigns import url
 from tests.factories import CampaignFactory, CreatorFactory, DeliverableFactory
@@ -102,3 +105,29 @@ def test_picked_creators_that_are_no_ids_are_refused_not_a_crash(
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not campaign.collaborations.exists()
+
+
+def test_the_timeline_of_a_campaign_dated_to_the_year_9999_draws_at_most_24_months(
+    alice_client, workspace, brand
+):
+    """Every month drew a line on the axis and again in every row, and the month after
+    December 9999 is no date: a 500, after drawing 96,000 lines per row."""
+    campaign = CampaignFactory(
+        brand=brand,
+        starts_on=date(2000, 1, 1),
+        ends_on=date(9999, 12, 31),
+        observation_ends_on=date(9999, 12, 31),
+    )
+    DeliverableFactory(collaboration__campaign=campaign, publish_due=date(9999, 12, 31))
+    page = alice_client.get(url("campaign_timeline", workspace, campaign.pk))
+    assert page.status_code == 200
+    assert 0 < page.text.count('class="gantt__month"') <= MAX_MONTH_TICKS
+
+
+def test_a_timeline_of_a_few_months_shows_every_month():
+    assert month_ticks(date(2025, 1, 15), date(2025, 4, 2)) == [
+        date(2025, 2, 1),
+        date(2025, 3, 1),
+        date(2025, 4, 1),
+    ]
+    assert len(month_ticks(date(2025, 1, 1), date(2026, 12, 31))) == 24
