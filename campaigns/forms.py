@@ -486,8 +486,11 @@ class DraftForm(forms.Form):
         label=_("Photos or videos"),
         required=False,
         validators=[UploadValidator(DRAFT_MEDIA)],
-        help_text=_("JPEG, PNG, WebP, GIF, HEIC, MP4, MOV or WebM, up to %(size)s MB each.")
-        % {"size": settings.UPLOAD_MAX_MB},
+        help_text=_(
+            "JPEG, PNG, WebP, GIF, HEIC, MP4, MOV or WebM, up to %(size)s MB each, at most "
+            "%(count)s files."
+        )
+        % {"size": settings.UPLOAD_MAX_MB, "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
     )
 
     def clean(self) -> dict[str, Any]:

@@ -5,16 +5,18 @@ caption (bench/test_user_text_bounds.py times the longest caption against the fu
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
-from campaigns.brief_check import MAX_BRIEF_ENTRIES
-from campaigns.models import BriefVersion
+from campaigns.brief_check import MAX_BRIEF_ENTRIES, MAX_CAPTION_LENGTH
+from campaigns.models import BriefVersion, Draft
 from campaigns.selectors.deadlines import MAX_MONTH_TICKS, month_ticks
 from campaigns.services.review import rules_for
 from tests.campaigns import url
-from tests.factories import CampaignFactory, CreatorFactory, DeliverableFactory
+from tests.factories import PNG_BYTES, CampaignFactory, CreatorFactory, DeliverableFactory
 
 
 @pytest.fixture
@@ -131,3 +133,38 @@ def test_a_timeline_of_a_few_months_shows_every_month():
         date(2025, 4, 1),
     ]
     assert len(month_ticks(date(2025, 1, 1), date(2026, 12, 31))) == 24
+
+
+def png(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def test_a_draft_of_20_files_is_taken_and_one_of_21_refused_before_any_is_stored(
+    alice_client, workspace, brand, settings
+):
+    """Each file is checked once the request is read, so the count is bounded while reading:
+    Django's default let 100 files of UPLOAD_MAX_MB each reach the disk first."""
+    deliverable = DeliverableFactory(collaboration__campaign__brand=brand)
+    create = url("draft_create", workspace, deliverable.pk)
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    assert limit == 20
+    refused = alice_client.post(create, {"files": [png(f"{i}.png") for i in range(limit + 1)]})
+    assert refused.status_code == 400
+    assert not Draft.objects.exists()
+    taken = alice_client.post(create, {"files": [png(f"{i}.png") for i in range(limit)]})
+    assert taken.status_code == 302
+    assert Draft.objects.get().media.count() == limit
+
+
+def test_the_longest_caption_fits_in_a_request_even_url_encoded(alice_client, workspace, brand):
+    """63,206 emoji are 760 KB once URL-encoded, within DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    deliverable = DeliverableFactory(collaboration__campaign__brand=brand)
+    body = urlencode({"caption": "🍵" * MAX_CAPTION_LENGTH})
+    assert len(body) > 700_000
+    response = alice_client.post(
+        url("draft_create", workspace, deliverable.pk),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    assert Draft.objects.get().caption == "🍵" * MAX_CAPTION_LENGTH
