@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from creators.audience import _SHARE
+from creators.audience_forms import SharesField
 from creators.importer import AccountRow, CreatorRow
 from creators.parsing import parse_count
 from creators.services.imports import _merge_rows
@@ -93,3 +96,33 @@ def test_a_large_count_of_few_digits_is_shown_as_a_number():
         parse_count("12,300,000,000")
     assert str(error.value) == "12,300,000,000 is too large to be a real count."
     assert parse_count("5000000000.4") == 5_000_000_000
+
+
+@pytest.mark.parametrize("text", ["1" * 2_001 + "x", "18-24: 29%\n" * 200])
+def test_share_lines_longer_than_the_field_are_refused_before_they_are_read(text):
+    """Django checks max_length after to_python, which parsed the lines first: a portal link
+    could post 2.5 MB of digits to the insight form."""
+    field = SharesField()
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        field.clean(text)
+    assert error.value.messages == [
+        f"Ensure this value has at most 2000 characters (it has {len(text.strip())})."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "bucket", "share"),
+    [
+        ("18-24: 29%", "18-24", 29.0),
+        ("女性 55.5%", "女性", 55.5),
+        ("25-34 = 0.31", "25-34", 0.31),
+        ("iOS 17.2.1: 5%", "iOS 17.2.1", 5.0),
+        ("x1.5%", "x", 1.5),
+    ],
+)
+def test_a_share_is_the_whole_number_at_the_end_of_its_line(line, bucket, share):
+    """The pattern starts only where a number starts, and still finds the one that ends the
+    line (bench/test_user_text_bounds.py: 100,000 digits in milliseconds)."""
+    match = _SHARE.search(line)
+    assert match is not None
+    assert (line[: match.start()].rstrip(" :=\t"), float(match.group(1))) == (bucket, share)
