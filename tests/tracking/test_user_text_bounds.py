@@ -18,6 +18,7 @@ from tracking.ingest.providers.http import (
     as_count,
     retry_after,
 )
+from tracking.sales.orders import MAX_PROMO_CODES, shopify_order
 
 # Digits of another script that isdigit() accepts and int() refuses, more digits than int()
 # converts (4,300), and past the bigint range.
@@ -76,3 +77,19 @@ def test_a_retry_after_in_other_digits_is_ignored():
     response = httpx.Response(429, headers={"Retry-After": "²".encode("latin-1")})
     when = retry_after(response, default=timedelta(1))
     assert before + timedelta(1) <= when <= timezone.now() + timedelta(1)
+
+
+def test_an_order_brings_at_most_20_promo_codes_to_look_up():
+    """Attribution looks every code up in one IN (...): a signed body or a spreadsheet cell of
+    50,000 codes made one query of 50,000 parameters."""
+    order = shopify_order(
+        {
+            "id": 1001,
+            "total_price": "1280.00",
+            "currency": "TWD",
+            "created_at": timezone.now().isoformat(),
+            "discount_codes": [{"code": f"CODE{i}"} for i in range(50_000)],
+        }
+    )
+    assert order.promo_codes == tuple(f"CODE{i}" for i in range(MAX_PROMO_CODES))
+    assert MAX_PROMO_CODES == 20
