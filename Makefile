@@ -55,7 +55,7 @@ lint: install
 		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
-		campaigns/sweeps.py \
+		campaigns/sweeps.py campaigns/caption_diff.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
 		kolhub/ratelimit.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.brief_check import MAX_CAPTION_LENGTH
+from campaigns.brief_check import MAX_BRIEF_ENTRIES, MAX_CAPTION_LENGTH
 from campaigns.models import (
     KPI_KIND,
     BriefVersion,
@@ -259,6 +259,24 @@ class BriefForm(forms.ModelForm):
     def brief_fields(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in BRIEF_FIELDS}
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Read back the way the checker reads them (the model's lists).
+        lists = BriefVersion(**{name: data.get(name) or "" for name in MAX_BRIEF_ENTRIES})
+        entries = {
+            "hashtags": lists.hashtag_list,
+            "mentions": lists.mention_list,
+            "forbidden_words": lists.forbidden_list,
+        }
+        for name, limit in MAX_BRIEF_ENTRIES.items():
+            if len(entries[name]) > limit:
+                self.add_error(
+                    name,
+                    _("At most %(limit)s entries, please; this list has %(count)s.")
+                    % {"limit": limit, "count": len(entries[name])},
+                )
+        return data
+
 
 class CollaborationForm(forms.ModelForm):
     currency = CurrencyField(label=_("Currency"))
@@ -468,8 +486,11 @@ class DraftForm(forms.Form):
         label=_("Photos or videos"),
         required=False,
         validators=[UploadValidator(DRAFT_MEDIA)],
-        help_text=_("JPEG, PNG, WebP, GIF, HEIC, MP4, MOV or WebM, up to %(size)s MB each.")
-        % {"size": settings.UPLOAD_MAX_MB},
+        help_text=_(
+            "JPEG, PNG, WebP, GIF, HEIC, MP4, MOV or WebM, up to %(size)s MB each, at most "
+            "%(count)s files."
+        )
+        % {"size": settings.UPLOAD_MAX_MB, "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
     )
 
     def clean(self) -> dict[str, Any]:

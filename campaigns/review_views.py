@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import brief_check, selectors, services
+from campaigns.caption_diff import caption_diff
 from campaigns.forms import DraftForm, ReviewForm
 from campaigns.models import DraftMedia, DraftStatus
 from campaigns.services.review import AGENCY_DECISIONS, BRAND_DECISIONS
@@ -135,39 +132,6 @@ def media_response(media: DraftMedia, *, download: bool = False) -> FileResponse
     return file_response(
         media.file, name=media.name, content_type=media.content_type, download=download
     )
-
-
-def caption_diff(before: str, after: str) -> list[tuple[SafeString, SafeString]]:
-    """Side-by-side rows of two captions, changed characters marked with <del>/<ins>."""
-    rows = []
-    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines())
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        left, right = before.splitlines()[i1:i2], after.splitlines()[j1:j2]
-        if tag == "equal":
-            # escape() returns safe strings: the unchanged lines carry no markup of ours.
-            rows.extend((escape(a), escape(b)) for a, b in zip(left, right, strict=True))
-            continue
-        for k in range(max(len(left), len(right))):
-            a = left[k] if k < len(left) else ""
-            b = right[k] if k < len(right) else ""
-            rows.append(_marked_pair(a, b))
-    return rows
-
-
-def _marked_pair(before: str, after: str) -> tuple[SafeString, SafeString]:
-    left, right = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
-        old, new = escape(before[i1:i2]), escape(after[j1:j2])
-        if tag == "equal":
-            left.append(old)
-            right.append(new)
-            continue
-        if old:
-            left.append(f"<del>{old}</del>")
-        if new:
-            right.append(f"<ins>{new}</ins>")
-    # Every piece was escaped above; only our own <del>/<ins> tags are markup.
-    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
 
 
 def draft_url(request: WorkspaceRequest, draft_id: int) -> str:

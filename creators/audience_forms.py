@@ -4,6 +4,7 @@ samples of an account's audience members or comments."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ class SharesField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # Django checks max_length after to_python; the lines are parsed only once it holds.
+        if self.max_length is not None:
+            MaxLengthValidator(self.max_length)(text)
         try:
             return parse_shares(text)
         except ValueError as exc:

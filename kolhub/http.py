@@ -11,6 +11,13 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+# The largest primary key (a bigint): an id parameter past it is no row, not a database error.
+MAX_ID = 2**63 - 1
+# The most ids one bulk action takes: a page of checkboxes holds far fewer, and Django refuses
+# a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields anyway.
+MAX_IDS = 1000
+
+
 def whole_number(value: str | None, *, at_most: int) -> int | None:
     """A whole number written in ASCII digits, no larger than `at_most`; None for anything
     else. A query string may carry thirty digits, or digits of another script that int()
@@ -30,3 +37,13 @@ def client_ip(request: HttpRequest) -> str:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def row_id(value: str | None) -> int | None:
+    """An id from a query string or form, or None when it cannot be one."""
+    return whole_number(value, at_most=MAX_ID)
+
+
+def row_ids(values: list[str]) -> list[int]:
+    """The ids among a list of posted values (the first MAX_IDS), the rest left out."""
+    return [pk for value in values[:MAX_IDS] if (pk := row_id(value)) is not None]

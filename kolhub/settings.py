@@ -437,6 +437,17 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads (drafts, brief assets, insight screenshots) above this size are refused.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 200)
+# What one request may bring, checked while Django reads it (docs/architecture.md, "Bounded
+# work per request"). Django's defaults, written down with why they fit: the largest form is a
+# caption of 63,206 characters, at most 760 KB once URL-encoded (an emoji is 12 bytes), and
+# a shop's order webhook is tens of KB; a file is held in memory up to 2.5 MB, then on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A bulk action's ticked rows (kolhub.http.MAX_IDS) fit in this many fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The most files a draft holds: Instagram's carousel takes 20. Django's default of 100 let one
+# request bring 100 files of UPLOAD_MAX_MB each, checked only once all of them were on disk.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -26,6 +26,7 @@ from campaigns.brief_check.findings import (
 )
 from campaigns.brief_check.requirements import (
     CAPTION_LIMITS,
+    MAX_BRIEF_ENTRIES,
     MAX_CAPTION_LENGTH,
     CaptionLimit,
     caption_limit,
@@ -51,6 +52,7 @@ from campaigns.brief_check.wording import describe
 
 __all__ = [
     "CAPTION_LIMITS",
+    "MAX_BRIEF_ENTRIES",
     "MAX_CAPTION_LENGTH",
     "BriefRules",
     "CaptionLimit",

@@ -41,6 +41,10 @@ CAPTION_LIMITS: dict[str, CaptionLimit] = {
 # The longest caption a draft may have: the most any platform takes (Facebook's), which also
 # leaves room for blog and podcast text. The checks are linear, so this bounds their work.
 MAX_CAPTION_LENGTH = max(limit.characters for limit in CAPTION_LIMITS.values())
+# Each entry of a brief's lists is one search through the caption (about 2 ms for the longest),
+# so the lists are bounded too: 30 hashtags (Instagram's limit per post for years, now 5), 20
+# mentions (Instagram's limit of people tagged in a post), 100 forbidden words.
+MAX_BRIEF_ENTRIES = {"hashtags": 30, "mentions": 20, "forbidden_words": 100}
 # A format names its platform by prefix: ig_reel is Instagram, yt_short is YouTube.
 _FORMAT_PREFIXES = {"ig": "instagram", "fb": "facebook", "yt": "youtube", "threads": "threads"}
 # A story has no caption; blog posts and podcast notes have no platform limit.

@@ -53,6 +53,21 @@ def is_late(deliverable: Deliverable, today: date) -> bool:
     return waiting_for_draft and deliverable.draft_due is not None and deliverable.draft_due < today
 
 
+# Month lines the timeline draws, on its axis and again in every row: a campaign dated from
+# 2000 to 9999 would otherwise draw 96,000 of them per row.
+MAX_MONTH_TICKS = 24
+
+
+def month_ticks(start: date, end: date) -> list[date]:
+    """The first days of months from start to end, every month or every few so that there
+    are at most MAX_MONTH_TICKS."""
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    step = -(-(last - first + 1) // MAX_MONTH_TICKS)  # ceiling division
+    # Counted in months, not dates: the month after December 9999 is no date.
+    months = (date(index // 12, index % 12 + 1, 1) for index in range(first, last + 1, step))
+    return [month for month in months if month >= start]
+
+
 def timeline(campaign: Campaign) -> dict[str, Any]:
     """Deliverables on a calendar from the campaign's start to the last due date (Gantt-like)."""
     deliverables = list(
@@ -80,12 +95,7 @@ def timeline(campaign: Campaign) -> dict[str, Any]:
         )
         for item in deliverables
     ]
-    months = []
-    month = date(start.year, start.month, 1)
-    while month <= end:
-        if month >= start:
-            months.append((month, x(month)))
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    months = [(month, x(month)) for month in month_ticks(start, end)]
     return {
         "rows": rows,
         "start": start,

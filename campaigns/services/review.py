@@ -40,13 +40,16 @@ def rules_for(brief: BriefVersion | None, deliverable: Deliverable) -> brief_che
     """The brief's requirements as the checker's rules for this deliverable."""
     if brief is None:
         return brief_check.BriefRules(platform=deliverable.platform, format=deliverable.format)
+    # The brief form refuses longer lists; a brief saved before it did is cut to them, since
+    # every entry is a search through the caption.
+    limit = brief_check.MAX_BRIEF_ENTRIES
     return brief_check.BriefRules(
-        hashtags=tuple(brief.hashtag_list),
-        mentions=tuple(brief.mention_list),
+        hashtags=tuple(brief.hashtag_list[: limit["hashtags"]]),
+        mentions=tuple(brief.mention_list[: limit["mentions"]]),
         disclosure=brief.disclosure,
         required_link=brief.required_link,
         promo_code=brief.promo_code,
-        forbidden_words=tuple(brief.forbidden_list),
+        forbidden_words=tuple(brief.forbidden_list[: limit["forbidden_words"]]),
         platform=deliverable.platform,
         format=deliverable.format,
     )

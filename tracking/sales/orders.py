@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +27,7 @@ AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3
 EARLIEST_ORDER = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_ORDER_SLACK = timedelta(days=1)
 CLICK_ID = re.compile(r"[0-9a-f]{32}")
+MAX_PROMO_CODES = 20
 CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -113,9 +115,10 @@ def click_id(value: Any) -> str:
 
 
 def codes(values: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(
-        str(v).strip()[:100] for v in values if isinstance(v, str | int) and str(v).strip()
-    )
+    """The order's first MAX_PROMO_CODES promo codes: attribution looks them all up at once,
+    and a shop combines a handful (Shopify: five and a shipping code)."""
+    cleaned = (str(v).strip()[:100] for v in values if isinstance(v, str | int) and str(v).strip())
+    return tuple(islice(cleaned, MAX_PROMO_CODES))
 
 
 # Shopify --------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from tracking.sales.orders import (
     Order,
     OrderError,
     click_id,
+    codes,
     currency,
     landing_params,
     moment,
@@ -98,9 +99,7 @@ def _order(rows: list[tuple[int, dict]]) -> Order:
         amount=amount,
         currency=currency(first("currency")),
         occurred_at=moment(first("created_at")),
-        promo_codes=tuple(
-            text(code) for code in re.split(r"[;,]", first("discount_code")) if code.strip()
-        ),
+        promo_codes=codes(text(code) for code in re.split(r"[;,]", first("discount_code"))),
         click_id=click_id(first("kh_click")) or landing_click,
         utm=utm,
         refunded=min(refunded, amount),

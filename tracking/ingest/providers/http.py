@@ -17,6 +17,13 @@ from tracking.ingest.ratelimit import throttle
 T = TypeVar("T")
 
 
+# The largest value a counter column (bigint) holds.
+MAX_COUNTER = 2**63 - 1
+# A platform's quota windows are a day at most (YouTube's resets at midnight Pacific time); a
+# later Retry-After is a broken header, and obeying it would stop pulls for good.
+LONGEST_RETRY_AFTER = timedelta(days=1)
+
+
 class BadValue(ValueError):
     """A field the platform documents as a count held something else."""
 
@@ -57,18 +64,21 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
 
 
 def retry_after(response: httpx.Response, *, default: timedelta) -> datetime:
-    """When the platform says to come back (Retry-After in seconds or as a date)."""
+    """When the platform says to come back (Retry-After in seconds or as a date), at most
+    LONGEST_RETRY_AFTER from now."""
     now = timezone.now()
     header = response.headers.get("Retry-After", "").strip()
-    if header.isdigit():
-        return now + timedelta(seconds=int(header))
+    if header.isascii() and header.isdigit():
+        # Compared as text first: timedelta overflows past 86,400 billion seconds.
+        seconds = int(header) if len(header) <= 9 else LONGEST_RETRY_AFTER.total_seconds()
+        return now + min(timedelta(seconds=seconds), LONGEST_RETRY_AFTER)
     if header:
         try:
             when = parsedate_to_datetime(header)
         except (TypeError, ValueError):
             when = None
         if when is not None and when.tzinfo is not None:
-            return max(when, now)
+            return min(max(when, now), now + LONGEST_RETRY_AFTER)
     return now + default
 
 
@@ -84,13 +94,15 @@ def as_count(value: Any) -> int | None:
     if isinstance(value, int):
         count = value
     elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        count = int(value.strip())
+        # A counter column holds 19 digits; int() of a longer text takes time and past 4,300
+        # digits raises a ValueError of its own.
+        count = int(value.strip()) if len(value.strip()) <= 19 else MAX_COUNTER + 1
     elif isinstance(value, float) and value.is_integer():
         count = int(value)
     else:
         raise BadValue(f"expected a count, got {value!r}")
-    if count < 0:
-        raise BadValue(f"expected a count, got {value!r}")
+    if not 0 <= count <= MAX_COUNTER:
+        raise BadValue(f"expected a count, got {str(value)[:40]!r}")
     return count
 
 
