@@ -29,7 +29,7 @@ from campaigns.models import Collaboration, Deliverable, DeliverableStatus, Ship
 from campaigns.views import campaign_context, form_page
 from creators.models import Creator, Shortlist, Tier
 from creators.selectors import creator_directory
-from kolhub.http import posted
+from kolhub.http import posted, record_id
 from kolhub.models import Role
 from kolhub.selectors import team_users
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -40,7 +40,7 @@ def roster_filters(params) -> dict[str, str]:
     owner = params.get("owner", "")
     return {
         "stage": stage if stage in Stage.values else "",
-        "owner": owner if owner.isdigit() else "",
+        "owner": owner if record_id(owner) is not None else "",
         "q": params.get("q", "").strip()[:60],
     }
 
@@ -169,7 +169,7 @@ def roster_add(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.membership, campaign_id)
     creators = Creator.objects.for_workspace(request.workspace)
     shortlists = Shortlist.objects.for_workspace(request.workspace)
-    picked = [int(pk) for pk in request.POST.getlist("creators") if pk.isdigit()]
+    picked = [pk for pk in map(record_id, request.POST.getlist("creators")) if pk is not None]
     form = AddCreatorsForm(
         request.POST,
         creator_ids=creators.filter(pk__in=picked).values_list("pk", flat=True),

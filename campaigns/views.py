@@ -23,7 +23,7 @@ from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
 from campaigns.services.plan import BRIEF_FIELDS
 from creators.models import Creator
 from kolhub.files import file_response
-from kolhub.http import posted
+from kolhub.http import posted, record_id
 from kolhub.models import Role
 from kolhub.selectors import workspace_brands
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -55,7 +55,7 @@ def form_page(
 @workspace_member()
 def campaign_list(request: WorkspaceRequest) -> HttpResponse:
     filters = {"brand": request.GET.get("brand", ""), "status": request.GET.get("status", "")}
-    if not filters["brand"].isdigit():
+    if record_id(filters["brand"]) is None:
         filters["brand"] = ""
     if filters["status"] not in CampaignStatus.values:
         filters["status"] = ""
@@ -76,8 +76,7 @@ def campaign_list(request: WorkspaceRequest) -> HttpResponse:
 @workspace_member(role=Role.MANAGER)
 def campaign_create(request: WorkspaceRequest) -> HttpResponse:
     campaign = Campaign(workspace=request.workspace)
-    if brand_id := request.GET.get("brand", ""):
-        campaign.brand_id = int(brand_id) if brand_id.isdigit() else None
+    campaign.brand_id = record_id(request.GET.get("brand"))
     return _campaign_form(request, campaign)
 
 

@@ -18,3 +18,14 @@ def whole_number(value: str | None, *, at_most: int) -> int | None:
         return None
     number = int(value[:20])
     return number if len(value) <= 20 and number <= at_most else None
+
+
+# The largest id a row can have: a signed 64-bit integer (PostgreSQL's bigint, SQLite's INTEGER).
+MAX_ID = 2**63 - 1
+
+
+def record_id(value: str | None) -> int | None:
+    """A row id a query string or a form sent, or None for what cannot be one: "²" passes
+    str.isdigit() but not int(), and past MAX_ID SQLite raises OverflowError in a foreign key
+    or IN lookup (an id lookup it answers "none")."""
+    return whole_number(value, at_most=MAX_ID)

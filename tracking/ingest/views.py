@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import selectors as campaign_selectors
 from creators.models import Platform, SocialAccount
+from kolhub.http import record_id
 from kolhub.models import Membership, Role, User
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.ingest import oauth, refresh, selectors, services
@@ -108,12 +109,12 @@ def connect_start(request: WorkspaceRequest, platform: str) -> HttpResponse:
 
 
 def _chosen_account(request: WorkspaceRequest, platform: str) -> SocialAccount | None:
-    account_id = request.POST.get("account", "")
-    if not account_id.isdigit():
+    account_id = record_id(request.POST.get("account"))
+    if account_id is None:
         return None
     return get_object_or_404(
         SocialAccount.objects.for_workspace(request.workspace).filter(platform=platform),
-        pk=int(account_id),
+        pk=account_id,
     )
 
 
@@ -234,13 +235,13 @@ def _refresh(request: WorkspaceRequest, scope: str, pk: int) -> HttpResponse:
 def post_refresh(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     """Refresh one post; the panel it was clicked in (a collaboration's or a campaign's)
     shows the progress."""
-    scope, scope_id = request.POST.get("scope", ""), request.POST.get("scope_id", "")
-    if scope not in ("collaboration", "campaign") or not scope_id.isdigit():
+    scope, scope_id = request.POST.get("scope", ""), record_id(request.POST.get("scope_id"))
+    if scope not in ("collaboration", "campaign") or scope_id is None:
         raise Http404
-    posts, _url = _scope_posts(request, scope, int(scope_id))
+    posts, _url = _scope_posts(request, scope, scope_id)
     post = get_object_or_404(posts, pk=post_id)
     token = refresh.refresh_now(
-        workspace_id=request.workspace.pk, post_ids=[post.pk], scope=(scope, int(scope_id))
+        workspace_id=request.workspace.pk, post_ids=[post.pk], scope=(scope, scope_id)
     )
     return _progress_fragment(request, token)
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kolhub.http import record_id
 from kolhub.tenancy import WorkspaceRequest, get_brand, workspace_member
 from tracking.results import insights
 
@@ -31,9 +32,8 @@ def learning(request: WorkspaceRequest) -> HttpResponse:
     currency = request.workspace.currency
     metric = request.GET.get("metric", "cpe")
     metric = metric if metric in METRIC_LABELS else "cpe"
-    brand = None
-    if request.GET.get("brand", "").isdigit():
-        brand = get_brand(request.membership, int(request.GET["brand"]))
+    brand_id = record_id(request.GET.get("brand"))
+    brand = get_brand(request.membership, brand_id) if brand_id is not None else None
     results = insights.visible_results(request.membership, brand.pk if brand else None)
     brands = {r.campaign.brand for r in insights.visible_results(request.membership)}
     return render(
