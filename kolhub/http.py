@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, QueryDict
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
     """The POST data to bind a form to, even when empty (so it shows "required" errors)."""
     return request.POST if request.method == "POST" else None
+
+
+def local_url(request: HttpRequest, url: str | None, fallback: str) -> str:
+    """Where a form's `next` may send the browser back to: a path on this site, else the
+    fallback. Never another site, and never a bare word (redirect() would look it up as a URL
+    name and fail)."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return url
+    return fallback
 
 
 def whole_number(value: str | None, *, at_most: int) -> int | None:
