@@ -30,6 +30,25 @@ def test_a_nul_byte_in_the_query_string_is_400_with_a_page_that_says_so(
     assert alice_client.get(pages[page], {"q": "tea"}).status_code == 200
 
 
+# Every public address that looks its token up (a NUL in a URL arrives as %00).
+TOKEN_PATHS = [
+    ("get", "/px/tok%00en.js"),
+    ("get", "/px/tok%00en/order"),
+    ("get", "/p/tok%00en/"),
+    ("get", "/s/tok%00en/"),
+    ("get", "/invitations/tok%00en/"),
+    ("post", "/hooks/shopify/tok%00en/"),
+    ("post", "/hooks/woocommerce/tok%00en/"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), TOKEN_PATHS)
+def test_a_nul_byte_in_the_path_is_400_with_a_page_that_says_so(db, client, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 400
+    assert "This request cannot be read" in response.text
+
+
 def test_the_bad_request_page_speaks_the_users_language(alice, client_for, pages):
     alice.language = "zh-hant"
     alice.save(update_fields=["language"])
