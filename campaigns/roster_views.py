@@ -29,7 +29,7 @@ from campaigns.models import Collaboration, Deliverable, DeliverableStatus, Ship
 from campaigns.views import campaign_context, form_page
 from creators.models import Creator, Shortlist, Tier
 from creators.selectors import creator_directory
-from kolhub.http import posted, row_id, row_ids
+from kolhub.http import local_url, posted, row_id, row_ids
 from kolhub.models import Role
 from kolhub.selectors import team_users
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -320,7 +320,8 @@ def collaboration_move(request: WorkspaceRequest, collaboration_id: int) -> Http
         messages.success(
             request, _("Moved to “%(stage)s”.") % {"stage": collaboration.get_stage_display()}
         )
-    return redirect(request.POST.get("next") or collaboration_url(request, collaboration.pk))
+    back = collaboration_url(request, collaboration.pk)
+    return redirect(local_url(request, request.POST.get("next"), back))
 
 
 @require_GET

@@ -21,6 +21,7 @@ from creators.models import (
 )
 from creators.parsing import clean_handle, parse_count, parse_profile_url
 from creators.selectors import SORTS
+from kolhub.forms import BoundedModelMultipleChoiceField
 from kolhub.models import Membership, Role, User, Workspace
 
 SORT_CHOICES = [
@@ -169,6 +170,7 @@ class CreatorForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "categories": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"categories": BoundedModelMultipleChoiceField}
 
     profile_url = forms.CharField(
         label=_("Profile URL"),

@@ -6,12 +6,29 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kolhub.http import row_id
 from kolhub.models import Brand, Invitation, Membership, Role, Workspace
 
 COMMON_CURRENCIES = ["TWD", "USD", "HKD", "JPY", "SGD", "MYR", "CNY", "EUR", "GBP", "KRW", "THB"]
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses an id past the database's range before asking
+    the database: SQLite raises OverflowError for one in the IN lookup Django makes."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not isinstance(pk, int) and row_id(str(pk)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
@@ -105,6 +122,7 @@ class InvitationForm(BrandChoiceMixin, forms.ModelForm):
         model = Invitation
         fields = ["email", "role", "brands"]
         widgets = {"brands": forms.CheckboxSelectMultiple}
+        field_classes = {"brands": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, workspace: Workspace, actor: Membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +139,7 @@ class MembershipForm(BrandChoiceMixin, forms.ModelForm):
         model = Membership
         fields = ["role", "brands"]
         widgets = {"brands": forms.CheckboxSelectMultiple}
+        field_classes = {"brands": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)

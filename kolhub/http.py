@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -16,6 +17,21 @@ MAX_ID = 2**63 - 1
 # The most ids one bulk action takes: a page of checkboxes holds far fewer, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields anyway.
 MAX_IDS = 1000
+
+
+def local_url(request: HttpRequest, url: str | None, fallback: str) -> str:
+    """Where a form's `next` may send the browser back to: a path on this site, else the
+    fallback. Never another site, and never a bare word (redirect() would look it up as a URL
+    name and fail)."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return url
+    return fallback
 
 
 def whole_number(value: str | None, *, at_most: int) -> int | None:

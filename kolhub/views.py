@@ -12,7 +12,6 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +29,7 @@ from kolhub.forms import (
     WorkspaceCreateForm,
     WorkspaceForm,
 )
-from kolhub.http import client_ip, posted
+from kolhub.http import client_ip, local_url, posted
 from kolhub.models import Brand, Invitation, Role
 from kolhub.tenancy import (
     WorkspaceRequest,
@@ -87,11 +86,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Unknown language."), status=400)
     language = form.cleaned_data["language"]
-    next_url = form.cleaned_data["next"] or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = local_url(request, form.cleaned_data["next"], "/")
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
     response = HttpResponseRedirect(next_url)

@@ -134,21 +134,37 @@ def _english(settings):
 
 
 @pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`seed_demo` run once for a whole test module whose tests read the demo (it takes
-    seconds: thousands of snapshots, orders and account histories).
-
-    The seed is written inside a transaction left open while the module's tests run and
-    rolled back after its last one: each test's own transaction is a savepoint inside it and
-    is rolled back as usual, so every test of the module starts from the same freshly seeded
-    database, in any order. Other modules never see the demo (pytest tears a module fixture
-    down before the next module's tests), so their counts and queries are unchanged.
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction left open while a test module's tests run, rolled back after its last
+    one: what a module fixture writes inside it (unblocking the database with the blocker
+    this yields) every test of the module sees. Each test's own transaction is a savepoint
+    inside it and is rolled back as usual, so every test starts from the same data, in any
+    order. Other modules never see it (pytest tears a module fixture down before the next
+    module's tests), so their counts and queries are unchanged.
 
     Only for modules whose tests use `db`: a `transactional_db`/`live_server` test flushes
-    tables and would empty the seed (the browser tests seed for themselves).
+    tables and would empty it.
     """
-    from django.core.management import call_command
     from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        # Blocked again in between: a test of the module without `db` still may not query.
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(module_transaction, tmp_path_factory):
+    """`seed_demo` run once for a whole test module whose tests read the demo (it takes
+    seconds: thousands of snapshots, orders and account histories), kept for the module by
+    `module_transaction` (the browser tests seed for themselves)."""
+    from django.core.management import call_command
 
     from kolhub.celery import app
 
@@ -158,25 +174,12 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     seeding = override_settings(
         LANGUAGE_CODE="en", MEDIA_ROOT=files / "media", CLICK_LOG_DIR=str(files / "clicks")
     )
-    outer = transaction.atomic()
-    with django_db_blocker.unblock(), seeding:
+    with module_transaction.unblock(), seeding:
         eager, app.conf.task_always_eager = app.conf.task_always_eager, True
-        outer.__enter__()
         try:
             call_command("seed_demo", verbosity=0)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
         finally:
             app.conf.task_always_eager = eager
-    try:
-        # Blocked again in between: a test of the module without `db` still may not query.
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -195,3 +195,25 @@ def test_it_refuses_bulk_actions_on_another_campaigns_collaborations(
     assert "Select a valid choice" in response.text
     elsewhere.refresh_from_db()
     assert elsewhere.stage == "shortlisted"
+
+
+@pytest.mark.parametrize(
+    "back", ["0", "campaign_list", "https://evil.example/", "//evil.example/", "javascript:x()"]
+)
+def test_a_move_goes_back_only_to_a_page_of_this_site(alice_client, workspace, campaign, back):
+    collaboration = CollaborationFactory(campaign=campaign)
+    response = alice_client.post(
+        url("collaboration_move", workspace, collaboration.pk), {"stage": "contacted", "next": back}
+    )
+    assert response.status_code == 302
+    assert response.url == url("collaboration_detail", workspace, collaboration.pk)
+
+
+def test_a_move_goes_back_to_the_page_it_was_made_on(alice_client, workspace, campaign):
+    collaboration = CollaborationFactory(campaign=campaign)
+    board = url("campaign_roster", workspace, campaign.pk) + "?view=table"
+    response = alice_client.post(
+        url("collaboration_move", workspace, collaboration.pk),
+        {"stage": "contacted", "next": board},
+    )
+    assert response.url == board

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +57,16 @@ def test_it_creates_a_creator(alice_client, workspace):
     creator = Creator.objects.for_workspace(workspace).get()
     assert response.url == profile_url(workspace, creator)
     assert creator.rate_currency == "TWD" and "new one" in creator.search_text
+
+
+@pytest.mark.parametrize("category", ["9" * 30, "²", "9" * 5000], ids=["30 digits", "²", "5000"])
+def test_it_refuses_a_category_id_that_cannot_be_one(alice_client, workspace, category):
+    response = alice_client.post(
+        reverse("creator_create", args=[workspace.slug]),
+        {"display_name": "X", "relationship_status": "new", "categories": [category]},
+    )
+    assert response.status_code == 422
+    assert not Creator.objects.exists()
 
 
 def test_it_requires_a_reason_not_to_work_with_someone(alice_client, workspace):

@@ -246,3 +246,14 @@ def test_it_removes_a_member(alice_client, workspace, bob):
     response = alice_client.post(url("membership_remove", workspace, membership.pk))
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.parametrize("brand", ["9" * 30, "²", "9" * 5000], ids=["30 digits", "²", "5000"])
+@pytest.mark.parametrize("name", ["membership_update", "invitation_create"])
+def test_it_refuses_a_brand_id_that_cannot_be_one(alice_client, workspace, bob, name, brand):
+    args = [Membership.objects.get(user=bob).pk] if name == "membership_update" else []
+    response = alice_client.post(
+        url(name, workspace, *args), {"role": "client", "brands": [brand], "email": "x@example.com"}
+    )
+    assert response.status_code == 422
+    assert not Membership.objects.get(user=bob).brands.exists()
