@@ -142,7 +142,11 @@ def fields(known: dict[str, Field]) -> st.SearchStrategy[dict[str, Any]]:
 
     names = sorted(known)
     page = st.fixed_dictionaries(
-        {n: st.sampled_from(sorted(known[n].values)) for n in names if known[n].values}
+        {
+            n: st.sampled_from(sorted(known[n].values) or inputs.PLAUSIBLE)
+            for n in names
+            if known[n].kind != FILE
+        }
     )
     one_replaced = st.builds(
         lambda values, replaced: {**values, replaced[0]: replaced[1]},
