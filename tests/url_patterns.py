@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -139,23 +139,20 @@ class Pattern(NamedTuple):
     route: str
     arguments: list[str]  # the whole URL's, its prefixes' first
     view: Callable
-    converters: dict[str, Any]  # by argument (none for a regex pattern's groups)
 
 
 def walk(
-    patterns, prefix: str = "", namespace: str = "", outer: tuple[list[str], dict] = ([], {})
+    patterns, prefix: str = "", namespace: str = "", outer: tuple[str, ...] = ()
 ) -> Iterator[Pattern]:
     """Yield every named pattern."""
     for entry in patterns:
-        arguments = [*outer[0], *entry.pattern.regex.groupindex]
-        converters = {**outer[1], **getattr(entry.pattern, "converters", {})}
+        arguments = (*outer, *entry.pattern.regex.groupindex)
+        route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            route = prefix + str(entry.pattern)
-            yield from walk(entry.url_patterns, route, ns, (arguments, converters))
+            yield from walk(entry.url_patterns, route, ns, arguments)
         elif isinstance(entry, URLPattern) and entry.name:
-            route = prefix + str(entry.pattern)
-            yield Pattern(f"{namespace}{entry.name}", route, arguments, entry.callback, converters)
+            yield Pattern(f"{namespace}{entry.name}", route, list(arguments), entry.callback)
 
 
 def app_patterns() -> list[Pattern]:

@@ -159,48 +159,37 @@ def _record(data: Any, key: str) -> None:
         reads.add(key)
 
 
-class WatchedQueryDict(QueryDict):
-    """A QueryDict that notes each key asked for (copies are plain, they note nothing)."""
+class KeysNoted:
+    """Notes each key asked for (mixed into a QueryDict or a MultiValueDict)."""
 
     def __getitem__(self, key: str) -> Any:
         _record(self, key)
-        return super().__getitem__(key)
+        return super().__getitem__(key)  # type: ignore[misc]
 
     def get(self, key: str, default: Any = None) -> Any:
         _record(self, key)
-        return super().get(key, default)
+        return super().get(key, default)  # type: ignore[misc]
 
     def getlist(self, key: str, default: Any = None) -> list[Any]:
         _record(self, key)
-        return super().getlist(key, default)
+        return super().getlist(key, default)  # type: ignore[misc]
 
     def __contains__(self, key: object) -> bool:
         _record(self, key)  # type: ignore[arg-type]
-        return super().__contains__(key)
+        return super().__contains__(key)  # type: ignore[misc]
 
+
+class WatchedQueryDict(KeysNoted, QueryDict):
     def __deepcopy__(self, memo: dict) -> QueryDict:
+        # A copy is a plain QueryDict: what is read from it was not read from the request.
         copied = QueryDict(mutable=True, encoding=self.encoding)
         for key, values in self.lists():
             copied.setlist(key, list(values))
         return copied
 
 
-class WatchedMultiValueDict(MultiValueDict):
-    def __getitem__(self, key: str) -> Any:
-        _record(self, key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        _record(self, key)
-        return super().get(key, default)
-
-    def getlist(self, key: str, default: Any = None) -> list[Any]:
-        _record(self, key)
-        return super().getlist(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        _record(self, key)  # type: ignore[arg-type]
-        return super().__contains__(key)
+class WatchedMultiValueDict(KeysNoted, MultiValueDict):
+    pass
 
 
 WATCHED = {"GET": WatchedQueryDict, "POST": WatchedQueryDict, "FILES": WatchedMultiValueDict}

@@ -5,6 +5,7 @@ view's decorator names), which methods it answers, and which fields and paramete
 from __future__ import annotations
 
 import inspect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,16 +18,21 @@ from kolhub.models import ROLE_RANK, Role
 from tests.security.fuzz_discovery import FILE, TEXT, Field, Target, forms_by_endpoint
 from tests.security.fuzz_world import ANONYMOUS, ROLES, World
 from tests.url_patterns import app_patterns
+from tracking.sales.orders import UTM_FIELDS
 
-# Public views that need a signed-in user (any user: they act on the user's own account).
-SIGNED_IN = (ANONYMOUS, Role.OWNER)
+# Parameters a view reads only once those before them are valid, which the probes' "1" is not
+# for all (the pixel's currency): named here.
+READ_LATER = {"pixel_order": ("p", "k", *UTM_FIELDS)}
+
+# Who uses a public page: an anonymous visitor, or a signed-in user (some pages act on the
+# user's own account: a password change, a new workspace).
+PUBLIC_ROLES = (ANONYMOUS, Role.OWNER)
 
 
 @dataclass
 class Endpoint:
     name: str
     arguments: list[str]
-    converters: dict[str, object]
     roles: tuple[str, ...]
     methods: set[str] = field(default_factory=set)
     query: dict[str, Field] = field(default_factory=dict)  # the query string
@@ -77,8 +83,10 @@ def endpoints() -> dict[str, Endpoint]:
             assert role is not None, f"{pattern.name}: a workspace view without workspace_member"
             roles = tuple(r for r in ROLES if ROLE_RANK[r] >= ROLE_RANK[role])
         else:
-            roles = SIGNED_IN
-        found[pattern.name] = Endpoint(pattern.name, pattern.arguments, pattern.converters, roles)
+            roles = PUBLIC_ROLES
+        found[pattern.name] = Endpoint(pattern.name, pattern.arguments, roles)
+    for name, later in READ_LATER.items():
+        found[name].query |= {each: Field(each) for each in later}
     return found
 
 
@@ -104,25 +112,48 @@ def _probe_reads(client: Client, method: str, url: str, endpoint: Endpoint):
     return first
 
 
-def discover(world: World, everything: dict[str, Endpoint], url_for) -> None:
+# Arguments whose every value is probed: each dashboard fragment reads parameters of its own
+# (the gallery its page); the other arguments' values (formats, platforms) read the same ones.
+PROBE_EVERY = "fragment"
+
+
+def _urls(world: World, endpoint: Endpoint) -> list[str]:
+    """The endpoint's URL with the world's objects, one per fragment for a fragment URL."""
+    first = {a: world.choices(endpoint.name, a)[0] for a in endpoint.arguments}
+    if PROBE_EVERY not in endpoint.arguments:
+        return [endpoint.url(first.__getitem__)]
+    return [
+        endpoint.url({**first, PROBE_EVERY: each}.__getitem__)
+        for each in world.choices(endpoint.name, PROBE_EVERY)
+    ]
+
+
+def _probe_allowed(world: World, endpoint: Endpoint, method: str, url: str):
+    """A probe by the owner on a workspace page (who sees every form); on a public page by an
+    anonymous visitor, or by a signed-in one if the page sends visitors to sign in."""
+    response = _probe_reads(world.client(endpoint.roles[0]), method, url, endpoint)
+    to_login = response.status_code == 302 and response.url.startswith(reverse("login"))
+    if endpoint.roles == PUBLIC_ROLES and to_login:
+        return _probe_reads(world.client(Role.OWNER), method, url, endpoint)
+    return response
+
+
+def discover(world: World, everything: dict[str, Endpoint]) -> None:
     """Fill in each endpoint's methods and fields: every URL requested with GET and with a
     POST, noting what the views read and what forms the pages hold (a POST-only view's form
     is on another page)."""
     targets: dict[tuple[str, str], Target] = {}
     for endpoint in everything.values():
-        url = endpoint.url(url_for(endpoint))
-        # The owner sees every form of a workspace page; a public page, anyone.
-        for role in endpoint.roles if endpoint.roles == SIGNED_IN else endpoint.roles[:1]:
-            for method in ("get", "post"):
-                response = _probe_reads(world.client(role), method, url, endpoint)
-                if response.status_code != 405:
-                    endpoint.methods.add(method)
-                html = response.get("Content-Type", "").startswith("text/html")
-                if method == "get" and response.status_code == 200 and html:
-                    for key, target in forms_by_endpoint(response.text, url).items():
-                        merged = targets.setdefault(key, Target(key[1], url))
-                        for each in target.fields.values():
-                            merged.add(Field(each.name, each.kind, set(each.values)))
+        for url, method in itertools.product(_urls(world, endpoint), ("get", "post")):
+            response = _probe_allowed(world, endpoint, method, url)
+            if response.status_code != 405:
+                endpoint.methods.add(method)
+            html = response.get("Content-Type", "").startswith("text/html")
+            if method == "get" and response.status_code == 200 and html:
+                for key, target in forms_by_endpoint(response.text, url).items():
+                    merged = targets.setdefault(key, Target(key[1], url))
+                    for each in target.fields.values():
+                        merged.add(Field(each.name, each.kind, set(each.values)))
     for (name, method), target in targets.items():
         if name in everything:
             endpoint = everything[name]

@@ -128,13 +128,18 @@ dates = st.one_of(
 scalar = st.one_of(text, numbers, dates, text, numbers, dates, huge_text)
 
 
+# What a field no page names values for may take (a field only a POST-only view reads): the
+# plain values a form would send, so that some requests get past the form.
+PLAUSIBLE = ("1", "2", "100", "0.5", "Tea", "a@example.com", "2026-01-01", "TWD", "on",
+             "campaign", "collaboration", "https://www.instagram.com/p/Cx1y2z3/",
+             "https://youtu.be/dQw4w9WgXcQ", "https://shop.example.com/")  # fmt: skip
+
+
 def field_value(known: set[str]) -> st.SearchStrategy[str | list[str]]:
-    """A field's value: what the page would send (when it names values), anything, or a list
-    where one value is expected."""
+    """A field's value: what the page would send (or something plain when it names no
+    values), anything, or a list where one value is expected."""
     anything = st.one_of(scalar, st.lists(scalar, min_size=2, max_size=3))
-    if not known:
-        return anything
-    return st.one_of(st.sampled_from(sorted(known)), anything)
+    return st.one_of(st.sampled_from(sorted(known) or PLAUSIBLE), anything)
 
 
 # Latin-1 only: a WSGI server hands a view nothing else in a header.
