@@ -106,16 +106,19 @@ def read_workbook(
     header: bool = True,
     max_rows: int | None = None,
     max_xml_bytes: int | None = None,
+    max_columns: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> pd.DataFrame:
     """The first sheet of an .xlsx workbook as strings ("" for an empty cell), read row by row
     and stopped at the first row past `max_rows` (the header not counted); without `header`,
-    every row is data. ImportFileError says why it cannot be read."""
+    every row is data, and at the first cell past `max_columns`. ImportFileError says why it
+    cannot be read."""
     workbook_check(data, max_xml_bytes=max_xml_bytes)
     if max_rows is None:
         max_rows = MAX_IMPORT_ROWS
     try:
-        rows = _sheet_rows(data, max_rows, int(header), on_progress)
+        limits = _Limits(max_rows, max_columns or MAX_IMPORT_COLUMNS, int(header))
+        rows = _sheet_rows(data, limits, on_progress)
     except ImportFileError:
         raise
     except Exception:  # openpyxl raises many types for broken workbooks (XML, zip, keys)
@@ -129,8 +132,15 @@ def read_workbook(
     return pd.DataFrame(rows[1:], columns=_header_names(rows[0]), dtype=str)
 
 
+@dataclass(frozen=True)
+class _Limits:
+    rows: int
+    columns: int
+    header_rows: int
+
+
 def _sheet_rows(
-    data: bytes, max_rows: int, header_rows: int, on_progress: ProgressCallback | None
+    data: bytes, limits: _Limits, on_progress: ProgressCallback | None
 ) -> list[list[str]]:
     """The sheet's rows as text, equally wide, without trailing empty rows and cells."""
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -140,10 +150,9 @@ def _sheet_rows(
         sheet.reset_dimensions()
         rows: list[list[str]] = []
         for values in sheet.iter_rows(values_only=True):
-            row = _row_text(values)
-            rows.append(row)
-            if len(rows) > max_rows + header_rows:
-                raise _too_many_rows(max_rows)
+            rows.append(_row_text(values, limits.columns))
+            if len(rows) > limits.rows + limits.header_rows:
+                raise _too_many_rows(limits.rows)
             if on_progress and len(rows) % PROGRESS_EVERY_ROWS == 0:
                 on_progress(len(rows))
     finally:
@@ -154,13 +163,11 @@ def _sheet_rows(
     return [row + [""] * (width - len(row)) for row in rows]
 
 
-def _row_text(values: tuple) -> list[str]:
-    beyond = values[MAX_IMPORT_COLUMNS:]
+def _row_text(values: tuple, most: int) -> list[str]:
+    beyond = values[most:]
     if beyond.count(None) != len(beyond):  # counted in C: a row may be 16,384 cells wide
-        raise ImportFileError(
-            _("The sheet has more than %(limit)s columns.") % {"limit": MAX_IMPORT_COLUMNS}
-        )
-    cells = [_cell_text(value) for value in values[:MAX_IMPORT_COLUMNS]]
+        raise _too_many_columns(most)
+    cells = [_cell_text(value) for value in values[:most]]
     while cells and cells[-1] == "":
         cells.pop()
     return cells
@@ -187,6 +194,10 @@ def _header_names(cells: list[str]) -> list[str]:
         seen.setdefault(name, 0)
         names.append(name)
     return names
+
+
+def _too_many_columns(limit: int) -> ImportFileError:
+    return ImportFileError(_("The sheet has more than %(limit)s columns.") % {"limit": limit})
 
 
 def _too_many_rows(limit: int) -> ImportFileError:
@@ -274,9 +285,7 @@ def _check_csv_width(text: str) -> None:
     except csv.Error:
         return  # pandas names the line that is wrong
     if len(header) > MAX_IMPORT_COLUMNS:
-        raise ImportFileError(
-            _("The sheet has more than %(limit)s columns.") % {"limit": MAX_IMPORT_COLUMNS}
-        )
+        raise _too_many_columns(MAX_IMPORT_COLUMNS)
 
 
 def _decode_csv(data: bytes) -> str:

@@ -181,7 +181,9 @@ def test_a_workbook_of_too_many_rows_stops_being_read_past_the_limit(
     monkeypatch.setattr(spreadsheets, "MAX_IMPORT_ROWS", 500)
     read = []
     real_row_text = spreadsheets._row_text
-    monkeypatch.setattr(spreadsheets, "_row_text", lambda v: read.append(1) or real_row_text(v))
+    monkeypatch.setattr(
+        spreadsheets, "_row_text", lambda v, most: read.append(1) or real_row_text(v, most)
+    )
     data = workbook([["名稱"]] + [[f"creator {n}"] for n in range(5_000)])
     worker(upload, alice_client, workspace, data, "many.xlsx")
     creator_import = CreatorImport.objects.get()
