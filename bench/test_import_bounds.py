@@ -9,6 +9,7 @@ import time
 import zipfile
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from bench.conftest import report
@@ -59,32 +60,31 @@ def column_bomb() -> bytes:
     return _workbook_with_sheet(_sheet(WIDE_ROWS, '<c r="XFD{n}"><v>1</v></c>'))
 
 
-def _refusal_seconds(data: bytes, expected: str) -> float:
+def _refusal_seconds(benchmark, data: bytes, expected: str) -> float:
+    def refuse() -> None:
+        with translation.override("en"), pytest.raises(ImportFileError, match=expected):
+            read_table(data, "bomb.xlsx")
+
     started = time.perf_counter()
-    with pytest.raises(ImportFileError, match=expected):
-        read_table(data, "bomb.xlsx")
+    benchmark.pedantic(refuse, rounds=1, iterations=1)
     return time.perf_counter() - started
 
 
-def test_upload_request_checks_a_bomb_in_milliseconds(row_bomb):
-    started = time.perf_counter()
-    for _ in range(20):
-        table_check(row_bomb, "bomb.xlsx")
-    seconds = (time.perf_counter() - started) / 20
+def test_upload_request_checks_a_bomb_in_milliseconds(benchmark, budget, row_bomb):
     print(f"\nrow bomb: {len(row_bomb) // 1024:,} KB zipped")
-    report("upload request's check of the row bomb", seconds, 0.05)
-    assert seconds <= 0.05
+    benchmark(table_check, row_bomb, "bomb.xlsx")
+    budget("upload request's check of the row bomb", 0.05)
 
 
-def test_worker_gives_up_on_the_row_bomb_at_the_row_limit(row_bomb):
-    seconds = _refusal_seconds(row_bomb, f"more than {MAX_IMPORT_ROWS:,} rows")
+def test_worker_gives_up_on_the_row_bomb_at_the_row_limit(benchmark, row_bomb):
+    seconds = _refusal_seconds(benchmark, row_bomb, f"more than {MAX_IMPORT_ROWS:,} rows")
     # In the worker, with the page showing the rows read so far; the request took milliseconds.
     name = f"worker refusing {BOMB_ROWS:,} one-cell rows (reads {MAX_IMPORT_ROWS:,} + 1)"
     report(name, seconds, 30)
     assert seconds <= 30
 
 
-def test_worker_gives_up_on_the_column_bomb_at_its_first_row(column_bomb):
-    seconds = _refusal_seconds(column_bomb, "more than 200 columns")
+def test_worker_gives_up_on_the_column_bomb_at_its_first_row(benchmark, column_bomb):
+    seconds = _refusal_seconds(benchmark, column_bomb, "more than 200 columns")
     report(f"worker refusing {WIDE_ROWS:,} rows with a cell in column XFD", seconds, 0.5)
     assert seconds <= 0.5
