@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
@@ -18,10 +21,8 @@ def check_import(import_id: int, workspace_id: int) -> None:
     creator_import = _load(import_id, workspace_id)
     if creator_import is None:
         return
-    try:
+    with _reported(creator_import):
         services.creator_import_check(creator_import=creator_import)
-    except SoftTimeLimitExceeded:
-        services.creator_import_timed_out(creator_import=creator_import)
 
 
 @shared_task(name="creators.tasks.apply_import", **IMPORT_TASK)
@@ -30,10 +31,20 @@ def apply_import(import_id: int, workspace_id: int, skip_invalid: bool) -> None:
     creator_import = _load(import_id, workspace_id)
     if creator_import is None:
         return
-    try:
+    with _reported(creator_import):
         services.creator_import_apply(creator_import=creator_import, skip_invalid=skip_invalid)
+
+
+@contextmanager
+def _reported(creator_import: CreatorImport) -> Iterator[None]:
+    """The page polling this import hears how a step ended, even when it ended badly."""
+    try:
+        yield
     except SoftTimeLimitExceeded:
         services.creator_import_timed_out(creator_import=creator_import)
+    except Exception:
+        services.creator_import_crashed(creator_import=creator_import)
+        raise  # into the worker's log, with its traceback
 
 
 def _load(import_id: int, workspace_id: int) -> CreatorImport | None:

@@ -29,6 +29,7 @@ from creators.services.directory import (
 from creators.services.imports import (
     creator_import_apply,
     creator_import_check,
+    creator_import_crashed,
     creator_import_recheck,
     creator_import_set_mapping,
     creator_import_start,
@@ -53,6 +54,7 @@ __all__ = [
     "comment_sample_add",
     "creator_import_apply",
     "creator_import_check",
+    "creator_import_crashed",
     "creator_import_recheck",
     "creator_import_set_mapping",
     "creator_import_start",

@@ -506,6 +506,20 @@ def creator_import_timed_out(*, creator_import: CreatorImport) -> None:
     preview. Either way the page says so instead of waiting for ever."""
     with translation.override(creator_import.language or None):
         message = _("The file took too long to process. Split it into smaller files.")
+    _interrupt(creator_import, message)
+
+
+def creator_import_crashed(*, creator_import: CreatorImport) -> None:
+    """A worker failed on the file (the error is in its log): the page says so."""
+    with translation.override(creator_import.language or None):
+        message = _(
+            "Something went wrong while processing the file; nothing was imported. The "
+            "administrators can see the error in the worker's log."
+        )
+    _interrupt(creator_import, message)
+
+
+def _interrupt(creator_import: CreatorImport, message: str) -> None:
     CreatorImport.objects.filter(pk=creator_import.pk, status=CreatorImport.Status.CHECKING).update(
         status=CreatorImport.Status.FAILED, error=message, progress={}
     )

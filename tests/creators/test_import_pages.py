@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from creators import services
 from creators.models import Creator, CreatorImport
+from creators.tasks import apply_import, check_import
 from kolhub import spreadsheets
 
 GOOD = "名稱,IG,IG 粉絲數,地區\n小美日常,meimei.daily,1.2萬,台北市\n阿宏,ahong.tech,8K,新竹市\n"
@@ -65,8 +69,6 @@ def test_it_shows_the_progress_until_the_worker_is_done(alice_client, workspace,
     assert fragment.text.lstrip().startswith("<section") and "<html" not in fragment.text
     worker(alice_client.post, preview_url(workspace, creator_import))  # no check is lost
     CreatorImport.objects.filter(pk=creator_import.pk).update(status="checking")
-    from creators.tasks import check_import
-
     check_import(creator_import.pk, workspace.pk)
     done = alice_client.get(preview_url(workspace, creator_import), headers={"HX-Request": "true"})
     assert done.headers["HX-Refresh"] == "true"
@@ -217,3 +219,43 @@ def test_a_csv_header_too_wide_is_refused_at_once(alice_client, workspace):
     response = upload(alice_client, workspace, ",".join(["x"] * 100_000) + "\n1\n")
     assert response.status_code == 422
     assert "The sheet has more than 200 columns." in response.text
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (SoftTimeLimitExceeded(), "took too long to process"),
+        (RuntimeError("a bug"), "Something went wrong while processing the file"),
+    ],
+)
+def test_a_check_that_ends_badly_says_so_instead_of_polling_for_ever(
+    alice_client, workspace, monkeypatch, error, message
+):
+    upload(alice_client, workspace, GOOD)  # queued
+    creator_import = CreatorImport.objects.get()
+
+    def fail(**kwargs):
+        raise error
+
+    monkeypatch.setattr(services, "creator_import_check", fail)
+    with contextlib.suppress(RuntimeError):  # a bug goes on to the worker's log
+        check_import(creator_import.pk, workspace.pk)
+    creator_import.refresh_from_db()
+    assert creator_import.status == "failed" and message in creator_import.error
+
+
+def test_an_import_that_times_out_goes_back_to_its_preview(
+    alice_client, workspace, worker, monkeypatch
+):
+    worker(upload, alice_client, workspace, GOOD)
+    creator_import = CreatorImport.objects.get()
+    alice_client.post(confirm_url(workspace, creator_import))  # queued
+
+    def slow(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "creator_import_apply", slow)
+    apply_import(creator_import.pk, workspace.pk, False)
+    page = alice_client.get(preview_url(workspace, creator_import))
+    assert "took too long to process" in page.text and "Import: 2 new" in page.text
+    assert Creator.objects.count() == 0
