@@ -165,6 +165,11 @@ def _count_axis(axis: Axes) -> None:
 def _date_axis(axis: Axes, days: list[date]) -> None:
     axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
     axis.xaxis.set_major_locator(_date_locator(days))
+    if days and days[0] == days[-1]:
+        # One day (a campaign's first figures): matplotlib would widen it to the two years
+        # around it, and the day locator tick every one of those days (seconds to draw).
+        day = mdates.date2num(days[0])
+        axis.set_xlim(day - 1, day + 1)
 
 
 def _date_locator(days: list[date]) -> mdates.DateLocator:
