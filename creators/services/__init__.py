@@ -34,6 +34,7 @@ from creators.services.imports import (
     creators_import,
 )
 from creators.services.roster import (
+    MergeRefused,
     creator_save,
     creators_merge,
     shortlist_add,
@@ -43,6 +44,7 @@ from creators.services.roster import (
 __all__ = [
     "AccountFigures",
     "CreatorScores",
+    "MergeRefused",
     "account_add",
     "accounts_figures_record",
     "audience_profile_save",
