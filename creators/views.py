@@ -216,26 +216,33 @@ def tier_settings(request: WorkspaceRequest) -> HttpResponse:
 def creator_merge(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
     """Fold a duplicate into this creator."""
     creator = selectors.get_creator(request.membership, creator_id)
+    status = 200
     if request.method == "POST":
         source = selectors.get_creator(request.membership, _int_or_404(request.POST.get("source")))
         if source.pk == creator.pk:
             raise Http404
         name = source.display_name
-        services.creators_merge(target=creator, source=source)
-        messages.success(
-            request,
-            _("“%(source)s” was merged into “%(target)s”.")
-            % {"source": name, "target": creator.display_name},
-        )
-        return redirect(
-            "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
-        )
+        try:
+            services.creators_merge(target=creator, source=source)
+        except services.MergeRefused as refusal:
+            messages.error(request, str(refusal))
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("“%(source)s” was merged into “%(target)s”.")
+                % {"source": name, "target": creator.display_name},
+            )
+            return redirect(
+                "creator_detail", workspace_slug=request.workspace.slug, creator_id=creator.pk
+            )
     query = request.GET.get("q", "").strip()[:100]
     candidates = selectors.merge_candidates(request.workspace, creator, query)
     return render(
         request,
         "creators/creator_merge.html",
         {"creator": creator, "candidates": candidates, "query": query, "section": "creators"},
+        status=status,
     )
 
 

@@ -38,6 +38,7 @@ from creators.services.imports import (
     creators_import,
 )
 from creators.services.roster import (
+    MergeRefused,
     creator_save,
     creators_merge,
     shortlist_add,
@@ -47,6 +48,7 @@ from creators.services.roster import (
 __all__ = [
     "AccountFigures",
     "CreatorScores",
+    "MergeRefused",
     "account_add",
     "accounts_figures_record",
     "audience_profile_save",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from creators.models import Category, Creator, RateCardItem, Shortlist, SocialAccount, Tag
 from creators.services.directory import creators_refresh_summary
@@ -80,9 +82,14 @@ _MERGE_FILLED_FIELDS = (
 )
 
 
+class MergeRefused(Exception):
+    """A merge that would delete a creator other rows hold on to; the message says why."""
+
+
 @transaction.atomic
 def creators_merge(*, target: Creator, source: Creator) -> Creator:
-    """Fold `source` into `target` (accounts, history, rates, labels, blanks), then delete it."""
+    """Fold `source` into `target` (accounts, history, rates, labels, blanks), then delete it;
+    MergeRefused (and nothing changed) if `source` is on a campaign's roster."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
         raise ValueError("merge needs two creators of one workspace")
     SocialAccount.objects.filter(creator=source).update(creator=target)
@@ -100,7 +107,16 @@ def creators_merge(*, target: Creator, source: Creator) -> Creator:
     if source.notes:
         target.notes = "\n\n".join(n for n in (target.notes, source.notes) if n)
     target.save()
-    source.delete()
+    try:
+        source.delete()
+    except ProtectedError:  # a collaboration holds on to it (campaigns protect their creators)
+        raise MergeRefused(
+            _(
+                "“%(source)s” is on a campaign roster, so merging would delete it: open "
+                "“%(source)s” and merge “%(target)s” into it instead."
+            )
+            % {"source": source.display_name, "target": target.display_name}
+        ) from None
     creators_refresh_summary(workspace=target.workspace, creator_ids=[target.pk])
     target.refresh_from_db()
     return target

@@ -6,6 +6,7 @@ from creators.models import AccountSnapshot, Creator, RateCardItem
 from tests.factories import (
     AccountSnapshotFactory,
     CategoryFactory,
+    CollaborationFactory,
     CreatorFactory,
     RateCardItemFactory,
     SocialAccountFactory,
@@ -48,6 +49,27 @@ def test_it_merges_accounts_history_rates_and_labels(alice_client, workspace):
     }
     assert list(target.categories.values_list("name", flat=True)) == ["Beauty"]
     assert target.phone == "0912" and "old" in target.notes
+
+
+def test_it_refuses_to_merge_away_a_creator_on_a_campaign_roster(alice_client, workspace, brand):
+    target = CreatorFactory(workspace=workspace, display_name="Mei")
+    source = CreatorFactory(workspace=workspace, display_name="小美")
+    account = SocialAccountFactory(creator=source)
+    CollaborationFactory(campaign__brand=brand, creator=source)
+    response = alice_client.post(
+        reverse("creator_merge", args=[workspace.slug, target.pk]), {"source": source.pk}
+    )
+    assert response.status_code == 409
+    assert "“小美” is on a campaign roster" in response.text
+    assert Creator.objects.filter(pk=source.pk).exists()
+    account.refresh_from_db()
+    assert account.creator == source  # nothing of the merge was kept
+    # The other way round keeps the roster's creator, and works.
+    response = alice_client.post(
+        reverse("creator_merge", args=[workspace.slug, source.pk]), {"source": target.pk}
+    )
+    assert response.status_code == 302
+    assert not Creator.objects.filter(pk=target.pk).exists()
 
 
 def test_it_refuses_a_creator_of_another_workspace(alice_client, workspace, charlie_workspace):

@@ -41,16 +41,22 @@ from tests.factories import (
     WorkspaceFactory,
 )
 from tests.url_patterns import OBJECT_ARGUMENTS, PLAIN_ARGUMENTS
+from tracking.demo import history
 from tracking.ingest.refresh import refresh_now
-from tracking.models import SalesChannel, SharedReport
+from tracking.ingest.snapshots import snapshots_write
+from tracking.models import Post, PostStatus, SalesChannel, SharedReport
+from tracking.results.account_scores import account_scores_compute
 from tracking.results.dashboard_views import FRAGMENTS
-from tracking.sales.conversions import sales_feed_create
+from tracking.results.figures import workspace_results_compute
+from tracking.sales.conversions import conversion_record, sales_feed_create
+from tracking.sales.orders import pixel_order
 
 ANONYMOUS = "anonymous"
 REFRESH_TOKEN = "refresh-started-by-the-fuzz"
+WEBHOOK_SECRET = "whsec_fuzz"
 ROLES = (Role.OWNER, Role.MANAGER, Role.MEMBER, Role.CLIENT)
 
-# Other values a string URL argument takes, besides the one the sweeps use.
+# The values of a string URL argument that name something real.
 ARGUMENT_CHOICES: dict[str, tuple[str, ...]] = {
     "file_format": ("csv", "xlsx", "pdf"),
     "image_format": ("svg", "png"),
@@ -75,7 +81,6 @@ class World:
     clients: dict[str, Client]
     ids: dict[str, object]
     tokens: dict[str, str]
-    feeds: dict[str, object]
     cookies: dict[str, SimpleCookie] = field(default_factory=dict)
 
     def choices(self, name: str, argument: str) -> tuple[object, ...]:
@@ -154,6 +159,19 @@ def _chain(workspace) -> dict[str, Model]:
     }
 
 
+def _evidence(workspace, post: Post) -> None:
+    """Figures for the dashboards to show, sort and filter: the post's history as the demo
+    writes it, an order, the stored results and account scores."""
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.LIVE)
+    post.refresh_from_db()
+    now = timezone.now()
+    snapshots_write(rows=list(history(post, now)))
+    order = pixel_order({"o": "1001", "a": "1200", "c": "TWD"}, received_at=now)
+    conversion_record(workspace_id=workspace.pk, channel=SalesChannel.PIXEL, order=order)
+    account_scores_compute(workspace.pk)
+    workspace_results_compute(workspace.pk)
+
+
 def build_world() -> World:
     workspace = WorkspaceFactory(name="Fuzz Agency", slug="fuzz-agency")
     # Made on the first visit to the tier settings, refused post or not: made here, so a
@@ -161,15 +179,17 @@ def build_world() -> World:
     tier_thresholds(workspace)
     users = _people(workspace)
     objects = _chain(workspace)
+    _evidence(workspace, objects["post_id"])  # type: ignore[arg-type]
     ids: dict[str, object] = {"workspace_slug": workspace.slug}
     ids |= {argument: row.pk for argument, row in objects.items()}
     for argument, make in OBJECT_ARGUMENTS.items():
         ids.setdefault(argument, make(workspace))
     # The client viewer sees the chain's brand (the other objects' brands stay hidden).
     users[Role.CLIENT].memberships.get().brands.add(objects["brand_id"])
+    # The shop webhooks are signed with this secret (tests/security/test_request_fuzz.py).
     feeds = {
         channel: sales_feed_create(
-            workspace_id=workspace.pk, channel=channel, label=channel, secret="whsec_fuzz"
+            workspace_id=workspace.pk, channel=channel, label=channel, secret=WEBHOOK_SECRET
         )
         for channel in (SalesChannel.SHOPIFY, SalesChannel.WOOCOMMERCE, SalesChannel.PIXEL)
     }
@@ -184,7 +204,7 @@ def build_world() -> World:
         "refresh_status": REFRESH_TOKEN,  # started by prepare()
         **{channel: feed.token for channel, feed in feeds.items()},
     }
-    world = World(users=users, clients={}, ids=ids, tokens=tokens, feeds=feeds)
+    world = World(users=users, clients={}, ids=ids, tokens=tokens)
     world.clients[ANONYMOUS] = _fresh_client()
     world.cookies[ANONYMOUS] = SimpleCookie()
     for role, user in users.items():
