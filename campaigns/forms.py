@@ -23,6 +23,7 @@ from campaigns.models import (
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
+from creators import audience_labels as labels
 from creators.audience import format_shares
 from creators.audience_forms import SharesField
 from creators.models import Platform, Tier
@@ -574,12 +575,34 @@ class InsightsForm(forms.Form):
 
 
 class TargetAudienceForm(forms.Form):
-    """The campaign's target persona as shares per bucket; an empty dimension is not judged."""
+    """The campaign's target persona as shares per bucket; an empty dimension is not judged.
+    A dimension may name part of the audience (台北市: 40% alone): fit is then judged on the
+    buckets it names."""
 
-    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 25-34: 60%"))
-    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 80%"))
-    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 90%"))
-    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 40%"))
+    age = SharesField(
+        label=_("Age"),
+        dimension=labels.AGE,
+        required=False,
+        help_text=_("One line each, e.g. 25-34: 60% (18至24歲 and 65歲以上 are read too)"),
+    )
+    gender = SharesField(
+        label=_("Gender"),
+        dimension=labels.GENDER,
+        required=False,
+        help_text=_("e.g. female: 80% or 女性: 80%"),
+    )
+    countries = SharesField(
+        label=_("Countries"),
+        dimension=labels.COUNTRIES,
+        required=False,
+        help_text=_("e.g. TW: 90%, 台灣: 90% or Taiwan: 90%"),
+    )
+    cities = SharesField(
+        label=_("Cities"),
+        dimension=labels.CITIES,
+        required=False,
+        help_text=_("e.g. 台北市: 40%; a list of some cities is fine"),
+    )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
