@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import selectors, services
+from campaigns.audience_forms import TargetAudienceForm
 from campaigns.forms import (
     BriefForm,
     CampaignForm,
     KpiTargetsForm,
-    TargetAudienceForm,
     TierBudgetForm,
 )
 from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus

@@ -66,6 +66,8 @@ def share_readings(form: forms.Form) -> list[dict]:
         if not isinstance(field, SharesField) or not field.dimension:
             continue
         text = bound.value() or ""
+        if field.max_length is not None and len(text) > field.max_length:
+            continue  # the field says it is too long; reading it would be unbounded work
         lines = [_reading(line, field.dimension) for line in preview_shares(text, field.dimension)]
         if lines:
             total = sum(line["share"] for line in lines if line["share"] is not None)
