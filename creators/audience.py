@@ -162,7 +162,9 @@ UNKNOWN_LABEL_MESSAGES = {
 
 
 def quoted(texts: list[str]) -> str:
-    return "、".join(f"“{text}”" for text in texts)
+    """“a”, “b” (“a”、“b” in Chinese)."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(f"“{text}”" for text in texts)
 
 
 def label_name(dimension: str, key: str) -> str:

@@ -296,9 +296,7 @@ def test_it_sets_the_target_audience_and_shows_it_on_the_plan(alice_client, work
     assert "25-34: 60%" in form.text
 
 
-def test_it_refuses_shares_that_add_up_to_more_than_the_audience(
-    alice_client, workspace, campaign
-):
+def test_it_refuses_shares_that_add_up_to_more_than_the_audience(alice_client, workspace, campaign):
     response = alice_client.post(
         url("campaign_audience", workspace, campaign.pk), {"age": "25-34: 60%\n35-44: 60%"}
     )

@@ -72,10 +72,10 @@ def test_it_stores_labels_typed_in_chinese_under_the_vocabularys_keys(
         (
             "countries",
             "Taiwn: 80%\nXX: 10%\n日本: 10%",
-            "Not a country or region KOLHub knows: “Taiwn”、“XX”",
+            "Not a country or region KOLHub knows: “Taiwn”, “XX”",
         ),
         ("cities", "台灣: 50%\n台北: 20%", "“台灣”: a country, not a city"),
-        ("cities", "台北: 20%\n臺北市: 20%", "“台北”、“臺北市” are one bucket (Taipei City)"),
+        ("cities", "台北: 20%\n臺北市: 20%", "“台北”, “臺北市” are one bucket (Taipei City)"),
         ("gender", "female: 80%\nmale: 50%", "add up to 130%"),
     ],
 )

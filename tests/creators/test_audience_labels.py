@@ -292,6 +292,6 @@ def test_it_names_every_unknown_label_at_once():
     with translation.override("en"), pytest.raises(ValueError) as error:
         read_shares("Taiwn: 50%\n日本: 20%\nXX: 30%", "countries")
     assert error.value.messages == [
-        "Not a country or region KOLHub knows: “Taiwn”、“XX”. Write its name (台灣, Japan) "
+        "Not a country or region KOLHub knows: “Taiwn”, “XX”. Write its name (台灣, Japan) "
         "or its ISO code (TW, JP)."
     ]
