@@ -11,7 +11,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from creators import export, selectors, services
 from creators.audience import label_name
-from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSampleForm
+from creators.audience_forms import (
+    AudienceForm,
+    AudienceSampleForm,
+    CommentSampleForm,
+    share_readings,
+)
 from creators.audience_labels import canonical_shares
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
@@ -333,6 +338,8 @@ def _audience_page(
         {
             "creator": creator,
             "form": form or AudienceForm(creator=creator),
+            # How the posted labels were read, beside their errors.
+            "readings": share_readings(form) if form is not None else [],
             "sample_form": sample_form or AudienceSampleForm(creator=creator),
             "comment_form": comment_form or CommentSampleForm(creator=creator),
             "samples": selectors.audience_samples(request.workspace, creator),

@@ -120,6 +120,9 @@ def test_it_rerenders_the_audience_form_with_errors(alice_client, workspace, cre
     )
     assert response.status_code == 422
     assert "Not a country or region KOLHub knows: “Taiwn”" in response.text
+    # The re-rendered form says how each label was read.
+    assert "<strong>Taiwan (TW)</strong>" in response.text
+    assert "label-preview__line--unknown" in response.text
     assert "Attach the screenshot" in response.text
     assert not AudienceProfile.objects.exists()
 
