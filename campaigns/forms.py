@@ -23,8 +23,6 @@ from campaigns.models import (
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
-from creators.audience import format_shares
-from creators.audience_forms import SharesField
 from creators.models import Platform, Tier
 from creators.post_urls import POST_PLATFORMS, PostUrlError, parse_post_url
 from kolhub.models import Membership, Workspace
@@ -571,22 +569,3 @@ class InsightsForm(forms.Form):
         if all(data.get(name) is None for name in INSIGHT_FIELDS):
             raise forms.ValidationError(_("Fill in at least one figure."))
         return data
-
-
-class TargetAudienceForm(forms.Form):
-    """The campaign's target persona as shares per bucket; an empty dimension is not judged."""
-
-    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 25-34: 60%"))
-    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 80%"))
-    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 90%"))
-    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 40%"))
-
-    def __init__(self, *args, campaign: Campaign, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.fields:
-            shares = campaign.target_audience.get(name)
-            if shares:
-                self.initial[name] = format_shares(shares)
-
-    def target(self) -> dict[str, dict[str, float]]:
-        return {name: shares for name in self.fields if (shares := self.cleaned_data.get(name))}

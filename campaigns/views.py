@@ -12,15 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import selectors, services
+from campaigns.audience_forms import TargetAudienceForm
 from campaigns.forms import (
     BriefForm,
     CampaignForm,
     KpiTargetsForm,
-    TargetAudienceForm,
     TierBudgetForm,
 )
 from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
 from campaigns.services.plan import BRIEF_FIELDS
+from creators.audience import label_name
+from creators.audience_forms import share_readings
 from creators.models import Creator
 from kolhub.files import file_response
 from kolhub.http import posted, row_id
@@ -137,9 +139,12 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
         versions=versions,
         stage_counts=selectors.stage_counts(campaign),
         target_audience=[
-            (str(field.label), campaign.target_audience[name])
+            (
+                str(field.label),
+                [(label_name(name, bucket), share) for bucket, share in shares.items()],
+            )
             for name, field in TargetAudienceForm.base_fields.items()
-            if campaign.target_audience.get(name)
+            if (shares := campaign.target_audience.get(name))
         ],
     )
     return render(request, "campaigns/campaign_detail.html", context)
@@ -175,10 +180,20 @@ def campaign_kpis(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
 def campaign_audience(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.membership, campaign_id)
     form = TargetAudienceForm(posted(request), campaign=campaign)
-    if request.method == "POST" and form.is_valid():
+    # "preview" asks how the labels read, without saving: typed (htmx) or the button.
+    previewing = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and not previewing and form.is_valid():
         services.campaign_target_audience_set(campaign=campaign, target=form.target())
         messages.success(request, _("Target audience saved."))
         return redirect(campaign_url(request, campaign))
+    if previewing and request.htmx:
+        return render(
+            request,
+            "campaigns/target_audience_form.html#preview",
+            {"readings": share_readings(form)},
+        )
+    if previewing:
+        form.is_valid()  # the page shows what is wrong beside the preview
     return form_page(
         request,
         form,
@@ -190,8 +205,9 @@ def campaign_audience(request: WorkspaceRequest, campaign_id: int) -> HttpRespon
         ),
         submit=_("Save target audience"),
         cancel_url=campaign_url(request, campaign),
-        template="campaigns/kpi_form.html",
+        template="campaigns/target_audience_form.html",
         campaign=campaign,
+        readings=share_readings(form),
     )
 
 

@@ -9,50 +9,175 @@ import itertools
 import re
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from creators import audience_labels as labels
 from creators.parsing import normalise_text
 from kolhub.spreadsheets import ImportFileError, read_workbook
 
 # The share at the end of a line. It starts only where a number starts (not after a digit, nor
 # after "digit."): a search tries every position, and from inside a run of digits each try
 # read the rest of the run again, so 5,000 digits and a letter took 1.2 s, 40,000 took 53 s.
-_SHARE = re.compile(r"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*%?$")
+_SHARE = re.compile(r"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*(%?)$")
+# Platforms round each bucket, so a full breakdown can add up to a little over 100 %.
+MOST_TOTAL = 1.05
 
 
-def parse_shares(text: str) -> dict[str, float]:
-    """`18-24: 29%` per line → {"18-24": 0.29}; shares must add up to about 100 %.
+@dataclass(frozen=True)
+class ShareLine:
+    """One line of a share list as it was read."""
 
-    Raises ValueError naming the line that is wrong.
+    typed: str  # the label as written
+    share: float  # a fraction of the audience
+    key: str  # the bucket it is stored and compared under
+    known: bool  # False: the vocabulary does not know the label (a city is kept as typed)
+
+
+class SharesError(ValueError):
+    """What is wrong with a share list, one message per problem."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+def parse_shares(text: str, dimension: str | None = None) -> dict[str, float]:
+    """`18-24: 29%` per line → {"18-24": 0.29}, each label read through the vocabulary of its
+    dimension (`女性: 70%` → {"female": 0.7}). A list may name part of the audience (the
+    rest is not stated), never more than all of it.
+
+    Raises ValueError (a SharesError) naming the lines or labels that are wrong.
     """
-    shares: dict[str, float] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = normalise_text(raw)
-        if not line:
-            continue
-        match = _SHARE.search(line)
-        bucket = line[: match.start()].rstrip(" :=\t") if match else ""
-        if not match or not bucket:
-            raise ValueError(
-                _("Line %(line)s: write “bucket: share”, e.g. “18-24: 29%%”.") % {"line": number}
+    return {line.key: line.share for line in read_shares(text, dimension)}
+
+
+def read_shares(text: str, dimension: str | None = None) -> list[ShareLine]:
+    found = _matched_lines(text)
+    scale = _scale(found)
+    lines = [_read_line(number, line, match, scale, dimension) for number, line, match in found]
+    problems = _label_problems(lines, dimension)
+    total = sum(line.share for line in lines)
+    if total > MOST_TOTAL:
+        problems.append(
+            _(
+                "The shares add up to %(total)s%%; together they cannot be more than 100%% "
+                "of the audience."
             )
-        share = float(match.group(1))
-        if share > 100:
-            raise ValueError(_("Line %(line)s: a share cannot exceed 100 %%.") % {"line": number})
-        shares[bucket[:40]] = share
-    if not shares:
-        return {}
-    total = sum(shares.values())
-    as_fractions = total <= 1.05  # written as 0.29 rather than 29
-    scale = 1 if as_fractions else 100
-    if not (0.95 * scale <= total <= 1.05 * scale):
-        raise ValueError(
-            _("The shares add up to %(total)s%%; they should add up to about 100%%.")
-            % {"total": f"{total * (100 if as_fractions else 1):.0f}"}
+            % {"total": f"{total * 100:.0f}"}
         )
-    return {bucket: round(share / scale, 4) for bucket, share in shares.items()}
+    if problems:
+        raise SharesError(problems)
+    return lines
+
+
+def preview_shares(text: str, dimension: str) -> list[ShareLine | None]:
+    """How each line of a share list reads; None for a line that is not “label: share”."""
+    found = _matched_lines(text)
+    scale = _scale(found)
+    readings: list[ShareLine | None] = []
+    for number, line, match in found:
+        try:
+            readings.append(_read_line(number, line, match, scale, dimension))
+        except ValueError:
+            readings.append(None)
+    return readings
+
+
+def _matched_lines(text: str) -> list[tuple[int, str, re.Match | None]]:
+    """(number, text, where its share is) of each line with anything on it."""
+    lines = ((number, normalise_text(raw)) for number, raw in enumerate(text.splitlines(), 1))
+    return [(number, line, _SHARE.search(line)) for number, line in lines if line]
+
+
+def _scale(found: list[tuple[int, str, re.Match | None]]) -> int:
+    """100 for percentages; 1 for a list written as fractions (0.29 for 29 %): no line says
+    %, every share is at most 1 and one has a decimal point."""
+    figures = [match.groups() for _n, _l, match in found if match]
+    as_fractions = (
+        bool(figures)
+        and not any(percent for _f, percent in figures)
+        and all(float(figure) <= 1 for figure, _p in figures)
+        and any("." in figure for figure, _p in figures)
+    )
+    return 1 if as_fractions else 100
+
+
+def _read_line(
+    number: int, line: str, match: re.Match | None, scale: int, dimension: str | None
+) -> ShareLine:
+    label = line[: match.start()].rstrip(" :=\t")[:40] if match else ""
+    if match is None or not label:
+        raise ValueError(
+            _("Line %(line)s: write “bucket: share”, e.g. “18-24: 29%%”.") % {"line": number}
+        )
+    share = float(match.group(1)) / scale
+    if share > 1:
+        raise ValueError(_("Line %(line)s: a share cannot exceed 100 %%.") % {"line": number})
+    key = labels.read_label(dimension, label) if dimension else None
+    stored = key if key is not None else labels.stored_label(dimension or "", label)
+    return ShareLine(typed=label, share=round(share, 4), key=stored, known=key is not None)
+
+
+def _label_problems(lines: list[ShareLine], dimension: str | None) -> list[str]:
+    problems = []
+    unknown = [line.typed for line in lines if not line.known]
+    if unknown and dimension in UNKNOWN_LABEL_MESSAGES:
+        problems.append(UNKNOWN_LABEL_MESSAGES[dimension] % {"labels": quoted(unknown)})
+    if dimension == labels.CITIES:
+        countries = [t for t in unknown if labels.read_country(t) is not None]
+        if countries:
+            problems.append(
+                _("%(labels)s: a country, not a city. Put it under Countries.")
+                % {"labels": quoted(countries)}
+            )
+    spellings: dict[str, list[str]] = {}
+    for line in lines:
+        spellings.setdefault(line.key, []).append(line.typed)
+    for key, typed in spellings.items():
+        if len(typed) > 1:
+            problems.append(
+                _("%(labels)s are one bucket (%(bucket)s): write it once.")
+                % {"labels": quoted(typed), "bucket": label_name(dimension or "", key)}
+            )
+    return problems
+
+
+UNKNOWN_LABEL_MESSAGES = {
+    labels.GENDER: gettext_lazy(
+        "Not a gender KOLHub knows: %(labels)s. Write female, male or other (女性, 男性, 其他)."
+    ),
+    labels.AGE: gettext_lazy(
+        "Not an age bucket platforms report: %(labels)s. Use 13-17, 18-24, 25-34, 35-44, "
+        "45-54, 55-64 and 65+ (or 55+)."
+    ),
+    labels.COUNTRIES: gettext_lazy(
+        "Not a country or region KOLHub knows: %(labels)s. Write its name (台灣, Japan) or "
+        "its ISO code (TW, JP)."
+    ),
+}
+
+
+def quoted(texts: list[str]) -> str:
+    """“a”, “b” (“a”、“b” in Chinese)."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(f"“{text}”" for text in texts)
+
+
+def label_name(dimension: str, key: str) -> str:
+    """A bucket's key as the reader's language names it: TW → 台灣 (TW) or Taiwan (TW)."""
+    chinese = (get_language() or "").startswith("zh")
+    if dimension == labels.GENDER:
+        names = {"female": _("Female"), "male": _("Male"), "other": _("Other")}
+        return str(names.get(key, key))
+    if dimension == labels.COUNTRIES and key in labels.country_codes():
+        return f"{labels.country_name(key, chinese=chinese)} ({key})"
+    if dimension == labels.CITIES:
+        return labels.city_name(key, chinese=chinese)
+    return key
 
 
 def format_shares(shares: dict[str, float]) -> str:

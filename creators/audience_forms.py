@@ -8,7 +8,17 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.audience import parse_shares, read_comments, read_identifiers, split_comments
+from creators import audience_labels as labels
+from creators.audience import (
+    ShareLine,
+    SharesError,
+    label_name,
+    parse_shares,
+    preview_shares,
+    read_comments,
+    read_identifiers,
+    split_comments,
+)
 from creators.models import (
     AudienceProfile,
     AudienceSample,
@@ -24,13 +34,15 @@ MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 
 
 class SharesField(forms.CharField):
-    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}."""
+    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}, each bucket read
+    through the vocabulary of its dimension (creators.audience_labels)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dimension: str | None = None, **kwargs):
         kwargs.setdefault("max_length", 2000)
         super().__init__(*args, **kwargs)
+        self.dimension = dimension
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -38,16 +50,62 @@ class SharesField(forms.CharField):
         if self.max_length is not None:
             MaxLengthValidator(self.max_length)(text)
         try:
-            return parse_shares(text)
+            return parse_shares(text, self.dimension)
+        except SharesError as exc:
+            raise forms.ValidationError(exc.messages) from None
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
 
+def share_readings(form: forms.Form) -> list[dict]:
+    """How each label of the form's share lists was read, for the preview beside the form:
+    per dimension its field label, its lines (typed, share, name read, state) and total."""
+    readings = []
+    for bound in form:
+        field = bound.field
+        if not isinstance(field, SharesField) or not field.dimension:
+            continue
+        text = bound.value() or ""
+        if field.max_length is not None and len(text) > field.max_length:
+            continue  # the field says it is too long; reading it would be unbounded work
+        lines = [_reading(line, field.dimension) for line in preview_shares(text, field.dimension)]
+        if lines:
+            total = sum(line["share"] for line in lines if line["share"] is not None)
+            readings.append({"label": field.label, "lines": lines, "total": total})
+    return readings
+
+
+def _reading(line: ShareLine | None, dimension: str) -> dict:
+    if line is None:
+        return {"typed": "", "share": None, "name": "", "state": "unreadable"}
+    if line.known:
+        state, name = "read", label_name(dimension, line.key)
+    elif dimension == labels.CITIES and labels.read_country(line.typed) is None:
+        state, name = "as_typed", line.key
+    else:
+        state, name = "unknown", ""
+    return {"typed": line.typed, "share": line.share, "name": name, "state": state}
+
+
 class AudienceForm(forms.ModelForm):
-    age = SharesField(label=_("Age"), required=False, help_text=_("One line each, e.g. 18-24: 29%"))
-    gender = SharesField(label=_("Gender"), required=False, help_text=_("e.g. female: 64%"))
-    countries = SharesField(label=_("Countries"), required=False, help_text=_("e.g. TW: 82%"))
-    cities = SharesField(label=_("Cities"), required=False, help_text=_("e.g. 台北市: 30%"))
+    age = SharesField(
+        label=_("Age"),
+        dimension=labels.AGE,
+        required=False,
+        help_text=_("One line each, e.g. 18-24: 29%"),
+    )
+    gender = SharesField(
+        label=_("Gender"), dimension=labels.GENDER, required=False, help_text=_("e.g. female: 64%")
+    )
+    countries = SharesField(
+        label=_("Countries"),
+        dimension=labels.COUNTRIES,
+        required=False,
+        help_text=_("e.g. TW: 82%"),
+    )
+    cities = SharesField(
+        label=_("Cities"), dimension=labels.CITIES, required=False, help_text=_("e.g. 台北市: 30%")
+    )
     languages = SharesField(label=_("Languages"), required=False, help_text=_("e.g. zh-TW: 88%"))
 
     class Meta:

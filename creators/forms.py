@@ -8,6 +8,7 @@ from itertools import pairwise
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creators.audience_labels import canonical_region
 from creators.models import (
     Category,
     Classification,
@@ -237,6 +238,11 @@ class CreatorForm(forms.ModelForm):
         return {
             value: self.cleaned_data.get(f"rate_{value}") for value, _ in DeliverableFormat.choices
         }
+
+    def clean_region(self) -> str:
+        """One spelling per place (臺北, 台北 and Taipei are 台北市), so the directory's region
+        filter does not list near-duplicates."""
+        return canonical_region(self.cleaned_data["region"])
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

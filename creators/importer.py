@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.forms import ValidationError
 from django.utils.translation import gettext as _
 
+from creators.audience_labels import canonical_region
 from creators.models import Classification, Creator, DeliverableFormat, Platform
 from creators.parsing import (
     clean_handle,
@@ -294,6 +295,8 @@ def _apply_field(row: CreatorRow, name: str, value: str) -> None:
         row.fields["email"] = value.lower()
     elif name == "classification":
         row.fields["classification"] = _parse_classification(value)
+    elif name == "region":
+        row.fields["region"] = canonical_region(value)  # 臺北, 台北 and Taipei are one region
     elif name in PLAIN_TEXT_FIELDS:
         row.fields[name] = value
 

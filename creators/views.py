@@ -10,7 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from creators import export, selectors, services
-from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSampleForm
+from creators.audience import label_name
+from creators.audience_forms import (
+    AudienceForm,
+    AudienceSampleForm,
+    CommentSampleForm,
+    share_readings,
+)
+from creators.audience_labels import canonical_shares
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub import charts
@@ -151,14 +158,20 @@ def _followers_chart(series: list[tuple]) -> charts.Chart | None:
 def _audience_charts(audience) -> list[charts.Chart]:
     if audience is None:
         return []
-    genders = {"female": _("Female"), "male": _("Male"), "other": _("Other")}
     dimensions = [
-        (_("Age"), audience.age),
-        (_("Gender"), {genders.get(k.lower(), k): v for k, v in audience.gender.items()}),
-        (_("Countries"), audience.countries),
-        (_("Cities"), audience.cities),
+        (_("Age"), "age", audience.age),
+        (_("Gender"), "gender", audience.gender),
+        (_("Countries"), "countries", audience.countries),
+        (_("Cities"), "cities", audience.cities),
     ]
-    return [charts.bar_chart(shares, title=title) for title, shares in dimensions if shares]
+    return [
+        charts.bar_chart(
+            {label_name(name, key): share for key, share in canonical_shares(name, shares).items()},
+            title=title,
+        )
+        for title, name, shares in dimensions
+        if shares
+    ]
 
 
 @require_http_methods(["POST"])
@@ -325,6 +338,8 @@ def _audience_page(
         {
             "creator": creator,
             "form": form or AudienceForm(creator=creator),
+            # How the posted labels were read, beside their errors.
+            "readings": share_readings(form) if form is not None else [],
             "sample_form": sample_form or AudienceSampleForm(creator=creator),
             "comment_form": comment_form or CommentSampleForm(creator=creator),
             "samples": selectors.audience_samples(request.workspace, creator),

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from creators.audience import pack_identifiers
+from creators.audience_labels import DIMENSIONS as AUDIENCE_LABEL_DIMENSIONS
+from creators.audience_labels import canonical_shares
 from creators.models import (
     AccountSnapshot,
     AudienceProfile,
@@ -133,7 +135,11 @@ def _audience_today(
             captured_on=today,
             source=source,
             **{
-                dimension: dict(shares)
+                # Stored under the vocabulary's keys: a platform's "F" is female, "Taipei,
+                # Taiwan" is 台北市 (languages are kept as the platform writes them).
+                dimension: canonical_shares(dimension, shares)
+                if dimension in AUDIENCE_LABEL_DIMENSIONS
+                else dict(shares)
                 for dimension, shares in figures[account.pk].audience.items()
                 if dimension in AUDIENCE_DIMENSIONS
             },

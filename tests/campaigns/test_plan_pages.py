@@ -296,12 +296,12 @@ def test_it_sets_the_target_audience_and_shows_it_on_the_plan(alice_client, work
     assert "25-34: 60%" in form.text
 
 
-def test_it_refuses_shares_that_do_not_add_up(alice_client, workspace, campaign):
+def test_it_refuses_shares_that_add_up_to_more_than_the_audience(alice_client, workspace, campaign):
     response = alice_client.post(
-        url("campaign_audience", workspace, campaign.pk), {"age": "25-34: 60%"}
+        url("campaign_audience", workspace, campaign.pk), {"age": "25-34: 60%\n35-44: 60%"}
     )
     assert response.status_code == 422
-    assert "add up to about 100%" in response.text
+    assert "add up to 120%; together they cannot be more than 100%" in response.text
     campaign.refresh_from_db()
     assert campaign.target_audience == {}
 

@@ -28,7 +28,7 @@ def test_it_reads_shares_as_people_type_them():
     [
         ("18-24 lots", "Line 1"),
         ("a: 150%", "cannot exceed 100"),
-        ("a: 30%\nb: 30%", "add up to 60%"),
+        ("a: 70%\nb: 60%", "add up to 130%"),
     ],
 )
 def test_it_names_the_wrong_line(text, message):
@@ -78,6 +78,34 @@ def test_it_saves_demographics_typed_beside_a_screenshot(
     assert profile.age == {"18-24": 0.4, "25-34": 0.6} and profile.screenshot.name
 
 
+def test_it_stores_demographics_typed_in_chinese_under_the_vocabularys_keys(
+    alice_client, workspace, creator_with_account
+):
+    creator, account = creator_with_account
+    response = alice_client.post(
+        reverse("audience_add", args=[workspace.slug, creator.pk]),
+        {
+            "account": account.pk,
+            "captured_on": "2026-11-01",
+            "source": "platform",
+            "age": "18至24歲: 40%\n25~34: 45%\n65歲以上: 15%",
+            "gender": "女性: 60%\n男: 40%",
+            "countries": "臺灣: 85%\n香港: 5%",
+            "cities": "臺北: 30%\nKaohsiung: 10%",
+            "languages": "zh-TW: 90%",
+        },
+    )
+    assert response.status_code == 302
+    profile = AudienceProfile.objects.get()
+    assert profile.age == {"18-24": 0.4, "25-34": 0.45, "65+": 0.15}
+    assert profile.gender == {"female": 0.6, "male": 0.4}
+    assert profile.countries == {"TW": 0.85, "HK": 0.05}
+    assert profile.cities == {"台北市": 0.3, "高雄市": 0.1}
+    assert profile.languages == {"zh-TW": 0.9}
+    page = alice_client.get(reverse("creator_detail", args=[workspace.slug, creator.pk]))
+    assert "Taiwan (TW)" in page.text and "Kaohsiung City" in page.text
+
+
 def test_it_rerenders_the_audience_form_with_errors(alice_client, workspace, creator_with_account):
     creator, account = creator_with_account
     response = alice_client.post(
@@ -87,10 +115,14 @@ def test_it_rerenders_the_audience_form_with_errors(alice_client, workspace, cre
             "captured_on": "2026-11-01",
             "source": "screenshot",
             "age": "18-24: 40%",
+            "countries": "台灣: 80%\nTaiwn: 10%",
         },
     )
     assert response.status_code == 422
-    assert "add up to 40%" in response.text
+    assert "Not a country or region KOLHub knows: “Taiwn”" in response.text
+    # The re-rendered form says how each label was read.
+    assert "<strong>Taiwan (TW)</strong>" in response.text
+    assert "label-preview__line--unknown" in response.text
     assert "Attach the screenshot" in response.text
     assert not AudienceProfile.objects.exists()
 

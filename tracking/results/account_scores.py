@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from creators.audience_labels import COUNTRIES, canonical_shares
 from creators.models import AccountSnapshot, AudienceProfile, CommentSample, SocialAccount
 from creators.services import CreatorScores, creators_scores_record
 from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
@@ -130,7 +131,9 @@ def latest_audience(workspace_id: int) -> pd.DataFrame:
         if account in seen:
             continue
         seen.add(account)
-        rows += [(account, str(code).upper(), float(share)) for code, share in countries.items()]
+        rows += [
+            (account, code, share) for code, share in canonical_shares(COUNTRIES, countries).items()
+        ]
     return pd.DataFrame(rows, columns=["account", "country", "share"])
 
 

@@ -58,7 +58,10 @@ FIGURES: dict[str, Figure] = {
     "audience_fit": Figure(
         _("Audience fit"),
         "score",
-        _("Σ min(audience share, target share) per dimension, averaged; 0–100"),
+        _(
+            "Σ min(audience share, target share) ÷ Σ target share per dimension (the part of "
+            "the audience the target names), averaged; 0–100"
+        ),
     ),
 }
 COUNTER_LABELS = {

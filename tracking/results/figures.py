@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Collaboration, Deliverable, Stage
 from creators.audience import unpack_identifiers
+from creators.audience_labels import stored_label
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
 from kolhub.models import ExchangeRate
 from tracking.models import (
@@ -348,11 +349,12 @@ def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]])
         biggest.setdefault(creator, audience)
     for campaign, report in reports:
         fits = []
+        target = campaign.target_audience
         for row in report["creators"]:
             found = profiles.get(row["creator"], {}).get(row["platform"]) or biggest.get(
                 row["creator"]
             )
-            fit = audience_fit(found, campaign.target_audience) if found else None
+            fit = audience_fit(found, target, read=stored_label) if found else None
             row["audience_fit"] = fit["overall"] if fit and campaign.target_audience else None
             row["audience_fit_dimensions"] = fit["dimensions"] if fit else {}
             if row["audience_fit"] is not None:
