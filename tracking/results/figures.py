@@ -8,12 +8,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
-from django.db.models import F, Max, Min, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from campaigns.models import Campaign, Collaboration, Deliverable, Stage
+from campaigns.models import Campaign, Collaboration, Deliverable
 from creators.audience import unpack_identifiers
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
 from kolhub.models import ExchangeRate
@@ -23,20 +21,15 @@ from tracking.models import (
     ClickDay,
     Conversion,
     EmvRate,
-    MetricSnapshot,
     Post,
 )
-from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import audience_fit
 from tracking.results.scoring.money import Rates
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
+from tracking.results.series import NOT_COSTED, campaign_series, campaign_series_many
 
-# Money recorded on a collaboration counts as spent once it is agreed, and stays spent when
-# the creator later vanishes or the deal is cancelled (the product was already sent).
-NOT_COSTED = {Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING, Stage.DECLINED}
-MAX_SERIES_POINTS = 1000
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
 
@@ -186,105 +179,6 @@ def _split_by_campaign(
     keys = frame["collaboration"].map(campaign_of)
     groups = dict(list(frame.groupby(keys)))
     return {pk: groups.get(pk, frame.iloc[:0]) for pk in ids}
-
-
-def series_unit(first: Any, last: Any) -> tuple[str, Any]:
-    """The coarsest of day, week, month that keeps the series at most MAX_SERIES_POINTS long."""
-    days = (last - first).days + 1
-    if days <= MAX_SERIES_POINTS:
-        return "day", TruncDay
-    if days <= MAX_SERIES_POINTS * 7:
-        return "week", TruncWeek
-    return "month", TruncMonth
-
-
-def campaign_series(campaign: Campaign) -> list[dict[str, Any]]:
-    """Views and engagements of the campaign's posts, summed per day (or week, or month),
-    each post counted at its latest value up to that point."""
-    return campaign_series_many(campaign.workspace_id, [campaign.pk])[campaign.pk]
-
-
-def campaign_series_many(workspace_id: int, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The series of several campaigns: one query for their spans, then one per period unit.
-
-    The database does the work and returns one row per campaign and period: it takes each
-    post's highest reading per period, turns those into increments over the post's previous
-    period (LAG), and adds the increments of all posts per period; a running total of the
-    increments is then the sum of every post's latest value. At most MAX_SERIES_POINTS rows
-    per campaign leave it."""
-    snapshots = MetricSnapshot.objects.filter(
-        workspace_id=workspace_id, post__collaboration__campaign_id__in=ids
-    )
-    spans = (
-        snapshots.values("post__collaboration__campaign_id")
-        .annotate(first=Min("bucket"), last=Max("bucket"))
-        .values_list("post__collaboration__campaign_id", "first", "last")
-    )
-    by_unit: dict[tuple[str, Any], list[int]] = {}
-    for campaign_id, first, last in spans:
-        by_unit.setdefault(series_unit(first, last), []).append(campaign_id)
-    series: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    for (unit, trunc), campaign_ids in by_unit.items():
-        per_post = (
-            snapshots.filter(post__collaboration__campaign_id__in=campaign_ids)
-            .annotate(
-                campaign=F("post__collaboration__campaign_id"),
-                period=trunc("bucket", tzinfo=timezone.get_current_timezone()),
-            )
-            .values("campaign", "post_id", "period")
-            .annotate(
-                views=Max("views"),
-                engagements=sum(
-                    (Coalesce(Max(name), 0) for name in ENGAGEMENT_COUNTERS[1:]),
-                    Coalesce(Max(ENGAGEMENT_COUNTERS[0]), 0),
-                ),
-            )
-            .values("campaign", "post_id", "period", "views", "engagements")
-        )
-        inner, params = per_post.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(SERIES_SQL.format(per_post=inner), params)
-            rows = cursor.fetchall()
-        periods: dict[int, list[tuple]] = {}
-        for campaign_id, *period in rows:
-            periods.setdefault(campaign_id, []).append(tuple(period))
-        for campaign_id, campaign_rows in periods.items():
-            series[campaign_id] = running_totals(campaign_rows, unit)
-    return series
-
-
-# Increments per post and period, added up per period (window functions: PostgreSQL, SQLite).
-SERIES_SQL = """
-SELECT campaign, period, SUM(views_gain), SUM(engagements_gain), COUNT(views)
-FROM (
-    SELECT campaign, period, views,
-        COALESCE(views, 0) - COALESCE(LAG(views) OVER by_post, 0) AS views_gain,
-        engagements - COALESCE(LAG(engagements) OVER by_post, 0) AS engagements_gain
-    FROM ({per_post}) AS per_post
-    WINDOW by_post AS (PARTITION BY post_id ORDER BY period)
-) AS gains
-GROUP BY campaign, period
-ORDER BY campaign, period
-"""
-
-
-def running_totals(rows: list[tuple], unit: str) -> list[dict[str, Any]]:
-    """The period rows (period, views gain, engagements gain, readings with views) as points:
-    views stay unknown until some post has reported them."""
-    points, views, engagements, views_seen = [], 0, 0, 0
-    for period, views_gain, engagements_gain, with_views in rows:
-        views += int(views_gain or 0)
-        engagements += int(engagements_gain or 0)
-        views_seen += int(with_views or 0)
-        points.append(
-            {
-                "period": str(period)[:10],  # a datetime (PostgreSQL) or its text (SQLite)
-                "unit": unit,
-                "views": views if views_seen else None,
-                "engagements": engagements,
-            }
-        )
-    return points
 
 
 def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
