@@ -299,7 +299,11 @@ def render_fragment(
     elif fragment == "funnel":
         context["steps"] = dashboards.funnel(report)
     elif fragment == "series":
-        context |= {"points": result.series, "chart": series_svg(result)}
+        context |= {
+            "points": result.series,
+            "chart": series_svg(result),
+            "partial_note": dashboards.partial_note(result.series),
+        }
     elif fragment == "creators":
         context |= creators_context(request, report, page_url, creators_url)
     elif fragment == "tiers":
@@ -391,15 +395,23 @@ def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -
     return gallery.cover_response(post)
 
 
-def series_svg(result: CampaignResult) -> str:
+def series_svg(result: CampaignResult) -> dict[str, str]:
     """The chart of views and engagements as base64 for an <img> (the page's CSP forbids the
-    inline styles matplotlib writes), drawn once per computation and language."""
+    inline styles matplotlib writes), wide and narrow (a phone), drawn once per computation
+    and language."""
     if not result.series:
-        return ""
+        return {}
     key = f"tracking:series-svg:{result.pk}:{result.computed_at.timestamp()}:{get_language()}"
     svg = cache.get(key)
     if svg is None:
-        labels = {"views": _("Views"), "engagements": _("Engagements")}
-        svg = base64.b64encode(charts.series_chart(result.series, labels, fmt="svg")).decode()
+        labels, note = dashboards.series_labels(), dashboards.partial_note(result.series)
+        svg = {
+            size: base64.b64encode(
+                charts.series_chart(
+                    result.series, labels, fmt="svg", partial_note=note, narrow=size == "narrow"
+                )
+            ).decode()
+            for size in ("wide", "narrow")
+        }
         cache.set(key, svg, timeout=24 * 3600)
     return svg

@@ -224,6 +224,26 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
     return cards
 
 
+# --- Series ------------------------------------------------------------------
+
+
+def series_labels() -> dict[str, str]:
+    return {"views": str(_("Views")), "engagements": str(_("Engagements"))}
+
+
+def partial_note(points: list[dict[str, Any]]) -> str:
+    """What the chart says of a last period that was not over when the figures were computed:
+    "12-05: so far" (a day), "week of 12-01: so far", "2026-12: so far"; "" otherwise."""
+    if not points or not points[-1].get("partial"):
+        return ""
+    last = points[-1]
+    period = {
+        "week": _("week of %(date)s") % {"date": last["period"][5:]},
+        "month": last["period"][:7],
+    }.get(last["unit"], last["period"][5:])
+    return str(_("%(period)s: so far") % {"period": period})
+
+
 # --- Funnel ------------------------------------------------------------------
 
 

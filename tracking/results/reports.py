@@ -167,6 +167,7 @@ def campaign_xlsx(data: ReportData) -> bytes:
                     _("Date"): point["period"],
                     _("Views"): point["views"],
                     _("Engagements"): point["engagements"],
+                    _("Note"): dashboards.partial_note([point]),
                 }
                 for point in data.result.series
             ]
@@ -204,8 +205,13 @@ def campaign_xlsx(data: ReportData) -> bytes:
 
 def series_png(data: ReportData) -> bytes:
     """The views and engagements chart as the PDF and the workbook embed it."""
-    labels = {"views": _("Views"), "engagements": _("Engagements")}
-    return charts.series_chart(data.result.series, labels, fmt="png")
+    series = data.result.series
+    return charts.series_chart(
+        series,
+        dashboards.series_labels(),
+        fmt="png",
+        partial_note=dashboards.partial_note(series),
+    )
 
 
 def _naive(moment):

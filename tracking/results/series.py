@@ -65,12 +65,12 @@ def campaign_series_many(
         .values_list("post__collaboration__campaign_id", "first", "last")
     )
     # A campaign whose posts have counters but no snapshot yet (typed in) has days.
-    unit_of = dict.fromkeys(ids, ("day", TruncDay))
+    unit_of: dict[int, tuple[str, Any]] = dict.fromkeys(ids, ("day", TruncDay))
     for campaign_id, first, last in spans:
         unit_of[campaign_id] = series_unit(first, last)
     by_unit: dict[tuple[str, Any], list[int]] = {}
-    for campaign_id, unit in unit_of.items():
-        by_unit.setdefault(unit, []).append(campaign_id)
+    for campaign_id, period_unit in unit_of.items():
+        by_unit.setdefault(period_unit, []).append(campaign_id)
     series: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
     for (unit, trunc), campaign_ids in by_unit.items():
         rows = _period_rows(snapshots, posts, campaign_ids, trunc)
