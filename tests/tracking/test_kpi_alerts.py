@@ -39,7 +39,8 @@ def test_it_raises_no_alert_before_the_campaign_starts(campaign):
     assert alerts == []
     assert {card["status"] for card in cards.values()} == {"not_started"}
     assert cards["roi"]["actual"] is None  # not −100 %
-    assert "before the first post" in str(cards["roi"]["reason"])
+    assert str(cards["roi"]["reason"]) == "no post, click or order yet"
+    assert str(cards["cpe"]["reason"]) == "no post tracked yet"
 
 
 def test_it_raises_no_alert_after_the_start_while_nothing_is_published(campaign):

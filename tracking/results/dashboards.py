@@ -253,8 +253,8 @@ def nothing_to_measure(report: dict[str, Any], metric: str) -> bool:
 
 def waiting_reason(metric: str) -> Any:
     if metric in FROM_POSTS:
-        return _("nothing to measure before the first post")
-    return _("nothing to measure before the first post, click or order")
+        return _("no post tracked yet")
+    return _("no post, click or order yet")
 
 
 # --- Series ------------------------------------------------------------------
