@@ -136,6 +136,7 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
         brief=versions[0] if versions else None,
         versions=versions,
         stage_counts=selectors.stage_counts(campaign),
+        events=selectors.campaign_events(campaign),
         target_audience=[
             (str(field.label), campaign.target_audience[name])
             for name, field in TargetAudienceForm.base_fields.items()

@@ -11,7 +11,7 @@ import pandas as pd
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from campaigns.models import Campaign, Collaboration, Deliverable
+from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverable
 from creators.audience import unpack_identifiers
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
 from kolhub.models import ExchangeRate
@@ -191,7 +191,12 @@ def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
 def workspace_results_compute(workspace_id: int) -> int:
     """Recompute every campaign of a workspace at once: the inputs and series of all of them
     in about a dozen queries, then one upsert. Returns the campaigns computed."""
-    campaigns = list(Campaign.objects.filter(workspace_id=workspace_id))
+    # A closed campaign's final report stays as it is (campaign_result_compute).
+    campaigns = list(
+        Campaign.objects.filter(workspace_id=workspace_id).exclude(
+            status=CampaignStatus.CLOSED, result__final_at__isnull=False
+        )
+    )
     inputs = report_inputs_many(workspace_id, campaigns)
     series = campaign_series_many(workspace_id, [campaign.pk for campaign in campaigns])
     sampled = AudienceSample.objects.filter(workspace_id=workspace_id).exists()
@@ -210,6 +215,7 @@ def workspace_results_compute(workspace_id: int) -> int:
                 report=report,
                 series=series[campaign.pk],
                 computed_at=now,
+                final_at=now if campaign.status == CampaignStatus.CLOSED else None,
             )
         )
     CampaignResult.objects.bulk_create(
@@ -217,7 +223,7 @@ def workspace_results_compute(workspace_id: int) -> int:
         batch_size=200,
         update_conflicts=True,
         unique_fields=["campaign"],
-        update_fields=["report", "series", "computed_at"],
+        update_fields=["report", "series", "computed_at", "final_at"],
     )
     return len(rows)
 
@@ -256,19 +262,48 @@ def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]])
 
 def campaign_result_compute(campaign: Campaign) -> CampaignResult:
     """Recompute and store the campaign's figures, series and audience overlap (the debounced
-    task calls this)."""
+    task calls this). A closed campaign's figures are computed once more when it closes and
+    are its final report from then on: later pulls add snapshots, but only reopening the
+    campaign makes the figures live again."""
+    stored = CampaignResult.objects.filter(campaign=campaign).first()
+    closed = campaign.status == CampaignStatus.CLOSED
+    if closed and stored is not None and stored.final_at is not None:
+        return stored
     report = campaign_report_fresh(campaign)
     report["overlap"] = jsonable(roster_overlap(campaign, report["creators"]))
+    now = timezone.now()
     result, _created = CampaignResult.objects.update_or_create(
         campaign=campaign,
         defaults={
             "workspace_id": campaign.workspace_id,
             "report": report,
             "series": campaign_series(campaign),
-            "computed_at": timezone.now(),
+            "computed_at": now,
+            "final_at": now if closed else None,
         },
     )
     return result
+
+
+def campaign_result_current(campaign: Campaign) -> CampaignResult:
+    """The stored figures every reader shows, brought in line with the campaign's state first:
+    computed the first time they are asked for, made final when the campaign was closed, live
+    again once it was reopened (the task sent on either may not have run yet)."""
+    result = CampaignResult.objects.filter(campaign=campaign).first()
+    closed = campaign.status == CampaignStatus.CLOSED
+    if result is None or (result.final_at is not None) != closed:
+        result = campaign_result_compute(campaign)
+    return result
+
+
+def campaign_report_now(campaign: Campaign) -> dict[str, Any]:
+    """The report as `campaign_report` prints it: a closed campaign's final report, any other
+    campaign's figures computed now; `final_at` says which."""
+    if campaign.status == CampaignStatus.CLOSED:
+        result = campaign_result_current(campaign)
+        final_at = result.final_at.isoformat() if result.final_at else None
+        return result.report | {"final_at": final_at}
+    return campaign_report_fresh(campaign) | {"final_at": None}
 
 
 def jsonable(value: Any) -> Any:

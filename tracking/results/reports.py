@@ -142,7 +142,8 @@ def campaign_xlsx(data: ReportData) -> bytes:
     report = data.result.report
     sheets = {
         _("Summary"): pd.DataFrame(
-            [(label, value, formula) for label, value, _text, formula in summary_rows(data)],
+            [(label, value, formula) for label, value, _text, formula in summary_rows(data)]
+            + final_rows(data.result),
             columns=[_("Figure"), _("Value"), _("Formula")],
         ),
         _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []))),
@@ -298,11 +299,27 @@ def _heading(pdf: ReportPdf, data: ReportData) -> None:
         5,
         f"{campaign.brand.name} · {campaign.get_objective_display()} · {period}\n"
         + _("Figures as of %(time)s. Money is in %(currency)s.")
-        % {"time": computed, "currency": campaign.currency},
+        % {"time": computed, "currency": campaign.currency}
+        + final_note(data.result),
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.set_text_color(*INK)
+
+
+def final_rows(result: CampaignResult) -> list[tuple[str, Any, str]]:
+    """The workbook's summary says when a closed campaign's report became final."""
+    if result.final_at is None:
+        return []
+    return [(_("Final report: closed on"), _naive(result.final_at), "")]
+
+
+def final_note(result: CampaignResult) -> str:
+    """A closed campaign's report says it is final, and since when."""
+    if result.final_at is None:
+        return ""
+    day = timezone.localtime(result.final_at).strftime("%Y-%m-%d")
+    return "\n" + _("Final report: the campaign was closed on %(day)s.") % {"day": day}
 
 
 def _fmt_date(day: date) -> str:
