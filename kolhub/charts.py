@@ -15,7 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -96,7 +96,9 @@ def series_chart(
     _use_house_style()
     days = [date.fromisoformat(point["period"]) for point in points]
     partial = bool(points) and bool(points[-1].get("partial"))
-    figure = Figure(figsize=(4.2, 3.8) if narrow else (8, 3.6), dpi=100 if narrow else 110)
+    # Each total is drawn over its whole period, the last one too (to the period's end).
+    edges = [*days, _period_end(days[-1], points[-1].get("unit", "day"))] if days else []
+    figure = Figure(figsize=(3.4, 3.4) if narrow else (8, 3.6), dpi=100 if narrow else 110)
     axes = figure.subplots(2, 1, sharex=True)
     titles = []
     for axis, name, colour in zip(
@@ -104,11 +106,12 @@ def series_chart(
     ):
         values = [point[name] for point in points]
         known = [v if v is not None else float("nan") for v in values]
-        axis.plot(days, known, color=colour, linewidth=2, drawstyle="steps-post")
-        axis.fill_between(days, known, color=colour, alpha=0.08, step="post")
+        held = [*known, *known[-1:]]
+        axis.plot(edges, held, color=colour, linewidth=2, drawstyle="steps-post")
+        axis.fill_between(edges, held, color=colour, alpha=0.08, step="post")
         if days:
             axis.plot(
-                days[-1:],
+                edges[-1:],
                 known[-1:],
                 marker="o",
                 markersize=5,
@@ -124,10 +127,16 @@ def series_chart(
         axis.set_ylim(bottom=0)
     if partial and partial_note:
         axes[0].set_title(f"○ {partial_note}", loc="right", color=MUTED, fontsize=8)
-    _date_axis(axes[-1], days, max_ticks=4 if narrow else 8)
+    _date_axis(axes[-1], edges, max_ticks=4 if narrow else 8)
     span = f"{days[0]} → {days[-1]}: " if days else ""
     words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
     return _output(figure, fmt, " · ".join(labels.values()), words)
+
+
+def _period_end(start: date, unit: str) -> date:
+    if unit == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start + timedelta(days=7 if unit == "week" else 1)
 
 
 def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
