@@ -138,6 +138,7 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
         brief=versions[0] if versions else None,
         versions=versions,
         stage_counts=selectors.stage_counts(campaign),
+        events=selectors.campaign_events(campaign),
         target_audience=[
             (
                 str(field.label),

@@ -15,7 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -80,12 +80,25 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode()
 
 
-def series_chart(points: list[dict[str, Any]], labels: dict[str, str], *, fmt: str) -> bytes:
+def series_chart(
+    points: list[dict[str, Any]],
+    labels: dict[str, str],
+    *,
+    fmt: str,
+    partial_note: str = "",
+    narrow: bool = False,
+) -> bytes:
     """Views above, engagements below, on one time axis; each panel is titled with its latest
-    total, so the chart reads without hovering. `fmt` is "svg" or "png"."""
+    total, so the chart reads without hovering. Totals hold between readings (a step at each
+    reading), so a gap in time shows as time at the same level. A last point whose period is
+    not over (`partial`) is an open circle, and `partial_note` says so. `fmt` is "svg" or
+    "png"; `narrow` draws it for a phone's width."""
     _use_house_style()
     days = [date.fromisoformat(point["period"]) for point in points]
-    figure = Figure(figsize=(8, 3.6), dpi=110)
+    partial = bool(points) and bool(points[-1].get("partial"))
+    # Each total is drawn over its whole period, the last one too (to the period's end).
+    edges = [*days, _period_end(days[-1], points[-1].get("unit", "day"))] if days else []
+    figure = Figure(figsize=(3.4, 3.4) if narrow else (8, 3.6), dpi=100 if narrow else 110)
     axes = figure.subplots(2, 1, sharex=True)
     titles = []
     for axis, name, colour in zip(
@@ -93,17 +106,37 @@ def series_chart(points: list[dict[str, Any]], labels: dict[str, str], *, fmt: s
     ):
         values = [point[name] for point in points]
         known = [v if v is not None else float("nan") for v in values]
-        axis.plot(days, known, color=colour, linewidth=2)
-        axis.fill_between(days, known, color=colour, alpha=0.08)
+        held = [*known, *known[-1:]]
+        axis.plot(edges, held, color=colour, linewidth=2, drawstyle="steps-post")
+        axis.fill_between(edges, held, color=colour, alpha=0.08, step="post")
+        if days:
+            axis.plot(
+                edges[-1:],
+                known[-1:],
+                marker="o",
+                markersize=5,
+                color=colour,
+                markerfacecolor="white" if partial else colour,
+            )
         last = next((v for v in reversed(values) if v is not None), None)
         title = labels[name] if last is None else f"{labels[name]}  {compact_count(last)}"
         titles.append(title)
         axis.set_title(title, loc="left", color=colour, fontsize=10)
         _count_axis(axis)
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 5, integer=True))
         axis.set_ylim(bottom=0)
-    _date_axis(axes[-1], days)
+    if partial and partial_note:
+        axes[0].set_title(f"○ {partial_note}", loc="right", color=MUTED, fontsize=8)
+    _date_axis(axes[-1], edges, max_ticks=4 if narrow else 8)
     span = f"{days[0]} → {days[-1]}: " if days else ""
-    return _output(figure, fmt, " · ".join(labels.values()), span + "; ".join(titles))
+    words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
+    return _output(figure, fmt, " · ".join(labels.values()), words)
+
+
+def _period_end(start: date, unit: str) -> date:
+    if unit == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start + timedelta(days=7 if unit == "week" else 1)
 
 
 def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
@@ -162,9 +195,17 @@ def _count_axis(axis: Axes) -> None:
     axis.grid(axis="y", color=GRID)
 
 
-def _date_axis(axis: Axes, days: list[date]) -> None:
-    axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-    axis.xaxis.set_major_locator(_date_locator(days))
+def _date_axis(axis: Axes, days: list[date], max_ticks: int = 8) -> None:
+    """Dates as time (a gap is as wide as it lasted), labelled by what the ticks fall on:
+    2026 for years, 2026-03 for months, 03-14 for days; the same in every language."""
+    locator = _date_locator(days, max_ticks)
+    formats = ["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S.%f"]
+    axis.xaxis.set_major_locator(locator)
+    axis.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator, formats=formats, zero_formats=formats, show_offset=False
+        )
+    )
     if days and days[0] == days[-1]:
         # One day (a campaign's first figures): matplotlib would widen it to the two years
         # around it, and the day locator tick every one of those days (seconds to draw).
@@ -172,13 +213,13 @@ def _date_axis(axis: Axes, days: list[date]) -> None:
         axis.set_xlim(day - 1, day + 1)
 
 
-def _date_locator(days: list[date]) -> mdates.DateLocator:
+def _date_locator(days: list[date], max_ticks: int) -> mdates.DateLocator:
     """Ticks on whole days for a short series (the automatic locator would tick hours of a
     two-day series, each labelled with the same date), automatic ones for a longer one."""
     span = (days[-1] - days[0]).days if days else 0
     if span <= 60:
-        return mdates.DayLocator(interval=max(1, span // 7))
-    return mdates.AutoDateLocator(maxticks=8)
+        return mdates.DayLocator(interval=max(1, -(-span // (max_ticks - 1))))
+    return mdates.AutoDateLocator(minticks=2, maxticks=max_ticks)
 
 
 def _page_chart(

@@ -119,6 +119,44 @@ class Campaign(TenantModel):
         return date(year, month, min(ends_on.day, calendar.monthrange(year, month)[1]))
 
 
+class CampaignEvent(TenantModel):
+    """The campaign's own log: each change of its status, by whom and when. Closing makes
+    its report final and reopening makes it live again, so both are on record."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=CampaignStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=CampaignStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign event")
+        verbose_name_plural = _("campaign events")
+        ordering = ["campaign", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.from_status} → {self.to_status}"
+
+    @property
+    def closed(self) -> bool:
+        return self.to_status == CampaignStatus.CLOSED
+
+    @property
+    def reopened(self) -> bool:
+        return self.from_status == CampaignStatus.CLOSED
+
+
 class KpiMetric(models.TextChoices):
     IMPRESSIONS = "impressions", _("Impressions")
     REACH = "reach", _("Reach")

@@ -1,4 +1,5 @@
-"""The campaign pages' reads: the campaign list, the tier plan, brief versions, stage counts."""
+"""The campaign pages' reads: the campaign list, the tier plan, brief versions, stage counts,
+the campaign's history."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from campaigns import stages
-from campaigns.models import BriefVersion, Campaign, Collaboration, TierBudget
+from campaigns.models import BriefVersion, Campaign, CampaignEvent, Collaboration, TierBudget
 from campaigns.selectors.access import visible_campaigns
 from creators.models import Tier
 from kolhub.models import Membership
@@ -110,6 +111,11 @@ def tier_plan(campaign: Campaign) -> TierPlan:
 
 def brief_versions(campaign: Campaign) -> list[BriefVersion]:
     return list(campaign.brief_versions.select_related("created_by").prefetch_related("assets"))
+
+
+def campaign_events(campaign: Campaign) -> list[CampaignEvent]:
+    """The campaign's status changes, newest first (closing makes its report final)."""
+    return list(campaign.events.select_related("actor")[:50])
 
 
 def stage_counts(campaign: Campaign) -> list[tuple[str, str, int]]:

@@ -9,7 +9,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from campaigns.models import BriefAsset, BriefVersion, Campaign, KpiTarget, TierBudget
+from campaigns.models import (
+    BriefAsset,
+    BriefVersion,
+    Campaign,
+    CampaignEvent,
+    CampaignStatus,
+    KpiTarget,
+    TierBudget,
+)
+from kolhub.celery import send_task_after_commit
 from kolhub.models import User
 from kolhub.uploads import upload_facts
 
@@ -27,15 +36,33 @@ BRIEF_FIELDS = [
 ]
 
 
+@transaction.atomic
 def campaign_save(*, campaign: Campaign, user: User | None = None) -> Campaign:
-    """Save a campaign, filling the observation window and owner when left empty."""
+    """Save a campaign, filling the observation window and owner when left empty. A change of
+    status is logged; closing or reopening asks results to store the final report or make it
+    live again (tracking.results.figures), at once after the commit."""
     if campaign.observation_ends_on is None:
         campaign.observation_ends_on = Campaign.default_observation_end(campaign.ends_on)
     if campaign._state.adding and campaign.owner_id is None:
         campaign.owner = user
     if not campaign.slug:
         campaign.slug = free_campaign_slug(campaign)
+    before = (
+        Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
+        if campaign.pk
+        else ""
+    )
     campaign.save()
+    if before != campaign.status:
+        CampaignEvent.objects.create(
+            workspace_id=campaign.workspace_id,
+            campaign=campaign,
+            from_status=before or "",
+            to_status=campaign.status,
+            actor=user,
+        )
+    if before and before != campaign.status and CampaignStatus.CLOSED in (before, campaign.status):
+        send_task_after_commit("tracking.tasks.recompute_campaign_results", campaign.pk)
     return campaign
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from datetime import date, timedelta
 
+from matplotlib.figure import Figure
+
 from kolhub import charts
 
 
@@ -47,3 +49,42 @@ def test_it_ticks_a_series_of_one_day_a_few_times_not_for_every_day_of_two_years
     points = [{"period": "2026-01-01", "views": 1000, "engagements": 40}]
     svg = charts.series_chart(points, {"views": "Views", "engagements": "Engagements"}, fmt="svg")
     assert 1 <= svg.count(b'id="xtick_') <= 6  # the shared axis is drawn on both panels
+
+
+def test_it_says_in_the_chart_that_its_last_period_is_not_over():
+    points = [
+        {"period": "2026-06-11", "views": 359_000, "engagements": 21_000, "partial": False},
+        {"period": "2026-12-05", "views": 359_500, "engagements": 21_010, "partial": True},
+    ]
+    labels = {"views": "Views", "engagements": "Engagements"}
+    svg = charts.series_chart(points, labels, fmt="svg", partial_note="12-05: so far")
+    assert b"Views  359.5K; Engagements  21K (12-05: so far)</desc>" in svg
+    whole = charts.series_chart(
+        [point | {"partial": False} for point in points],
+        labels,
+        fmt="svg",
+        partial_note="12-05: so far",
+    )
+    assert b"so far" not in whole
+
+
+def test_it_labels_the_months_of_a_long_series_with_their_year():
+    # Readings to June, then one in December: a tick on a month reads 2026-09, not the 09-01
+    # of an unnamed year.
+    days = [date(2026, month, 1) for month in (2, 3, 4, 5, 6, 12)]
+    axis = Figure().subplots()
+    axis.plot(days, range(len(days)))
+    charts._date_axis(axis, days)
+    drawn = axis.xaxis.get_major_formatter().format_ticks(axis.get_xticks())
+    assert drawn and all(len(label) == 7 and label.startswith("2026-") for label in drawn)
+
+
+def test_it_draws_few_date_ticks_for_a_phone():
+    points = [
+        {"period": (date(2026, 2, 1) + timedelta(days=n)).isoformat(), "views": n, "engagements": n}
+        for n in range(0, 300, 7)
+    ]
+    labels = {"views": "Views", "engagements": "Engagements"}
+    narrow = charts.series_chart(points, labels, fmt="svg", narrow=True)
+    wide = charts.series_chart(points, labels, fmt="svg")
+    assert narrow.count(b'id="xtick_') < wide.count(b'id="xtick_') <= 2 * 9

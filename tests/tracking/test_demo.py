@@ -55,3 +55,22 @@ def test_the_demo_has_links_clicks_codes_and_a_few_hundred_orders(demo):
     orders = Conversion.objects.filter(workspace__slug="demo-agency")
     assert 200 <= orders.count() <= 600
     assert set(orders.values_list("rule", flat=True)) == {"promo", "click"}
+
+
+def test_the_demo_provider_continues_each_post_from_its_stored_history(demo):
+    # Issue 16: a refresh drew new numbers from the creators' follower counts of the day
+    # (likes 3,871 → 516); it must continue what is stored, and never go down.
+    from creators.models import SocialAccount
+    from tracking.ingest.providers.base import Credentials, PostRef
+    from tracking.ingest.providers.demo import DemoProvider
+
+    posts = list(demo.filter(views__gt=0))
+    SocialAccount.objects.filter(workspace__slug="demo-agency").update(followers=1_000)
+    refs = [PostRef(p.pk, p.platform_id, p.url, p.published_at) for p in posts]
+    first = DemoProvider().fetch_posts(refs, Credentials(token="", base_url=""))
+    for post in posts:
+        counters = first[post.pk].counters
+        for name in ("views", "impressions", "reach", "likes", "comments", "shares", "saves"):
+            stored = getattr(post, name)
+            assert counters[name] >= stored, (post.url, name)
+            assert counters[name] <= stored * 2 + 10, (post.url, name)  # continued, not redrawn

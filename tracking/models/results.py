@@ -63,6 +63,9 @@ class CampaignResult(TenantModel):
     report = models.JSONField(_("figures"), default=dict)
     series = models.JSONField(_("time series"), default=list)
     computed_at = models.DateTimeField(_("computed"))
+    # Set when the campaign is closed: the figures are its final report from then on, and no
+    # pull or recompute changes them until someone reopens the campaign.
+    final_at = models.DateTimeField(_("final since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign result")

@@ -28,7 +28,7 @@ from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import CampaignResult, Post, SharedReport
 from tracking.results import dashboards, gallery, reports, selectors, services
-from tracking.results.figures import campaign_result_compute
+from tracking.results.figures import campaign_result_compute, campaign_result_current
 from tracking.results.forms import ShareForm
 
 FRAGMENTS = (
@@ -47,9 +47,9 @@ FILTERS = ("sort", "dir", "tier", "platform")
 
 
 def stored_result(campaign: Campaign) -> CampaignResult:
-    """The campaign's stored figures; computed now the first time they are asked for."""
-    result = CampaignResult.objects.filter(campaign=campaign).first()
-    return result if result is not None else campaign_result_compute(campaign)
+    """The campaign's stored figures: computed the first time they are asked for, the final
+    report of a closed campaign."""
+    return campaign_result_current(campaign)
 
 
 def filters_from(request: HttpRequest) -> dict[str, str]:
@@ -81,7 +81,7 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
                 fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
                 for fmt in EXPORTS
             },
-            "result": CampaignResult.objects.filter(campaign=campaign).only("computed_at").first(),
+            "result": stored_result(campaign),
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
             "now": timezone.now(),
@@ -182,7 +182,7 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
                 )
                 for name in FRAGMENTS
             },
-            "result": CampaignResult.objects.filter(campaign=campaign).only("computed_at").first(),
+            "result": stored_result(campaign),
         },
     )
 
@@ -264,8 +264,14 @@ def campaign_results_fragment(
 @workspace_member(role=Role.MEMBER)
 def campaign_results_recompute(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
-    campaign_result_compute(campaign)
-    messages.success(request, _("Figures recomputed."))
+    if campaign_result_current(campaign).final_at is not None:
+        messages.info(
+            request,
+            _("The campaign is closed: its report is final. Reopen the campaign to recompute."),
+        )
+    else:
+        campaign_result_compute(campaign)
+        messages.success(request, _("Figures recomputed."))
     url = reverse("campaign_results", args=[request.workspace.slug, campaign.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -299,7 +305,11 @@ def render_fragment(
     elif fragment == "funnel":
         context["steps"] = dashboards.funnel(report)
     elif fragment == "series":
-        context |= {"points": result.series, "chart": series_svg(result)}
+        context |= {
+            "points": result.series,
+            "chart": series_svg(result),
+            "partial_note": dashboards.partial_note(result.series),
+        }
     elif fragment == "creators":
         context |= creators_context(request, report, page_url, creators_url)
     elif fragment == "tiers":
@@ -391,15 +401,23 @@ def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -
     return gallery.cover_response(post)
 
 
-def series_svg(result: CampaignResult) -> str:
+def series_svg(result: CampaignResult) -> dict[str, str]:
     """The chart of views and engagements as base64 for an <img> (the page's CSP forbids the
-    inline styles matplotlib writes), drawn once per computation and language."""
+    inline styles matplotlib writes), wide and narrow (a phone), drawn once per computation
+    and language."""
     if not result.series:
-        return ""
+        return {}
     key = f"tracking:series-svg:{result.pk}:{result.computed_at.timestamp()}:{get_language()}"
     svg = cache.get(key)
     if svg is None:
-        labels = {"views": _("Views"), "engagements": _("Engagements")}
-        svg = base64.b64encode(charts.series_chart(result.series, labels, fmt="svg")).decode()
+        labels, note = dashboards.series_labels(), dashboards.partial_note(result.series)
+        svg = {
+            size: base64.b64encode(
+                charts.series_chart(
+                    result.series, labels, fmt="svg", partial_note=note, narrow=size == "narrow"
+                )
+            ).decode()
+            for size in ("wide", "narrow")
+        }
         cache.set(key, svg, timeout=24 * 3600)
     return svg

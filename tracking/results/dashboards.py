@@ -81,7 +81,12 @@ KPI_STATUS_LABELS = {
     "on_track": _("On track"),
     "at_risk": _("At risk"),
     "no_data": _("No data yet"),
+    "not_started": _("Not started"),
 }
+# What each KPI is measured from: the posts' counters, or what the posts bring (clicks,
+# orders). Until one of these exists there is nothing to judge, whatever the costs say
+# (before the first post, ROI is −100 % by arithmetic, not by result).
+FROM_POSTS = {"impressions", "reach", "views", "engagements", "engagement_rate", "cpm", "cpe"}
 LEADERBOARD = ["cost", "impressions", "engagement_rate", "cpe", "cpc", "cpa", "roi"]
 BREAKDOWN = [
     "cost",
@@ -203,12 +208,22 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
     pace = elapsed_share(campaign, today)
     cards = []
     for target in campaign.kpi_targets.all():
-        actual = _actual(report, target.metric)
+        waiting = nothing_to_measure(report, target.metric)
+        # A ratio built on results that cannot exist yet is not shown (ROI would read −100 %).
+        actual = (
+            None
+            if waiting and target.kind in ("percent", "ratio")
+            else _actual(report, target.metric)
+        )
         goal = float(target.target)
         progress = None
-        if actual is not None and goal:
+        if actual is not None and goal and not waiting:
             share = goal / actual if target.metric in LOWER_IS_BETTER and actual else actual / goal
             progress = round(min(share, 1.0) * 100)
+        if waiting:
+            status = "not_started" if today < campaign.starts_on else "no_data"
+        else:
+            status = kpi_status(target, actual, pace)
         cards.append(
             {
                 "metric": target.metric,
@@ -217,14 +232,52 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
                 "actual": actual,
                 "target": goal,
                 "progress": progress,
-                "status": (status := kpi_status(target, actual, pace)),
+                "status": status,
                 "status_label": KPI_STATUS_LABELS[status],
                 "lower_is_better": target.lower_is_better,
                 "formula": FIGURES[target.metric].formula if target.metric in FIGURES else "",
-                "reason": na_reason(report, target.metric) if actual is None else "",
+                "reason": waiting_reason(target.metric)
+                if waiting
+                else (na_reason(report, target.metric) if actual is None else ""),
             }
         )
     return cards
+
+
+def nothing_to_measure(report: dict[str, Any], metric: str) -> bool:
+    """Whether a KPI has nothing to be judged on yet: no post for what posts show; no post,
+    click or order for what they bring."""
+    if report.get("posts"):
+        return False
+    if metric in FROM_POSTS:
+        return True
+    return not (report.get("clicks") or report.get("conversions"))
+
+
+def waiting_reason(metric: str) -> Any:
+    if metric in FROM_POSTS:
+        return _("no post tracked yet")
+    return _("no post, click or order yet")
+
+
+# --- Series ------------------------------------------------------------------
+
+
+def series_labels() -> dict[str, str]:
+    return {"views": str(_("Views")), "engagements": str(_("Engagements"))}
+
+
+def partial_note(points: list[dict[str, Any]]) -> str:
+    """What the chart says of a last period that was not over when the figures were computed:
+    "12-05: so far" (a day), "week of 12-01: so far", "2026-12: so far"; "" otherwise."""
+    if not points or not points[-1].get("partial"):
+        return ""
+    last = points[-1]
+    period = {
+        "week": _("week of %(date)s") % {"date": last["period"][5:]},
+        "month": last["period"][:7],
+    }.get(last["unit"], last["period"][5:])
+    return str(_("%(period)s: so far") % {"period": period})
 
 
 # --- Funnel ------------------------------------------------------------------
@@ -365,7 +418,7 @@ def alerts(report: dict[str, Any], cards: list[dict[str, Any]]) -> list[dict[str
                 % {"rates": ", ".join(report["missing_rates"])},
             }
         )
-    if report.get("emv_missing_rates"):
+    if report.get("emv_missing_rates") and report.get("posts"):  # EMV is a figure of posts
         found.append(
             {
                 "level": "info",

@@ -8,12 +8,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
-from django.db.models import F, Max, Min, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from campaigns.models import Campaign, Collaboration, Deliverable, Stage
+from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverable
 from creators.audience import unpack_identifiers
 from creators.audience_labels import stored_label
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
@@ -24,20 +22,15 @@ from tracking.models import (
     ClickDay,
     Conversion,
     EmvRate,
-    MetricSnapshot,
     Post,
 )
-from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import audience_fit
 from tracking.results.scoring.money import Rates
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
+from tracking.results.series import NOT_COSTED, campaign_series, campaign_series_many
 
-# Money recorded on a collaboration counts as spent once it is agreed, and stays spent when
-# the creator later vanishes or the deal is cancelled (the product was already sent).
-NOT_COSTED = {Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING, Stage.DECLINED}
-MAX_SERIES_POINTS = 1000
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
 
@@ -189,105 +182,6 @@ def _split_by_campaign(
     return {pk: groups.get(pk, frame.iloc[:0]) for pk in ids}
 
 
-def series_unit(first: Any, last: Any) -> tuple[str, Any]:
-    """The coarsest of day, week, month that keeps the series at most MAX_SERIES_POINTS long."""
-    days = (last - first).days + 1
-    if days <= MAX_SERIES_POINTS:
-        return "day", TruncDay
-    if days <= MAX_SERIES_POINTS * 7:
-        return "week", TruncWeek
-    return "month", TruncMonth
-
-
-def campaign_series(campaign: Campaign) -> list[dict[str, Any]]:
-    """Views and engagements of the campaign's posts, summed per day (or week, or month),
-    each post counted at its latest value up to that point."""
-    return campaign_series_many(campaign.workspace_id, [campaign.pk])[campaign.pk]
-
-
-def campaign_series_many(workspace_id: int, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The series of several campaigns: one query for their spans, then one per period unit.
-
-    The database does the work and returns one row per campaign and period: it takes each
-    post's highest reading per period, turns those into increments over the post's previous
-    period (LAG), and adds the increments of all posts per period; a running total of the
-    increments is then the sum of every post's latest value. At most MAX_SERIES_POINTS rows
-    per campaign leave it."""
-    snapshots = MetricSnapshot.objects.filter(
-        workspace_id=workspace_id, post__collaboration__campaign_id__in=ids
-    )
-    spans = (
-        snapshots.values("post__collaboration__campaign_id")
-        .annotate(first=Min("bucket"), last=Max("bucket"))
-        .values_list("post__collaboration__campaign_id", "first", "last")
-    )
-    by_unit: dict[tuple[str, Any], list[int]] = {}
-    for campaign_id, first, last in spans:
-        by_unit.setdefault(series_unit(first, last), []).append(campaign_id)
-    series: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    for (unit, trunc), campaign_ids in by_unit.items():
-        per_post = (
-            snapshots.filter(post__collaboration__campaign_id__in=campaign_ids)
-            .annotate(
-                campaign=F("post__collaboration__campaign_id"),
-                period=trunc("bucket", tzinfo=timezone.get_current_timezone()),
-            )
-            .values("campaign", "post_id", "period")
-            .annotate(
-                views=Max("views"),
-                engagements=sum(
-                    (Coalesce(Max(name), 0) for name in ENGAGEMENT_COUNTERS[1:]),
-                    Coalesce(Max(ENGAGEMENT_COUNTERS[0]), 0),
-                ),
-            )
-            .values("campaign", "post_id", "period", "views", "engagements")
-        )
-        inner, params = per_post.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(SERIES_SQL.format(per_post=inner), params)
-            rows = cursor.fetchall()
-        periods: dict[int, list[tuple]] = {}
-        for campaign_id, *period in rows:
-            periods.setdefault(campaign_id, []).append(tuple(period))
-        for campaign_id, campaign_rows in periods.items():
-            series[campaign_id] = running_totals(campaign_rows, unit)
-    return series
-
-
-# Increments per post and period, added up per period (window functions: PostgreSQL, SQLite).
-SERIES_SQL = """
-SELECT campaign, period, SUM(views_gain), SUM(engagements_gain), COUNT(views)
-FROM (
-    SELECT campaign, period, views,
-        COALESCE(views, 0) - COALESCE(LAG(views) OVER by_post, 0) AS views_gain,
-        engagements - COALESCE(LAG(engagements) OVER by_post, 0) AS engagements_gain
-    FROM ({per_post}) AS per_post
-    WINDOW by_post AS (PARTITION BY post_id ORDER BY period)
-) AS gains
-GROUP BY campaign, period
-ORDER BY campaign, period
-"""
-
-
-def running_totals(rows: list[tuple], unit: str) -> list[dict[str, Any]]:
-    """The period rows (period, views gain, engagements gain, readings with views) as points:
-    views stay unknown until some post has reported them."""
-    points, views, engagements, views_seen = [], 0, 0, 0
-    for period, views_gain, engagements_gain, with_views in rows:
-        views += int(views_gain or 0)
-        engagements += int(engagements_gain or 0)
-        views_seen += int(with_views or 0)
-        points.append(
-            {
-                "period": str(period)[:10],  # a datetime (PostgreSQL) or its text (SQLite)
-                "unit": unit,
-                "views": views if views_seen else None,
-                "engagements": engagements,
-            }
-        )
-    return points
-
-
 def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
     """The campaign's figures computed now, as JSON-ready values, with audience fit."""
     report = jsonable(campaign_report(report_inputs(campaign)))
@@ -298,7 +192,12 @@ def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
 def workspace_results_compute(workspace_id: int) -> int:
     """Recompute every campaign of a workspace at once: the inputs and series of all of them
     in about a dozen queries, then one upsert. Returns the campaigns computed."""
-    campaigns = list(Campaign.objects.filter(workspace_id=workspace_id))
+    # A closed campaign's final report stays as it is (campaign_result_compute).
+    campaigns = list(
+        Campaign.objects.filter(workspace_id=workspace_id).exclude(
+            status=CampaignStatus.CLOSED, result__final_at__isnull=False
+        )
+    )
     inputs = report_inputs_many(workspace_id, campaigns)
     series = campaign_series_many(workspace_id, [campaign.pk for campaign in campaigns])
     sampled = AudienceSample.objects.filter(workspace_id=workspace_id).exists()
@@ -317,6 +216,7 @@ def workspace_results_compute(workspace_id: int) -> int:
                 report=report,
                 series=series[campaign.pk],
                 computed_at=now,
+                final_at=now if campaign.status == CampaignStatus.CLOSED else None,
             )
         )
     CampaignResult.objects.bulk_create(
@@ -324,7 +224,7 @@ def workspace_results_compute(workspace_id: int) -> int:
         batch_size=200,
         update_conflicts=True,
         unique_fields=["campaign"],
-        update_fields=["report", "series", "computed_at"],
+        update_fields=["report", "series", "computed_at", "final_at"],
     )
     return len(rows)
 
@@ -364,19 +264,48 @@ def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]])
 
 def campaign_result_compute(campaign: Campaign) -> CampaignResult:
     """Recompute and store the campaign's figures, series and audience overlap (the debounced
-    task calls this)."""
+    task calls this). A closed campaign's figures are computed once more when it closes and
+    are its final report from then on: later pulls add snapshots, but only reopening the
+    campaign makes the figures live again."""
+    stored = CampaignResult.objects.filter(campaign=campaign).first()
+    closed = campaign.status == CampaignStatus.CLOSED
+    if closed and stored is not None and stored.final_at is not None:
+        return stored
     report = campaign_report_fresh(campaign)
     report["overlap"] = jsonable(roster_overlap(campaign, report["creators"]))
+    now = timezone.now()
     result, _created = CampaignResult.objects.update_or_create(
         campaign=campaign,
         defaults={
             "workspace_id": campaign.workspace_id,
             "report": report,
             "series": campaign_series(campaign),
-            "computed_at": timezone.now(),
+            "computed_at": now,
+            "final_at": now if closed else None,
         },
     )
     return result
+
+
+def campaign_result_current(campaign: Campaign) -> CampaignResult:
+    """The stored figures every reader shows, brought in line with the campaign's state first:
+    computed the first time they are asked for, made final when the campaign was closed, live
+    again once it was reopened (the task sent on either may not have run yet)."""
+    result = CampaignResult.objects.filter(campaign=campaign).first()
+    closed = campaign.status == CampaignStatus.CLOSED
+    if result is None or (result.final_at is not None) != closed:
+        result = campaign_result_compute(campaign)
+    return result
+
+
+def campaign_report_now(campaign: Campaign) -> dict[str, Any]:
+    """The report as `campaign_report` prints it: a closed campaign's final report, any other
+    campaign's figures computed now; `final_at` says which."""
+    if campaign.status == CampaignStatus.CLOSED:
+        result = campaign_result_current(campaign)
+        final_at = result.final_at.isoformat() if result.final_at else None
+        return result.report | {"final_at": final_at}
+    return campaign_report_fresh(campaign) | {"final_at": None}
 
 
 def jsonable(value: Any) -> Any:

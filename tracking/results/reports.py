@@ -142,7 +142,8 @@ def campaign_xlsx(data: ReportData) -> bytes:
     report = data.result.report
     sheets = {
         _("Summary"): pd.DataFrame(
-            [(label, value, formula) for label, value, _text, formula in summary_rows(data)],
+            [(label, value, formula) for label, value, _text, formula in summary_rows(data)]
+            + final_rows(data.result),
             columns=[_("Figure"), _("Value"), _("Formula")],
         ),
         _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []))),
@@ -167,6 +168,7 @@ def campaign_xlsx(data: ReportData) -> bytes:
                     _("Date"): point["period"],
                     _("Views"): point["views"],
                     _("Engagements"): point["engagements"],
+                    _("Note"): dashboards.partial_note([point]),
                 }
                 for point in data.result.series
             ]
@@ -204,8 +206,13 @@ def campaign_xlsx(data: ReportData) -> bytes:
 
 def series_png(data: ReportData) -> bytes:
     """The views and engagements chart as the PDF and the workbook embed it."""
-    labels = {"views": _("Views"), "engagements": _("Engagements")}
-    return charts.series_chart(data.result.series, labels, fmt="png")
+    series = data.result.series
+    return charts.series_chart(
+        series,
+        dashboards.series_labels(),
+        fmt="png",
+        partial_note=dashboards.partial_note(series),
+    )
 
 
 def _naive(moment):
@@ -292,11 +299,27 @@ def _heading(pdf: ReportPdf, data: ReportData) -> None:
         5,
         f"{campaign.brand.name} · {campaign.get_objective_display()} · {period}\n"
         + _("Figures as of %(time)s. Money is in %(currency)s.")
-        % {"time": computed, "currency": campaign.currency},
+        % {"time": computed, "currency": campaign.currency}
+        + final_note(data.result),
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.set_text_color(*INK)
+
+
+def final_rows(result: CampaignResult) -> list[tuple[str, Any, str]]:
+    """The workbook's summary says when a closed campaign's report became final."""
+    if result.final_at is None:
+        return []
+    return [(_("Final report: closed on"), _naive(result.final_at), "")]
+
+
+def final_note(result: CampaignResult) -> str:
+    """A closed campaign's report says it is final, and since when."""
+    if result.final_at is None:
+        return ""
+    day = timezone.localtime(result.final_at).strftime("%Y-%m-%d")
+    return "\n" + _("Final report: the campaign was closed on %(day)s.") % {"day": day}
 
 
 def _fmt_date(day: date) -> str:

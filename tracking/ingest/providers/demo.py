@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.utils import timezone
@@ -19,8 +19,9 @@ from tracking.ingest.providers.base import (
 )
 from tracking.ingest.providers.demo_data import (
     demo_audiences,
-    demo_counters,
+    demo_continued,
     demo_followers,
+    demo_latest,
     demo_recent_posts,
 )
 
@@ -33,12 +34,20 @@ class DemoProvider:
     def fetch_posts(
         self, posts: Sequence[PostRef], credentials: Credentials
     ) -> dict[int, PostOutcome]:
+        """Each post continues from its last stored reading (the seeded history, then what
+        the worker read), growing as its curve grows, never drawn anew: a demo post's counts
+        only go up, as a real post's do."""
         now = timezone.now()
-        audiences = demo_audiences([ref.key for ref in posts])
+        keys = [ref.key for ref in posts]
+        audiences, latest = demo_audiences(keys), demo_latest(keys)
         return {
             ref.key: Fetched(
-                counters=demo_counters(
-                    ref.platform_id or ref.url, hours_since(ref, now), audiences.get(ref.key)
+                counters=demo_continued(
+                    ref.platform_id or ref.url,
+                    published_at=published(ref, now),
+                    now=now,
+                    audience=audiences.get(ref.key),
+                    latest=latest.get(ref.key),
                 ),
                 raw={"demo": True},
                 thumbnail_url=f"demo:{ref.platform_id or ref.url}",
@@ -62,6 +71,5 @@ class DemoProvider:
         )
 
 
-def hours_since(ref: PostRef, now) -> float:
-    published = ref.published_at or (now - timedelta(days=3))
-    return max((now - published).total_seconds() / 3600, 0.0)
+def published(ref: PostRef, now: datetime) -> datetime:
+    return ref.published_at or (now - timedelta(days=3))

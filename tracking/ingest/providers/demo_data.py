@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from creators.models import SocialAccount
 from tracking.ingest.providers.base import RECENT_POSTS, RecentPost
-from tracking.models import Post
+from tracking.models import COUNTERS, Post
 
 
 def demo_recent_posts(handle: str, followers: int) -> tuple[RecentPost, ...]:
@@ -60,6 +60,41 @@ def demo_counters(
         "shares": int(views * rng.uniform(0.0005, 0.004)),
         "saves": int(views * rng.uniform(0.001, 0.01)),
     }
+
+
+def demo_continued(
+    seed: str,
+    *,
+    published_at: datetime,
+    now: datetime,
+    audience: int | None,
+    latest: tuple[datetime, dict[str, int | None]] | None,
+) -> dict[str, int | None]:
+    """A demo post's counters now, continued from its `latest` stored reading (when, counters):
+    each grows by the ratio its curve grew by since then, and none goes down. Without a
+    reading (or one at zero) the curve's own values."""
+    fresh = demo_counters(seed, _hours(published_at, now), audience)
+    if latest is None or not latest[1].get("views"):
+        return fresh
+    read_at, counters = latest
+    before = demo_counters(seed, _hours(published_at, read_at), audience)
+    growth = max((fresh["views"] or 0) / max(before["views"] or 0, 1), 1.0)
+    return {
+        name: None if value is None else max(value, round(value * growth))
+        for name, value in counters.items()
+    }
+
+
+def _hours(start: datetime, end: datetime) -> float:
+    return max((end - start).total_seconds() / 3600, 0.0)
+
+
+def demo_latest(post_ids: list[int]) -> dict[int, tuple[datetime, dict[str, int | None]]]:
+    """post → (when it was last read, its counters then), for the posts read before."""
+    rows = Post.objects.filter(pk__in=post_ids, last_pulled_at__isnull=False).values_list(
+        "pk", "last_pulled_at", *COUNTERS
+    )
+    return {pk: (at, dict(zip(COUNTERS, values, strict=True))) for pk, at, *values in rows}
 
 
 def demo_audiences(post_ids: list[int]) -> dict[int, int]:

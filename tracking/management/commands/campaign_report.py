@@ -8,14 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from kolhub.models import Workspace
-from tracking.results.figures import campaign_report_fresh
+from tracking.results.figures import campaign_report_now
 
 
 class Command(BaseCommand):
     help = (
         "Print a campaign's figures (cost, revenue, impressions, engagements, clicks, "
         "conversions, engagement_rate, cpm, cpe, cpc, cpa, roas, roi, ctr, conversion_rate, "
-        "emv) as a whole and per creator, tier and platform, computed now from the database. "
+        "emv) as a whole and per creator, tier and platform, computed now from the database; a "
+        "closed campaign's final report as stored when it was closed (final_at). "
         "Money is in the campaign currency; null means n/a (see missing_rates and "
         "missing_counters)."
     )
@@ -38,5 +39,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No campaign {campaign!r} in {workspace}. Its campaigns: {known or 'none'}."
             )
-        report = campaign_report_fresh(found)
+        report = campaign_report_now(found)
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
