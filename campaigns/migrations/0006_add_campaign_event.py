@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_add_campaign_target_audience'),
+        ('campaigns', '0005_canonical_target_audience_labels'),
         ('kolhub', '0003_add_exchange_rates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
