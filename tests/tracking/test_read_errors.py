@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import PostFactory, UserFactory
 from tests.tracking.conftest import recorded
 from tracking.ingest.errors import SENTENCES, error_code_of, error_sentence, read_error
 from tracking.ingest.providers.base import (
@@ -163,3 +165,15 @@ def test_a_row_stored_before_codes_reads_its_code_from_its_words(platform, words
 
 def test_a_row_without_an_error_has_no_sentence():
     assert read_error(Post(platform="youtube")) == ""
+
+
+def test_the_admin_shows_the_sentence_beside_the_platform_s_words(db, client):
+    post = PostFactory(
+        error_code="quota_exceeded", last_error="YouTube HTTP 403 quotaExceeded: exceeded"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:tracking_post_changelist"))
+    assert "The key&#x27;s daily YouTube quota is used up" in listing.text
+    page = client.get(reverse("admin:tracking_post_change", args=[post.pk]))
+    assert "The key&#x27;s daily YouTube quota is used up" in page.text
+    assert "YouTube HTTP 403 quotaExceeded" in page.text
