@@ -72,16 +72,23 @@ def pull_posts(
     progress: str = "",
 ) -> None:
     """Pull one batch of posts. Acknowledged late: a worker lost mid-batch gets it redelivered,
-    and the snapshot upsert makes the second run rewrite rather than add. `progress` is the
-    token of a “Refresh now” waiting for this batch."""
+    and the snapshot upsert makes the second run rewrite rather than add. A temporary failure
+    part-way through is retried with only the posts it left unread. `progress` is the token of
+    a “Refresh now” waiting for this batch."""
     batch = pulls.Batch(provider, workspace_id, connection_id, tuple(post_ids))
-    try:
-        pulls.pull_batch(batch)
-    except TemporaryFailure as exc:
-        if self.request.retries < self.max_retries:
-            raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
-        logger.warning("Giving up on %s posts for now: %s", len(post_ids), exc.detail)
-        pulls.posts_give_up_for_now(post_ids, error=exc.detail)
+    report = pulls.pull_batch(batch)
+    failure = report.error if isinstance(report.error, TemporaryFailure) else None
+    if failure is not None and self.request.retries < self.max_retries:
+        if progress:
+            refresh.count_done(progress, len(post_ids) - len(report.unread))
+        raise self.retry(
+            kwargs={**self.request.kwargs, "post_ids": list(report.unread)},
+            countdown=backoff_seconds(self.request.retries),
+            exc=failure,
+        )
+    if failure is not None:
+        logger.warning("Giving up on %s posts for now: %s", len(report.unread), failure.detail)
+        pulls.posts_give_up_for_now(report.unread, workspace_id=workspace_id, error=failure)
     if progress:
         refresh.count_done(progress, len(post_ids))
 

@@ -157,13 +157,52 @@ def test_pull_metrics_prints_what_came_back(workspace, settings, capsys):
     PostFactory(collaboration=collaboration, platform_id="dQw4w9WgXcQ")
     PostFactory(collaboration=collaboration, platform_id="gone0000000")
     respx.get(f"{LOOPBACK}/youtube/videos").respond(json=recorded("youtube/videos.json"))
-    with pytest.raises(SystemExit):
-        call_command("pull_metrics", "--workspace", "alice-agency")
+    call_command("pull_metrics", "--workspace", "alice-agency")  # a deleted post is no failure
     out = capsys.readouterr().out
     assert "youtube (no connection): 2 posts" in out
     assert "watch?v=dQw4w9WgXcQ  views 48,213 · likes 2,210 · comments 187" in out
     assert "watch?v=gone0000000  gone (deleted)" in out
     assert "1 snapshots written" in out
+    assert "1 updated · 1 deleted · 0 failed · 0 not configured" in out
+
+
+def test_pull_metrics_exits_0_when_posts_wait_for_a_connection(workspace, capsys):
+    collaboration = CollaborationFactory(campaign__workspace=workspace)
+    PostFactory(collaboration=collaboration)
+    call_command("pull_metrics", "--workspace", "alice-agency")
+    out = capsys.readouterr().out
+    assert "NotConfigured (not_configured): No youtube connection" in out
+    assert "0 updated · 0 deleted · 0 failed · 1 not configured" in out
+
+
+@respx.mock
+def test_pull_metrics_exits_1_when_a_post_could_not_be_read(workspace, settings, capsys):
+    settings.YOUTUBE_API_KEY = "AIzaSyA-recorded-test-key"
+    collaboration = CollaborationFactory(campaign__workspace=workspace)
+    PostFactory(collaboration=collaboration, platform_id="dQw4w9WgXcQ")
+    respx.get(f"{LOOPBACK}/youtube/videos").respond(json=recorded("youtube/video_bad_count.json"))
+    with pytest.raises(SystemExit) as exited:
+        call_command("pull_metrics", "--workspace", "alice-agency")
+    assert exited.value.code == 1
+    out = capsys.readouterr().out
+    assert "unreadable (bad_answer)" in out
+    assert "0 updated · 0 deleted · 1 failed · 0 not configured" in out
+
+
+@respx.mock
+def test_pull_metrics_reports_a_5xx_as_a_failure_the_worker_retries(workspace, settings, capsys):
+    settings.YOUTUBE_API_KEY = "AIzaSyA-recorded-test-key"
+    collaboration = CollaborationFactory(campaign__workspace=workspace)
+    PostFactory(collaboration=collaboration, platform_id="dQw4w9WgXcQ")
+    respx.get(f"{LOOPBACK}/youtube/videos").respond(
+        503, json=recorded("youtube/error_backend.json")
+    )
+    with pytest.raises(SystemExit) as exited:
+        call_command("pull_metrics", "--workspace", "alice-agency")
+    assert exited.value.code == 1
+    out = capsys.readouterr().out
+    assert "TemporaryFailure (platform_down)" in out and "1 posts left unread" in out
+    assert "0 updated · 0 deleted · 1 failed · 0 not configured" in out
 
 
 @respx.mock
@@ -175,11 +214,13 @@ def test_pull_metrics_reports_a_typed_error_for_one_post(workspace, settings, ca
     respx.get(f"{LOOPBACK}/youtube/videos").respond(
         403, json=recorded("youtube/error_quota_exceeded.json")
     )
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as exited:
         call_command("pull_metrics", "--workspace", "alice-agency", "--post", other.url)
+    assert exited.value.code == 1
     out = capsys.readouterr().out
     assert ": 1 posts" in out
-    assert "RateLimited until 2026-11-24 00:00 PST" in out and "quotaExceeded" in out
+    assert "RateLimited (quota_exceeded) until 2026-11-24 00:00 PST" in out
+    assert "quotaExceeded" in out
 
 
 def test_pull_metrics_names_a_post_it_does_not_follow(workspace):

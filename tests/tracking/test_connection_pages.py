@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -292,3 +293,52 @@ def test_disconnecting_forgets_the_tokens(alice_client, workspace):
         "",
         "",
     )
+
+
+def test_it_shows_the_quota_each_youtube_key_used_today(alice_client, workspace, settings):
+    from tracking.ingest.quota import quota_spend
+
+    settings.YOUTUBE_API_KEY = "AIzaSyA-server-wide-key"
+    settings.YOUTUBE_DAILY_QUOTA = 10_000
+    own = PlatformConnectionFactory(
+        workspace=workspace, platform="youtube", kind=ConnectionKind.API_KEY, token=KEY
+    )
+    PlatformConnectionFactory(
+        workspace=workspace,
+        platform="youtube",
+        kind=ConnectionKind.API_KEY,
+        label="Spare key",
+        token="AIzaSyA" + "y" * 32,
+    )
+    quota_spend(platform="youtube", token=KEY, units=2_345, limit=10_000)
+    quota_spend(platform="youtube", token=settings.YOUTUBE_API_KEY, units=120, limit=10_000)
+    page = html.unescape(alice_client.get(url("connection_list", workspace)).text)
+    assert f'id="quota-{own.pk}"' in page
+    assert "2,345 of 10,000 units used today" in page
+    assert "0 of 10,000 units used today" in page  # the spare key
+    assert "The server's key: 120 of 10,000 units used today" in page
+    assert KEY not in page
+
+
+def test_a_broken_connection_says_why_in_words_with_the_platform_s_own_for_staff(
+    alice_client, workspace
+):
+    PlatformConnectionFactory(
+        workspace=workspace,
+        status=ConnectionStatus.NEEDS_RECONNECT,
+        error_code="auth_expired",
+        last_error="Instagram HTTP 400 code 190/463: Error validating access token",
+    )
+    page = html.unescape(alice_client.get(url("connection_list", workspace)).text)
+    assert "Instagram no longer accepts the connection's sign-in" in page
+    assert 'title="The platform said: Instagram HTTP 400 code 190/463' in page
+
+
+def test_a_connection_broken_before_codes_existed_reads_the_same(alice_client, workspace):
+    PlatformConnectionFactory(
+        workspace=workspace,
+        status=ConnectionStatus.NEEDS_RECONNECT,
+        last_error="Instagram HTTP 400 code 190/463: Error validating access token",
+    )
+    page = html.unescape(alice_client.get(url("connection_list", workspace)).text)
+    assert "Instagram no longer accepts the connection's sign-in" in page

@@ -60,7 +60,7 @@ def test_refresh_now_pulls_at_once_and_reports_progress(alice_client, workspace,
     )
     assert response.status_code == 200
     # Tasks run inline in tests, so the refresh is already finished.
-    assert "Refreshed 1 post." in response.text
+    assert "1 post updated." in response.text
     assert MetricSnapshot.objects.filter(post=post).count() == 1
     post.refresh_from_db()
     assert post.views == 48213 and post.status == PostStatus.LIVE
@@ -77,24 +77,65 @@ def test_progress_is_polled_until_the_workers_are_done(alice_client, workspace, 
     finally:
         app.conf.task_always_eager = True
     assert "0 of 1 posts read" in response.text
-    status_url = re.search(r'hx-get="([^"]+/refresh/[0-9a-f]+/)"', response.text)[1]
+    status_url = re.search(r'hx-get="([^"]+/refresh/[0-9a-f]+/[^"]*)"', response.text)[1]
+    status_url = status_url.replace("&amp;", "&")
     assert 'hx-trigger="every 2s"' in response.text
     from tracking.ingest import refresh
 
-    refresh.count_done(status_url.rstrip("/").rsplit("/", 1)[1], 1)
+    refresh.count_done(re.search(r"/refresh/([0-9a-f]+)/", status_url)[1], 1)
     finished = alice_client.get(status_url)
-    assert "Refreshed 1 post." in finished.text and "every 2s" not in finished.text
+    # Counted done, yet nothing read it (no worker ran): a failure, not an update.
+    assert "1 post could not be read:" in finished.text and "every 2s" not in finished.text
 
 
-def test_another_workspaces_refresh_token_is_404(alice_client, workspace, post):
-    other = CollaborationFactory()
+def test_another_workspaces_refresh_token_reads_as_unknown_progress(alice_client, workspace, post):
+    other = PostFactory()  # another workspace's post, refreshed there
     from tracking.ingest import refresh
 
     token = refresh.refresh_now(
-        workspace_id=other.workspace_id, post_ids=[], scope=("collaboration", other.pk)
+        workspace_id=other.workspace_id,
+        post_ids=[other.pk],
+        scope=("collaboration", other.collaboration_id),
     )
-    assert alice_client.get(url("refresh_status", workspace, token)).status_code == 404
-    assert alice_client.get(url("refresh_status", workspace, "0" * 32)).status_code == 404
+    panel = alice_client.get(url("refresh_status", workspace, token))
+    assert panel.status_code == 200
+    assert "The refresh's progress is no longer known" in panel.text
+    assert other.url not in panel.text
+
+
+def test_a_refresh_whose_progress_is_gone_says_so_and_offers_a_reload(
+    alice_client, workspace, post
+):
+    status = url("refresh_status", workspace, "0" * 32)
+    scope = {"scope": "collaboration", "scope_id": post.collaboration_id}
+    panel = alice_client.get(status, scope, headers={"HX-Request": "true"})
+    assert panel.status_code == 200
+    assert "The refresh's progress is no longer known" in panel.text
+    assert "Reload" in panel.text
+    assert "every 2s" not in panel.text  # the polling stops
+    assert post.url in panel.text  # the panel it replaced, with its posts
+    assert "<html" not in panel.text
+
+
+def test_an_outsider_asking_for_a_refresh_s_progress_gets_404(charlie_client, workspace, post):
+    from tracking.ingest import refresh
+
+    token = refresh.refresh_now(
+        workspace_id=workspace.pk,
+        post_ids=[post.pk],
+        scope=("collaboration", post.collaboration_id),
+    )
+    assert charlie_client.get(url("refresh_status", workspace, token)).status_code == 404
+    scope = {"scope": "collaboration", "scope_id": post.collaboration_id}
+    assert charlie_client.get(url("refresh_status", workspace, "0" * 32), scope).status_code == 404
+
+
+def test_a_gone_refresh_asked_about_with_another_workspaces_scope_is_404(
+    alice_client, workspace, post
+):
+    stranger = PostFactory()
+    scope = {"scope": "collaboration", "scope_id": stranger.collaboration_id}
+    assert alice_client.get(url("refresh_status", workspace, "0" * 32), scope).status_code == 404
 
 
 @respx.mock
@@ -106,7 +147,7 @@ def test_one_post_can_be_refreshed_from_the_campaign_panel(alice_client, workspa
     response = alice_client.post(
         url("post_refresh", workspace, post.pk), {"scope": "campaign", "scope_id": campaign}
     )
-    assert response.status_code == 200 and "Refreshed 1 post." in response.text
+    assert response.status_code == 200 and "1 post updated." in response.text
     assert route.calls.last.request.url.params["id"] == "dQw4w9WgXcQ"
     assert f"/campaigns/{campaign}/posts/refresh/" in response.text  # the campaign's panel
     other.refresh_from_db()

@@ -52,7 +52,7 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
                 figures[account.pk] = _figures(read)
                 recent[account.pk] = read.recent_posts
     except AuthExpired as exc:
-        connection_needs_reconnect(batch, detail=exc.detail)
+        connection_needs_reconnect(batch, error=exc)
     except ProviderError as exc:
         # Throttled, out of quota, unreachable or not configured: the rest waits for the
         # next run; what was read so far is kept.

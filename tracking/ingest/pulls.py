@@ -3,6 +3,9 @@
 Beat runs `posts_claim_due` (tracking.ingest.sweeps) every minute; it claims due posts (SKIP
 LOCKED, so several schedulers or a slow one never claim a post twice), groups them by provider
 and connection with `route` and returns batches, each pulled by one task with `pull_batch`.
+A batch is read in the provider's chunks (YouTube: 50 ids a call) and each chunk's outcomes are
+stored as soon as it is read, so trouble part-way through (a quota running out, a 5xx) loses
+nothing already read, and a retry asks only for the posts left unread.
 Applying outcomes is idempotent: a redelivered batch rewrites the same snapshot rows.
 """
 
@@ -28,6 +31,7 @@ from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import (
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     NotConfigured,
@@ -38,6 +42,7 @@ from tracking.ingest.providers.base import (
     TemporaryFailure,
     Unreadable,
 )
+from tracking.ingest.providers.http import chunks
 from tracking.ingest.snapshots import SnapshotRow, snapshots_write
 from tracking.ingest.thumbnails import posts_wanting_cover
 from tracking.models import ConnectionStatus, PlatformConnection, Post, PostStatus, SnapshotSource
@@ -78,11 +83,17 @@ class Batch:
 
 @dataclass
 class PullReport:
-    """What one batch did, for the pull_metrics command and the logs."""
+    """What one batch did, for the task, the pull_metrics command and the logs.
+
+    `error` is what stopped the batch, if anything did: the posts read before it are stored
+    and in `fetched`; `unread` are the posts it left, which a TemporaryFailure's retry asks for
+    again (other errors have already put them off, with the error, until a later pull).
+    """
 
     fetched: dict[int, PostOutcome] = field(default_factory=dict)
     error: ProviderError | None = None
     snapshots: int = 0
+    unread: tuple[int, ...] = ()
 
 
 def next_pull_time(
@@ -155,7 +166,10 @@ def credentials_for(batch: Batch) -> Credentials:
             pk=batch.connection_id
         )
         if connection.status != ConnectionStatus.ACTIVE or not connection.token:
-            raise NotConfigured(f"The {batch.provider} connection {connection} is not working")
+            raise NotConfigured(
+                f"The {batch.provider} connection {connection} is not working",
+                code=ErrorCode.CONNECTION_OFF,
+            )
         _renew_if_expiring(connection)
         return Credentials(
             token=connection.token,
@@ -185,40 +199,55 @@ def _renew_if_expiring(connection: PlatformConnection) -> None:
 
 
 def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
-    """Pull one batch and apply what came back; TemporaryFailure propagates for a retry."""
+    """Pull one batch chunk by chunk, storing each chunk's outcomes as it arrives.
+
+    Errors are reported, never raised: a TemporaryFailure leaves `report.unread` for the
+    caller to retry; any other error puts the unread posts off with the error as their reason.
+    """
     posts = list(
         Post.objects.filter(workspace_id=batch.workspace_id)
         .filter(pk__in=batch.ids)
         .select_related("collaboration__campaign", "collaboration__creator", "workspace")
+        .order_by("pk")
     )
     report = PullReport()
     if not posts:
         return report
-    provider = PROVIDERS.get(batch.provider)
+    source = SnapshotSource.DEMO if batch.provider == DEMO else SnapshotSource.API
+    unread = posts
     try:
+        provider = PROVIDERS.get(batch.provider)
         if provider is None:
-            raise NotConfigured(f"KOLHub cannot read {batch.provider} posts yet")
+            raise NotConfigured(
+                f"KOLHub cannot read {batch.provider} posts yet",
+                code=ErrorCode.UNSUPPORTED_PLATFORM,
+            )
         credentials = credentials_for(batch)
-        report.fetched = provider.fetch_posts([_ref(post) for post in posts], credentials)
-    except RateLimited as exc:
-        report.error = exc
-        posts_postpone(posts, until=exc.retry_at, error=exc.detail)
-    except AuthExpired as exc:
-        report.error = exc
-        connection_needs_reconnect(batch, detail=exc.detail)
-        posts_postpone(posts, until=None, error=exc.detail)
-    except NotConfigured as exc:
-        report.error = exc
-        posts_postpone(posts, until=(now or timezone.now()) + UNCONFIGURED_WAIT, error=exc.detail)
-    except TemporaryFailure:
-        raise
+        for chunk in chunks(posts, provider.batch_size):
+            fetched = provider.fetch_posts([_ref(post) for post in chunk], credentials)
+            report.fetched.update(fetched)
+            report.snapshots += outcomes_apply(chunk, fetched, source=source, now=now)
+            unread = unread[len(chunk) :]
     except ProviderError as exc:
         report.error = exc
-        posts_postpone(posts, until=(now or timezone.now()) + GIVE_UP_WAIT, error=exc.detail)
-    else:
-        source = SnapshotSource.DEMO if batch.provider == DEMO else SnapshotSource.API
-        report.snapshots = outcomes_apply(posts, report.fetched, source=source, now=now)
+        report.unread = tuple(post.pk for post in unread)
+        _put_off(batch, unread, exc, now=now or timezone.now())
     return report
+
+
+def _put_off(batch: Batch, posts: Sequence[Post], error: ProviderError, *, now: datetime) -> None:
+    """Settle the posts an error left unread: when they are tried again, and why."""
+    if isinstance(error, TemporaryFailure):
+        return  # the task retries them with a backoff, then gives up on them for now
+    if isinstance(error, RateLimited):
+        posts_postpone(posts, until=error.retry_at, error=error)
+    elif isinstance(error, AuthExpired):
+        connection_needs_reconnect(batch, error=error)
+        posts_postpone(posts, until=None, error=error)
+    elif isinstance(error, NotConfigured):
+        posts_postpone(posts, until=now + UNCONFIGURED_WAIT, error=error)
+    else:
+        posts_postpone(posts, until=now + GIVE_UP_WAIT, error=error)
 
 
 def _ref(post: Post) -> PostRef:
@@ -259,9 +288,9 @@ def outcomes_apply(
                 taken_down.append(post)
             post.status = outcome.status
             post.gone_at = post.gone_at or now
-            post.last_error = outcome.detail[:500]
+            _note_error(post, outcome.code, outcome.detail)
         else:
-            post.last_error = outcome.detail[:500]
+            _note_error(post, outcome.code, outcome.detail)
         post.next_pull_at = next_pull_for(post, now)
     Post.objects.bulk_update(
         posts,
@@ -269,6 +298,7 @@ def outcomes_apply(
             "status",
             "gone_at",
             "last_error",
+            "error_code",
             "failures",
             "published_at",
             "next_pull_at",
@@ -307,6 +337,7 @@ def _mark_live(post: Post, outcome: Fetched) -> None:
     post.status = PostStatus.LIVE
     post.gone_at = None
     post.last_error = ""
+    post.error_code = ""
     post.failures = 0
     if post.published_at is None and outcome.published_at is not None:
         post.published_at = outcome.published_at
@@ -325,30 +356,41 @@ def next_pull_for(post: Post, now: datetime) -> datetime | None:
     return upcoming
 
 
-def posts_postpone(posts: Sequence[Post], *, until: datetime | None, error: str) -> None:
+def _note_error(post: Post, code: str, detail: str) -> None:
+    post.error_code = code
+    post.last_error = detail[:500]
+
+
+def posts_postpone(posts: Sequence[Post], *, until: datetime | None, error: ProviderError) -> None:
     """Nothing was read: keep the counters, note why, and come back at `until` (or never)."""
     Post.objects.filter(pk__in=[post.pk for post in posts]).update(
-        next_pull_at=until, last_error=error[:500]
+        next_pull_at=until, last_error=error.detail[:500], error_code=error.code
     )
 
 
-def posts_give_up_for_now(post_ids: Sequence[int], *, error: str) -> None:
+def posts_give_up_for_now(
+    post_ids: Sequence[int], *, workspace_id: int, error: ProviderError
+) -> None:
     """Retries are spent on a temporary failure: count it and come back in an hour."""
-    posts = list(Post.objects.filter(pk__in=post_ids))
+    posts = list(Post.objects.filter(workspace_id=workspace_id, pk__in=post_ids))
     for post in posts:
         post.failures = min(post.failures + 1, 1000)
-        post.last_error = error[:500]
+        _note_error(post, error.code, error.detail)
         post.next_pull_at = timezone.now() + GIVE_UP_WAIT * min(post.failures, 24)
-    Post.objects.bulk_update(posts, ["failures", "last_error", "next_pull_at"])
+    Post.objects.bulk_update(posts, ["failures", "last_error", "error_code", "next_pull_at"])
 
 
-def connection_needs_reconnect(batch: Batch, *, detail: str) -> None:
+def connection_needs_reconnect(batch: Batch, *, error: ProviderError) -> None:
     """Mark the connection broken once and tell the workspace's owners; no retry loop."""
     if batch.connection_id is None:
         return
     changed = PlatformConnection.objects.filter(
         pk=batch.connection_id, status=ConnectionStatus.ACTIVE
-    ).update(status=ConnectionStatus.NEEDS_RECONNECT, last_error=detail[:500])
+    ).update(
+        status=ConnectionStatus.NEEDS_RECONNECT,
+        last_error=error.detail[:500],
+        error_code=error.code,
+    )
     if not changed:
         return
     connection = PlatformConnection.objects.select_related("workspace").get(pk=batch.connection_id)
@@ -365,4 +407,4 @@ def connection_needs_reconnect(batch: Batch, *, detail: str) -> None:
         workspace_id=workspace.pk,
         items=[(user_id, message, "") for user_id in owners],
     )
-    logger.warning("Connection %s needs reconnecting: %s", connection.pk, detail)
+    logger.warning("Connection %s needs reconnecting: %s", connection.pk, error.detail)

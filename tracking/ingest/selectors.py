@@ -1,13 +1,23 @@
-"""Reads of reading platforms: the posts panels, the workspace's connections."""
+"""Reads of reading platforms: the posts panels, what a refresh did, the workspace's
+connections and the quota their keys used today."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Collaboration
+from creators.models import Platform
 from kolhub.tenancy import Scope, scope_workspace
-from tracking.models import PlatformConnection, Post
+from tracking.ingest.errors import error_code_of, error_sentence, is_gone, needs_setup
+from tracking.ingest.quota import quota_spent_today
+from tracking.models import ConnectionKind, PlatformConnection, Post, PostStatus
 
 
 def collaboration_posts(collaboration: Collaboration) -> QuerySet[Post]:
@@ -30,4 +40,111 @@ def get_connection(scope: Scope, pk: int) -> PlatformConnection:
     """A platform connection of the scope's workspace, or 404."""
     return get_object_or_404(
         PlatformConnection.objects.for_workspace(scope_workspace(scope)), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class Reason:
+    sentence: str
+    count: int
+
+
+@dataclass
+class RefreshOutcome:
+    """What a finished refresh did to its posts, each post counted once."""
+
+    updated: int = 0
+    deleted: int = 0
+    failed: list[Reason] = field(default_factory=list)
+    needs_setup: list[Reason] = field(default_factory=list)
+
+    @property
+    def failed_total(self) -> int:
+        return sum(reason.count for reason in self.failed)
+
+    @property
+    def setup_total(self) -> int:
+        return sum(reason.count for reason in self.needs_setup)
+
+
+def refresh_outcome(
+    workspace_id: int, post_ids: Sequence[int], *, started: datetime
+) -> RefreshOutcome:
+    """Count a refresh's posts by what they are now: read since it started, gone, waiting for
+    a connection, or failed, with each reason in words and how many posts it stopped."""
+    outcome = RefreshOutcome()
+    failed: Counter[tuple[str, str]] = Counter()
+    setup: Counter[tuple[str, str]] = Counter()
+    posts = Post.objects.filter(workspace_id=workspace_id, pk__in=list(post_ids)).only(
+        "platform", "status", "error_code", "last_error", "last_pulled_at"
+    )
+    for post in posts:
+        code = error_code_of(post)
+        if post.status in (PostStatus.DELETED, PostStatus.PRIVATE) and (
+            code is None or is_gone(code)
+        ):
+            outcome.deleted += 1
+        elif code is None and post.last_pulled_at is not None and post.last_pulled_at >= started:
+            outcome.updated += 1
+        elif code is not None and needs_setup(code):
+            setup[(code, post.platform)] += 1
+        else:
+            # Not read and no reason given (a lost task): a failure all the same.
+            failed[(code or "failed", post.platform)] += 1
+    outcome.failed = _reasons(failed)
+    outcome.needs_setup = _reasons(setup)
+    return outcome
+
+
+def _reasons(counts: Counter[tuple[str, str]]) -> list[Reason]:
+    return [
+        Reason(error_sentence(code, platform), count)
+        for (code, platform), count in counts.most_common()
+    ]
+
+
+@dataclass(frozen=True)
+class KeyQuota:
+    """A YouTube key's units spent today (in YouTube's quota day) against its daily limit."""
+
+    label: str
+    spent: int
+    limit: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.spent / self.limit)) if self.limit else 0
+
+    @property
+    def spent_text(self) -> str:
+        return f"{self.spent:,}"
+
+    @property
+    def limit_text(self) -> str:
+        return f"{self.limit:,}"
+
+
+def youtube_quota_today(connections: Sequence[PlatformConnection]) -> dict[int, KeyQuota]:
+    """Today's quota use of each of these YouTube API-key connections, by connection id."""
+    return {
+        connection.pk: KeyQuota(
+            label=connection.label,
+            spent=quota_spent_today(platform=Platform.YOUTUBE, token=connection.token),
+            limit=settings.YOUTUBE_DAILY_QUOTA,
+        )
+        for connection in connections
+        if connection.platform == Platform.YOUTUBE
+        and connection.kind == ConnectionKind.API_KEY
+        and connection.token
+    }
+
+
+def server_youtube_quota_today() -> KeyQuota | None:
+    """The server-wide YouTube key's use today (every workspace without its own key)."""
+    if not settings.YOUTUBE_API_KEY:
+        return None
+    return KeyQuota(
+        label="",
+        spent=quota_spent_today(platform=Platform.YOUTUBE, token=settings.YOUTUBE_API_KEY),
+        limit=settings.YOUTUBE_DAILY_QUOTA,
     )

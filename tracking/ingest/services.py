@@ -98,6 +98,7 @@ def connections_save_grants(
                 "scopes": grant.scopes,
                 "status": ConnectionStatus.ACTIVE,
                 "last_error": "",
+                "error_code": "",
                 "connected_by": user,
                 **({"account": account} if account is not None else {}),
             },

@@ -33,13 +33,19 @@ OAUTH_STATE_MAX_AGE = timedelta(minutes=30)
 
 def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpResponse:
     workspace = request.workspace
+    connections = list(
+        PlatformConnection.objects.for_workspace(workspace).select_related(
+            "account__creator", "connected_by"
+        )
+    )
+    quota = selectors.youtube_quota_today(connections)
     context = {
         "tab": "connections",
-        "connections": PlatformConnection.objects.for_workspace(workspace).select_related(
-            "account__creator", "connected_by"
-        ),
+        # Each connection with its key's quota used today (YouTube API keys; None otherwise).
+        "connections": [(connection, quota.get(connection.pk)) for connection in connections],
         "key_form": key_form,
         "server_youtube_key": bool(settings.YOUTUBE_API_KEY),
+        "server_quota": selectors.server_youtube_quota_today(),
         "meta_ready": oauth.app_configured("instagram"),
         "tiktok_ready": oauth.app_configured("tiktok"),
         "tiktok_accounts": SocialAccount.objects.for_workspace(workspace)
@@ -202,6 +208,7 @@ def _posts_fragment(
         "scope_id": pk,
         "refresh_url": refresh_url,
         "can_refresh": request.membership.has_role(Role.MEMBER),
+        "can_manage_connections": request.membership.has_role(Role.MANAGER),
         "demo": request.workspace.is_demo,
         "progress": progress,
     }
@@ -265,11 +272,28 @@ def refresh_status(request: WorkspaceRequest, token: str) -> HttpResponse:
 
 
 def _progress_fragment(request: WorkspaceRequest, token: str) -> HttpResponse:
-    """The posts panel with the refresh's progress; the page polls it until all are done."""
+    """The posts panel with the refresh's progress; the page polls it until all are done,
+    then it says what the refresh did."""
     progress = refresh.refresh_progress(token, workspace_id=request.workspace.pk)
     if progress is None:
-        raise Http404
+        return _progress_unknown(request)
     scope, pk = progress["scope"]
     progress["token"] = token
     progress["finished"] = progress["done"] >= progress["total"]
+    if progress["finished"]:
+        progress["outcome"] = selectors.refresh_outcome(
+            request.workspace.pk, progress["posts"], started=progress["started"]
+        )
     return _posts_fragment(request, scope, pk, progress)
+
+
+def _progress_unknown(request: WorkspaceRequest) -> HttpResponse:
+    """The refresh is not known here (expired, the cache cleared, another workspace's): the
+    panel the page polled from says so and offers a reload, with its posts when it named its
+    scope (a scope this member may not see is 404, like everywhere)."""
+    progress = {"unknown": True}
+    scope, pk = request.GET.get("scope", ""), row_id(request.GET.get("scope_id"))
+    if scope in ("collaboration", "campaign") and pk is not None:
+        return _posts_fragment(request, scope, pk, progress)
+    context = {"posts": None, "progress": progress, "demo": request.workspace.is_demo}
+    return render(request, "tracking/_posts.html", context)

@@ -63,6 +63,8 @@ class PlatformConnection(TenantModel):
         _("status"), max_length=9, choices=ConnectionStatus.choices, default=ConnectionStatus.ACTIVE
     )
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Why it stopped working, as a stable code (tracking.ingest.errors says it in words).
+    error_code = models.CharField(_("error code"), max_length=24, blank=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -176,6 +178,9 @@ class Post(Counters, TenantModel):
     last_pulled_at = models.DateTimeField(_("last pulled"), null=True, blank=True)
     next_pull_at = models.DateTimeField(_("next pull"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Why the last read failed, as a stable code (tracking.ingest.errors says it in words);
+    # last_error keeps the platform's own words for staff.
+    error_code = models.CharField(_("error code"), max_length=24, blank=True)
     # Consecutive temporary failures: spaces out retries, reset by a good pull.
     failures = models.PositiveSmallIntegerField(_("failed pulls in a row"), default=0)
     gone_at = models.DateTimeField(_("found gone"), null=True, blank=True)

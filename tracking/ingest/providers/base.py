@@ -10,11 +10,52 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from kolhub.redaction import redact
 
 Counters = dict[str, int | None]
+
+
+class ErrorCode(StrEnum):
+    """Why a post (or a connection) could not be read: stored with the post next to the
+    platform's own words, and shown as a translated sentence (tracking.ingest.errors)."""
+
+    NOT_CONFIGURED = "not_configured"  # no connection or key to read with
+    CONNECTION_OFF = "connection_off"  # the connection is disconnected or needs reconnecting
+    AUTH_EXPIRED = "auth_expired"  # the platform refused the token (Graph 190, TikTok)
+    KEY_INVALID = "key_invalid"  # YouTube keyInvalid, keyExpired, ipRefererBlocked…
+    FORBIDDEN = "forbidden"  # YouTube forbidden, TikTok missing scope
+    QUOTA_EXCEEDED = "quota_exceeded"  # YouTube's daily quota is used up
+    RATE_LIMITED = "rate_limited"  # throttled (Graph 4, 17, 32, 613; HTTP 429)
+    NO_PERMISSION = "no_permission"  # Graph 10: insights withheld
+    NOT_FOUND = "not_found"  # Graph 100/33, YouTube or TikTok 404
+    DELETED = "deleted"  # gone from the platform
+    PRIVATE = "private"  # made private
+    NOT_LISTED = "not_listed"  # older than the account's media listing reaches
+    UNSUPPORTED_LINK = "unsupported_link"  # a story or an unresolved short link
+    UNSUPPORTED_PLATFORM = "unsupported_platform"  # no provider for the platform
+    BAD_ANSWER = "bad_answer"  # an answer we cannot trust
+    TIMEOUT = "timeout"
+    NETWORK = "network"  # refused, reset, DNS
+    PLATFORM_DOWN = "platform_down"  # HTTP 5xx, Graph 1/2, TikTok internal_error
+    FAILED = "failed"  # anything else
+
+
+# The codes that say a connection is missing or broken: a person fixes them in Settings →
+# Platform connections, and retrying alone cannot.
+SETUP_CODES = frozenset(
+    {
+        ErrorCode.NOT_CONFIGURED,
+        ErrorCode.CONNECTION_OFF,
+        ErrorCode.AUTH_EXPIRED,
+        ErrorCode.KEY_INVALID,
+        ErrorCode.FORBIDDEN,
+        ErrorCode.UNSUPPORTED_PLATFORM,
+    }
+)
+GONE_CODES = frozenset({ErrorCode.DELETED, ErrorCode.PRIVATE, ErrorCode.NOT_FOUND})
 
 
 @dataclass(frozen=True)
@@ -67,12 +108,17 @@ class Gone:
     status: str  # PostStatus.DELETED or PostStatus.PRIVATE
     detail: str
 
+    @property
+    def code(self) -> ErrorCode:
+        return ErrorCode.PRIVATE if self.status == "private" else ErrorCode.DELETED
+
 
 @dataclass(frozen=True)
 class Unreadable:
     """The platform answered with something we cannot trust; the last good counters stay."""
 
     detail: str
+    code: ErrorCode = ErrorCode.BAD_ANSWER
 
 
 PostOutcome = Fetched | Gone | Unreadable
@@ -107,33 +153,45 @@ RECENT_POSTS = 12
 
 
 class ProviderError(Exception):
-    """Something stopped the whole batch; `detail` is kept on each post as its last error."""
+    """Something stopped the whole batch; `code` and `detail` are kept on each post it left
+    unread as its last error."""
 
-    def __init__(self, detail: str):
+    default_code: ClassVar[ErrorCode] = ErrorCode.FAILED
+
+    def __init__(self, detail: str, *, code: ErrorCode | None = None):
         # Kept on posts and connections, shown and printed: never with a credential in it.
         detail = redact(detail)
         super().__init__(detail)
         self.detail = detail
+        self.code = code or self.default_code
 
 
 class RateLimited(ProviderError):
     """Throttled or out of quota: nothing is tried again before `retry_at`."""
 
-    def __init__(self, detail: str, *, retry_at: datetime):
-        super().__init__(detail)
+    default_code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, detail: str, *, retry_at: datetime, code: ErrorCode | None = None):
+        super().__init__(detail, code=code)
         self.retry_at = retry_at
 
 
 class AuthExpired(ProviderError):
     """The token is expired or revoked: a person must reconnect; retrying cannot help."""
 
+    default_code = ErrorCode.AUTH_EXPIRED
+
 
 class TemporaryFailure(ProviderError):
     """A network error or a 5xx: worth retrying after a backoff."""
 
+    default_code = ErrorCode.PLATFORM_DOWN
+
 
 class NotConfigured(ProviderError):
     """No API key or connection to read these posts with."""
+
+    default_code = ErrorCode.NOT_CONFIGURED
 
 
 class Provider(Protocol):

@@ -15,6 +15,7 @@ from tracking.ingest.providers.base import (
     AccountFigures,
     AccountRef,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostOutcome,
@@ -114,7 +115,10 @@ def _owner_in_url(url: str) -> str:
 def _post_outcome(graph: Graph, ref: PostRef, page_id: str) -> PostOutcome:
     graph_id = graph_post_id(ref, page_id)
     if graph_id is None:
-        return Unreadable("This Facebook link has no numeric post id to read it by")
+        return Unreadable(
+            "This Facebook link has no numeric post id to read it by",
+            code=ErrorCode.UNSUPPORTED_LINK,
+        )
     post = graph.get(f"/{graph_id}", {"fields": POST_FIELDS})
     if isinstance(post, GraphError):
         if post.object_missing:

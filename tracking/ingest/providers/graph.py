@@ -23,6 +23,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Gone,
     NotConfigured,
     PostOutcome,
@@ -97,7 +98,16 @@ class GraphError:
             return RateLimited(self.detail, retry_at=self.retry_at)
         if self.code in TRANSIENT_CODES or self.http_status >= 500:
             return TemporaryFailure(self.detail)
-        return ProviderError(self.detail)
+        return ProviderError(self.detail, code=self.code_for_one_post)
+
+    @property
+    def code_for_one_post(self) -> ErrorCode:
+        """What the error says about the object asked for, when it is not batch-level."""
+        if self.object_missing:
+            return ErrorCode.NOT_FOUND
+        if self.insights_withheld:
+            return ErrorCode.NO_PERMISSION
+        return ErrorCode.FAILED
 
 
 def graph_error(
@@ -223,7 +233,8 @@ class MediaListing:
             )
         return Unreadable(
             f"{self.service}: the post is not among the account's most recent media "
-            f"({MAX_LISTING_PAGES} pages); older posts are not looked up"
+            f"({MAX_LISTING_PAGES} pages); older posts are not looked up",
+            code=ErrorCode.NOT_LISTED,
         )
 
 
@@ -337,5 +348,8 @@ def connected_account(account: AccountRef | None, credentials: Credentials, serv
     """The id of the account the token reads: the connection's, else the account's own."""
     account_id = credentials.account_id or (account.platform_id if account else "")
     if not account_id:
-        raise NotConfigured(f"The {service} connection does not say which account it reads")
+        raise NotConfigured(
+            f"The {service} connection does not say which account it reads",
+            code=ErrorCode.CONNECTION_OFF,
+        )
     return account_id

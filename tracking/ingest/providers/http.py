@@ -11,7 +11,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from tracking.ingest.providers.base import TemporaryFailure
+from tracking.ingest.providers.base import ErrorCode, TemporaryFailure
 from tracking.ingest.ratelimit import throttle
 
 T = TypeVar("T")
@@ -44,8 +44,9 @@ def send(http: httpx.Client, method: str, path: str, **kwargs: Any) -> httpx.Res
         return http.request(method, path, **kwargs)
     except httpx.TransportError as exc:
         # Timeouts, refused connections, resets: the platform may answer on the next try.
+        code = ErrorCode.TIMEOUT if isinstance(exc, httpx.TimeoutException) else ErrorCode.NETWORK
         raise TemporaryFailure(
-            f"Could not reach {http.base_url.host}: {type(exc).__name__}"
+            f"Could not reach {http.base_url.host}: {type(exc).__name__}", code=code
         ) from exc
 
 
@@ -58,7 +59,8 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise TemporaryFailure(
             f"{response.request.url.host} answered HTTP {response.status_code} "
-            "with a body that is not a JSON object"
+            "with a body that is not a JSON object",
+            code=ErrorCode.BAD_ANSWER,
         )
     return body
 

@@ -14,6 +14,7 @@ from tracking.ingest.providers.base import (
     AccountFigures,
     AccountRef,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostOutcome,
@@ -139,9 +140,12 @@ def _unlistable(ref: PostRef) -> Unreadable | None:
     """Posts the media list cannot show: stories, whose links carry no shortcode."""
     if "/stories/" in ref.url:
         # The number in a story link is not a Graph media id, and /media leaves stories out.
-        return Unreadable("Instagram stories cannot be looked up from their link")
+        return Unreadable(
+            "Instagram stories cannot be looked up from their link",
+            code=ErrorCode.UNSUPPORTED_LINK,
+        )
     if not ref.platform_id:
-        return Unreadable("The Instagram link has no shortcode")
+        return Unreadable("The Instagram link has no shortcode", code=ErrorCode.UNSUPPORTED_LINK)
     return None
 
 

@@ -13,6 +13,7 @@ from tracking.ingest.providers.base import (
     AccountFigures,
     AccountRef,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostOutcome,
@@ -50,7 +51,9 @@ class ThreadsProvider:
         self, posts: Sequence[PostRef], credentials: Credentials
     ) -> dict[int, PostOutcome]:
         outcomes: dict[int, PostOutcome] = {
-            ref.key: Unreadable("The Threads link has no shortcode")
+            ref.key: Unreadable(
+                "The Threads link has no shortcode", code=ErrorCode.UNSUPPORTED_LINK
+            )
             for ref in posts
             if not ref.platform_id
         }

@@ -19,6 +19,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostOutcome,
@@ -48,7 +49,8 @@ VIDEO_FIELDS = (
 )
 USER_FIELDS = "open_id,follower_count,following_count,likes_count,video_count"
 # developers.tiktok.com/doc/tiktok-api-v2-error-handling (PLATFORMS.md 3.1).
-AUTH_CODES = {"access_token_invalid", "scope_not_authorized", "scope_permission_missed"}
+AUTH_CODES = {"access_token_invalid"}
+SCOPE_CODES = {"scope_not_authorized", "scope_permission_missed"}
 THROTTLE_CODES = {"rate_limit_exceeded"}
 TRANSIENT_CODES = {"internal_error"}
 # The limit is 600 calls per one-minute sliding window per endpoint.
@@ -65,7 +67,10 @@ class TikTokProvider:
     ) -> dict[int, PostOutcome]:
         # Short links (vm.tiktok.com) have no video id until they are resolved.
         outcomes: dict[int, PostOutcome] = {
-            ref.key: Unreadable("The TikTok short link has not been resolved to a video id")
+            ref.key: Unreadable(
+                "The TikTok short link has not been resolved to a video id",
+                code=ErrorCode.UNSUPPORTED_LINK,
+            )
             for ref in posts
             if not ref.platform_id
         }
@@ -147,6 +152,8 @@ def _failure(response: httpx.Response) -> ProviderError:
     except ValueError:
         code, message, log_id = "", "", ""
     detail = f"TikTok HTTP {response.status_code} {code}: {message} (log_id {log_id or '-'})"
+    if code in SCOPE_CODES:
+        return AuthExpired(detail, code=ErrorCode.FORBIDDEN)
     if code in AUTH_CODES or response.status_code == 401:
         return AuthExpired(detail)
     if code in THROTTLE_CODES or response.status_code == 429:

@@ -17,6 +17,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostOutcome,
@@ -45,7 +46,9 @@ logger = logging.getLogger(__name__)
 LIST_COST = 1
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 THROTTLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
-KEY_REASONS = {"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBlocked", "forbidden"}
+KEY_REASONS = {"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBlocked"}
+FORBIDDEN_REASONS = {"forbidden", "insufficientPermissions"}
+NOT_FOUND_REASONS = {"videoNotFound", "channelNotFound", "playlistNotFound", "notFound"}
 GONE_UPLOAD_STATUSES = {"deleted", "rejected", "failed"}
 
 
@@ -164,13 +167,17 @@ class YouTubeProvider:
             reset = quota_exhaust(
                 platform=self.platform, token=credentials.token, limit=settings.YOUTUBE_DAILY_QUOTA
             )
-            return RateLimited(detail, retry_at=reset)
+            return RateLimited(detail, retry_at=reset, code=ErrorCode.QUOTA_EXCEEDED)
         if reasons & THROTTLE_REASONS or response.status_code == 429:
             return RateLimited(detail, retry_at=retry_after(response, default=timedelta(minutes=1)))
+        if reasons & FORBIDDEN_REASONS:
+            return AuthExpired(detail, code=ErrorCode.FORBIDDEN)
         if reasons & KEY_REASONS or response.status_code == 401:
-            return AuthExpired(detail)
+            return AuthExpired(detail, code=ErrorCode.KEY_INVALID)
         if response.status_code >= 500:
             return TemporaryFailure(detail)
+        if reasons & NOT_FOUND_REASONS or response.status_code == 404:
+            return ProviderError(detail, code=ErrorCode.NOT_FOUND)
         return ProviderError(detail)
 
     def _read_videos(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.management.base import BaseCommand, CommandError
 
 from creators.post_urls import PostUrlError, parse_post_url
@@ -9,19 +11,52 @@ from kolhub.models import Workspace
 from tracking.ingest.providers.base import (
     Fetched,
     Gone,
+    NotConfigured,
     PostOutcome,
     ProviderError,
     RateLimited,
-    TemporaryFailure,
+    Unreadable,
 )
-from tracking.ingest.pulls import Batch, pull_batch, route
+from tracking.ingest.pulls import Batch, PullReport, pull_batch, route
 from tracking.models import Post
+
+
+@dataclass
+class Tally:
+    """What became of the posts pulled: a deleted post is a result, not a failure; a post
+    waiting for a connection is a setup to do, not a failure either."""
+
+    updated: int = 0
+    deleted: int = 0
+    failed: int = 0
+    not_configured: int = 0
+
+    def add(self, report: PullReport) -> None:
+        for outcome in report.fetched.values():
+            if isinstance(outcome, Fetched):
+                self.updated += 1
+            elif isinstance(outcome, Gone):
+                self.deleted += 1
+            else:
+                self.failed += 1
+        if isinstance(report.error, NotConfigured):
+            self.not_configured += len(report.unread)
+        elif report.error is not None:
+            self.failed += len(report.unread)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.updated} updated · {self.deleted} deleted · {self.failed} failed · "
+            f"{self.not_configured} not configured"
+        )
 
 
 class Command(BaseCommand):
     help = (
         "Pull the metrics of a workspace's followed posts now, in the foreground, and print "
-        "what each provider answered, typed errors included. Exits 1 when anything failed."
+        "what each provider answered, typed errors included, then a summary (updated, "
+        "deleted, failed, not configured). Exits 1 when a post could not be read; deleted "
+        "posts and posts waiting for a connection are results, not failures."
     )
 
     def add_arguments(self, parser) -> None:
@@ -38,12 +73,13 @@ class Command(BaseCommand):
         if not urls:
             self.stdout.write("No followed posts to pull.")
             return
-        failed = False
+        tally = Tally()
         for batch in route(
             list(posts.values_list("pk", "workspace_id", "platform", "collaboration__creator_id"))
         ):
-            failed |= self._pull(batch, urls)
-        if failed:
+            tally.add(self._pull(batch, urls))
+        self.stdout.write(str(tally))
+        if tally.failed:
             raise SystemExit(1)
 
     def _posts(self, workspace: Workspace, url: str | None):
@@ -64,21 +100,19 @@ class Command(BaseCommand):
             raise CommandError(f"{workspace.slug} does not follow {url}.")
         return chosen
 
-    def _pull(self, batch: Batch, urls: dict[int, str]) -> bool:
+    def _pull(self, batch: Batch, urls: dict[int, str]) -> PullReport:
         via = f"connection {batch.connection_id}" if batch.connection_id else "no connection"
         self.stdout.write(f"{batch.provider} ({via}): {len(batch.ids)} posts")
-        try:
-            report = pull_batch(batch)
-        except TemporaryFailure as exc:
-            self.stdout.write(f"  temporary failure, the worker will retry: {exc.detail}")
-            return True
-        if report.error is not None:
-            self.stdout.write(f"  {describe_error(report.error)}")
-            return True
+        report = pull_batch(batch)
         for key, outcome in sorted(report.fetched.items()):
             self.stdout.write(f"  {urls[key]}  {describe_outcome(outcome)}")
+        if report.error is not None:
+            self.stdout.write(f"  {describe_error(report.error)}")
+            # Put off with the reason, or (a temporary failure) left as they were: the next
+            # scheduled pull tries them again.
+            self.stdout.write(f"  {len(report.unread)} posts left unread")
         self.stdout.write(f"  {report.snapshots} snapshots written")
-        return any(not isinstance(o, Fetched) for o in report.fetched.values())
+        return report
 
 
 def describe_outcome(outcome: PostOutcome) -> str:
@@ -89,11 +123,12 @@ def describe_outcome(outcome: PostOutcome) -> str:
         return " · ".join(counts) or "no counters reported"
     if isinstance(outcome, Gone):
         return f"gone ({outcome.status}): {outcome.detail}"
-    return f"unreadable: {outcome.detail}"
+    assert isinstance(outcome, Unreadable)
+    return f"unreadable ({outcome.code}): {outcome.detail}"
 
 
 def describe_error(error: ProviderError) -> str:
-    kind = type(error).__name__
+    kind = f"{type(error).__name__} ({error.code})"
     if isinstance(error, RateLimited):
         return f"{kind} until {error.retry_at:%Y-%m-%d %H:%M %Z}: {error.detail}"
     return f"{kind}: {error.detail}"
