@@ -23,7 +23,7 @@ from campaigns.models import (
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
-from creators.models import Platform, Tier
+from creators.models import FORMAT_PLATFORM, DeliverableFormat, Platform, Tier
 from creators.post_urls import POST_PLATFORMS, PostUrlError, parse_post_url
 from kolhub.models import Membership, Workspace
 from kolhub.selectors import team_users, workspace_brands
@@ -368,7 +368,22 @@ class DeliverableForm(forms.ModelForm):
         draft_due, publish_due = data.get("draft_due"), data.get("publish_due")
         if draft_due and publish_due and publish_due < draft_due:
             self.add_error("publish_due", _("Publishing cannot be due before the draft."))
+        self._check_platform_of_format(data.get("format"), data.get("platform"))
         return data
+
+    def _check_platform_of_format(self, format: str | None, platform: str | None) -> None:
+        """An Instagram reel cannot be a YouTube deliverable: its post would be read, and its
+        errors shown, as another platform's."""
+        wanted = FORMAT_PLATFORM.get(format or "")
+        if wanted and platform and platform != wanted:
+            self.add_error(
+                "platform",
+                _("%(format)s is posted on %(platform)s: choose %(platform)s or another format.")
+                % {
+                    "format": DeliverableFormat(format).label,
+                    "platform": Platform(wanted).label,
+                },
+            )
 
 
 class ShipmentForm(forms.ModelForm):

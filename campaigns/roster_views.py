@@ -27,7 +27,7 @@ from campaigns.forms import (
 )
 from campaigns.models import Collaboration, Deliverable, DeliverableStatus, Shipment, Stage
 from campaigns.views import campaign_context, form_page
-from creators.models import Creator, Shortlist, Tier
+from creators.models import FORMAT_PLATFORM, Creator, Shortlist, Tier
 from creators.selectors import creator_directory
 from kolhub.http import local_url, posted, row_id, row_ids
 from kolhub.models import Role
@@ -419,12 +419,18 @@ def deliverable_edit(request: WorkspaceRequest, deliverable_id: int) -> HttpResp
     return _deliverable_form(request, deliverable.collaboration, deliverable)
 
 
+def first_format_on(platform: str) -> dict[str, str]:
+    """The platform with the first format posted there, so the two agree from the start."""
+    formats = [format for format, on in FORMAT_PLATFORM.items() if on == platform]
+    return {"platform": platform} | ({"format": formats[0]} if formats else {})
+
+
 def _deliverable_form(
     request: WorkspaceRequest, collaboration: Collaboration, deliverable: Deliverable
 ) -> HttpResponse:
     if not deliverable.pk:
         platforms = list(collaboration.creator.accounts.values_list("platform", flat=True)[:1])
-        initial = {"platform": platforms[0]} if platforms else {}
+        initial = first_format_on(platforms[0]) if platforms else {}
     else:
         initial = {}
     form = DeliverableForm(

@@ -60,6 +60,19 @@ class DeliverableFormat(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The platform a format is posted on; formats missing here (blog, podcast, other) go anywhere.
+FORMAT_PLATFORM: dict[str, str] = {
+    DeliverableFormat.IG_POST: Platform.INSTAGRAM,
+    DeliverableFormat.IG_REEL: Platform.INSTAGRAM,
+    DeliverableFormat.IG_STORY: Platform.INSTAGRAM,
+    DeliverableFormat.FB_POST: Platform.FACEBOOK,
+    DeliverableFormat.THREADS_POST: Platform.THREADS,
+    DeliverableFormat.YT_VIDEO: Platform.YOUTUBE,
+    DeliverableFormat.YT_SHORT: Platform.YOUTUBE,
+    DeliverableFormat.TIKTOK: Platform.TIKTOK,
+}
+
+
 class TierThresholds(TenantModel):
     """Follower counts where each tier starts, per workspace (nano is everything below micro)."""
 

@@ -15,6 +15,7 @@ from tests.factories import (
     CollaborationFactory,
     DeliverableFactory,
     ShipmentFactory,
+    SocialAccountFactory,
 )
 
 
@@ -263,3 +264,22 @@ def test_it_takes_no_live_post_before_approval(alice_client, workspace, collabor
     assert "needs an approved draft" in response.text
     deliverable.refresh_from_db()
     assert deliverable.live_url == ""
+
+
+def test_it_refuses_a_format_on_another_platform(alice_client, workspace, collaboration):
+    response = alice_client.post(
+        url("deliverable_create", workspace, collaboration.pk),
+        {"format": "ig_reel", "platform": "youtube"},
+    )
+    assert response.status_code == 422
+    assert "Instagram reel is posted on Instagram: choose Instagram" in response.text
+    assert not Deliverable.objects.exists()
+
+
+def test_a_new_deliverable_starts_with_a_format_of_the_creators_platform(
+    alice_client, workspace, collaboration
+):
+    SocialAccountFactory(creator=collaboration.creator, platform="youtube")
+    response = alice_client.get(url("deliverable_create", workspace, collaboration.pk))
+    form = response.context["form"]
+    assert (form.initial["platform"], form.initial["format"]) == ("youtube", "yt_video")
