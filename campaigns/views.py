@@ -23,6 +23,7 @@ from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
 from campaigns.services.plan import BRIEF_FIELDS
 from creators.models import Creator
 from kolhub.files import file_response
+from kolhub.formatting import grouped
 from kolhub.http import posted, row_id
 from kolhub.models import Role
 from kolhub.selectors import workspace_brands
@@ -212,7 +213,7 @@ def campaign_budget(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
             "A healthy mix has a few big names for reach and many micro creators for trust. "
             "Give each tier a share of the %(currency)s %(budget)s budget or a fixed amount."
         )
-        % {"currency": campaign.currency, "budget": f"{campaign.total_budget:,.0f}"},
+        % {"currency": campaign.currency, "budget": grouped(campaign.total_budget)},
         submit=_("Save budget"),
         cancel_url=campaign_url(request, campaign),
         template="campaigns/budget_form.html",

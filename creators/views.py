@@ -14,6 +14,7 @@ from creators.audience_forms import AudienceForm, AudienceSampleForm, CommentSam
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub import charts
+from kolhub.formatting import grouped
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -282,7 +283,7 @@ def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespo
         request,
         creator,
         _("%(count)s audience identifiers stored for %(account)s.")
-        % {"count": f"{sample.size:,}", "account": sample.account},
+        % {"count": grouped(sample.size), "account": sample.account},
     )
 
 
@@ -305,7 +306,7 @@ def comment_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespon
         request,
         creator,
         _("%(count)s comments stored for %(account)s; its scores read them at the next run.")
-        % {"count": f"{sample.size:,}", "account": sample.account},
+        % {"count": grouped(sample.size), "account": sample.account},
     )
 
 

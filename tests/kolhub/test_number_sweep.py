@@ -1,0 +1,48 @@
+"""No page of the demo shows a figure of five digits or more without its thousands
+separator, in zh-Hant (whose Django locale groups nothing) or in English."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from campaigns.models import Campaign
+from tests.number_sweep import ungrouped_numbers, walk
+from tracking.results.services import shared_report_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _reader(language: str) -> Client:
+    # The saved language wins over the browser's (kolhub.middleware).
+    user = get_user_model().objects.get(email="consultant@demo.kolhub.local")
+    user.language = language
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _sweep(client: Client, start: str, **bounds) -> dict[str, list[str]]:
+    pages = dict(walk(client, start, **bounds))
+    assert len(pages) > 1, "the sweep read no page beyond the first"
+    return {path: found for path, page in pages.items() if (found := ungrouped_numbers(page))}
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_it_groups_every_figure_of_the_demo_workspace(seeded_demo, language):
+    client = _reader(language)
+    assert ('<html lang="zh-hant"' in client.get("/w/demo-agency/campaigns/").text) == (
+        language == "zh-hant"
+    )
+    assert _sweep(client, "/w/demo-agency/", per_kind=2) == {}
+
+
+def test_it_groups_every_figure_of_a_share_link(seeded_demo):
+    campaign = Campaign.objects.filter(workspace__slug="demo-agency").order_by("pk").first()
+    user = get_user_model().objects.get(email="consultant@demo.kolhub.local")
+    share = shared_report_create(campaign=campaign, user=user, days=7)
+    start = reverse("shared_results", args=[share.token])
+    assert _sweep(Client(headers={"accept-language": "zh-hant"}), start) == {}
