@@ -20,6 +20,7 @@ from campaigns.models import (
     KpiMetric,
     Shipment,
     Stage,
+    funnel_position,
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
@@ -161,7 +162,7 @@ class KpiTargetsForm(forms.Form):
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
         current = {t.metric: t.target for t in campaign.kpi_targets.all()}
-        for metric in KpiMetric:
+        for metric in sorted(KpiMetric, key=funnel_position):
             self.fields[metric.value] = kpi_field(metric, campaign.currency)
             if metric.value in current:
                 self.initial[metric.value] = current[metric.value].normalize()

@@ -19,7 +19,13 @@ from campaigns.forms import (
     TargetAudienceForm,
     TierBudgetForm,
 )
-from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
+from campaigns.models import (
+    BriefAsset,
+    BriefVersion,
+    Campaign,
+    CampaignStatus,
+    kpis_in_funnel_order,
+)
 from campaigns.services.plan import BRIEF_FIELDS
 from creators.models import Creator
 from kolhub.files import file_response
@@ -132,7 +138,7 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
     context = campaign_context(request, campaign, "plan")
     versions = selectors.brief_versions(campaign)
     context.update(
-        kpis=list(campaign.kpi_targets.all()),
+        kpis=kpis_in_funnel_order(campaign.kpi_targets.all()),
         plan=selectors.tier_plan(campaign),
         brief=versions[0] if versions else None,
         versions=versions,

@@ -11,7 +11,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from campaigns.models import KPI_KIND, LOWER_IS_BETTER, Campaign, KpiMetric, KpiTarget, TierBudget
+from campaigns.models import (
+    KPI_KIND,
+    LOWER_IS_BETTER,
+    Campaign,
+    KpiMetric,
+    KpiTarget,
+    TierBudget,
+    kpis_in_funnel_order,
+)
 from creators.models import Platform, Tier
 from kolhub import formatting
 
@@ -197,7 +205,7 @@ def kpi_status(target: KpiTarget, actual: float | None, pace: float) -> str:
 def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[dict[str, Any]]:
     pace = elapsed_share(campaign, today)
     cards = []
-    for target in campaign.kpi_targets.all():
+    for target in kpis_in_funnel_order(campaign.kpi_targets.all()):
         actual = _actual(report, target.metric)
         goal = float(target.target)
         progress = None
