@@ -161,7 +161,8 @@ LOWER_IS_BETTER = {KpiMetric.CPM, KpiMetric.CPE, KpiMetric.CPC, KpiMetric.CPA}
 # and Results tabs, the share link, the KPI form, the PDF and XLSX summary): down the funnel,
 # from what was spent to what came back. Each cost per result follows the result it divides
 # by; each rate follows the count it leads to. Figures that are not steps of the funnel (earned
-# media value, the creator ratios, audience fit) come last. docs/scoring.md ("Reading order of the figures") explains it.
+# media value, the creator ratios, audience fit) come last. docs/scoring.md explains it
+# ("Reading order of the figures").
 FUNNEL_ORDER = [
     "cost",
     "reach",

@@ -164,7 +164,7 @@ def test_the_xlsx_keeps_figures_numeric_and_formats_them(alice_client, workspace
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
     assert header[: len(EXPECTED_HEADER)] == EXPECTED_HEADER
-    big = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    big = dict(zip(header, sheet[2], strict=True))
     assert big["Name"].value == "Big"
     assert big["Followers"].value == 1_603_845 and big["Followers"].number_format == "#,##0"
     assert big["YouTube followers"].value == 1_591_845
@@ -172,6 +172,6 @@ def test_the_xlsx_keeps_figures_numeric_and_formats_them(alice_client, workspace
     assert big["Engagement rate"].number_format == "0.00%"
     assert big["Lowest rate"].value == pytest.approx(1250.5)
     assert big["Lowest rate"].number_format == '"USD" #,##0.00'
-    small = {h: cell for h, cell in zip(header, sheet[3], strict=True)}
+    small = dict(zip(header, sheet[3], strict=True))
     assert small["Lowest rate"].number_format == '"TWD" #,##0'
     assert small["TikTok followers"].value is None
