@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -425,8 +426,8 @@ class MoveForm(forms.Form):
 
 
 class AddCreatorsForm(forms.Form):
-    creators = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    shortlist = forms.IntegerField(required=False)
+    creators = forms.TypedMultipleChoiceField(label=_("Creators"), coerce=int, required=False)
+    shortlist = forms.IntegerField(label=_("Shortlist"), required=False)
 
     def __init__(self, *args, creator_ids, shortlist_ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -449,7 +450,7 @@ class BulkForm(forms.Form):
         ("remove", _("Remove from campaign")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    collaborations = forms.TypedMultipleChoiceField(coerce=int)
+    collaborations = forms.TypedMultipleChoiceField(label=_("Creators"), coerce=int)
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *Stage.choices], required=False)
     owner = forms.ModelChoiceField(
         label=pgettext_lazy("person in charge", "Owner"), queryset=None, required=False
@@ -502,7 +503,7 @@ class DraftForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=Decision.choices)
+    decision = forms.ChoiceField(label=capfirst(_("decision")), choices=Decision.choices)
     body = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -187,5 +187,5 @@ class AcceptInvitationForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -78,3 +78,33 @@ def walk(
             kinds[kind] = kinds.get(kind, 0) + 1
             seen.add(target)
             queue.append(target)
+
+
+FIELD_LABEL = re.compile(
+    r'data-field="([\w-]+)">\s*<(?:label|legend) class="field__label"[^>]*>([^<]+)<'
+)
+
+
+def name_derived(name: str) -> set[str]:
+    """What a label looks like when it was made from the field's name and nobody wrote one."""
+    spaced = name.replace("_", " ")
+    return {name, spaced, name.capitalize(), spaced.capitalize(), spaced.title()}
+
+
+def made_from_name(name: str, label: str | None, language: str) -> bool:
+    """In Chinese any label that is the field's name was never translated; in English a name
+    can be the right word ("Destination"), but not with its underscores ("Utm_source")."""
+    if label is None:
+        return True
+    if language.startswith("zh"):
+        return label in name_derived(name)
+    return "_" in label and label in name_derived(name)
+
+
+def labels_from_names(page: str, language: str) -> list[tuple[str, str]]:
+    """(field, label) for each rendered form field whose label is only its name."""
+    return [
+        (name, label.strip())
+        for name, label in FIELD_LABEL.findall(page)
+        if made_from_name(name.rsplit("-", 1)[-1], label.strip(), language)
+    ]

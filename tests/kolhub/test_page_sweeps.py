@@ -1,5 +1,6 @@
-"""No page of the demo shows a figure of five digits or more without its thousands
-separator, in zh-Hant (whose Django locale groups nothing) or in English."""
+"""Walks through the demo workspace: no page shows a figure of five digits or more without its
+thousands separator, in zh-Hant (whose Django locale groups nothing) or in English, and no
+form field is labelled with its own name."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from tests.number_sweep import ungrouped_numbers, walk
+from tests.number_sweep import labels_from_names, ungrouped_numbers, walk
 from tracking.results.services import shared_report_create
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,12 @@ def test_it_groups_every_figure_of_a_share_link(seeded_demo):
     share = shared_report_create(campaign=campaign, user=user, days=7)
     start = reverse("shared_results", args=[share.token])
     assert _sweep(Client(headers={"accept-language": "zh-hant"}), start) == {}
+
+
+def test_no_form_of_the_demo_workspace_labels_a_field_with_its_name(seeded_demo):
+    pages = dict(walk(_reader("zh-hant"), "/w/demo-agency/", per_kind=1))
+    found = {
+        path: found for path, page in pages.items() if (found := labels_from_names(page, "zh-hant"))
+    }
+    assert any("field__label" in page for page in pages.values())
+    assert found == {}
