@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from kolhub.formatting import compact_count, grouped, money, percent
+from kolhub.formatting import NOT_AVAILABLE, compact_count, grouped, money, percent
 from tests.number_sweep import ungrouped_numbers
 
 
@@ -63,3 +64,12 @@ def test_the_sweep_finds_ungrouped_figures_and_leaves_ids_dates_and_urls_alone()
     )
     found = ungrouped_numbers(page)
     assert len(found) == 1 and found[0].startswith("TWD [218700]")
+
+
+def test_a_figure_that_cannot_be_computed_says_so_in_chinese():
+    # One string for every page and file (kolhub.formatting.NOT_AVAILABLE), not "N/A".
+    figure = Template("{% load figures %}{% figure None 'money' %}")
+    with translation.override("zh-hant"):
+        text = str(NOT_AVAILABLE)
+        assert figure.render(Context({})) == f'<span class="na">{text}</span>'
+    assert text and not re.search(r"[A-Za-z]", text)

@@ -24,6 +24,7 @@ from campaigns.models import Campaign, funnel_position
 from creators.export import account_url, by_followers
 from creators.models import SocialAccount
 from kolhub import charts, workbooks
+from kolhub.formatting import NOT_AVAILABLE
 from kolhub.spreadsheets import neutralise
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import dashboards
@@ -440,9 +441,8 @@ def _dict_table(pdf: ReportPdf, rows: list[dict[str, Any]], text_columns: int) -
 
 def _notes(pdf: ReportPdf, report: dict[str, Any]) -> None:
     notes = [str(alert["text"]) for alert in dashboards.alerts(report, [])]
-    notes.append(
-        f"{_('n/a')}: {_('cannot be computed: nothing to divide by, or a missing exchange rate')}"
-    )
+    meaning = _("cannot be computed: nothing to divide by, or a missing exchange rate")
+    notes.append(f"{NOT_AVAILABLE}: {meaning}")
     pdf.ln(4)
     pdf.set_text_color(*MUTED)
     pdf.set_font_size(8)
