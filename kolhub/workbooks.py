@@ -53,6 +53,24 @@ def whole_numbers(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return frame
 
 
+def whole_amounts(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Amounts without cents as whole numbers (229400, not 229400.0), others as they are."""
+    frame = frame.copy()
+    for column in columns:
+        if column in frame.columns:
+            frame[column] = pd.Series(
+                [_whole_or_float(value) for value in frame[column]], index=frame.index, dtype=object
+            )
+    return frame
+
+
+def _whole_or_float(value: Any) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def layout_sheet(sheet: Worksheet, frame: pd.DataFrame, formats: Formats) -> None:
     """Number formats by header, the header row frozen, columns wide enough to read."""
     sheet.freeze_panes = "A2"

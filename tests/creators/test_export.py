@@ -133,6 +133,8 @@ def test_it_writes_counts_as_whole_numbers_in_the_csv(alice_client, workspace, s
     text = _download(alice_client, workspace, "csv").decode("utf-8-sig")
     assert "1591845" in text
     assert "1591845.0" not in text and "12000.0" not in text and "85.0" not in text
+    assert ",8000," in text and "8000.0" not in text  # an amount without cents
+    assert ",1250.5," in text
 
 
 def test_the_columns_come_in_a_fixed_order_with_platforms_in_the_platform_list_order(

@@ -73,3 +73,14 @@ def test_a_figure_that_cannot_be_computed_says_so_in_chinese():
         text = str(NOT_AVAILABLE)
         assert figure.render(Context({})) == f'<span class="na">{text}</span>'
     assert text and not re.search(r"[A-Za-z]", text)
+
+
+def test_money_shows_cents_only_for_small_amounts_and_not_for_nothing():
+    from tracking.results.dashboards import format_figure
+
+    with translation.override("zh-hant"):
+        assert format_figure(Decimal("218700"), "money", "TWD") == "TWD 218,700"
+        assert format_figure(Decimal("12.5"), "money", "TWD") == "TWD 12.50"
+        assert format_figure(0, "money", "TWD") == "TWD 0"
+        assert format_figure(0.0345, "rate") == "3.5%"
+        assert format_figure(1234567, "count") == "123.5萬"

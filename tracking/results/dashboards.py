@@ -121,7 +121,7 @@ def format_figure(value: Any, kind: str, currency: str = "") -> str:
         return str(formatting.NOT_AVAILABLE)
     number = float(value)
     if kind == "money":
-        return formatting.money(value, currency, digits=2 if abs(number) < 100 else 0)
+        return formatting.money(value, currency, digits=2 if 0 < abs(number) < 100 else 0)
     if kind == "rate":
         return formatting.percent(value, digits=2 if abs(number) < 0.01 else 1)
     if kind == "ratio":
