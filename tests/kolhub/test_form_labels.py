@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import CollaborationFactory
-from tests.number_sweep import labels_from_names, made_from_name
+from tests.page_sweep import labels_from_names, made_from_name
 
 APPS = ("kolhub", "creators", "campaigns", "tracking")
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from kolhub.formatting import NOT_AVAILABLE, compact_count, grouped, money, percent
-from tests.number_sweep import ungrouped_numbers
+from tests.page_sweep import ungrouped_numbers
 
 
 @pytest.mark.parametrize("language", ["zh-hant", "en"])

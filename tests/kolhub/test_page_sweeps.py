@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from tests.number_sweep import labels_from_names, ungrouped_numbers, walk
+from tests.page_sweep import labels_from_names, ungrouped_numbers, walk
 from tracking.results.services import shared_report_create
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Walk a workspace's pages as a signed-in user and find numbers printed without grouping.
+"""Walk a workspace's pages as a signed-in user; find numbers printed without grouping and form
+fields labelled with their own name.
 
 A figure of five digits or more must read 218,700 (or 21.9萬 when compact), never 218700.
 What is not a figure is left out before looking: URLs and attribute values (ids, tokens,
