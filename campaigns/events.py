@@ -19,6 +19,7 @@ from campaigns.models import (
     Stage,
 )
 from creators.models import DeliverableFormat
+from kolhub.formatting import grouped
 
 
 def label(choices, value: str) -> str:
@@ -109,7 +110,7 @@ def _field_names(names: list[str]) -> str:
 def _figures(figures: dict[str, int]) -> str:
     fields = {field.name: field for field in InsightReport._meta.fields}
     return ", ".join(
-        f"{fields[name].verbose_name} {value:,}"
+        f"{fields[name].verbose_name} {grouped(value)}"
         for name, value in figures.items()
         if name in fields
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,6 +21,7 @@ from campaigns.models import (
     KpiMetric,
     Shipment,
     Stage,
+    funnel_position,
 )
 from campaigns.services.plan import BRIEF_FIELDS
 from campaigns.services.portal import INSIGHT_FIELDS
@@ -159,7 +161,7 @@ class KpiTargetsForm(forms.Form):
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
         current = {t.metric: t.target for t in campaign.kpi_targets.all()}
-        for metric in KpiMetric:
+        for metric in sorted(KpiMetric, key=funnel_position):
             self.fields[metric.value] = kpi_field(metric, campaign.currency)
             if metric.value in current:
                 self.initial[metric.value] = current[metric.value].normalize()
@@ -437,8 +439,8 @@ class MoveForm(forms.Form):
 
 
 class AddCreatorsForm(forms.Form):
-    creators = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    shortlist = forms.IntegerField(required=False)
+    creators = forms.TypedMultipleChoiceField(label=_("Creators"), coerce=int, required=False)
+    shortlist = forms.IntegerField(label=_("Shortlist"), required=False)
 
     def __init__(self, *args, creator_ids, shortlist_ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -461,7 +463,7 @@ class BulkForm(forms.Form):
         ("remove", _("Remove from campaign")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    collaborations = forms.TypedMultipleChoiceField(coerce=int)
+    collaborations = forms.TypedMultipleChoiceField(label=_("Creators"), coerce=int)
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *Stage.choices], required=False)
     owner = forms.ModelChoiceField(
         label=pgettext_lazy("person in charge", "Owner"), queryset=None, required=False
@@ -514,7 +516,7 @@ class DraftForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=Decision.choices)
+    decision = forms.ChoiceField(label=capfirst(_("decision")), choices=Decision.choices)
     body = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

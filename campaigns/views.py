@@ -19,12 +19,19 @@ from campaigns.forms import (
     KpiTargetsForm,
     TierBudgetForm,
 )
-from campaigns.models import BriefAsset, BriefVersion, Campaign, CampaignStatus
+from campaigns.models import (
+    BriefAsset,
+    BriefVersion,
+    Campaign,
+    CampaignStatus,
+    kpis_in_funnel_order,
+)
 from campaigns.services.plan import BRIEF_FIELDS
 from creators.audience import label_name
 from creators.audience_forms import share_readings
 from creators.models import Creator
 from kolhub.files import file_response
+from kolhub.formatting import grouped
 from kolhub.http import posted, row_id
 from kolhub.models import Role
 from kolhub.selectors import workspace_brands
@@ -133,7 +140,7 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
     context = campaign_context(request, campaign, "plan")
     versions = selectors.brief_versions(campaign)
     context.update(
-        kpis=list(campaign.kpi_targets.all()),
+        kpis=kpis_in_funnel_order(campaign.kpi_targets.all()),
         plan=selectors.tier_plan(campaign),
         brief=versions[0] if versions else None,
         versions=versions,
@@ -229,7 +236,7 @@ def campaign_budget(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
             "A healthy mix has a few big names for reach and many micro creators for trust. "
             "Give each tier a share of the %(currency)s %(budget)s budget or a fixed amount."
         )
-        % {"currency": campaign.currency, "budget": f"{campaign.total_budget:,.0f}"},
+        % {"currency": campaign.currency, "budget": grouped(campaign.total_budget)},
         submit=_("Save budget"),
         cancel_url=campaign_url(request, campaign),
         template="campaigns/budget_form.html",

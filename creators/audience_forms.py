@@ -26,6 +26,7 @@ from creators.models import (
     Creator,
     SocialAccount,
 )
+from kolhub.formatting import grouped
 from kolhub.spreadsheets import MAX_IMPORT_BYTES
 from kolhub.uploads import sniffed_type
 
@@ -190,7 +191,7 @@ class AudienceSampleForm(AccountSampleForm):
         if len(identifiers) > AudienceSample.MAX_IDENTIFIERS:
             raise forms.ValidationError(
                 _("A sample holds at most %(most)s identifiers; this file has more.")
-                % {"most": f"{AudienceSample.MAX_IDENTIFIERS:,}"}
+                % {"most": grouped(AudienceSample.MAX_IDENTIFIERS)}
             )
         return identifiers
 
@@ -250,7 +251,7 @@ class CommentSampleForm(AccountSampleForm):
         if len(comments) > CommentSample.MAX_COMMENTS:
             raise forms.ValidationError(
                 _("A sample holds at most %(most)s comments; this one has more.")
-                % {"most": f"{CommentSample.MAX_COMMENTS:,}"}
+                % {"most": grouped(CommentSample.MAX_COMMENTS)}
             )
         cleaned["comments"] = comments
         cleaned["source"] = CommentSample.Source.UPLOADED if upload else CommentSample.Source.PASTED

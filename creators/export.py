@@ -1,4 +1,14 @@
-"""The directory as a spreadsheet: CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX."""
+"""The directory as a spreadsheet: CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX.
+
+The columns, always in this order (tests/creators/test_export.py asserts it):
+Name, Real name, Profile URL (the creator's main account: the one with the most followers),
+KOL or influencer, Categories, Region, Followers, Tier, Engagement rate, Engagement variation
+(CV), Authenticity, Red flags, Engagement against its tier (×), Sponsored vs organic (×),
+Lowest rate, Currency, Relationship; then, for each platform some exported creator has, in the
+platform list's order (Instagram, Facebook, YouTube, TikTok, Threads, X, Blog / website,
+Podcast), its profile URL and its followers. Counts are whole numbers; in the XLSX the
+engagement rate is a percentage and the lowest rate an amount in the creator's currency.
+"""
 
 from __future__ import annotations
 
@@ -9,38 +19,102 @@ from decimal import Decimal
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from creators.models import Creator
+from creators.models import Creator, Platform, SocialAccount
+from creators.parsing import canonical_url
+from kolhub import workbooks
 from kolhub.spreadsheets import neutralise
+
+
+def fixed_columns() -> list[str]:
+    return [
+        _("Name"),
+        _("Real name"),
+        _("Profile URL"),
+        _("KOL or influencer"),
+        _("Categories"),
+        _("Region"),
+        _("Followers"),
+        _("Tier"),
+        _("Engagement rate"),
+        _("Engagement variation (CV)"),
+        _("Authenticity"),
+        _("Red flags"),
+        _("Engagement against its tier (×)"),
+        _("Sponsored vs organic (×)"),
+        _("Lowest rate"),
+        _("Currency"),
+        _("Relationship"),
+    ]
+
+
+def platform_columns(platform: str) -> tuple[str, str]:
+    label = str(Platform(platform).label)
+    return label, f"{label} {_('followers')}"
+
+
+def account_url(account: SocialAccount) -> str:
+    return account.profile_url or canonical_url(
+        account.platform, account.handle, account.platform_id
+    )
+
+
+def by_followers(accounts: Iterable[SocialAccount]) -> list[SocialAccount]:
+    """Biggest first, an account without a follower count last (whatever the database's
+    ordering does with NULL)."""
+    return sorted(accounts, key=lambda a: (a.followers is None, -(a.followers or 0), a.pk))
 
 
 def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
     """One row per creator, accounts spelled out per platform, every text cell neutralised."""
-    rows = []
+    rows, platforms = [], set()
     for creator in creators:
-        row = {
-            _("Name"): creator.display_name,
-            _("Real name"): creator.real_name,
-            _("KOL or influencer"): creator.get_classification_display(),
-            _("Categories"): ", ".join(c.name for c in creator.categories.all()),
-            _("Region"): creator.region,
-            _("Followers"): creator.total_followers,
-            _("Tier"): creator.get_top_tier_display(),
-            _("Engagement rate"): _float(creator.engagement_rate),
-            _("Engagement variation (CV)"): _float(creator.engagement_stability),
-            _("Authenticity"): creator.authenticity_score,
-            _("Red flags"): creator.red_flags,
-            _("Engagement against its tier (×)"): _float(creator.engagement_vs_tier),
-            _("Sponsored vs organic (×)"): _float(creator.sponsored_vs_organic),
-            _("Lowest rate"): _float(creator.min_price),
-            _("Currency"): creator.rate_currency,
-            _("Relationship"): creator.get_relationship_status_display(),
-        }
-        for account in creator.accounts.all():
-            label = account.get_platform_display()
-            row.setdefault(label, account.profile_url or account.handle)
-            row.setdefault(f"{label} {_('followers')}", account.followers)
+        accounts = by_followers(creator.accounts.all())
+        row = dict(
+            zip(
+                fixed_columns(),
+                [
+                    creator.display_name,
+                    creator.real_name,
+                    account_url(accounts[0]) if accounts else "",
+                    creator.get_classification_display(),
+                    ", ".join(c.name for c in creator.categories.all()),
+                    creator.region,
+                    creator.total_followers,
+                    creator.get_top_tier_display(),
+                    _float(creator.engagement_rate),
+                    _float(creator.engagement_stability),
+                    creator.authenticity_score,
+                    creator.red_flags,
+                    _float(creator.engagement_vs_tier),
+                    _float(creator.sponsored_vs_organic),
+                    _float(creator.min_price),
+                    creator.rate_currency,
+                    creator.get_relationship_status_display(),
+                ],
+                strict=True,
+            )
+        )
+        for account in accounts:
+            url_column, followers_column = platform_columns(account.platform)
+            platforms.add(account.platform)
+            row.setdefault(url_column, account_url(account))
+            row.setdefault(followers_column, account.followers)
         rows.append({str(k): neutralise(v) for k, v in row.items()})
-    return pd.DataFrame(rows)
+    columns = fixed_columns() + [
+        column
+        for platform in Platform.values
+        if platform in platforms
+        for column in platform_columns(platform)
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = workbooks.whole_amounts(frame, [_("Lowest rate")])
+    return workbooks.whole_numbers(frame, count_columns(columns))
+
+
+def count_columns(columns: list[str]) -> list[str]:
+    followers = [platform_columns(p)[1] for p in Platform.values]
+    counts = [_("Followers"), _("Authenticity"), _("Red flags"), *followers]
+    return [column for column in columns if column in counts]
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -55,4 +129,22 @@ def to_xlsx(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="Creators")
+        workbooks.layout_sheet(writer.sheets["Creators"], frame, xlsx_formats(frame))
     return buffer.getvalue()
+
+
+def xlsx_formats(frame: pd.DataFrame) -> workbooks.Formats:
+    currency, rate = _("Currency"), _("Lowest rate")
+    return {
+        **dict.fromkeys(count_columns(list(frame.columns)), workbooks.COUNT),
+        _("Engagement rate"): workbooks.PERCENT_FINE,
+        _("Engagement variation (CV)"): workbooks.DECIMAL,
+        _("Engagement against its tier (×)"): workbooks.RATIO,
+        _("Sponsored vs organic (×)"): workbooks.RATIO,
+        rate: [
+            workbooks.money_format(code, value)
+            for code, value in zip(frame[currency], frame[rate], strict=True)
+        ]
+        if len(frame)
+        else [],
+    }

@@ -389,7 +389,9 @@ class IdListField(forms.Field):
 class ShortlistAddForm(forms.Form):
     """The directory's bulk action: the ticked creators into a shortlist, found or made by name."""
 
-    creators = IdListField(error_messages={"required": _("Tick at least one creator.")})
+    creators = IdListField(
+        label=_("Creators"), error_messages={"required": _("Tick at least one creator.")}
+    )
     name = forms.CharField(
         label=_("Shortlist"),
         max_length=120,

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.utils.translation import gettext as _
 
 from creators.models import Platform
+from kolhub.formatting import grouped
 
 # Counts above this are typos, not audiences (the biggest accounts have well under 10⁹).
 MAX_COUNT = 5_000_000_000
@@ -81,7 +82,7 @@ def parse_count(value: object) -> int | None:
     # than 4,300 digits.
     rounded = number.to_integral_value()
     if rounded > MAX_COUNT:
-        shown = f"{int(rounded):,}" if rounded.adjusted() < 20 else f"{str(value).strip()[:20]}…"
+        shown = grouped(rounded) if rounded.adjusted() < 20 else f"{str(value).strip()[:20]}…"
         raise ValueError(_("%(count)s is too large to be a real count.") % {"count": shown})
     return int(rounded)
 

@@ -21,6 +21,7 @@ from creators.audience_labels import canonical_shares
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub import charts
+from kolhub.formatting import grouped
 from kolhub.http import posted
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -295,7 +296,7 @@ def audience_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespo
         request,
         creator,
         _("%(count)s audience identifiers stored for %(account)s.")
-        % {"count": f"{sample.size:,}", "account": sample.account},
+        % {"count": grouped(sample.size), "account": sample.account},
     )
 
 
@@ -318,7 +319,7 @@ def comment_sample_add(request: WorkspaceRequest, creator_id: int) -> HttpRespon
         request,
         creator,
         _("%(count)s comments stored for %(account)s; its scores read them at the next run.")
-        % {"count": f"{sample.size:,}", "account": sample.account},
+        % {"count": grouped(sample.size), "account": sample.account},
     )
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import unicodedata
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kolhub.http import row_id
 from kolhub.models import Brand, Invitation, Membership, Role, Workspace
+from kolhub.timezones import timezone_choices
 
 COMMON_CURRENCIES = ["TWD", "USD", "HKD", "JPY", "SGD", "MYR", "CNY", "EUR", "GBP", "KRW", "THB"]
 
@@ -31,12 +31,8 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
-
-
 class WorkspaceForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=_timezone_choices)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
     currency = forms.CharField(
         label=_("Currency"),
         max_length=3,
@@ -187,5 +183,5 @@ class AcceptInvitationForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -427,6 +427,10 @@ if not re.fullmatch(r"[A-Z]{3}", DEFAULT_CURRENCY):
     )
 USE_I18N = True
 USE_TZ = True
+# zh-Hant groups amounts by thousands with a comma (Django's zh_Hant leaves it empty); the
+# templates group figures through kolhub.formatting, not USE_THOUSAND_SEPARATOR, which would
+# also group ids and years.
+FORMAT_MODULE_PATH = ["kolhub.formats"]
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "static/"

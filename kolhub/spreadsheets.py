@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pandas import DataFrame
 
+from kolhub.formatting import grouped
 from kolhub.models import Workspace
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -96,7 +97,7 @@ def workbook_check(data: bytes, *, max_xml_bytes: int | None = None) -> None:
                 "The workbook unzips to %(size)s MB; the limit is %(limit)s MB. Save it as CSV "
                 "or split it into smaller files."
             )
-            % {"size": f"{unzipped // (1024 * 1024):,}", "limit": max_xml_bytes // (1024 * 1024)}
+            % {"size": grouped(unzipped // (1024 * 1024)), "limit": max_xml_bytes // (1024 * 1024)}
         )
 
 
@@ -203,7 +204,7 @@ def _too_many_columns(limit: int) -> ImportFileError:
 def _too_many_rows(limit: int) -> ImportFileError:
     return ImportFileError(
         _("The file has more than %(limit)s rows. Split it into smaller files.")
-        % {"limit": f"{limit:,}"}
+        % {"limit": grouped(limit)}
     )
 
 

@@ -6,6 +6,7 @@ they name the upload-path and default callables as `campaigns.models.<name>`).
 """
 
 from campaigns.models.campaign import (
+    FUNNEL_ORDER,
     KPI_KIND,
     LOWER_IS_BETTER,
     BriefAsset,
@@ -18,6 +19,8 @@ from campaigns.models.campaign import (
     Objective,
     TierBudget,
     brief_asset_path,
+    funnel_position,
+    kpis_in_funnel_order,
 )
 from campaigns.models.collaboration import (
     Collaboration,
@@ -59,6 +62,7 @@ from campaigns.models.reminders import (
 )
 
 __all__ = [
+    "FUNNEL_ORDER",
     "KPI_KIND",
     "LOWER_IS_BETTER",
     "NOT_NEGATIVE",
@@ -94,7 +98,9 @@ __all__ = [
     "UsageRights",
     "brief_asset_path",
     "draft_media_path",
+    "funnel_position",
     "insight_screenshot_path",
+    "kpis_in_funnel_order",
     "money_field",
     "portal_expiry",
     "portal_token",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -193,6 +194,45 @@ KPI_KIND = {
     KpiMetric.ROI: "percent",
 }
 LOWER_IS_BETTER = {KpiMetric.CPM, KpiMetric.CPE, KpiMetric.CPC, KpiMetric.CPA}
+
+# The order a campaign's figures are read in, everywhere they are listed (KPI cards on the Plan
+# and Results tabs, the share link, the KPI form, the PDF and XLSX summary): down the funnel,
+# from what was spent to what came back. Each cost per result follows the result it divides
+# by; each rate follows the count it leads to. Figures that are not steps of the funnel (earned
+# media value, the creator ratios, audience fit) come last. docs/scoring.md explains it
+# ("Reading order of the figures").
+FUNNEL_ORDER = [
+    "cost",
+    "reach",
+    "impressions",
+    "cpm",
+    "views",
+    "engagements",
+    "engagement_rate",
+    "cpe",
+    "clicks",
+    "ctr",
+    "cpc",
+    "conversions",
+    "conversion_rate",
+    "cpa",
+    "revenue",
+    "roas",
+    "roi",
+    "emv",
+    "views_vs_usual",
+    "sponsored_vs_organic",
+    "audience_fit",
+]
+
+
+def funnel_position(name: str) -> int:
+    """A figure's place in FUNNEL_ORDER; one not listed goes after every listed one."""
+    return FUNNEL_ORDER.index(name) if name in FUNNEL_ORDER else len(FUNNEL_ORDER)
+
+
+def kpis_in_funnel_order(targets: Iterable[KpiTarget]) -> list[KpiTarget]:
+    return sorted(targets, key=lambda target: funnel_position(target.metric))
 
 
 class KpiTarget(TenantModel):

@@ -24,6 +24,7 @@ from campaigns.models import (
     Stage,
 )
 from creators.models import Tier
+from kolhub.formatting import grouped
 
 ROSTER_COLUMNS = [
     "pk",
@@ -125,7 +126,7 @@ def _day(day: date | None, pattern: str = "%Y-%m-%d") -> str:
 
 def money_text(amount: Decimal | None) -> str:
     """An amount in whole units with thousands separators ("" when there is none)."""
-    return "" if amount is None else f"{amount:,.0f}"
+    return "" if amount is None else grouped(amount)
 
 
 @dataclass

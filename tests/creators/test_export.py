@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from creators import services
 from creators.models import Creator
 from kolhub.spreadsheets import neutralise
-from tests.factories import CreatorFactory, SocialAccountFactory
+from tests.factories import CreatorFactory, RateCardItemFactory, SocialAccountFactory
 
 
 @pytest.fixture
@@ -78,3 +80,100 @@ def test_the_export_carries_the_scores_the_directory_shows(alice_client, workspa
     assert row["Engagement variation (CV)"] == 0.42 and row["Red flags"] == 1
     assert row["Engagement against its tier (×)"] == 1.3
     assert row["Sponsored vs organic (×)"] == 0.8
+
+
+EXPECTED_HEADER = [
+    "Name",
+    "Real name",
+    "Profile URL",
+    "KOL or influencer",
+    "Categories",
+    "Region",
+    "Followers",
+    "Tier",
+    "Engagement rate",
+    "Engagement variation (CV)",
+    "Authenticity",
+    "Red flags",
+    "Engagement against its tier (×)",
+    "Sponsored vs organic (×)",
+    "Lowest rate",
+    "Currency",
+    "Relationship",
+]
+
+
+@pytest.fixture
+def spread(workspace):
+    """Creators whose accounts are on different platforms, the biggest not listed first, and
+    a count missing (which pandas would turn into floats)."""
+    big = CreatorFactory(workspace=workspace, display_name="Big", rate_currency="USD")
+    SocialAccountFactory(
+        creator=big, platform="youtube", handle="bigtube", followers=1_591_845, profile_url=""
+    )
+    SocialAccountFactory(creator=big, platform="instagram", handle="big.ig", followers=12_000)
+    RateCardItemFactory(creator=big, format="ig_post", price=Decimal("1250.50"))
+    small = CreatorFactory(workspace=workspace, display_name="Small")
+    SocialAccountFactory(creator=small, platform="tiktok", handle="smol", followers=None)
+    RateCardItemFactory(creator=small, format="ig_post", price=Decimal("8000"))
+    services.creators_refresh_summary(workspace=workspace, creator_ids=[big.pk, small.pk])
+    services.creators_scores_record(
+        workspace_id=workspace.pk,
+        scores={big.pk: services.CreatorScores(0.0312, 85, 1.3, 0.42, 1, 0.8)},
+    )
+
+
+def _download(client, workspace, file_format):
+    response = client.get(reverse("creator_export", args=[workspace.slug, file_format]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_it_writes_counts_as_whole_numbers_in_the_csv(alice_client, workspace, spread):
+    text = _download(alice_client, workspace, "csv").decode("utf-8-sig")
+    assert "1591845" in text
+    assert "1591845.0" not in text and "12000.0" not in text and "85.0" not in text
+    assert ",8000," in text and "8000.0" not in text  # an amount without cents
+    assert ",1250.5," in text
+
+
+def test_the_columns_come_in_a_fixed_order_with_platforms_in_the_platform_list_order(
+    alice_client, workspace, spread
+):
+    frame = pd.read_csv(io.BytesIO(_download(alice_client, workspace, "csv")), encoding="utf-8-sig")
+    assert list(frame.columns) == [
+        *EXPECTED_HEADER,
+        "Instagram",
+        "Instagram followers",
+        "YouTube",
+        "YouTube followers",
+        "TikTok",
+        "TikTok followers",
+    ]
+
+
+def test_the_profile_url_is_the_main_accounts(alice_client, workspace, spread):
+    frame = pd.read_csv(io.BytesIO(_download(alice_client, workspace, "csv")), encoding="utf-8-sig")
+    urls = dict(zip(frame["Name"], frame["Profile URL"], strict=True))
+    assert urls == {
+        "Big": "https://www.youtube.com/@bigtube",
+        "Small": "https://www.tiktok.com/@smol",
+    }
+
+
+def test_the_xlsx_keeps_figures_numeric_and_formats_them(alice_client, workspace, spread):
+    sheet = load_workbook(io.BytesIO(_download(alice_client, workspace, "xlsx"))).active
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[: len(EXPECTED_HEADER)] == EXPECTED_HEADER
+    big = dict(zip(header, sheet[2], strict=True))
+    assert big["Name"].value == "Big"
+    assert big["Followers"].value == 1_603_845 and big["Followers"].number_format == "#,##0"
+    assert big["YouTube followers"].value == 1_591_845
+    assert big["Engagement rate"].value == pytest.approx(0.0312)
+    assert big["Engagement rate"].number_format == "0.00%"
+    assert big["Lowest rate"].value == pytest.approx(1250.5)
+    assert big["Lowest rate"].number_format == '"USD" #,##0.00'
+    small = dict(zip(header, sheet[3], strict=True))
+    assert small["Lowest rate"].number_format == '"TWD" #,##0'
+    assert small["TikTok followers"].value is None

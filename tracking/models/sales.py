@@ -58,11 +58,11 @@ class TrackedLink(TenantModel):
         verbose_name=_("deliverable"),
     )
     destination = models.URLField(_("destination"), max_length=1000)
-    utm_source = models.CharField("utm_source", max_length=100)
-    utm_medium = models.CharField("utm_medium", max_length=100)
-    utm_campaign = models.CharField("utm_campaign", max_length=100)
-    utm_content = models.CharField("utm_content", max_length=100, blank=True)
-    utm_term = models.CharField("utm_term", max_length=100, blank=True)
+    utm_source = models.CharField(_("UTM source"), max_length=100)
+    utm_medium = models.CharField(_("UTM medium"), max_length=100)
+    utm_campaign = models.CharField(_("UTM campaign"), max_length=100)
+    utm_content = models.CharField(_("UTM content"), max_length=100, blank=True)
+    utm_term = models.CharField(_("UTM term"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -240,11 +240,11 @@ class Conversion(TenantModel):
     occurred_at = models.DateTimeField(_("ordered"))
     promo_code = models.CharField(_("promo code"), max_length=100, blank=True)
     click_id = models.CharField(_("click ID"), max_length=32, blank=True)
-    utm_source = models.CharField("utm_source", max_length=100, blank=True)
-    utm_medium = models.CharField("utm_medium", max_length=100, blank=True)
-    utm_campaign = models.CharField("utm_campaign", max_length=100, blank=True)
-    utm_content = models.CharField("utm_content", max_length=100, blank=True)
-    utm_term = models.CharField("utm_term", max_length=100, blank=True)
+    utm_source = models.CharField(_("UTM source"), max_length=100, blank=True)
+    utm_medium = models.CharField(_("UTM medium"), max_length=100, blank=True)
+    utm_campaign = models.CharField(_("UTM campaign"), max_length=100, blank=True)
+    utm_content = models.CharField(_("UTM content"), max_length=100, blank=True)
+    utm_term = models.CharField(_("UTM term"), max_length=100, blank=True)
     collaboration = models.ForeignKey(
         "campaigns.Collaboration",
         on_delete=models.SET_NULL,

@@ -11,9 +11,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from campaigns.models import KPI_KIND, LOWER_IS_BETTER, Campaign, KpiMetric, KpiTarget, TierBudget
+from campaigns.models import (
+    KPI_KIND,
+    LOWER_IS_BETTER,
+    Campaign,
+    KpiMetric,
+    KpiTarget,
+    TierBudget,
+    kpis_in_funnel_order,
+)
 from creators.models import Platform, Tier
-from kolhub.formatting import compact_count
+from kolhub import formatting
 
 
 @dataclass(frozen=True)
@@ -118,23 +126,21 @@ def format_figure(value: Any, kind: str, currency: str = "") -> str:
     """A figure as people read it: money with its currency, a rate as %, a ratio as ×, a
     count compact (1.2萬 / 12.3K); "n/a" when it cannot be computed."""
     if value is None or value == "":
-        return str(_("n/a"))
+        return str(formatting.NOT_AVAILABLE)
     number = float(value)
     if kind == "money":
-        digits = 2 if abs(number) < 100 else 0
-        return f"{currency} {number:,.{digits}f}".strip()
+        return formatting.money(value, currency, digits=2 if 0 < abs(number) < 100 else 0)
     if kind == "rate":
-        digits = 2 if abs(number) < 0.01 else 1
-        return f"{number * 100:.{digits}f}%"
+        return formatting.percent(value, digits=2 if abs(number) < 0.01 else 1)
     if kind == "ratio":
-        return f"{number:.2f}×"
+        return f"{formatting.grouped(value, 2)}×"
     if kind == "percent":  # a KPI target typed as a percentage already
-        return f"{number:.1f}%"
+        return f"{formatting.grouped(value, 1)}%"
     if kind == "score":  # 0–100
-        return f"{number:.0f}"
+        return formatting.grouped(value)
     if not number.is_integer():
-        return f"{number:.1f}"
-    return compact_count(int(number))
+        return formatting.grouped(value, 1)
+    return formatting.compact_count(int(number))
 
 
 def figure_cells(row: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
@@ -207,7 +213,7 @@ def kpi_status(target: KpiTarget, actual: float | None, pace: float) -> str:
 def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[dict[str, Any]]:
     pace = elapsed_share(campaign, today)
     cards = []
-    for target in campaign.kpi_targets.all():
+    for target in kpis_in_funnel_order(campaign.kpi_targets.all()):
         waiting = nothing_to_measure(report, target.metric)
         # A ratio built on results that cannot exist yet is not shown (ROI would read −100 %).
         actual = (

@@ -20,8 +20,11 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl.drawing.image import Image as XlsxImage
 
-from campaigns.models import Campaign
-from kolhub import charts
+from campaigns.models import Campaign, funnel_position
+from creators.export import account_url, by_followers
+from creators.models import SocialAccount
+from kolhub import charts, workbooks
+from kolhub.formatting import NOT_AVAILABLE
 from kolhub.spreadsheets import neutralise
 from tracking.models import AttributionRule, CampaignResult, Conversion, Post, PostStatus
 from tracking.results import dashboards
@@ -42,10 +45,12 @@ class ReportData:
     cards: list[dict[str, Any]]
     posts: list[dict[str, Any]]
     orders: list[dict[str, Any]]
+    # Each creator's main account (the one with the most followers), by creator id.
+    profile_urls: dict[int, str]
 
 
 def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
-    """What both files show, in four queries whatever the campaign's size."""
+    """What both files show, in five queries whatever the campaign's size."""
     posts: list[dict[str, Any]] = list(
         Post.objects.filter(workspace_id=campaign.workspace_id, collaboration__campaign=campaign)
         .order_by("collaboration__creator__display_name", "published_at", "pk")
@@ -77,10 +82,27 @@ def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
         )
     ]
     cards = dashboards.kpi_cards(campaign, result.report, timezone.localdate())
-    return ReportData(campaign, result, cards, posts, orders)
+    creators = {row["creator"] for row in result.report.get("creators", []) if "creator" in row}
+    return ReportData(
+        campaign, result, cards, posts, orders, main_profile_urls(campaign.workspace_id, creators)
+    )
+
+
+def main_profile_urls(workspace_id: int, creator_ids: set[int]) -> dict[int, str]:
+    accounts: dict[int, list[SocialAccount]] = {}
+    for account in SocialAccount.objects.filter(
+        workspace_id=workspace_id, creator_id__in=creator_ids
+    ).only("pk", "creator_id", "platform", "handle", "profile_url", "platform_id", "followers"):
+        accounts.setdefault(account.creator_id, []).append(account)
+    return {creator: account_url(by_followers(found)[0]) for creator, found in accounts.items()}
 
 
 # --- Tables shared by both files ---------------------------------------------
+
+
+def summary_names() -> list[str]:
+    """The campaign figures down the funnel (campaigns.models.FUNNEL_ORDER)."""
+    return sorted(dashboards.FIGURES, key=funnel_position)
 
 
 def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
@@ -93,16 +115,25 @@ def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
             dashboards.format_figure(report.get(name), figure.kind, data.campaign.currency),
             str(figure.formula),
         )
-        for name, figure in dashboards.FIGURES.items()
+        for name in summary_names()
+        for figure in [dashboards.FIGURES[name]]
     ]
 
 
-def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def creator_rows(
+    creators: list[dict[str, Any]], profile_urls: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per creator; with `profile_urls` (the XLSX) a Profile URL column after the name."""
     names = ["posts", *dashboards.BREAKDOWN, "engagement_rate", "emv"]
     return [
         {
             _("Creator"): row["handle"],
             _("Name"): row["name"],
+            **(
+                {_("Profile URL"): profile_urls.get(row.get("creator", 0), "")}
+                if profile_urls is not None
+                else {}
+            ),
             _("Tier"): str(dashboards.tier_label(row["tier"])),
             _("Platform"): str(dashboards.platform_label(row["platform"])),
             **{_column(name): row.get(name) for name in names},
@@ -146,7 +177,7 @@ def campaign_xlsx(data: ReportData) -> bytes:
             + final_rows(data.result),
             columns=[_("Figure"), _("Value"), _("Formula")],
         ),
-        _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []))),
+        _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []), data.profile_urls)),
         _("Tiers"): pd.DataFrame(breakdown_rows(report.get("tiers", []), "tier")),
         _("Platforms"): pd.DataFrame(breakdown_rows(report.get("platforms", []), "platform")),
         _("Posts"): pd.DataFrame(
@@ -194,14 +225,67 @@ def campaign_xlsx(data: ReportData) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             safe = frame.map(neutralise) if not frame.empty else frame
+            safe = workbooks.whole_numbers(safe, _count_columns(safe))
             safe.to_excel(writer, index=False, sheet_name=str(name)[:31])
-            writer.sheets[str(name)[:31]].freeze_panes = "A2"
+            workbooks.layout_sheet(
+                writer.sheets[str(name)[:31]], safe, _xlsx_formats(safe, data.campaign.currency)
+            )
         if data.result.series:
             # The chart the page and the PDF show, beside the figures it is drawn from.
             chart = XlsxImage(io.BytesIO(series_png(data)))
             chart.width, chart.height = XLSX_CHART_WIDTH, XLSX_CHART_WIDTH * 0.45
             writer.sheets[str(_("Time series"))[:31]].add_image(chart, "E2")
     return buffer.getvalue()
+
+
+XLSX_FORMATS = {
+    "count": workbooks.COUNT,
+    "rate": workbooks.PERCENT,
+    "ratio": workbooks.RATIO,
+    "score": workbooks.SCORE,
+}
+
+
+def _column_kinds() -> dict[str, str]:
+    """Each figure column's kind by its header, in the reader's language."""
+    return {
+        **{str(figure.label): figure.kind for figure in dashboards.FIGURES.values()},
+        **{str(label): "count" for label in dashboards.COUNTER_COLUMNS.values()},
+        _("Posts"): "count",
+        _("Authenticity"): "score",
+    }
+
+
+def _count_columns(frame: pd.DataFrame) -> list[str]:
+    kinds = _column_kinds()
+    return [str(c) for c in frame.columns if kinds.get(str(c)) == "count"]
+
+
+def _xlsx_formats(frame: pd.DataFrame, currency: str) -> workbooks.Formats:
+    """Money in the campaign's currency (an order's in its own), rates as percentages, counts
+    grouped; the Summary sheet's values each by their figure's kind."""
+    kinds = _column_kinds()
+    formats: dict[str, str | list[str]] = {}
+    for column in map(str, frame.columns):
+        kind = kinds.get(column)
+        if kind == "money":
+            formats[column] = [workbooks.money_format(currency, v) for v in frame[column]]
+        elif kind in XLSX_FORMATS:
+            formats[column] = XLSX_FORMATS[kind]
+    if _("Figure") in frame.columns:  # the Summary sheet: one figure per row
+        formats[_("Value")] = [
+            workbooks.money_format(currency, value)
+            if kinds.get(label) == "money"
+            else XLSX_FORMATS.get(kinds.get(label, ""), workbooks.DECIMAL)
+            for label, value in zip(frame[_("Figure")], frame[_("Value")], strict=True)
+        ]
+    if _("Currency") in frame.columns:  # the Orders sheet: each order in its own currency
+        for column in (_("Amount"), _("Refunded")):
+            formats[column] = [
+                workbooks.money_format(code, value)
+                for code, value in zip(frame[_("Currency")], frame[column], strict=True)
+            ]
+    return formats
 
 
 def series_png(data: ReportData) -> bytes:
@@ -380,9 +464,8 @@ def _dict_table(pdf: ReportPdf, rows: list[dict[str, Any]], text_columns: int) -
 
 def _notes(pdf: ReportPdf, report: dict[str, Any]) -> None:
     notes = [str(alert["text"]) for alert in dashboards.alerts(report, [])]
-    notes.append(
-        f"{_('n/a')}: {_('cannot be computed: nothing to divide by, or a missing exchange rate')}"
-    )
+    meaning = _("cannot be computed: nothing to divide by, or a missing exchange rate")
+    notes.append(f"{NOT_AVAILABLE}: {meaning}")
     pdf.ln(4)
     pdf.set_text_color(*MUTED)
     pdf.set_font_size(8)
