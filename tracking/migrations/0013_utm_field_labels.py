@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0010_add_recompute_marks'),
+        ('tracking', '0012_add_read_error_codes'),
     ]
 
     operations = [
