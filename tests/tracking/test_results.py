@@ -333,7 +333,7 @@ def leaderboard_handles(html: str) -> list[str]:
     """The handles of the leaderboard's rows, top to bottom: each row's first cell holds its
     handle alone in <strong>. Whole cells are compared, so "h2" never matches an <h2> tag and
     "h1" never matches "h12"."""
-    return re.findall(r"<tr>\s*<td><strong>([^<]*)</strong>", html)
+    return re.findall(r"<tr[^>]*>\s*<td><strong>([^<]*)</strong>", html)
 
 
 def test_the_leaderboard_sorts_and_filters_from_the_url(alice_client, workspace, campaign):

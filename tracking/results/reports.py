@@ -83,8 +83,9 @@ def report_data(campaign: Campaign, result: CampaignResult) -> ReportData:
 # --- Tables shared by both files ---------------------------------------------
 
 
-def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
-    """(figure, value, its formatted form, formula) for every campaign figure."""
+def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str, str]]:
+    """(figure, value, its formatted form, formula, the posts it covers when not all) for
+    every campaign figure."""
     report = data.result.report
     return [
         (
@@ -92,13 +93,23 @@ def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
             report.get(name),
             dashboards.format_figure(report.get(name), figure.kind, data.campaign.currency),
             str(figure.formula),
+            dashboards.coverage_note(report, name),
         )
         for name, figure in dashboards.FIGURES.items()
     ]
 
 
+def coverage_column(row: dict[str, Any]) -> str:
+    """The rates of a row computed over fewer than all its posts: "Engagement rate 7/9"."""
+    return " · ".join(
+        f"{dashboards.FIGURES[name].label} {short}"
+        for name in dashboards.COVERAGE_SHOWN
+        if (short := dashboards.coverage_short(row, name))
+    )
+
+
 def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    names = ["posts", *dashboards.BREAKDOWN, "engagement_rate", "emv"]
+    names = ["posts", *dashboards.BREAKDOWN, "emv"]
     return [
         {
             _("Creator"): row["handle"],
@@ -108,10 +119,7 @@ def creator_rows(creators: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **{_column(name): row.get(name) for name in names},
             _("Authenticity"): row.get("authenticity"),
             _("Audience fit"): row.get("audience_fit"),
-            **{
-                str(dashboards.FIGURES[name].label): row.get(name)
-                for name in ("views_vs_usual", "sponsored_vs_organic")
-            },
+            _("Posts counted"): coverage_column(row),
         }
         for row in creators
     ]
@@ -130,6 +138,7 @@ def breakdown_rows(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]
     return [
         {heading: str(_label_of(key, row[key]))}
         | {_column(name): row.get(name) for name in ["posts", *dashboards.BREAKDOWN]}
+        | {_("Posts counted"): coverage_column(row)}
         for row in rows
     ]
 
@@ -142,8 +151,11 @@ def campaign_xlsx(data: ReportData) -> bytes:
     report = data.result.report
     sheets = {
         _("Summary"): pd.DataFrame(
-            [(label, value, formula) for label, value, _text, formula in summary_rows(data)],
-            columns=[_("Figure"), _("Value"), _("Formula")],
+            [
+                (label, value, formula, coverage)
+                for label, value, _text, formula, coverage in summary_rows(data)
+            ],
+            columns=[_("Figure"), _("Value"), _("Formula"), _("Posts counted")],
         ),
         _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []))),
         _("Tiers"): pd.DataFrame(breakdown_rows(report.get("tiers", []), "tier")),
@@ -260,7 +272,10 @@ def campaign_pdf(data: ReportData) -> bytes:
     _table(
         pdf,
         [_("Figure"), _("Value"), _("Formula")],
-        [[label, text, formula] for label, _value, text, formula in summary_rows(data)],
+        [
+            [label, f"{text} ({coverage})" if coverage else text, formula]
+            for label, _value, text, formula, coverage in summary_rows(data)
+        ],
         widths=(3, 2, 5),
     )
     if data.result.series:
