@@ -13,10 +13,11 @@ from django.db.models import F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from campaigns.models import Campaign, Collaboration, Deliverable, Stage
+from campaigns import stages
+from campaigns.models import Campaign, Collaboration, Deliverable
 from creators.audience import unpack_identifiers
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
-from kolhub.models import ExchangeRate
+from kolhub.selectors import exchange_rates
 from tracking.models import (
     COUNTERS,
     CampaignResult,
@@ -29,26 +30,15 @@ from tracking.models import (
 from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import audience_fit
-from tracking.results.scoring.money import Rates
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
 
-# Money recorded on a collaboration counts as spent once it is agreed, and stays spent when
-# the creator later vanishes or the deal is cancelled (the product was already sent).
-NOT_COSTED = {Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING, Stage.DECLINED}
 MAX_SERIES_POINTS = 1000
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
 
 def _frame(rows: QuerySet | list, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=columns)
-
-
-def exchange_rates(workspace_id: int) -> Rates:
-    rows = ExchangeRate.objects.filter(workspace_id=workspace_id).values_list(
-        "currency", "into", "rate"
-    )
-    return {(currency, into): rate for currency, into, rate in rows}
 
 
 def emv_table(workspace_id: int) -> pd.DataFrame:
@@ -79,7 +69,7 @@ def report_inputs_many(workspace_id: int, campaigns: list[Campaign]) -> dict[int
     ids = [campaign.pk for campaign in campaigns]
     collab_rows = list(
         Collaboration.objects.filter(workspace_id=ws, campaign_id__in=ids)
-        .exclude(stage__in=NOT_COSTED)
+        .filter(stage__in=stages.COSTED)
         .values_list(
             "campaign_id",
             "pk",
@@ -397,7 +387,7 @@ def roster_samples(campaign: Campaign) -> dict[int, tuple[int, str, str, np.ndar
     biggest account with an audience sample, its latest sample (two queries)."""
     collaboration_of = dict(
         Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
-        .exclude(stage__in=NOT_COSTED)
+        .filter(stage__in=stages.COSTED)
         .values_list("creator_id", "pk")
     )
     rows = (

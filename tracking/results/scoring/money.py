@@ -7,31 +7,16 @@ figure, and a wrong figure is worse than "n/a".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
-Rates = Mapping[tuple[str, str], Decimal]
-CENT = Decimal("0.01")
+# The one rule for exchange rates, shared with the campaign pages (pure, see kolhub.fx).
+from kolhub.fx import CENT, Rates, rate_between, rate_name
+
 COST_PARTS = ("fee", "product_cost", "shipping_cost", "other_cost")
-
-
-def rate_name(currency: str, into: str) -> str:
-    return f"{currency}→{into}"
-
-
-def rate_between(currency: str, into: str, rates: Rates) -> Decimal | None:
-    """How many `into` one `currency` is worth: 1 for the same currency, the table's rate, or
-    the inverse of the opposite rate; None when the table has neither."""
-    if currency == into:
-        return Decimal(1)
-    if (currency, into) in rates:
-        return Decimal(rates[(currency, into)])
-    if (into, currency) in rates:
-        return Decimal(1) / Decimal(rates[(into, currency)])
-    return None
 
 
 @dataclass(frozen=True)
