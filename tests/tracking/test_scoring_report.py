@@ -8,7 +8,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tracking.results.scoring.money import collaboration_costs, convert, net_revenue, rate_between
+from tracking.results.scoring.money import (
+    collaboration_costs,
+    convert,
+    net_revenue,
+    rate_between,
+    split_exactly,
+)
 from tracking.results.scoring.report import ReportInputs, campaign_report, platform_shares
 
 NAN = float("nan")
@@ -277,3 +283,27 @@ def test_it_spreads_a_creators_cost_over_the_posts_that_report_likes_for_the_cpe
     assert report["cpe"] == pytest.approx((12_100 + 15_750 + 500) / (600 + 1_000))
     instagram = by(report["platforms"], "platform")["instagram"]
     assert instagram["cpe"] == pytest.approx(12_100 / 600)
+
+
+def test_it_splits_a_creators_money_between_platforms_to_the_cent():
+    # 100.00 over three platforms: 33.34 + 33.33 + 33.33, not 3 × 33.33 = 99.99.
+    assert split_exactly(Decimal("100.00"), [1 / 3] * 3, Decimal("0.01")) == [
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
+    assert sum(split_exactly(Decimal("-0.05"), [0.5, 0.5], Decimal("0.01"))) == Decimal("-0.05")
+    posts = pd.DataFrame(
+        [(1, p, "live", 10, NAN, NAN, 1, 0, 0, 0) for p in ("instagram", "youtube", "tiktok")],
+        columns=["collaboration", "platform", "status", *COUNTERS],
+    )
+    collaborations = COLLABORATIONS.iloc[:1].assign(
+        fee=Decimal("97.9"), product_cost=Decimal(0), shipping_cost=Decimal(0)
+    )
+    report = campaign_report(
+        inputs(collaborations=collaborations, posts=posts, clicks=CLICKS.iloc[:1])
+    )
+    platforms = report["platforms"]
+    assert sum(row["cost"] for row in platforms) == report["cost"] == Decimal("97.90")
+    assert sum(row["clicks"] for row in platforms) == report["clicks"] == 200
+    assert sum(Decimal(str(row["conversions"])) for row in platforms) == 2

@@ -30,7 +30,14 @@ from tracking.results.scoring.campaign import (
     group_totals,
     post_totals,
 )
-from tracking.results.scoring.money import CENT, Rates, collaboration_costs, convert, net_revenue
+from tracking.results.scoring.money import (
+    CENT,
+    Rates,
+    collaboration_costs,
+    convert,
+    net_revenue,
+    split_exactly,
+)
 
 NO_PLATFORM = ""
 NO_TIER = ""
@@ -80,17 +87,24 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
 
     money = per_collab[["cost", "revenue", "clicks", "conversions"]].to_dict("index")
 
-    def figures(group: Any, weights: dict[Any, float], hides: dict[str, dict]) -> dict:
+    def figures(
+        group: Any,
+        weights: dict[Any, float],
+        hides: dict[str, dict],
+        parts: dict[Any, dict] | None = None,
+    ) -> dict:
         """The figures of a group: its summed post totals, and its collaborations' money,
-        clicks and orders (each times its weight: its share on a platform, else 1); `hides`
-        is the share of each collaboration's money on the group's posts hiding a counter."""
+        clicks and orders (`parts`: on a platform, each collaboration's part there, else the
+        whole of it); `weights` are those parts as shares (1 for the whole) and `hides` the
+        share of each collaboration's money on the group's posts hiding a counter."""
         liked, seen = _reporting(weights, hides["likes"]), _reporting(weights, hides["seen"])
+        own = parts if parts is not None else {key: money[key] for key in weights}
         return figures_from(
             group,
-            cost=_weighted_money(money, weights, "cost"),
-            revenue=_weighted_money(money, weights, "revenue"),
-            clicks=_weighted_count(money, weights, "clicks"),
-            conversions=_weighted_count(money, weights, "conversions"),
+            cost=_total_money(own, "cost"),
+            revenue=_total_money(own, "revenue"),
+            clicks=_total_count(own, "clicks"),
+            conversions=_total_count(own, "conversions"),
             emv_known=emv_known,
             reporting=Reporting(
                 cost_liked=_weighted_money(money, liked, "cost"),
@@ -136,12 +150,14 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     ]
     by_platform = group_totals(totals, posts["platform"])
     shares = platform_shares(posts, inputs.deliverables, per_collab.index)
+    split = _split_by_platform(money, shares)
     report["platforms"] = [
         {"platform": platform}
         | figures(
             by_platform.loc[platform] if platform in by_platform.index else empty_totals(),
             dict(zip(group["collaboration"], group["share"], strict=True)),
             hidden.get(platform, NOTHING_HIDDEN),
+            split[platform],
         )
         for platform, group in shares.groupby("platform", sort=True)
     ]
@@ -249,6 +265,47 @@ def _weighted_money(rows: dict, weights: dict[Any, float], field: str) -> Decima
 def _weighted_count(rows: dict, weights: dict[Any, float], field: str) -> float | int:
     total = float(sum(float(rows[key][field]) * weight for key, weight in weights.items()))
     return int(total) if total.is_integer() else round(total, 2)
+
+
+def _total_money(rows: dict[Any, dict], field: str) -> Decimal | None:
+    """Σ of the rows' amounts; None as soon as one is unknown (a missing exchange rate)."""
+    amounts = [row[field] for row in rows.values()]
+    if any(_unknown(amount) for amount in amounts):
+        return None
+    return sum(amounts, Decimal(0)).quantize(CENT)
+
+
+def _unknown(amount: Any) -> bool:
+    return amount is None or (isinstance(amount, float) and amount != amount)
+
+
+def _total_count(rows: dict[Any, dict], field: str) -> float | int:
+    """Σ of the rows' counts, exact (a platform's part of a count is in hundredths)."""
+    total = sum((Decimal(str(row[field])) for row in rows.values()), Decimal(0))
+    return int(total) if total == total.to_integral_value() else float(total)
+
+
+# Money is split to the cent, counts to the hundredth.
+SPLIT_STEPS = {"cost": CENT, "revenue": CENT, "clicks": CENT, "conversions": CENT}
+
+
+def _split_by_platform(money: dict[Any, dict], shares: pd.DataFrame) -> dict[str, dict]:
+    """{platform: {collaboration: its cost, revenue, clicks and orders there}}: each split by
+    its shares with the largest remainders, so that the platforms add up to the campaign to
+    the cent (rounding each part alone would lose or add a cent)."""
+    result: dict[str, dict[Any, dict]] = {}
+    for collab, group in shares.groupby("collaboration", sort=False):
+        platforms, weights = list(group["platform"]), list(group["share"])
+        for name, step in SPLIT_STEPS.items():
+            value = money[collab][name]
+            amounts = (
+                [None] * len(platforms)
+                if _unknown(value)
+                else split_exactly(Decimal(str(value)), weights, step)
+            )
+            for platform, amount in zip(platforms, amounts, strict=True):
+                result.setdefault(platform, {}).setdefault(collab, {})[name] = amount
+    return result
 
 
 def platform_shares(
