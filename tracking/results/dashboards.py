@@ -110,6 +110,7 @@ KPI_STATUS_LABELS = {
 LEADERBOARD = ["cost", "impressions", "engagement_rate", "cpe", "cpc", "cpa", "roi"]
 BREAKDOWN = [
     "cost",
+    "revenue",
     "impressions",
     "engagements",
     "clicks",

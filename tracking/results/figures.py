@@ -202,8 +202,12 @@ def campaign_series_many(workspace_id: int, ids: list[int]) -> dict[int, list[di
     period (LAG), and adds the increments of all posts per period; a running total of the
     increments is then the sum of every post's latest value. At most MAX_SERIES_POINTS rows
     per campaign leave it."""
+    # The posts the figures count: those of collaborations whose money counts (a post filed
+    # early for a creator still negotiating is in neither the totals nor the series).
     snapshots = MetricSnapshot.objects.filter(
-        workspace_id=workspace_id, post__collaboration__campaign_id__in=ids
+        workspace_id=workspace_id,
+        post__collaboration__campaign_id__in=ids,
+        post__collaboration__stage__in=stages.COSTED,
     )
     spans = (
         snapshots.values("post__collaboration__campaign_id")
