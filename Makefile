@@ -51,7 +51,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py \
-		kolhub/spreadsheets.py kolhub/files.py kolhub/charts.py kolhub/formatting.py \
+		kolhub/spreadsheets.py kolhub/files.py kolhub/charts.py kolhub/formatting.py kolhub/fx.py \
 		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/export.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \

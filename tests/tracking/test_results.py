@@ -170,7 +170,7 @@ def test_the_series_counts_each_post_at_its_latest_reading(campaign):
 
 
 def test_a_long_series_is_grouped_by_week_in_the_database(campaign):
-    post = PostFactory(collaboration__campaign=campaign)
+    post = PostFactory(collaboration__campaign=campaign, collaboration__stage="published")
     start = datetime(2022, 1, 3, tzinfo=UTC)
     MetricSnapshot.objects.bulk_create(
         [snapshot(post, start + timedelta(days=d), views=d) for d in range(1500)]
@@ -455,3 +455,17 @@ def test_each_creator_is_scored_against_the_campaigns_target_audience(
         url("campaign_results_fragment", workspace, campaign.pk, "creators") + "?sort=audience_fit"
     )
     assert "Audience fit" in board.text and ">75<" in board.text
+
+
+def test_the_series_counts_only_the_posts_the_totals_count(campaign):
+    published = PostFactory(collaboration__campaign=campaign, collaboration__stage="published")
+    early = PostFactory(collaboration__campaign=campaign, collaboration__stage="negotiating")
+    moment = timezone.now() - timedelta(days=1)
+    MetricSnapshot.objects.bulk_create(
+        [snapshot(published, moment, views=100), snapshot(early, moment, views=900)]
+    )
+    Post.objects.filter(pk=published.pk).update(views=100)
+    Post.objects.filter(pk=early.pk).update(views=900)
+    result = figures.campaign_result_compute(campaign)
+    # A post filed for a creator still negotiating is in neither.
+    assert result.report["views"] == result.series[-1]["views"] == 100

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "conversions, engagement_rate, cpm, cpe, cpc, cpa, roas, roi, ctr, conversion_rate, "
         "emv) as a whole and per creator, tier and platform, computed now from the database. "
         "Money is in the campaign currency; null means n/a (see missing_rates and "
-        "missing_counters)."
+        "missing_counters). `coverage` says how many of the `posts` each rate is computed "
+        "over: the posts that report its counters."
     )
 
     def add_arguments(self, parser) -> None:
