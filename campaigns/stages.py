@@ -32,6 +32,10 @@ OUTCOMES = [Stage.DECLINED, Stage.CANCELLED, Stage.GHOSTED]
 FINISHED = {Stage.REPORTED, *OUTCOMES}
 # From here on, the creator owes content: deadlines and reminders apply.
 COMMITTED = set(PIPELINE[PIPELINE.index(Stage.CONTRACTED) :])
+# Whose money counts as spent (the plan's "committed", the results' cost): agreed from the
+# contract on, and still spent when the creator later vanishes or the deal is cancelled (the
+# product was already sent). Shortlisted, contacted, negotiating and declined cost nothing.
+COSTED = COMMITTED | {Stage.CANCELLED, Stage.GHOSTED}
 
 ALLOWED: dict[str, set[str]] = {
     Stage.SHORTLISTED: {Stage.CONTACTED, Stage.NEGOTIATING, Stage.DECLINED, Stage.CANCELLED},

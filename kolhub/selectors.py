@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
-from kolhub.models import Brand, Invitation, Membership, Notification, Role, User, Workspace
+from kolhub.fx import Rates
+from kolhub.models import (
+    Brand,
+    ExchangeRate,
+    Invitation,
+    Membership,
+    Notification,
+    Role,
+    User,
+    Workspace,
+)
 from kolhub.tenancy import visible_brands
 
 if TYPE_CHECKING:
@@ -77,3 +87,11 @@ def user_notifications(membership: Membership) -> QuerySet[Notification]:
 
 def unread_notification_count(membership: Membership) -> int:
     return user_notifications(membership).filter(read_at__isnull=True).count()
+
+
+def exchange_rates(workspace_id: int) -> Rates:
+    """The workspace's rate table, {(currency, into): rate}, for kolhub.fx."""
+    rows = ExchangeRate.objects.filter(workspace_id=workspace_id).values_list(
+        "currency", "into", "rate"
+    )
+    return {(currency, into): rate for currency, into, rate in rows}

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.models import BriefVersion, Campaign, KpiTarget, TierBudget
-from kolhub.models import Membership, Role
+from campaigns.selectors import tier_plan
+from kolhub.models import ExchangeRate, Membership, Role
 from tests.campaigns import url
 from tests.factories import (
     PNG_BYTES,
@@ -309,3 +310,32 @@ def test_it_refuses_shares_that_add_up_to_more_than_the_audience(alice_client, w
 def test_it_keeps_the_target_audience_to_managers(bob_client, workspace, campaign):
     response = bob_client.post(url("campaign_audience", workspace, campaign.pk), {"age": ""})
     assert response.status_code == 404
+
+
+def test_it_converts_committed_costs_into_the_campaign_currency(campaign):
+    ExchangeRate.objects.create(workspace=campaign.workspace, currency="USD", into="TWD", rate=32)
+    CollaborationFactory(campaign=campaign, stage="contracted", tier="micro", fee=10_000)
+    CollaborationFactory(
+        campaign=campaign, stage="published", tier="micro", currency="USD", fee=500, other_cost=25
+    )
+    plan = tier_plan(campaign)
+    micro = next(line for line in plan.lines if line.tier == "micro")
+    # 10,000 TWD + 525 USD × 32, not 10,525 "of something".
+    assert micro.committed == Decimal("26800.00")
+    assert plan.committed == Decimal("26800.00") and plan.missing_rates == []
+
+
+def test_it_shows_a_missing_rate_instead_of_adding_currencies(alice_client, workspace, campaign):
+    CollaborationFactory(campaign=campaign, stage="contracted", tier="micro", fee=10_000)
+    CollaborationFactory(campaign=campaign, stage="contracted", tier="micro", currency="JPY", fee=9)
+    CollaborationFactory(campaign=campaign, stage="contracted", tier="mega", fee=40_000)
+    page = alice_client.get(url("campaign_detail", workspace, campaign.pk))
+    assert "10,009" not in page.text
+    assert "no exchange rate for JPY→TWD" in page.text
+    assert "40,000" in page.text  # the tier without the other currency keeps its amount
+
+
+def test_it_counts_a_cancelled_creators_agreed_costs_as_the_results_do(campaign):
+    CollaborationFactory(campaign=campaign, stage="cancelled", tier="nano", product_cost=1_200)
+    nano = next(line for line in tier_plan(campaign).lines if line.tier == "nano")
+    assert nano.committed == Decimal("1200.00")

@@ -334,7 +334,7 @@ def leaderboard_handles(html: str) -> list[str]:
     """The handles of the leaderboard's rows, top to bottom: each row's first cell holds its
     handle alone in <strong>. Whole cells are compared, so "h2" never matches an <h2> tag and
     "h1" never matches "h12"."""
-    return re.findall(r"<tr>\s*<td><strong>([^<]*)</strong>", html)
+    return re.findall(r"<tr[^>]*>\s*<td><strong>([^<]*)</strong>", html)
 
 
 def test_the_leaderboard_sorts_and_filters_from_the_url(alice_client, workspace, campaign):
@@ -458,3 +458,17 @@ def test_each_creator_is_scored_against_the_campaigns_target_audience(
         url("campaign_results_fragment", workspace, campaign.pk, "creators") + "?sort=audience_fit"
     )
     assert "Audience fit" in board.text and ">75<" in board.text
+
+
+def test_the_series_counts_only_the_posts_the_totals_count(campaign):
+    published = PostFactory(collaboration__campaign=campaign, collaboration__stage="published")
+    early = PostFactory(collaboration__campaign=campaign, collaboration__stage="negotiating")
+    moment = timezone.now() - timedelta(days=1)
+    MetricSnapshot.objects.bulk_create(
+        [snapshot(published, moment, views=100), snapshot(early, moment, views=900)]
+    )
+    Post.objects.filter(pk=published.pk).update(views=100)
+    Post.objects.filter(pk=early.pk).update(views=900)
+    result = figures.campaign_result_compute(campaign)
+    # A post filed for a creator still negotiating is in neither.
+    assert result.report["views"] == result.series[-1]["views"] == 100

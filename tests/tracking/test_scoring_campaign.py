@@ -121,3 +121,48 @@ def test_earned_media_value_from_a_rate_table():
     )
     # Instagram: 100 + 50 + 15 = 165; YouTube: 80 + 10 = 90.
     assert figures.emv == Decimal("255.00")
+
+
+# Posts that hide a counter -------------------------------------------------------------------
+# A: 10,000 impressions, 400 likes + 100 comments; B: 10,000 impressions, likes hidden, 50
+# comments; C: nothing read of its reach (a story), 30 likes.
+HIDDEN = [
+    {"platform": "instagram", "impressions": 10_000, "likes": 400, "comments": 100},
+    {"platform": "instagram", "impressions": 10_000, "likes": NAN, "comments": 50},
+    {"platform": "instagram", "impressions": NAN, "likes": 30, "comments": 0},
+]
+
+
+def test_it_computes_the_engagement_rate_over_the_posts_that_report_likes_and_impressions():
+    figures = campaign_figures(
+        frame(HIDDEN), cost=Decimal(900), revenue=Decimal(0), clicks=30, conversions=0
+    )
+    # Only A reports both: 500 / 10,000, not 580 / 20,000 (B's views without its likes).
+    assert figures.engagement_rate == pytest.approx(0.05)
+    assert figures.coverage["engagement_rate"] == 1
+    assert figures.posts == 3
+
+
+def test_it_charges_each_rate_only_the_cost_of_the_posts_that_report_its_counters():
+    figures = campaign_figures(
+        frame(HIDDEN), cost=Decimal(900), revenue=Decimal(0), clicks=30, conversions=0
+    )
+    # The 900 spread over three posts: 300 each. CPE: A and C report likes, 600 / 530.
+    assert figures.cpe == pytest.approx(600 / 530)
+    assert figures.coverage["cpe"] == 2
+    # CPM and CTR: A and B report impressions, 600 / 20,000 × 1,000 and 20 clicks / 20,000.
+    assert figures.cpm == pytest.approx(30.0)
+    assert figures.ctr == pytest.approx(20 / 20_000)
+    assert figures.coverage["cpm"] == figures.coverage["ctr"] == 2
+    # The totals themselves are every post's.
+    assert (figures.cost, figures.engagements, figures.impressions) == (900, 580, 20_000)
+
+
+def test_it_keeps_the_old_formulas_when_every_post_reports_every_counter():
+    posts = frame([{"platform": "youtube", "views": 2_000, "likes": 100, "comments": 0}] * 2)
+    figures = campaign_figures(
+        posts, cost=Decimal(400), revenue=Decimal(0), clicks=40, conversions=0
+    )
+    assert figures.cpe == pytest.approx(2.0) and figures.cpm == pytest.approx(100.0)
+    assert figures.engagement_rate == pytest.approx(0.05) and figures.ctr == pytest.approx(0.01)
+    assert [figures.coverage[name] for name in ("engagement_rate", "cpe", "cpm", "ctr")] == [2] * 4

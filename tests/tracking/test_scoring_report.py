@@ -8,7 +8,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tracking.results.scoring.money import collaboration_costs, convert, net_revenue, rate_between
+from tracking.results.scoring.money import (
+    collaboration_costs,
+    convert,
+    net_revenue,
+    rate_between,
+    split_exactly,
+)
 from tracking.results.scoring.report import ReportInputs, campaign_report, platform_shares
 
 NAN = float("nan")
@@ -219,8 +225,8 @@ def test_sponsored_views_are_held_against_the_accounts_usual_views():
     creators = by(campaign_report(inputs())["creators"], "name")
     # Anna: one post of 10,000 views against her usual 5,000.
     assert creators["Anna"]["views_vs_usual"] == 2.0
-    # Ben: 30,000 views over his two posts against ben.ig's usual 25,000.
-    assert creators["Ben"]["views_vs_usual"] == 0.6
+    # Ben: 30,000 views of the one post that reports views against ben.ig's usual 25,000.
+    assert creators["Ben"]["views_vs_usual"] == 1.2
     assert creators["Cara"]["views_vs_usual"] is None  # no post, no account
 
 
@@ -234,3 +240,70 @@ def test_sponsored_engagement_is_held_against_the_accounts_own_posts():
     assert creators["Cara"]["sponsored_vs_organic"] is None  # no post, no account
     # Without a baseline (the column absent) the figure is n/a, never 0.
     assert by(campaign_report(inputs())["creators"], "name")["Anna"]["sponsored_vs_organic"] is None
+
+
+def test_it_holds_the_campaign_tiers_and_platforms_views_against_the_usual_of_their_rows():
+    report = campaign_report(inputs())
+    # Σ views of the posts that report views / Σ (those posts × their account's usual):
+    # Anna 10,000 against 5,000, Ben's YouTube post 30,000 against ben.ig's 25,000.
+    assert report["views_vs_usual"] == round(40_000 / 30_000, 3)
+    assert report["coverage"]["views_vs_usual"] == 2
+    tiers, platforms = by(report["tiers"], "tier"), by(report["platforms"], "platform")
+    assert (tiers["micro"]["views_vs_usual"], tiers["macro"]["views_vs_usual"]) == (2.0, 1.2)
+    assert platforms["instagram"]["views_vs_usual"] == 2.0
+    assert platforms["youtube"]["views_vs_usual"] == 1.2
+
+
+def test_it_holds_the_campaigns_engagement_against_the_organic_engagement_of_its_rows():
+    accounts = ACCOUNTS.assign(organic_rate=[0.06, None, 0.03])
+    report = campaign_report(inputs(accounts=accounts))
+    # Anna: 600 against 20,000 × 0.06 = 1,200; Ben: 2,100 against 2 × 50,000 × 0.03 = 3,000.
+    assert report["sponsored_vs_organic"] == round(2_700 / 4_200, 3)
+    assert by(report["tiers"], "tier")["macro"]["sponsored_vs_organic"] == 0.7
+    assert by(report["platforms"], "platform")["youtube"]["sponsored_vs_organic"] == round(
+        1_000 / 1_500, 3
+    )
+
+
+def test_it_leaves_a_post_without_views_out_of_its_creators_views_against_the_usual():
+    # Ben's Instagram post reports no views: his YouTube post alone, 30,000 against 25,000.
+    ben = by(campaign_report(inputs())["creators"], "name")["Ben"]
+    assert ben["views_vs_usual"] == 1.2
+    assert ben["coverage"]["views_vs_usual"] == 1 and ben["posts"] == 2
+
+
+def test_it_spreads_a_creators_cost_over_the_posts_that_report_likes_for_the_cpe():
+    posts = POSTS.assign(likes=[500, NAN, 900])  # Ben hides the likes of his Instagram post
+    report = campaign_report(inputs(posts=posts))
+    ben = by(report["creators"], "name")["Ben"]
+    # Half of Ben's 31,500 for his YouTube post's 1,000 engagements.
+    assert ben["cpe"] == pytest.approx(15_750 / 1_000)
+    assert ben["coverage"]["cpe"] == 1
+    # The campaign: Anna's 12,100 + half of Ben's + Cara's 500 (no post hides anything).
+    assert report["cpe"] == pytest.approx((12_100 + 15_750 + 500) / (600 + 1_000))
+    instagram = by(report["platforms"], "platform")["instagram"]
+    assert instagram["cpe"] == pytest.approx(12_100 / 600)
+
+
+def test_it_splits_a_creators_money_between_platforms_to_the_cent():
+    # 100.00 over three platforms: 33.34 + 33.33 + 33.33, not 3 × 33.33 = 99.99.
+    assert split_exactly(Decimal("100.00"), [1 / 3] * 3, Decimal("0.01")) == [
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
+    assert sum(split_exactly(Decimal("-0.05"), [0.5, 0.5], Decimal("0.01"))) == Decimal("-0.05")
+    posts = pd.DataFrame(
+        [(1, p, "live", 10, NAN, NAN, 1, 0, 0, 0) for p in ("instagram", "youtube", "tiktok")],
+        columns=["collaboration", "platform", "status", *COUNTERS],
+    )
+    collaborations = COLLABORATIONS.iloc[:1].assign(
+        fee=Decimal("97.9"), product_cost=Decimal(0), shipping_cost=Decimal(0)
+    )
+    report = campaign_report(
+        inputs(collaborations=collaborations, posts=posts, clicks=CLICKS.iloc[:1])
+    )
+    platforms = report["platforms"]
+    assert sum(row["cost"] for row in platforms) == report["cost"] == Decimal("97.90")
+    assert sum(row["clicks"] for row in platforms) == report["clicks"] == 200
+    assert sum(Decimal(str(row["conversions"])) for row in platforms) == 2

@@ -301,7 +301,11 @@ def render_fragment(
     context: dict = {"campaign": campaign, "report": report, "currency": campaign.currency}
     if fragment in ("kpis", "alerts"):
         cards = dashboards.kpi_cards(campaign, report, timezone.localdate())
-        context |= {"cards": cards, "alerts": dashboards.alerts(report, cards)}
+        context |= {
+            "cards": cards,
+            "alerts": dashboards.alerts(report, cards),
+            "ratios": dashboards.campaign_ratios(report),
+        }
     elif fragment == "funnel":
         context["steps"] = dashboards.funnel(report)
     elif fragment == "series":

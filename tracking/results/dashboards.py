@@ -40,27 +40,55 @@ FIGURES: dict[str, Figure] = {
     "engagements": Figure(_("Engagements"), "count", _("likes + comments + shares + saves")),
     "clicks": Figure(_("Clicks"), "count", _("human clicks on tracked links")),
     "conversions": Figure(_("Conversions"), "count", _("attributed orders")),
-    "engagement_rate": Figure(_("Engagement rate"), "rate", _("engagements / impressions")),
-    "cpm": Figure("CPM", "money", _("cost / impressions × 1000")),
-    "cpe": Figure("CPE", "money", _("cost / engagements")),
+    "engagement_rate": Figure(
+        _("Engagement rate"),
+        "rate",
+        _("engagements / impressions, over the posts that report likes and impressions"),
+    ),
+    "cpm": Figure(
+        "CPM",
+        "money",
+        _(
+            "cost / impressions × 1000, over the posts that report impressions (cost spread "
+            "evenly over each creator's posts)"
+        ),
+    ),
+    "cpe": Figure(
+        "CPE",
+        "money",
+        _(
+            "cost / engagements, over the posts that report likes (cost spread evenly over "
+            "each creator's posts)"
+        ),
+    ),
     "cpc": Figure("CPC", "money", _("cost / clicks")),
     "cpa": Figure("CPA", "money", _("cost / conversions")),
     "roas": Figure("ROAS", "ratio", _("revenue / cost")),
     "roi": Figure("ROI", "rate", _("(revenue − cost) / cost")),
-    "ctr": Figure("CTR", "rate", _("clicks / impressions")),
+    "ctr": Figure(
+        "CTR",
+        "rate",
+        _(
+            "clicks / impressions, over the posts that report impressions (clicks spread "
+            "evenly over each creator's posts)"
+        ),
+    ),
     "conversion_rate": Figure(_("Conversion rate"), "rate", _("conversions / clicks")),
     "emv": Figure(_("Earned media value"), "money", _("Σ count × value per action")),
     "views_vs_usual": Figure(
         _("Views against the usual"),
         "ratio",
-        _("average views of the campaign's posts / the account's average views"),
+        _(
+            "Σ views of the posts that report views / Σ the average views of each post's "
+            "account (for a creator: their posts' average over their usual)"
+        ),
     ),
     "sponsored_vs_organic": Figure(
         _("Sponsored vs organic"),
         "ratio",
         _(
-            "(engagements of the campaign's posts / posts / followers) / the median engagement "
-            "by followers of the account's own latest posts"
+            "Σ engagements of the posts that report likes / Σ, for each post, followers × the "
+            "median engagement by followers of its account's own latest posts"
         ),
     ),
     "audience_fit": Figure(
@@ -98,6 +126,7 @@ FROM_POSTS = {"impressions", "reach", "views", "engagements", "engagement_rate",
 LEADERBOARD = ["cost", "impressions", "engagement_rate", "cpe", "cpc", "cpa", "roi"]
 BREAKDOWN = [
     "cost",
+    "revenue",
     "impressions",
     "engagements",
     "clicks",
@@ -106,7 +135,21 @@ BREAKDOWN = [
     "cpc",
     "cpa",
     "roi",
+    "engagement_rate",
+    "views_vs_usual",
+    "sponsored_vs_organic",
 ]
+# The figures computed over the posts that report their counters (scoring.campaign.COVERAGE).
+COVERAGE_SHOWN = [
+    "engagement_rate",
+    "cpm",
+    "cpe",
+    "ctr",
+    "views_vs_usual",
+    "sponsored_vs_organic",
+]
+# The campaign's own ratios, shown under the KPI cards whether or not a target names them.
+CAMPAIGN_RATIOS = ["engagement_rate", "views_vs_usual", "sponsored_vs_organic"]
 SORTABLE = {
     "handle",
     "tier",
@@ -144,7 +187,43 @@ def format_figure(value: Any, kind: str, currency: str = "") -> str:
 
 
 def figure_cells(row: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
-    return [{"name": name, "value": row.get(name), "kind": FIGURES[name].kind} for name in names]
+    return [
+        {
+            "name": name,
+            "value": row.get(name),
+            "kind": FIGURES[name].kind,
+            "coverage": coverage_note(row, name),
+        }
+        for name in names
+    ]
+
+
+def coverage_of(row: dict[str, Any], name: str) -> tuple[int, int] | None:
+    """(posts the figure is computed over, posts) when that is fewer than all of them: a rate
+    leaves out the posts that do not report its counters (scoring.campaign)."""
+    covered = (row.get("coverage") or {}).get(name)
+    posts = row.get("posts") or 0
+    if covered is None or row.get(name) is None or covered >= posts:
+        return None
+    return covered, posts
+
+
+def coverage_note(row: dict[str, Any], name: str) -> str:
+    """ "over 7 of 9 posts" when the figure leaves some posts out, else ""."""
+    found = coverage_of(row, name)
+    if found is None:
+        return ""
+    covered, posts = found
+    return ngettext("over %(n)s of %(total)s post", "over %(n)s of %(total)s posts", posts) % {
+        "n": covered,
+        "total": posts,
+    }
+
+
+def coverage_short(row: dict[str, Any], name: str) -> str:
+    """ "7/9" for a table cell in a file, else ""."""
+    found = coverage_of(row, name)
+    return f"{found[0]}/{found[1]}" if found else ""
 
 
 def legend(names: list[str]) -> list[tuple[Any, Any]]:
@@ -173,9 +252,22 @@ def na_reason(report: dict[str, Any], name: str) -> Any:
         "roas": "cost",
         "roi": "cost",
     }.get(name)
+    if name in NOT_REPORTED and not (report.get("coverage") or {}).get(name):
+        return NOT_REPORTED[name]
     if divisor:
         return _("no %(figure)s to divide by") % {"figure": str(FIGURES[divisor].label).lower()}
     return _("not reported by the platforms")
+
+
+# Why a figure computed over the posts that report its counters is n/a when no post does.
+NOT_REPORTED = {
+    "engagement_rate": _("no post reports both its likes and its impressions"),
+    "cpe": _("no post reports its likes"),
+    "cpm": _("no post reports its impressions, views or reach"),
+    "ctr": _("no post reports its impressions, views or reach"),
+    "views_vs_usual": _("no post with views on an account whose usual views are known"),
+    "sponsored_vs_organic": _("no post with likes on an account whose organic engagement is known"),
+}
 
 
 # --- KPI cards ---------------------------------------------------------------
@@ -245,6 +337,7 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
                 "reason": waiting_reason(target.metric)
                 if waiting
                 else (na_reason(report, target.metric) if actual is None else ""),
+                "coverage": coverage_note(report, target.metric),
             }
         )
     return cards
@@ -286,6 +379,20 @@ def partial_note(points: list[dict[str, Any]]) -> str:
     return str(_("%(period)s: so far") % {"period": period})
 
 
+def campaign_ratios(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The campaign's rates and ratios against the accounts' usual, each with its formula,
+    the posts it covers, or why it is n/a."""
+    return [
+        cell
+        | {
+            "label": FIGURES[cell["name"]].label,
+            "formula": FIGURES[cell["name"]].formula,
+            "reason": na_reason(report, cell["name"]) if cell["value"] is None else "",
+        }
+        for cell in figure_cells(report, CAMPAIGN_RATIOS)
+    ]
+
+
 # --- Funnel ------------------------------------------------------------------
 
 
@@ -309,6 +416,7 @@ def funnel(report: dict[str, Any]) -> list[dict[str, Any]]:
             "rate_label": FIGURES[rate].label if rate else "",
             "rate": report.get(rate) if rate else None,
             "rate_formula": FIGURES[rate].formula if rate else "",
+            "rate_coverage": coverage_note(report, rate) if rate else "",
             # Bars on a square-root scale: clicks stay visible beside a million impressions.
             "width": round(((report.get(name) or 0) / top) ** 0.5 * 100)
             if name != "revenue"
@@ -333,6 +441,7 @@ def leaderboard(report: dict[str, Any], sort: str, descending: bool) -> list[dic
         row
         | {
             "cells": figure_cells(row, LEADERBOARD),
+            "ratio_cells": figure_cells(row, ["views_vs_usual", "sponsored_vs_organic"]),
             "tier_label": tier_label(row["tier"]),
             "platform_label": platform_label(row["platform"]),
         }
@@ -368,6 +477,7 @@ def tier_rows(campaign: Campaign, report: dict[str, Any]) -> list[dict[str, Any]
         cost = row.get("cost")
         rows.append(
             {
+                "tier": tier,
                 "label": tier_label(tier),
                 "planned": plan,
                 "cost": cost,
@@ -382,6 +492,7 @@ def tier_rows(campaign: Campaign, report: dict[str, Any]) -> list[dict[str, Any]
 def platform_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
+            "platform": row["platform"],
             "label": platform_label(row["platform"]),
             "posts": row["posts"],
             "cells": figure_cells(row, BREAKDOWN),

@@ -11,11 +11,12 @@ import pandas as pd
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from campaigns import stages
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverable
 from creators.audience import unpack_identifiers
 from creators.audience_labels import stored_label
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
-from kolhub.models import ExchangeRate
+from kolhub.selectors import exchange_rates
 from tracking.models import (
     COUNTERS,
     CampaignResult,
@@ -26,23 +27,15 @@ from tracking.models import (
 )
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import audience_fit
-from tracking.results.scoring.money import Rates
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
-from tracking.results.series import NOT_COSTED, campaign_series, campaign_series_many
+from tracking.results.series import campaign_series, campaign_series_many
 
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
 
 def _frame(rows: QuerySet | list, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=columns)
-
-
-def exchange_rates(workspace_id: int) -> Rates:
-    rows = ExchangeRate.objects.filter(workspace_id=workspace_id).values_list(
-        "currency", "into", "rate"
-    )
-    return {(currency, into): rate for currency, into, rate in rows}
 
 
 def emv_table(workspace_id: int) -> pd.DataFrame:
@@ -73,7 +66,7 @@ def report_inputs_many(workspace_id: int, campaigns: list[Campaign]) -> dict[int
     ids = [campaign.pk for campaign in campaigns]
     collab_rows = list(
         Collaboration.objects.filter(workspace_id=ws, campaign_id__in=ids)
-        .exclude(stage__in=NOT_COSTED)
+        .filter(stage__in=stages.COSTED)
         .values_list(
             "campaign_id",
             "pk",
@@ -328,7 +321,7 @@ def roster_samples(campaign: Campaign) -> dict[int, tuple[int, str, str, np.ndar
     biggest account with an audience sample, its latest sample (two queries)."""
     collaboration_of = dict(
         Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
-        .exclude(stage__in=NOT_COSTED)
+        .filter(stage__in=stages.COSTED)
         .values_list("creator_id", "pk")
     )
     rows = (

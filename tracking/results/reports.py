@@ -105,8 +105,9 @@ def summary_names() -> list[str]:
     return sorted(dashboards.FIGURES, key=funnel_position)
 
 
-def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
-    """(figure, value, its formatted form, formula) for every campaign figure."""
+def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str, str]]:
+    """(figure, value, its formatted form, formula, the posts it covers when not all) for
+    every campaign figure, down the funnel."""
     report = data.result.report
     return [
         (
@@ -114,17 +115,27 @@ def summary_rows(data: ReportData) -> list[tuple[str, Any, str, str]]:
             report.get(name),
             dashboards.format_figure(report.get(name), figure.kind, data.campaign.currency),
             str(figure.formula),
+            dashboards.coverage_note(report, name),
         )
         for name in summary_names()
         for figure in [dashboards.FIGURES[name]]
     ]
 
 
+def coverage_column(row: dict[str, Any]) -> str:
+    """The rates of a row computed over fewer than all its posts: "Engagement rate 7/9"."""
+    return " · ".join(
+        f"{dashboards.FIGURES[name].label} {short}"
+        for name in dashboards.COVERAGE_SHOWN
+        if (short := dashboards.coverage_short(row, name))
+    )
+
+
 def creator_rows(
     creators: list[dict[str, Any]], profile_urls: dict[int, str] | None = None
 ) -> list[dict[str, Any]]:
     """One row per creator; with `profile_urls` (the XLSX) a Profile URL column after the name."""
-    names = ["posts", *dashboards.BREAKDOWN, "engagement_rate", "emv"]
+    names = ["posts", *dashboards.BREAKDOWN, "emv"]
     return [
         {
             _("Creator"): row["handle"],
@@ -139,10 +150,7 @@ def creator_rows(
             **{_column(name): row.get(name) for name in names},
             _("Authenticity"): row.get("authenticity"),
             _("Audience fit"): row.get("audience_fit"),
-            **{
-                str(dashboards.FIGURES[name].label): row.get(name)
-                for name in ("views_vs_usual", "sponsored_vs_organic")
-            },
+            _("Posts counted"): coverage_column(row),
         }
         for row in creators
     ]
@@ -161,6 +169,7 @@ def breakdown_rows(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]
     return [
         {heading: str(_label_of(key, row[key]))}
         | {_column(name): row.get(name) for name in ["posts", *dashboards.BREAKDOWN]}
+        | {_("Posts counted"): coverage_column(row)}
         for row in rows
     ]
 
@@ -173,9 +182,12 @@ def campaign_xlsx(data: ReportData) -> bytes:
     report = data.result.report
     sheets = {
         _("Summary"): pd.DataFrame(
-            [(label, value, formula) for label, value, _text, formula in summary_rows(data)]
+            [
+                (label, value, formula, coverage)
+                for label, value, _text, formula, coverage in summary_rows(data)
+            ]
             + final_rows(data.result),
-            columns=[_("Figure"), _("Value"), _("Formula")],
+            columns=[_("Figure"), _("Value"), _("Formula"), _("Posts counted")],
         ),
         _("Creators"): pd.DataFrame(creator_rows(report.get("creators", []), data.profile_urls)),
         _("Tiers"): pd.DataFrame(breakdown_rows(report.get("tiers", []), "tier")),
@@ -351,7 +363,10 @@ def campaign_pdf(data: ReportData) -> bytes:
     _table(
         pdf,
         [_("Figure"), _("Value"), _("Formula")],
-        [[label, text, formula] for label, _value, text, formula in summary_rows(data)],
+        [
+            [label, f"{text} ({coverage})" if coverage else text, formula]
+            for label, _value, text, formula, coverage in summary_rows(data)
+        ],
         widths=(3, 2, 5),
     )
     if data.result.series:
@@ -391,11 +406,11 @@ def _heading(pdf: ReportPdf, data: ReportData) -> None:
     pdf.set_text_color(*INK)
 
 
-def final_rows(result: CampaignResult) -> list[tuple[str, Any, str]]:
+def final_rows(result: CampaignResult) -> list[tuple[str, Any, str, str]]:
     """The workbook's summary says when a closed campaign's report became final."""
     if result.final_at is None:
         return []
-    return [(_("Final report: closed on"), _naive(result.final_at), "")]
+    return [(_("Final report: closed on"), _naive(result.final_at), "", "")]
 
 
 def final_note(result: CampaignResult) -> str:

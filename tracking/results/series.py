@@ -17,15 +17,11 @@ from django.db.models import F, Max, Min, QuerySet
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from campaigns.models import Stage
+from campaigns import stages
 from tracking.models import MetricSnapshot, Post
 from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 
 MAX_SERIES_POINTS = 1000
-# Money recorded on a collaboration counts as spent once it is agreed, and stays spent when
-# the creator later vanishes or the deal is cancelled (the product was already sent). The
-# figures and the series read the posts of the same collaborations.
-NOT_COSTED = {Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING, Stage.DECLINED}
 SERIES_COUNTERS = ("views", *ENGAGEMENT_COUNTERS)
 READING_COLUMNS = ("campaign", "post", "period", "at", *SERIES_COUNTERS)
 
@@ -56,9 +52,9 @@ def campaign_series_many(
     now = now or timezone.now()
     snapshots = MetricSnapshot.objects.filter(
         workspace_id=workspace_id, post__collaboration__campaign_id__in=ids
-    ).exclude(post__collaboration__stage__in=NOT_COSTED)
+    ).filter(post__collaboration__stage__in=stages.COSTED)  # the posts the figures count
     posts = Post.objects.filter(workspace_id=workspace_id, collaboration__campaign_id__in=ids)
-    posts = posts.exclude(collaboration__stage__in=NOT_COSTED)
+    posts = posts.filter(collaboration__stage__in=stages.COSTED)
     spans = (
         snapshots.values("post__collaboration__campaign_id")
         .annotate(first=Min("bucket"), last=Max("bucket"))

@@ -18,7 +18,8 @@ class Command(BaseCommand):
         "emv) as a whole and per creator, tier and platform, computed now from the database; a "
         "closed campaign's final report as stored when it was closed (final_at). "
         "Money is in the campaign currency; null means n/a (see missing_rates and "
-        "missing_counters)."
+        "missing_counters). `coverage` says how many of the `posts` each rate is computed "
+        "over: the posts that report its counters."
     )
 
     def add_arguments(self, parser) -> None:

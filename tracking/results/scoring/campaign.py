@@ -8,6 +8,22 @@
     roas = revenue / cost         roi = (revenue − cost) / cost
     ctr = clicks / impressions    conversion_rate = conversions / clicks
 
+Totals (cost, impressions, engagements…) add up every post. A rate, though, is computed over
+the posts that report its counters, and says how many those are (`coverage`, "over 7 of 9
+posts"): a post whose likes are hidden would put its impressions in the denominator without
+its likes in the numerator, and bias the rate low.
+
+    engagement_rate   over the posts that report likes and impressions (or their fallback)
+    cpe               over the posts that report likes
+    cpm, ctr          over the posts that report impressions (or their fallback)
+
+Likes stand for "the post reports its engagements": every platform API reports them unless
+the owner hides them, while comments, shares and saves are absent on whole platforms. Money
+and clicks belong to a collaboration, not to a post: for cpe, cpm and ctr a collaboration's
+cost and clicks are spread evenly over its posts (as the platform breakdown spreads them) and
+only the share of the reporting posts counts. A collaboration with no post yet hides nothing:
+its whole cost counts. When every post reports every counter these are the plain formulas.
+
 A division by zero (or by something unknown) is None, shown as "n/a" with the reason: never
 0 and never infinity.
 """
@@ -58,6 +74,35 @@ def missing_counters(posts: pd.DataFrame) -> list[str]:
     return [name for name in ENGAGEMENT_COUNTERS if name not in posts or posts[name].isna().all()]
 
 
+# Per-post sums that group totals add up: the counts each rate and ratio is computed over.
+SUMMED = (
+    "engagements",
+    "emv",
+    "deleted",
+    "liked_posts",  # posts that report likes: the cpe and sponsored_vs_organic
+    "liked_engagements",
+    "seen_posts",  # posts that report impressions (or their fallback): cpm and ctr
+    "rated_posts",  # posts that report both: the engagement rate
+    "rated_engagements",
+    "rated_impressions",
+    "usual_posts",  # posts that report views and whose account has usual views
+    "usual_views",
+    "usual_expected",
+    "organic_posts",  # posts that report likes and whose account has an organic rate
+    "organic_engagements",
+    "organic_expected",
+)
+# The posts each rate is computed over, by the name of the rate.
+COVERAGE = {
+    "engagement_rate": "rated_posts",
+    "cpe": "liked_posts",
+    "cpm": "seen_posts",
+    "ctr": "seen_posts",
+    "views_vs_usual": "usual_posts",
+    "sponsored_vs_organic": "organic_posts",
+}
+
+
 @dataclass(frozen=True)
 class Figures:
     cost: Decimal | None
@@ -78,11 +123,26 @@ class Figures:
     ctr: float | None
     conversion_rate: float | None
     emv: Decimal | None
+    views_vs_usual: float | None = None
+    sponsored_vs_organic: float | None = None
+    posts: int = 0
+    # How many of the posts each rate is computed over (see the module's docstring).
+    coverage: dict[str, int] = field(default_factory=dict)
     missing_counters: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         # Shallow (dataclasses.asdict deep-copies): this runs once per creator per campaign.
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The part of a group's cost and clicks that belongs to its posts that report likes (for
+    the cpe) and impressions (for the cpm and ctr)."""
+
+    cost_liked: Decimal | None
+    cost_seen: Decimal | None
+    clicks_seen: float
 
 
 def campaign_figures(
@@ -96,9 +156,11 @@ def campaign_figures(
 ) -> Figures:
     """The figures of a set of posts and what they cost and brought (a campaign, or one
     creator, tier or platform of it). `posts` has a `platform` column and the counters; an
-    unknown cost or revenue (a missing exchange rate) makes the figures built on it None."""
+    unknown cost or revenue (a missing exchange rate) makes the figures built on it None.
+    The cost and clicks are spread evenly over the posts (one collaboration's)."""
     totals = group_totals(post_totals(posts, emv_rates), pd.Series(0, index=posts.index))
     row = totals.iloc[0] if len(totals) else empty_totals()
+    posts_count = int(row["posts"])
     return figures_from(
         row,
         cost=cost,
@@ -106,17 +168,37 @@ def campaign_figures(
         clicks=clicks,
         conversions=conversions,
         emv_known=bool(emv_rates),
+        reporting=Reporting(
+            cost_liked=_spread(cost, row["liked_posts"], posts_count),
+            cost_seen=_spread(cost, row["seen_posts"], posts_count),
+            clicks_seen=clicks * row["seen_posts"] / posts_count if posts_count else clicks,
+        ),
     )
 
 
+def _spread(amount: Decimal | None, part: int, whole: int) -> Decimal | None:
+    """The share of `amount` that `part` of `whole` posts carry (all of it without posts)."""
+    if amount is None or not whole:
+        return amount
+    return amount * Decimal(int(part)) / Decimal(int(whole))
+
+
 def post_totals(
-    posts: pd.DataFrame, emv_rates: Mapping[str, Mapping[str, Decimal]] | None = None
+    posts: pd.DataFrame,
+    emv_rates: Mapping[str, Mapping[str, Decimal]] | None = None,
+    *,
+    usual_views: pd.Series | None = None,
+    usual_engagements: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Per post: engagements, impressions (with the fallbacks), EMV (0 without rates),
-    whether it was deleted, and which engagement counters it reported."""
+    whether it was deleted, which engagement counters it reported, and the sums each rate is
+    computed over (SUMMED). `usual_views` and `usual_engagements` (aligned with `posts`) are
+    what the post's account usually gets per post: average views, followers × organic rate."""
     result = pd.DataFrame(index=posts.index)
-    result["engagements"] = post_engagements(posts)
-    result["impressions"] = post_impressions(posts)
+    engagements = post_engagements(posts)
+    impressions = post_impressions(posts)
+    result["engagements"] = engagements
+    result["impressions"] = impressions
     for name in ("reach", "views"):
         result[name] = posts[name].astype("float64") if name in posts else float("nan")
     result["emv"] = _post_emv(posts, emv_rates or {})
@@ -124,7 +206,31 @@ def post_totals(
     result["deleted"] = (status == "deleted").astype("int64")
     for name in ENGAGEMENT_COUNTERS:
         result[f"has_{name}"] = posts[name].notna() if name in posts else False
+    liked = result["has_likes"].astype(bool)
+    seen = impressions.notna()
+    rated = liked & seen
+    _counted(result, "liked", liked, engagements=engagements)
+    result["seen_posts"] = seen.astype("int64")
+    _counted(result, "rated", rated, engagements=engagements, impressions=impressions)
+    nothing = pd.Series(float("nan"), index=posts.index)
+    usual = _positive(nothing if usual_views is None else usual_views)
+    organic = _positive(nothing if usual_engagements is None else usual_engagements)
+    with_usual = result["views"].notna() & usual.notna()
+    _counted(result, "usual", with_usual, views=result["views"], expected=usual)
+    _counted(result, "organic", liked & organic.notna(), engagements=engagements, expected=organic)
     return result
+
+
+def _positive(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    return numbers.where(numbers > 0)
+
+
+def _counted(result: pd.DataFrame, prefix: str, kept: pd.Series, **values: pd.Series) -> None:
+    """`prefix`_posts: 1 for the posts kept; `prefix`_<name>: their values, 0 elsewhere."""
+    result[f"{prefix}_posts"] = kept.astype("int64")
+    for name, value in values.items():
+        result[f"{prefix}_{name}"] = value.astype("float64").where(kept, 0.0)
 
 
 def _post_emv(posts: pd.DataFrame, rates: Mapping[str, Mapping[str, Decimal]]) -> pd.Series:
@@ -140,29 +246,22 @@ def _post_emv(posts: pd.DataFrame, rates: Mapping[str, Mapping[str, Decimal]]) -
 
 
 def group_totals(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
-    """post_totals summed per group: counts add, a counter no post of the group reported stays
-    unknown (NaN), and has_* tell whether any post reported it."""
+    """post_totals (or group totals) summed per group: counts add, a counter no post of the
+    group reported stays unknown (NaN), and has_* tell whether any post reported it."""
     grouped = totals.groupby(keys, sort=False)
-    summed = grouped[["engagements", "emv", "deleted"]].sum()
+    summed = grouped[list(SUMMED)].sum()
     for name in ("impressions", "reach", "views"):
         summed[name] = grouped[name].sum(min_count=1)
     for name in ENGAGEMENT_COUNTERS:
         summed[f"has_{name}"] = grouped[f"has_{name}"].any()
-    summed["posts"] = grouped.size()
+    summed["posts"] = grouped["posts"].sum() if "posts" in totals else grouped.size()
     return summed
 
 
 def empty_totals() -> pd.Series:
     nan = float("nan")
-    values: dict[str, object] = {
-        "engagements": 0,
-        "emv": 0.0,
-        "deleted": 0,
-        "posts": 0,
-        "impressions": nan,
-        "reach": nan,
-        "views": nan,
-    }
+    values: dict[str, object] = dict.fromkeys(SUMMED, 0) | {"emv": 0.0, "posts": 0}
+    values |= {"impressions": nan, "reach": nan, "views": nan}
     values |= {f"has_{name}": False for name in ENGAGEMENT_COUNTERS}
     return pd.Series(values)
 
@@ -179,10 +278,13 @@ def figures_from(
     clicks: float,
     conversions: float,
     emv_known: bool,
+    reporting: Reporting,
 ) -> Figures:
-    """The figures of one group from its summed post totals and its money, clicks and orders."""
+    """The figures of one group from its summed post totals and its money, clicks and orders
+    (with the part of them that belongs to the posts reporting each counter)."""
     impressions = _count(totals["impressions"])
     engagements = int(totals["engagements"])
+    seen_impressions = impressions if int(totals["seen_posts"]) else None
     return Figures(
         cost=cost,
         revenue=revenue,
@@ -192,24 +294,34 @@ def figures_from(
         engagements=engagements,
         clicks=clicks,
         conversions=conversions,
-        engagement_rate=ratio(engagements, impressions),
-        cpm=_times(ratio(cost, impressions), 1000),
-        cpe=ratio(cost, engagements),
+        engagement_rate=ratio(totals["rated_engagements"], totals["rated_impressions"]),
+        cpm=_times(ratio(reporting.cost_seen, seen_impressions), 1000),
+        cpe=ratio(reporting.cost_liked, totals["liked_engagements"]),
         cpc=ratio(cost, clicks),
         cpa=ratio(cost, conversions),
         roas=ratio(revenue, cost),
         roi=None if revenue is None or cost is None else ratio(revenue - cost, cost),
-        ctr=ratio(clicks, impressions),
+        ctr=ratio(reporting.clicks_seen, seen_impressions),
         conversion_rate=ratio(conversions, clicks),
         emv=Decimal(str(round(float(totals["emv"]), 2))).quantize(Decimal("0.01"))
         if emv_known
         else None,
+        views_vs_usual=_rounded(ratio(totals["usual_views"], totals["usual_expected"])),
+        sponsored_vs_organic=_rounded(
+            ratio(totals["organic_engagements"], totals["organic_expected"])
+        ),
+        posts=int(totals["posts"]),
+        coverage={name: int(totals[column]) for name, column in COVERAGE.items()},
         missing_counters=[
             name
             for name in ENGAGEMENT_COUNTERS
             if int(totals["posts"]) and not bool(totals[f"has_{name}"])
         ],
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def _times(value: float | None, factor: float) -> float | None:

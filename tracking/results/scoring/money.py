@@ -7,31 +7,16 @@ figure, and a wrong figure is worse than "n/a".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
-Rates = Mapping[tuple[str, str], Decimal]
-CENT = Decimal("0.01")
+# The one rule for exchange rates, shared with the campaign pages (pure, see kolhub.fx).
+from kolhub.fx import CENT, Rates, rate_between, rate_name
+
 COST_PARTS = ("fee", "product_cost", "shipping_cost", "other_cost")
-
-
-def rate_name(currency: str, into: str) -> str:
-    return f"{currency}→{into}"
-
-
-def rate_between(currency: str, into: str, rates: Rates) -> Decimal | None:
-    """How many `into` one `currency` is worth: 1 for the same currency, the table's rate, or
-    the inverse of the opposite rate; None when the table has neither."""
-    if currency == into:
-        return Decimal(1)
-    if (currency, into) in rates:
-        return Decimal(rates[(currency, into)])
-    if (into, currency) in rates:
-        return Decimal(1) / Decimal(rates[(into, currency)])
-    return None
 
 
 @dataclass(frozen=True)
@@ -90,3 +75,19 @@ def net_revenue(conversions: pd.DataFrame, into: str, rates: Rates) -> Converted
         for amount, refunded in zip(kept["amount"], kept["refunded"], strict=True)
     ]
     return convert(net, kept["currency"], into, rates, kept.index)
+
+
+def split_exactly(amount: Decimal, shares: Sequence[float], step: Decimal) -> list[Decimal]:
+    """`amount` split by `shares` (which add up to 1) in multiples of `step`, the parts adding
+    up to `amount` exactly: each part rounded down, then the steps left over go to the parts
+    that lost the most (largest remainders; ties to the first)."""
+    sign = -1 if amount < 0 else 1
+    units = int((abs(amount) / step).to_integral_value())
+    raw = [Decimal(units) * Decimal(str(share)) for share in shares]
+    floors = [int(value) for value in raw]
+    left = units - sum(floors)
+    # Shares are floats: their sum may miss 1 by a hair, leaving a step too many or too few.
+    by_loss = sorted(range(len(raw)), key=lambda i: (floors[i] - raw[i], i))
+    for i in by_loss[:left] if left >= 0 else by_loss[left:]:
+        floors[i] += 1 if left > 0 else -1
+    return [sign * Decimal(units_of) * step for units_of in floors]

@@ -23,8 +23,21 @@ from typing import Any
 
 import pandas as pd
 
-from tracking.results.scoring.campaign import empty_totals, figures_from, group_totals, post_totals
-from tracking.results.scoring.money import CENT, Rates, collaboration_costs, convert, net_revenue
+from tracking.results.scoring.campaign import (
+    Reporting,
+    empty_totals,
+    figures_from,
+    group_totals,
+    post_totals,
+)
+from tracking.results.scoring.money import (
+    CENT,
+    Rates,
+    collaboration_costs,
+    convert,
+    net_revenue,
+    split_exactly,
+)
 
 NO_PLATFORM = ""
 NO_TIER = ""
@@ -46,27 +59,59 @@ class ReportInputs:
 def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     """{currency, missing_rates, emv_missing_rates, the campaign figures, creators: [...],
     tiers: [...], platforms: [...]}; money in the campaign currency, None where a figure is
-    n/a. Post counters are summed per group in one pass (no per-creator DataFrame work)."""
+    n/a. Post counters are summed per group in one pass (no per-creator DataFrame work).
+
+    Every group (the campaign, a creator, a tier, a platform) is computed by the same
+    `figures_from` over the same per-post sums, so a tier's or the campaign's ratio is never
+    n/a while its creators have one: views against the usual is Σ views of the posts that
+    report views / Σ, over those posts, of their row's account's usual views (a mean of the
+    creators' ratios weighted by their posts); sponsored against organic is Σ engagements of
+    the posts that report likes / Σ, over those posts, of followers × organic rate of their
+    row's account."""
     per_collab = _per_collaboration(inputs)
     emv_rates, emv_missing = _emv_rates(inputs.emv_table, inputs.currency, inputs.rates)
     emv_known = bool(emv_rates) and not emv_missing
     posts = inputs.posts
-    totals = post_totals(posts, emv_rates if emv_known else None)
-    by_collab = _reindexed(group_totals(totals, posts["collaboration"]), per_collab.index)
+    keys = posts["collaboration"]
+    totals = post_totals(
+        posts,
+        emv_rates if emv_known else None,
+        usual_views=keys.map(per_collab["usual_views"]),
+        usual_engagements=keys.map(
+            pd.to_numeric(per_collab["followers"], errors="coerce")
+            * pd.to_numeric(per_collab["organic_rate"], errors="coerce")
+        ),
+    )
+    by_collab = _reindexed(group_totals(totals, keys), per_collab.index)
+    hidden = _hidden_shares(posts, totals)
 
     money = per_collab[["cost", "revenue", "clicks", "conversions"]].to_dict("index")
 
-    def figures(group: Any, weights: dict[Any, float]) -> dict:
+    def figures(
+        group: Any,
+        weights: dict[Any, float],
+        hides: dict[str, dict],
+        parts: dict[Any, dict] | None = None,
+    ) -> dict:
         """The figures of a group: its summed post totals, and its collaborations' money,
-        clicks and orders (each times its weight: its share on a platform, else 1)."""
+        clicks and orders (`parts`: on a platform, each collaboration's part there, else the
+        whole of it); `weights` are those parts as shares (1 for the whole) and `hides` the
+        share of each collaboration's money on the group's posts hiding a counter."""
+        liked, seen = _reporting(weights, hides["likes"]), _reporting(weights, hides["seen"])
+        own = parts if parts is not None else {key: money[key] for key in weights}
         return figures_from(
             group,
-            cost=_weighted_money(money, weights, "cost"),
-            revenue=_weighted_money(money, weights, "revenue"),
-            clicks=_weighted_count(money, weights, "clicks"),
-            conversions=_weighted_count(money, weights, "conversions"),
+            cost=_total_money(own, "cost"),
+            revenue=_total_money(own, "revenue"),
+            clicks=_total_count(own, "clicks"),
+            conversions=_total_count(own, "conversions"),
             emv_known=emv_known,
-        ).as_dict() | {"posts": int(group["posts"]), "deleted_posts": int(group["deleted"])}
+            reporting=Reporting(
+                cost_liked=_weighted_money(money, liked, "cost"),
+                cost_seen=_weighted_money(money, seen, "cost"),
+                clicks_seen=_weighted_count(money, seen, "clicks"),
+            ),
+        ).as_dict() | {"deleted_posts": int(group["deleted"])}
 
     def whole(keys) -> dict[Any, float]:
         return dict.fromkeys(keys, 1.0)
@@ -78,20 +123,12 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         "emv_missing_rates": emv_missing,
     }
     campaign = group_totals(totals, pd.Series(0, index=posts.index))
-    report |= figures(campaign.iloc[0] if len(campaign) else empty_totals(), whole(money))
+    report |= figures(
+        campaign.iloc[0] if len(campaign) else empty_totals(), whole(money), hidden[None]
+    )
     collab_totals = by_collab.to_dict("index")
     collab_rows = per_collab[
-        [
-            "creator",
-            "name",
-            "handle",
-            "tier",
-            "platform",
-            "authenticity",
-            "usual_views",
-            "followers",
-            "organic_rate",
-        ]
+        ["creator", "name", "handle", "tier", "platform", "authenticity"]
     ].to_dict("index")
     report["creators"] = [
         {
@@ -102,49 +139,64 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
             "tier": row["tier"],
             "platform": row["platform"],
             "authenticity": row["authenticity"],
-            "views_vs_usual": views_vs_usual(collab_totals[collab_id], row["usual_views"]),
-            "sponsored_vs_organic": sponsored_vs_organic(collab_totals[collab_id], row),
         }
-        | figures(collab_totals[collab_id], {collab_id: 1.0})
+        | figures(collab_totals[collab_id], {collab_id: 1.0}, hidden[None])
         for collab_id, row in collab_rows.items()
     ]
-    by_tier = _sum_groups(by_collab, per_collab["tier"])
+    by_tier = group_totals(by_collab, per_collab["tier"])
     report["tiers"] = [
-        {"tier": tier} | figures(by_tier.loc[tier], whole(rows.index))
+        {"tier": tier} | figures(by_tier.loc[tier], whole(rows.index), hidden[None])
         for tier, rows in per_collab.groupby("tier", sort=True)
     ]
     by_platform = group_totals(totals, posts["platform"])
     shares = platform_shares(posts, inputs.deliverables, per_collab.index)
+    split = _split_by_platform(money, shares)
     report["platforms"] = [
         {"platform": platform}
         | figures(
             by_platform.loc[platform] if platform in by_platform.index else empty_totals(),
             dict(zip(group["collaboration"], group["share"], strict=True)),
+            hidden.get(platform, NOTHING_HIDDEN),
+            split[platform],
         )
         for platform, group in shares.groupby("platform", sort=True)
     ]
     return report
 
 
-def sponsored_vs_organic(totals: dict, row: dict) -> float | None:
-    """Engagement by followers of the campaign's posts (per post) over the account's own
-    posts' (its organic rate): below 1 when the audience ignores the sponsored posts."""
-    posts, organic, followers = int(totals["posts"]), row["organic_rate"], row["followers"]
-    if not posts or not _known(organic) or not organic or not _known(followers) or not followers:
-        return None
-    return round(float(totals["engagements"]) / posts / float(followers) / float(organic), 3)
+NOTHING_HIDDEN: dict[str, dict] = {"likes": {}, "seen": {}}
 
 
-def _known(value: Any) -> bool:
-    return value is not None and value == value
+def _hidden_shares(posts: pd.DataFrame, totals: pd.DataFrame) -> dict[Any, dict[str, dict]]:
+    """{None (all platforms) or a platform: {"likes" | "seen": {collaboration: the share of
+    its money on the posts there that hide their likes | report no impressions}}}: a
+    collaboration's money is spread evenly over its posts."""
+    flags = pd.DataFrame(
+        {
+            "collaboration": posts["collaboration"],
+            "platform": posts["platform"],
+            "likes": 1 - totals["liked_posts"],
+            "seen": 1 - totals["seen_posts"],
+        }
+    )
+    flags = flags[(flags["likes"] > 0) | (flags["seen"] > 0)]
+    counts = posts.groupby("collaboration").size()
+    result: dict[Any, dict[str, dict]] = {None: {"likes": {}, "seen": {}}}
+    for (platform, collab), group in flags.groupby(["platform", "collaboration"]):
+        for name in ("likes", "seen"):
+            share = float(group[name].sum()) / float(counts[collab])
+            if share:
+                per_platform = result.setdefault(platform, {"likes": {}, "seen": {}})
+                per_platform[name][collab] = share
+                result[None][name][collab] = result[None][name].get(collab, 0.0) + share
+    return result
 
 
-def views_vs_usual(totals: dict, usual: Any) -> float | None:
-    """The campaign posts' average views over the account's usual average views."""
-    posts, views = int(totals["posts"]), totals["views"]
-    if not posts or views is None or views != views or not usual or usual != usual:
-        return None
-    return round(float(views) / posts / float(usual), 3)
+def _reporting(weights: dict[Any, float], hidden: dict[Any, float]) -> dict[Any, float]:
+    """The weights less the share of each collaboration's money on posts hiding a counter."""
+    if not hidden:
+        return weights
+    return {key: weight - hidden.get(key, 0.0) for key, weight in weights.items()}
 
 
 def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -154,17 +206,6 @@ def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     for column in result.columns:
         result[column] = result[column].fillna(empty[column]) if column in empty else result[column]
     return result
-
-
-def _sum_groups(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
-    """Per-collaboration totals summed into larger groups (tiers)."""
-    grouped = totals.groupby(keys, sort=False)
-    summed = grouped[["engagements", "emv", "deleted", "posts"]].sum()
-    for name in ("impressions", "reach", "views"):
-        summed[name] = grouped[name].sum(min_count=1)
-    for name in [c for c in totals.columns if c.startswith("has_")]:
-        summed[name] = grouped[name].any()
-    return summed
 
 
 def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
@@ -224,6 +265,47 @@ def _weighted_money(rows: dict, weights: dict[Any, float], field: str) -> Decima
 def _weighted_count(rows: dict, weights: dict[Any, float], field: str) -> float | int:
     total = float(sum(float(rows[key][field]) * weight for key, weight in weights.items()))
     return int(total) if total.is_integer() else round(total, 2)
+
+
+def _total_money(rows: dict[Any, dict], field: str) -> Decimal | None:
+    """Σ of the rows' amounts; None as soon as one is unknown (a missing exchange rate)."""
+    amounts = [row[field] for row in rows.values()]
+    if any(_unknown(amount) for amount in amounts):
+        return None
+    return sum(amounts, Decimal(0)).quantize(CENT)
+
+
+def _unknown(amount: Any) -> bool:
+    return amount is None or (isinstance(amount, float) and amount != amount)
+
+
+def _total_count(rows: dict[Any, dict], field: str) -> float | int:
+    """Σ of the rows' counts, exact (a platform's part of a count is in hundredths)."""
+    total = sum((Decimal(str(row[field])) for row in rows.values()), Decimal(0))
+    return int(total) if total == total.to_integral_value() else float(total)
+
+
+# Money is split to the cent, counts to the hundredth.
+SPLIT_STEPS = {"cost": CENT, "revenue": CENT, "clicks": CENT, "conversions": CENT}
+
+
+def _split_by_platform(money: dict[Any, dict], shares: pd.DataFrame) -> dict[str, dict]:
+    """{platform: {collaboration: its cost, revenue, clicks and orders there}}: each split by
+    its shares with the largest remainders, so that the platforms add up to the campaign to
+    the cent (rounding each part alone would lose or add a cent)."""
+    result: dict[str, dict[Any, dict]] = {}
+    for collab, group in shares.groupby("collaboration", sort=False):
+        platforms, weights = list(group["platform"]), list(group["share"])
+        for name, step in SPLIT_STEPS.items():
+            value = money[collab][name]
+            amounts = (
+                [None] * len(platforms)
+                if _unknown(value)
+                else split_exactly(Decimal(str(value)), weights, step)
+            )
+            for platform, amount in zip(platforms, amounts, strict=True):
+                result.setdefault(platform, {}).setdefault(collab, {})[name] = amount
+    return result
 
 
 def platform_shares(
