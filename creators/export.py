@@ -107,7 +107,7 @@ def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
         for column in platform_columns(platform)
     ]
     frame = pd.DataFrame(rows, columns=columns)
-    frame = workbooks.whole_amounts(frame, [_("Lowest rate")])
+    frame = workbooks.whole_numbers(frame, [_("Lowest rate")])
     return workbooks.whole_numbers(frame, count_columns(columns))
 
 

@@ -45,16 +45,9 @@ def _whole(value: Any) -> bool:
 
 
 def whole_numbers(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """The named columns as nullable integers: 1591845, not 1591845.0, when a row has none."""
-    frame = frame.copy()
-    for column in columns:
-        if column in frame.columns:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").round().astype("Int64")
-    return frame
-
-
-def whole_amounts(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Amounts without cents as whole numbers (229400, not 229400.0), others as they are."""
+    """The named columns with whole values as integers (1591845, not 1591845.0; 229400, not
+    229400.0) and the others as they are: a count split between platforms can be 0.5, and
+    rounding it would make the rows disagree with their total."""
     frame = frame.copy()
     for column in columns:
         if column in frame.columns:

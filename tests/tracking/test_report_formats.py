@@ -29,6 +29,7 @@ CREATORS_HEADER = [
     "Platform",
     "Posts",
     "Cost",
+    "Revenue",
     "Impressions",
     "Engagements",
     "Clicks",
@@ -38,11 +39,12 @@ CREATORS_HEADER = [
     "CPA",
     "ROI",
     "Engagement rate",
+    "Views against the usual",
+    "Sponsored vs organic",
     "Earned media value",
     "Authenticity",
     "Audience fit",
-    "Views against the usual",
-    "Sponsored vs organic",
+    "Posts counted",
 ]
 # KPIs set in an order unlike the funnel's (and unlike the alphabet's).
 KPIS = {
@@ -141,7 +143,9 @@ def test_the_funnel_order_names_every_kpi_and_puts_each_cost_after_its_result():
 
 
 def _kpi_labels(page: str) -> list[str]:
-    return re.findall(r'class="kpi(?:-card)?__label">([^<]+)<', page)
+    """The labels of the KPI cards (the campaign's rates and ratios below them are not KPIs)."""
+    cards = page.split("kpi-cards--ratios")[0]
+    return re.findall(r'class="kpi(?:-card)?__label">([^<]+)<', cards)
 
 
 def test_the_results_kpi_cards_follow_the_funnel(alice_client, workspace, campaign):

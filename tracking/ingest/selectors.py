@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Collaboration
 from creators.models import Platform
+from kolhub.formatting import grouped
 from kolhub.tenancy import Scope, scope_workspace
 from tracking.ingest.errors import error_code_of, error_sentence, is_gone, needs_setup
 from tracking.ingest.quota import quota_spent_today
@@ -117,11 +118,11 @@ class KeyQuota:
 
     @property
     def spent_text(self) -> str:
-        return f"{self.spent:,}"
+        return grouped(self.spent)
 
     @property
     def limit_text(self) -> str:
-        return f"{self.limit:,}"
+        return grouped(self.limit)
 
 
 def youtube_quota_today(connections: Sequence[PlatformConnection]) -> dict[int, KeyQuota]:
