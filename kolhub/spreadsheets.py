@@ -53,9 +53,12 @@ class ImportSummary:
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
+    # Columns of the file that no field took, for the imports that report them (None: one
+    # that does not).
+    unmapped_columns: list[str] | None = None
 
     def as_dict(self) -> dict:
-        return {
+        summary = {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -63,6 +66,9 @@ class ImportSummary:
             "errors": self.errors,
             "dry_run": self.dry_run,
         }
+        if self.unmapped_columns is not None:
+            summary["unmapped_columns"] = self.unmapped_columns
+        return summary
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # a workbook is a zip archive
