@@ -65,17 +65,18 @@ _WEBSITE_ENDINGS = frozenset(
     "biz tv fm link ly ee so studio life club today design art photo photos news media".split()
 )
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+_MOBILE = re.compile(r"^(?:m|mobile|web)\.")
 
 
 def is_link(value: str, platform: str = "") -> bool:
     """Whether a cell is a URL rather than a handle. A handle of a social platform may look
     like a domain (cat.trips.tw): on a row of that platform it is a handle."""
-    if value.startswith("@"):
+    if value.startswith("@") or ("." not in value and "/" not in value):
         return False
     if "://" in value or value.lower().startswith("www."):
         return True
     host, slash, _path = value.partition("/")
-    host = re.sub(r"^(m|mobile|web)\.", "", host.lower())
+    host = _MOBILE.sub("", host.lower())
     if host in _SOCIAL_HOSTS:
         return True
     if not _DOMAIN.match(host):
@@ -85,10 +86,10 @@ def is_link(value: str, platform: str = "") -> bool:
     return False
 
 
-def account_at(platform: str, value: str) -> AccountRow:
+def account_at(platform: str, value: str, *, link: bool | None = None) -> AccountRow:
     """The account a handle or link names on the row's platform ("" when the row names
-    none); ValueError with a message for the user."""
-    if is_link(value, platform):
+    none); ValueError with a message for the user. `link` when is_link is known already."""
+    if is_link(value, platform) if link is None else link:
         profile = parse_profile_url(value)
         website = platform == Platform.PODCAST and profile.platform == Platform.BLOG
         if platform and profile.platform != platform and not website:
@@ -153,9 +154,10 @@ def _located(platform: str, parts: dict[str, Cell], fail: Fail) -> AccountRow | 
             fail(parts["platform"].column, str(exc))
             return None
     cells = [parts[name] for name in LOCATION_FIELDS if name in parts]
-    where = next((c for c in cells if is_link(c.value, platform)), cells[-1])
+    links = [c for c in cells if is_link(c.value, platform)]
+    where = links[0] if links else cells[-1]
     try:
-        account = account_at(platform, where.value)
+        account = account_at(platform, where.value, link=bool(links))
     except ValueError as exc:
         fail(where.column, str(exc))
         return None

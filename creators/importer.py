@@ -26,7 +26,7 @@ from creators.import_headers import (
 )
 from creators.models import Classification, Creator, DeliverableFormat, Platform
 from creators.parsing import normalise_text, parse_count
-from kolhub.spreadsheets import PROGRESS_EVERY_ROWS, ProgressCallback, RowError
+from kolhub.spreadsheets import PROGRESS_EVERY_ROWS, ProgressCallback, RowError, header_names
 
 __all__ = ["AccountRow", "ColumnRole", "CreatorRow", "ParsedImport", "map_column", "parse_table"]
 
@@ -65,10 +65,40 @@ class ParsedImport:
     columns: dict[str, ColumnRole | None]
     # Columns holding something that no field took: reported, so no data is dropped unseen.
     unmapped_columns: list[str] = field(default_factory=list)
+    # The table as read, below its header row, and the file's number of its first row.
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    first_row: int = 2
 
     @property
     def invalid_rows(self) -> int:
         return len({error.row for error in self.errors if error.row})
+
+
+_CREATOR_FIELDS = ("display_name", "handle", "url")
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_score(columns: dict[str, ColumnRole | None]) -> int:
+    """How much a row reads as a header: the roles it names, none without a creator's name,
+    handle or link."""
+    roles = {role for role in columns.values() if role}
+    return len(roles) if any(r.field in _CREATOR_FIELDS for r in roles) else 0
+
+
+def locate_header(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The table below its real header row, and the file's number of its first data row. A
+    title and blank lines above the header (「2025 美妝KOL名單」) are common: one of the next
+    rows that names clearly more columns than the first row is the header."""
+    best, best_score = -1, _header_score(guess_columns(frame.columns))
+    for index, values in enumerate(frame.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+        score = _header_score(guess_columns(header_names([str(v) for v in values])))
+        if score >= max(best_score + 2, 3):
+            best, best_score = index, score
+    if best < 0:
+        return frame, 2
+    table = frame.iloc[best + 1 :].reset_index(drop=True)
+    table.columns = header_names([str(v) for v in frame.iloc[best]])
+    return table, best + 3  # data row i is file row i + 2; the header is row best + 2
 
 
 def guess_columns(headers) -> dict[str, ColumnRole | None]:
@@ -112,6 +142,7 @@ def parse_table(
 ) -> ParsedImport:
     """Validate every row; `mapping` overrides the column roles guessed from the headers;
     `on_progress` hears how many rows are done, every few thousand."""
+    frame, first_row = locate_header(frame)
     columns = guess_columns(frame.columns)
     if mapping:
         columns.update({name: role for name, role in mapping.items() if name in columns})
@@ -122,7 +153,7 @@ def parse_table(
             "No column holds a creator's name, handle or profile URL. Expected headers such "
             "as 名稱, 帳號, 連結 or name, handle, url."
         )
-        return ParsedImport([], [RowError(0, "", message)], columns, unmapped)
+        return ParsedImport([], [RowError(0, "", message)], columns, unmapped, frame, first_row)
     layout = [
         (name, role, header_unit(name) if role.field in SCALED_FIELDS else 1)
         for name, role in columns.items()
@@ -134,14 +165,14 @@ def parse_table(
     for index, record in enumerate(records):
         if on_progress and index and index % PROGRESS_EVERY_ROWS == 0:
             on_progress(index)
-        row, row_errors = _parse_row(index + 2, record, layout)  # row 1 is the header
+        row, row_errors = _parse_row(index + first_row, record, layout)
         errors.extend(row_errors)
         if not row_errors and row is not None:
             rows.append(row)
     _report_duplicates(rows, errors)
     invalid = {error.row for error in errors}
     rows = [row for row in rows if row.row not in invalid]
-    return ParsedImport(rows, errors, columns, unmapped)
+    return ParsedImport(rows, errors, columns, unmapped, frame, first_row)
 
 
 def _parse_row(number: int, record: dict, layout: list[tuple[str, ColumnRole, int]]):
@@ -157,6 +188,12 @@ def _parse_row(number: int, record: dict, layout: list[tuple[str, ColumnRole, in
         cells[role.field] = Cell(column, value, unit)
     if not generic and not per_platform:
         return None, []  # a blank line
+    if _is_heading(generic, per_platform):
+        cell = next(iter(generic.values()))
+        message = _("Row %(row)s holds only “%(text)s”: a heading or a note, not a creator.")
+        return None, [
+            RowError(number, cell.column, message % {"row": number, "text": cell.value[:40]})
+        ]
 
     def fail(column: str, message: str) -> None:
         errors.append(RowError(number, column, message))
@@ -183,6 +220,19 @@ _MAX_LENGTHS: dict[str, int | None] = {
     name: getattr(Creator._meta.get_field(name), "max_length", None)
     for name in (*PLAIN_TEXT_FIELDS - {"notes", "bio"}, "display_name", "email")
 }
+
+
+# 【美妝】, [美食], ※以上報價皆未稅, *未稅, 註：…, 備註：…
+_HEADING = re.compile(r"^(?:【.*】|\[.*\]|[※*＊#]|註\s*[:：0-9]|備註\s*[:：])")
+
+
+def _is_heading(generic: dict[str, Cell], per_platform: dict) -> bool:
+    """A row of one cell that reads as a section heading or a footnote."""
+    return (
+        not per_platform
+        and len(generic) == 1
+        and bool(_HEADING.match(next(iter(generic.values())).value))
+    )
 
 
 def _apply_field(row: CreatorRow, name: str, cell: Cell) -> None:

@@ -135,7 +135,7 @@ def read_workbook(
         return pd.DataFrame(rows, dtype=str)
     if not rows:
         raise ImportFileError(_("The file is empty."))
-    return pd.DataFrame(rows[1:], columns=_header_names(rows[0]), dtype=str)
+    return pd.DataFrame(rows[1:], columns=header_names(rows[0]), dtype=str)
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _header_names(cells: list[str]) -> list[str]:
+def header_names(cells: list[str]) -> list[str]:
     """Header cells as column names: blanks named by position, repeats numbered (as pandas)."""
     names: list[str] = []
     seen: dict[str, int] = {}

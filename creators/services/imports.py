@@ -409,7 +409,7 @@ def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedIm
     mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
     _record_progress(creator_import.pk, "checking")
     parsed = parse_table(frame, mapping, on_progress=_progress_of(creator_import.pk, "checking"))
-    return frame, parsed
+    return parsed.table, parsed
 
 
 def creator_import_check(*, creator_import: CreatorImport) -> None:
@@ -453,6 +453,7 @@ def _preview_of(frame: pd.DataFrame, parsed: ParsedImport, summary: ImportSummar
         "columns": [[name, role.key if role else ""] for name, role in parsed.columns.items()],
         "rows": [[cut(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
         "total_rows": len(frame),
+        "first_row": parsed.first_row,
         "errors": [e.as_dict() for e in parsed.errors[:SHOWN_ERRORS]],
         "error_count": len(parsed.errors),
         "invalid_rows": parsed.invalid_rows,

@@ -196,3 +196,27 @@ def test_it_still_tells_different_categories_apart(workspace):
         "美妝 Beauty",
         "美妝保養",
     }
+
+
+def test_it_finds_the_header_row_below_a_title(workspace):
+    sheet = (
+        "2025 Q3 美妝KOL口袋名單,,,\n"
+        ",,,\n"
+        "KOL名稱,平台,帳號/連結,粉絲數(萬)\n"
+        "小美食記,IG,mei.eats.taichung,3.5\n"
+        "阿宏開箱,YT,https://www.youtube.com/@ahong.unbox,x\n"
+    )
+    parsed = parse_table(read_table(sheet.encode(), "a.csv"))
+    assert [r.display_name for r in parsed.rows] == ["小美食記"]
+    assert parsed.rows[0].accounts[0].followers == 35_000
+    # Rows are numbered as the file numbers them.
+    assert [(e.row, e.column) for e in parsed.errors] == [(5, "粉絲數(萬)")]
+    assert (parsed.first_row, parsed.unmapped_columns) == (4, [])
+
+
+def test_a_heading_or_a_note_between_the_rows_is_not_a_creator():
+    sheet = "名稱,IG,粉絲數\n【美妝】,,\n小美,mei,3萬\n※以上報價皆未稅,,\n"
+    parsed = parse_table(read_table(sheet.encode(), "a.csv"))
+    assert [r.display_name for r in parsed.rows] == ["小美"]
+    assert [e.row for e in parsed.errors] == [2, 4]
+    assert "heading or a note" in parsed.errors[0].message
