@@ -176,7 +176,8 @@ def row_accounts(
     row go to that account; anything else without a handle or link is a row error."""
     accounts: list[AccountRow] = []
     loose: list[tuple[str, dict[str, Cell]]] = []
-    for platform, parts in [("", generic), *per_platform.items()]:
+    groups = _platform_column_first(generic, per_platform)
+    for platform, parts in groups:
         if parts.keys() & set(LOCATION_FIELDS):
             if account := _located(platform, parts, fail):
                 accounts.append(account)
@@ -192,6 +193,21 @@ def row_accounts(
         else:
             _set_counts(owner, parts, fail, fill=True)
     return accounts
+
+
+def _platform_column_first(
+    generic: dict[str, Cell], per_platform: dict[str, dict[str, Cell]]
+) -> list[tuple[str, dict[str, Cell]]]:
+    """The row's groups of cells, each with the platform its header names ("" for none).
+    A row whose only handle column names a platform (IG帳號) but whose 平台 column names
+    another is one account of the platform column's platform: the header was the sheet's
+    usual case, the platform column is this row's."""
+    located = [p for p, parts in per_platform.items() if parts.keys() & set(LOCATION_FIELDS)]
+    if "platform" in generic and len(located) == 1 and not generic.keys() & set(LOCATION_FIELDS):
+        merged = {**per_platform[located[0]], **generic}
+        others = [(p, parts) for p, parts in per_platform.items() if p != located[0]]
+        return [("", merged), *others]
+    return [("", generic), *per_platform.items()]
 
 
 def _owner(platform: str, parts: dict[str, Cell], accounts: list[AccountRow]) -> AccountRow | None:

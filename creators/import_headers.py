@@ -132,10 +132,13 @@ _VOCABULARY: list[tuple[str, list[str]]] = [
     ("tags", ["標籤", "hashtag", _LATIN.format("tags?")]),
     ("bio", ["簡介", "自我介紹", _LATIN.format("(?:bio|description)")]),
     ("languages", ["語言", _LATIN.format("languages?")]),
-    ("agent_name", ["經紀", _LATIN.format("(?:agent|manager)")]),
+    ("agent_name", ["經紀", "窗口", "聯絡人", _LATIN.format("(?:agent|manager)")]),
     ("classification", ["屬性", _LATIN.format("classification")]),
 ]
 _FIELD_PATTERNS = [(name, re.compile("|".join(words))) for name, words in _VOCABULARY]
+# A total over platforms (總粉絲數) is not one account's count, and KOLHub adds its own up.
+_TOTAL = re.compile(r"總|合計|加總|(?<![a-z])(?:total|sum)(?![a-z])")
+
 # Between the parts of a combined header: 帳號/連結, 帳號或連結, 名稱、暱稱, 帳號(連結).
 _PART_SEPARATORS = re.compile(r"[/|、,;&()\[\]【】「」+]+|或|\bor\b|及|與")
 
@@ -193,6 +196,8 @@ def map_column(header: str) -> ColumnRole | None:
         bare = not re.sub(r"[\s():\-_.]+", "", rest)
         return ColumnRole("handle", platform) if platform and bare else None
     field_name = _combined_field(fields)
+    if field_name in ACCOUNT_FIELDS - {"handle", "url"} and _TOTAL.search(rest):
+        return None
     if field_name == "platform":
         return ColumnRole("platform")  # 平台(IG/FB/YT) lists the choices
     return ColumnRole(field_name, platform if field_name in ACCOUNT_FIELDS else "")

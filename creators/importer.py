@@ -182,7 +182,7 @@ def _parse_row(number: int, record: dict, layout: list[tuple[str, ColumnRole, in
     per_platform: dict[str, dict[str, Cell]] = {}
     for column, role, unit in layout:
         value = normalise_text(str(record.get(column, "")))
-        if value == "":
+        if value.lower() in _NOTHING:
             continue
         cells = per_platform.setdefault(role.platform, {}) if role.platform else generic
         cells[role.field] = Cell(column, value, unit)
@@ -221,6 +221,10 @@ _MAX_LENGTHS: dict[str, int | None] = {
     for name in (*PLAIN_TEXT_FIELDS - {"notes", "bio"}, "display_name", "email")
 }
 
+
+# What sheets write in a cell to say "none". Not words that are also names (Null, None, NA)
+# nor x, a platform's name.
+_NOTHING = frozenset({"", "-", "--", "—", "–", "/", "n/a", "無", "沒有", "未提供"})
 
 # 【美妝】, [美食], ※以上報價皆未稅, *未稅, 註：…, 備註：…
 _HEADING = re.compile(r"^(?:【.*】|\[.*\]|[※*＊#]|註\s*[:：0-9]|備註\s*[:：])")

@@ -112,6 +112,7 @@ HEADERS = [
     ("備註說明", "notes", "", 1),
     ("標籤", "tags", "", 1),
     ("經紀人", "agent_name", "", 1),
+    ("聯絡窗口", "agent_name", "", 1),
 ]
 
 
@@ -124,7 +125,18 @@ def test_it_reads_the_header(header, field, platform, unit):
 
 
 @pytest.mark.parametrize(
-    "header", ["序號", "No.", "Unnamed: 3", "IG平均按讚", "合作檔期", "", "備考欄位X"]
+    "header",
+    [
+        "序號",
+        "No.",
+        "Unnamed: 3",
+        "IG平均按讚",
+        "合作檔期",
+        "",
+        "備考欄位X",
+        "總粉絲數",
+        "Total followers",
+    ],
 )
 def test_it_leaves_headers_it_does_not_know_unmapped(header):
     assert map_column(header) is None

@@ -220,3 +220,31 @@ def test_a_heading_or_a_note_between_the_rows_is_not_a_creator():
     assert [r.display_name for r in parsed.rows] == ["小美"]
     assert [e.row for e in parsed.errors] == [2, 4]
     assert "heading or a note" in parsed.errors[0].message
+
+
+@pytest.mark.parametrize("none", ["-", "—", "N/A", "n/a", "無", "/", "--"])
+def test_a_dash_or_none_in_a_cell_is_an_empty_cell(none):
+    parsed = parse_table(
+        read_table(f"名稱,IG,IG粉絲數,YT頻道\n小美,mei,3萬,{none}\n".encode(), "a.csv")
+    )
+    assert parsed.errors == []
+    assert [(a.platform, a.handle) for a in parsed.rows[0].accounts] == [("instagram", "mei")]
+
+
+def test_a_total_followers_column_is_reported_not_read_as_one_accounts_count():
+    parsed = parse_table(
+        read_table(
+            "名稱,IG,IG粉絲數,YT頻道,YT訂閱數,總粉絲數\n小美,mei,3萬,@mei,1萬,4萬\n".encode(),
+            "a.csv",
+        )
+    )
+    assert parsed.errors == [] and parsed.unmapped_columns == ["總粉絲數"]
+    assert [a.followers for a in parsed.rows[0].accounts] == [30_000, 10_000]
+
+
+def test_the_platform_column_wins_over_the_platform_a_handle_header_names():
+    sheet = "名稱,平台,IG帳號(連結),粉絲數(萬)\n阿凱,YouTube,https://www.youtube.com/@akai,45\n"
+    parsed = parse_table(read_table(sheet.encode(), "a.csv"))
+    assert parsed.errors == []
+    account = parsed.rows[0].accounts[0]
+    assert (account.platform, account.handle, account.followers) == ("youtube", "akai", 450_000)
