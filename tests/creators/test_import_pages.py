@@ -272,3 +272,9 @@ def test_it_shows_the_columns_it_did_not_map_and_the_rows_that_lost_their_accoun
     assert [(e["row"], e["column"]) for e in preview["errors"]] == [(3, "平台")]
     assert 'data-testid="unmapped-columns"' in page.text
     assert "These columns are not imported" in page.text
+
+
+def test_it_says_what_a_unit_in_a_header_does(alice_client, workspace, worker):
+    response = worker(upload, alice_client, workspace, "名稱,IG,粉絲數(萬)\n小美,mei,3.5\n")
+    page = alice_client.get(response.url)
+    assert "A number without its own unit counts × 10,000" in page.text
