@@ -81,9 +81,10 @@ def is_link(value: str, platform: str = "") -> bool:
         return True
     if not _DOMAIN.match(host):
         return False
-    if slash or platform in ("", Platform.BLOG, Platform.PODCAST):
-        return bool(slash) or host.rsplit(".", 1)[-1] in _WEBSITE_ENDINGS
-    return False
+    if slash:
+        return True  # a domain and a path: pixnet.net/blog/mei
+    websites = ("", Platform.BLOG, Platform.PODCAST)
+    return platform in websites and host.rsplit(".", 1)[-1] in _WEBSITE_ENDINGS
 
 
 def account_at(platform: str, value: str, *, link: bool | None = None) -> AccountRow:

@@ -140,3 +140,24 @@ def test_it_reads_the_header(header, field, platform, unit):
 )
 def test_it_leaves_headers_it_does_not_know_unmapped(header):
     assert map_column(header) is None
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+DECORATIONS = {
+    "a trailing colon": lambda h: f"{h}：",
+    "spaces around": lambda h: f"  {h}\u3000",
+    "a required mark": lambda h: f"{h}*",
+    "full-width letters and brackets": _full_width,
+    "a line break after": lambda h: f"{h}\n",
+}
+
+
+@pytest.mark.parametrize("decoration", DECORATIONS)
+@pytest.mark.parametrize(("header", "field", "platform", "unit"), HEADERS[::4])
+def test_decorations_do_not_change_what_a_header_means(header, field, platform, unit, decoration):
+    decorated = DECORATIONS[decoration](header)
+    assert map_column(decorated) == map_column(header), decorated
+    assert header_unit(decorated) == unit
