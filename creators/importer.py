@@ -65,8 +65,7 @@ class ParsedImport:
     columns: dict[str, ColumnRole | None]
     # Columns holding something that no field took: reported, so no data is dropped unseen.
     unmapped_columns: list[str] = field(default_factory=list)
-    # The table as read, below its header row, and the file's number of its first row.
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The file's number of the first data row (below a title, the header may not be row 1).
     first_row: int = 2
 
     @property
@@ -153,7 +152,7 @@ def parse_table(
             "No column holds a creator's name, handle or profile URL. Expected headers such "
             "as 名稱, 帳號, 連結 or name, handle, url."
         )
-        return ParsedImport([], [RowError(0, "", message)], columns, unmapped, frame, first_row)
+        return ParsedImport([], [RowError(0, "", message)], columns, unmapped, first_row)
     layout = [
         (name, role, header_unit(name) if role.field in SCALED_FIELDS else 1)
         for name, role in columns.items()
@@ -172,7 +171,7 @@ def parse_table(
     _report_duplicates(rows, errors)
     invalid = {error.row for error in errors}
     rows = [row for row in rows if row.row not in invalid]
-    return ParsedImport(rows, errors, columns, unmapped, frame, first_row)
+    return ParsedImport(rows, errors, columns, unmapped, first_row)
 
 
 def _parse_row(number: int, record: dict, layout: list[tuple[str, ColumnRole, int]]):

@@ -21,6 +21,7 @@ from creators.importer import (
     ColumnRole,
     CreatorRow,
     ParsedImport,
+    locate_header,
     parse_table,
 )
 from creators.models import (
@@ -409,7 +410,7 @@ def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedIm
     mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
     _record_progress(creator_import.pk, "checking")
     parsed = parse_table(frame, mapping, on_progress=_progress_of(creator_import.pk, "checking"))
-    return parsed.table, parsed
+    return frame, parsed
 
 
 def creator_import_check(*, creator_import: CreatorImport) -> None:
@@ -448,6 +449,8 @@ def _preview_of(frame: pd.DataFrame, parsed: ParsedImport, summary: ImportSummar
 
     def cut(value: object) -> str:
         return str(value)[:PREVIEW_CELL_CHARS]
+
+    frame, _first_row = locate_header(frame)  # the rows below the header parse_table used
 
     return {
         "columns": [[name, role.key if role else ""] for name, role in parsed.columns.items()],

@@ -278,3 +278,12 @@ def test_it_says_what_a_unit_in_a_header_does(alice_client, workspace, worker):
     response = worker(upload, alice_client, workspace, "名稱,IG,粉絲數(萬)\n小美,mei,3.5\n")
     page = alice_client.get(response.url)
     assert "A number without its own unit counts × 10,000" in page.text
+
+
+def test_it_previews_the_rows_below_a_header_found_under_a_title(alice_client, workspace, worker):
+    sheet = "2025 KOL 名單,,\n名稱,IG,粉絲數\n小美,mei,3萬\n"
+    response = worker(upload, alice_client, workspace, sheet)
+    preview = alice_client.get(response.url).context["preview"]
+    assert [name for name, _role in preview["columns"]] == ["名稱", "IG", "粉絲數"]
+    assert (preview["first_row"], preview["rows"]) == (3, [["小美", "mei", "3萬"]])
+    assert preview["summary"]["created"] == 1
