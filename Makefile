@@ -54,7 +54,8 @@ lint: install
 		kolhub/spreadsheets.py kolhub/files.py kolhub/charts.py kolhub/formatting.py kolhub/workbooks.py \
 		kolhub/fx.py \
 		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
-		creators/audience.py creators/audience_labels.py creators/export.py \
+		creators/audience.py creators/audience_labels.py creators/export.py creators/import_headers.py \
+		creators/import_accounts.py creators/categories.py kolhub/folding.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py campaigns/caption_diff.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \

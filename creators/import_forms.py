@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creators.import_headers import header_unit
 from creators.models import Platform
 
 
@@ -62,6 +63,16 @@ def column_choices() -> list:
     ]
 
 
+def _unit_hint(header: str) -> str:
+    """What a unit in the header does to the column's numbers (粉絲數(萬): 3.5 is 35,000)."""
+    unit = header_unit(header)
+    if unit == 1:
+        return ""
+    return _("A number without its own unit counts × %(unit)s (the header's unit).") % {
+        "unit": f"{unit:,}"
+    }
+
+
 class ColumnMappingForm(forms.Form):
     """One select per spreadsheet column: what it holds."""
 
@@ -71,7 +82,11 @@ class ColumnMappingForm(forms.Form):
         choices = column_choices()
         for index, (name, role) in enumerate(columns.items()):
             self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=name, required=False, choices=choices, initial=role.key if role else ""
+                label=name,
+                required=False,
+                choices=choices,
+                initial=role.key if role else "",
+                help_text=_unit_hint(name),
             )
 
     def mapping(self) -> dict[str, str]:

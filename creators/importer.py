@@ -17,90 +17,20 @@ from django.forms import ValidationError
 from django.utils.translation import gettext as _
 
 from creators.audience_labels import canonical_region
-from creators.models import Classification, Creator, DeliverableFormat, Platform
-from creators.parsing import (
-    clean_handle,
-    normalise_text,
-    parse_count,
-    parse_platform,
-    parse_profile_url,
+from creators.import_accounts import AccountRow, Cell, row_accounts
+from creators.import_headers import (
+    ACCOUNT_FIELDS,
+    SCALED_FIELDS,
+    ColumnRole,
+    header_unit,
+    map_column,
 )
-from kolhub.spreadsheets import PROGRESS_EVERY_ROWS, ProgressCallback, RowError
+from creators.models import Classification, Creator, DeliverableFormat, Platform
+from creators.parsing import normalise_text, parse_count
+from kolhub.spreadsheets import PROGRESS_EVERY_ROWS, ProgressCallback, RowError, header_names
 
+__all__ = ["AccountRow", "ColumnRole", "CreatorRow", "ParsedImport", "map_column", "parse_table"]
 
-def _key(header: str) -> str:
-    return re.sub(r"[\s_\-:：()（）/／.]+", "", normalise_text(str(header))).lower()
-
-
-_FIELD_SYNONYMS = {
-    "display_name": [
-        "name",
-        "displayname",
-        "creator",
-        "kol",
-        "名稱",
-        "姓名",
-        "名字",
-        "暱稱",
-        "創作者",
-        "網紅",
-        "網紅名稱",
-        "kol名稱",
-    ],
-    "real_name": ["realname", "本名", "真實姓名"],
-    "platform": ["platform", "平台", "社群平台"],
-    "handle": ["handle", "account", "username", "帳號", "帳號名稱", "id", "帳號id"],
-    "url": ["url", "link", "profileurl", "profile", "連結", "網址", "個人頁面", "主頁"],
-    "followers": [
-        "followers",
-        "followercount",
-        "subscribers",
-        "粉絲數",
-        "粉絲",
-        "追蹤數",
-        "追蹤者",
-        "訂閱數",
-        "訂閱",
-        "粉絲人數",
-    ],
-    "following": ["following", "追蹤中"],
-    "posts_count": ["posts", "postcount", "貼文數", "貼文"],
-    "avg_views": ["avgviews", "averageviews", "平均觀看", "平均觀看數", "平均觀看次數"],
-    "categories": ["category", "categories", "分類", "類別", "領域", "類型"],
-    "region": ["region", "地區", "縣市", "所在地", "地點"],
-    "city": ["city", "城市", "區域"],
-    "email": ["email", "e-mail", "mail", "信箱", "電子郵件", "電子信箱"],
-    "phone": ["phone", "mobile", "電話", "手機", "聯絡電話"],
-    "line_id": ["line", "lineid"],
-    "price": ["price", "rate", "fee", "報價", "價格", "費用", "合作費用"],
-    "notes": ["notes", "note", "remarks", "備註", "說明", "附註"],
-    "tags": ["tags", "tag", "標籤"],
-    "bio": ["bio", "description", "簡介", "自我介紹"],
-    "languages": ["languages", "language", "語言"],
-    "agent_name": ["agent", "manager", "經紀人", "經紀公司"],
-    "classification": ["classification", "kolinfluencer", "屬性", "kol網紅"],
-}
-FIELD_BY_KEY = {_key(s): name for name, synonyms in _FIELD_SYNONYMS.items() for s in synonyms}
-_PLATFORM_PREFIXES = {
-    "instagram": Platform.INSTAGRAM,
-    "ig": Platform.INSTAGRAM,
-    "youtube": Platform.YOUTUBE,
-    "yt": Platform.YOUTUBE,
-    "facebook": Platform.FACEBOOK,
-    "fb": Platform.FACEBOOK,
-    "臉書": Platform.FACEBOOK,
-    "tiktok": Platform.TIKTOK,
-    "threads": Platform.THREADS,
-    "twitter": Platform.X,
-    "x": Platform.X,
-    "blog": Platform.BLOG,
-    "部落格": Platform.BLOG,
-    "podcast": Platform.PODCAST,
-}
-_ACCOUNT_PARTS = {
-    "": "handle",
-    **{k: f for k, f in FIELD_BY_KEY.items() if f in ("handle", "url", "followers", "avg_views")},
-}
 RATE_FORMAT_BY_PLATFORM: dict[str, str] = {
     Platform.INSTAGRAM: DeliverableFormat.IG_POST,
     Platform.FACEBOOK: DeliverableFormat.FB_POST,
@@ -116,47 +46,6 @@ RATE_FORMAT_BY_PLATFORM: dict[str, str] = {
 PLAIN_TEXT_FIELDS = frozenset(
     {"real_name", "region", "city", "phone", "line_id", "notes", "bio", "languages", "agent_name"}
 )
-
-
-@dataclass(frozen=True)
-class ColumnRole:
-    """What a column holds: a creator field, or a part of one platform's account."""
-
-    field: str
-    platform: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.field}" if self.platform else self.field
-
-    @classmethod
-    def from_key(cls, key: str) -> ColumnRole | None:
-        if not key:
-            return None
-        platform, _, field_name = key.rpartition(":")
-        return cls(field_name, platform)
-
-
-def map_column(header: str) -> ColumnRole | None:
-    key = _key(header)
-    if key in FIELD_BY_KEY:
-        return ColumnRole(FIELD_BY_KEY[key])
-    for prefix in sorted(_PLATFORM_PREFIXES, key=len, reverse=True):
-        if key.startswith(prefix) and key[len(prefix) :] in _ACCOUNT_PARTS:
-            return ColumnRole(_ACCOUNT_PARTS[key[len(prefix) :]], _PLATFORM_PREFIXES[prefix])
-    return None
-
-
-@dataclass
-class AccountRow:
-    platform: str
-    handle: str
-    url: str = ""
-    platform_id: str = ""
-    followers: int | None = None
-    following: int | None = None
-    posts_count: int | None = None
-    avg_views: int | None = None
 
 
 @dataclass
@@ -175,14 +64,74 @@ class ParsedImport:
     rows: list[CreatorRow]
     errors: list[RowError]
     columns: dict[str, ColumnRole | None]
-
-    @property
-    def ignored_columns(self) -> list[str]:
-        return [name for name, role in self.columns.items() if role is None]
+    # Columns holding something that no field took: reported, so no data is dropped unseen.
+    unmapped_columns: list[str] = field(default_factory=list)
+    # The file's number of the first data row (below a title, the header may not be row 1).
+    first_row: int = 2
 
     @property
     def invalid_rows(self) -> int:
         return len({error.row for error in self.errors if error.row})
+
+
+_CREATOR_FIELDS = ("display_name", "handle", "url")
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_score(columns: dict[str, ColumnRole | None]) -> int:
+    """How much a row reads as a header: the roles it names, none without a creator's name,
+    handle or link."""
+    roles = {role for role in columns.values() if role}
+    return len(roles) if any(r.field in _CREATOR_FIELDS for r in roles) else 0
+
+
+def locate_header(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The table below its real header row, and the file's number of its first data row. A
+    title and blank lines above the header (「2025 美妝KOL名單」) are common: one of the next
+    rows that names clearly more columns than the first row is the header."""
+    best, best_score = -1, _header_score(guess_columns(frame.columns))
+    for index, values in enumerate(frame.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+        score = _header_score(guess_columns(header_names([str(v) for v in values])))
+        if score >= max(best_score + 2, 3):
+            best, best_score = index, score
+    if best < 0:
+        return frame, 2
+    table = frame.iloc[best + 1 :].reset_index(drop=True)
+    table.columns = header_names([str(v) for v in frame.iloc[best]])
+    return table, best + 3  # data row i is file row i + 2; the header is row best + 2
+
+
+def guess_columns(headers) -> dict[str, ColumnRole | None]:
+    """The role of each column as its header says. A second column of a role already taken
+    keeps none (it is reported, not silently overwritten), except a second name: 姓名 beside
+    網紅名稱 is the person's real name."""
+    columns = {name: map_column(name) for name in headers}
+    names = [name for name, role in columns.items() if role and role.field == "display_name"]
+    taken = {role for role in columns.values() if role}
+    if len(names) > 1 and ColumnRole("real_name") not in taken:
+        personal = next((n for n in names if "姓名" in n or "real" in n.lower()), None)
+        if personal is not None:
+            columns[personal] = ColumnRole("real_name")
+    seen: set[ColumnRole] = set()
+    for name, role in columns.items():
+        if role in seen:
+            columns[name] = None
+        elif role is not None:
+            seen.add(role)
+    return columns
+
+
+_BLANK_HEADER = re.compile(r"^Unnamed: \d+(\.\d+)?$")  # pandas' name for a header cell left empty
+
+
+def _unmapped(frame: pd.DataFrame, columns: dict[str, ColumnRole | None]) -> list[str]:
+    """Columns no field took; a column without header and without data is not one."""
+    return [
+        name
+        for name, role in columns.items()
+        if role is None
+        and (not _BLANK_HEADER.match(name) or frame[name].astype(str).str.strip().ne("").any())
+    ]
 
 
 def parse_table(
@@ -193,75 +142,78 @@ def parse_table(
 ) -> ParsedImport:
     """Validate every row; `mapping` overrides the column roles guessed from the headers;
     `on_progress` hears how many rows are done, every few thousand."""
-    columns = {name: map_column(name) for name in frame.columns}
+    frame, first_row = locate_header(frame)
+    columns = guess_columns(frame.columns)
     if mapping:
         columns.update({name: role for name, role in mapping.items() if name in columns})
+    unmapped = _unmapped(frame, columns)
     if not any(r and r.field in ("display_name", "handle", "url") for r in columns.values()):
         # Reported as an error of the file (row 0), so the column mapping can still be fixed.
         message = _(
             "No column holds a creator's name, handle or profile URL. Expected headers such "
             "as 名稱, 帳號, 連結 or name, handle, url."
         )
-        return ParsedImport(rows=[], errors=[RowError(0, "", message)], columns=columns)
+        return ParsedImport([], [RowError(0, "", message)], columns, unmapped, first_row)
+    layout = [
+        (name, role, header_unit(name) if role.field in SCALED_FIELDS else 1)
+        for name, role in columns.items()
+        if role
+    ]
     rows: list[CreatorRow] = []
     errors: list[RowError] = []
     records = frame.to_dict("records")
     for index, record in enumerate(records):
         if on_progress and index and index % PROGRESS_EVERY_ROWS == 0:
             on_progress(index)
-        row, row_errors = _parse_row(index + 2, record, columns)  # row 1 is the header
+        row, row_errors = _parse_row(index + first_row, record, layout)
         errors.extend(row_errors)
         if not row_errors and row is not None:
             rows.append(row)
     _report_duplicates(rows, errors)
     invalid = {error.row for error in errors}
     rows = [row for row in rows if row.row not in invalid]
-    return ParsedImport(rows=rows, errors=errors, columns=columns)
+    return ParsedImport(rows, errors, columns, unmapped, first_row)
 
 
-def _parse_row(number: int, record: dict, columns: dict[str, ColumnRole | None]):
+def _parse_row(number: int, record: dict, layout: list[tuple[str, ColumnRole, int]]):
     row = CreatorRow(row=number)
     errors: list[RowError] = []
-    generic: dict[str, tuple[str, str]] = {}
-    per_platform: dict[str, dict[str, tuple[str, str]]] = {}
-    for column, role in columns.items():
+    generic: dict[str, Cell] = {}
+    per_platform: dict[str, dict[str, Cell]] = {}
+    for column, role, unit in layout:
         value = normalise_text(str(record.get(column, "")))
-        if role is None or value == "":
+        if value.lower() in _NOTHING:
             continue
-        if role.platform:
-            per_platform.setdefault(role.platform, {})[role.field] = (column, value)
-        else:
-            generic[role.field] = (column, value)
+        cells = per_platform.setdefault(role.platform, {}) if role.platform else generic
+        cells[role.field] = Cell(column, value, unit)
     if not generic and not per_platform:
         return None, []  # a blank line
+    if _is_heading(generic, per_platform):
+        cell = next(iter(generic.values()))
+        message = _("Row %(row)s holds only “%(text)s”: a heading or a note, not a creator.")
+        return None, [
+            RowError(number, cell.column, message % {"row": number, "text": cell.value[:40]})
+        ]
 
     def fail(column: str, message: str) -> None:
         errors.append(RowError(number, column, message))
 
-    for name, (column, value) in generic.items():
+    for name, cell in generic.items():
+        if name in ACCOUNT_FIELDS or name == "platform":
+            continue
         try:
-            _apply_field(row, name, value)
+            _apply_field(row, name, cell)
         except ValueError as exc:
-            fail(column, str(exc))
-    account_parts = {
-        k: v
-        for k, v in generic.items()
-        if k in ("platform", "handle", "url", "followers", "following", "posts_count", "avg_views")
-    }
-    if account_parts.keys() & {"handle", "url"}:
-        _add_account(row, "", account_parts, fail)
-    for platform, parts in per_platform.items():
-        _add_account(row, platform, parts, fail)
+            fail(cell.column, str(exc))
+    account_parts = {k: c for k, c in generic.items() if k in ACCOUNT_FIELDS or k == "platform"}
+    row.accounts = row_accounts(number, account_parts, per_platform, fail)
     if not row.display_name:
         if row.accounts:
             row.display_name = row.accounts[0].handle
-        else:
-            fail(_first_column(columns, "display_name"), _("A creator needs a name or an account."))
+        elif not errors:
+            name_column = next((c for c, r, _u in layout if r.field == "display_name"), "")
+            fail(name_column, _("A creator needs a name or an account."))
     return row, errors
-
-
-def _first_column(columns: dict[str, ColumnRole | None], field_name: str) -> str:
-    return next((c for c, r in columns.items() if r and r.field == field_name), "")
 
 
 _MAX_LENGTHS: dict[str, int | None] = {
@@ -270,7 +222,25 @@ _MAX_LENGTHS: dict[str, int | None] = {
 }
 
 
-def _apply_field(row: CreatorRow, name: str, value: str) -> None:
+# What sheets write in a cell to say "none". Not words that are also names (Null, None, NA)
+# nor x, a platform's name.
+_NOTHING = frozenset({"", "-", "--", "—", "–", "/", "n/a", "無", "沒有", "未提供"})
+
+# 【美妝】, [美食], ※以上報價皆未稅, *未稅, 註：…, 備註：…
+_HEADING = re.compile(r"^(?:【.*】|\[.*\]|[※*＊#]|註\s*[:：0-9]|備註\s*[:：])")
+
+
+def _is_heading(generic: dict[str, Cell], per_platform: dict) -> bool:
+    """A row of one cell that reads as a section heading or a footnote."""
+    return (
+        not per_platform
+        and len(generic) == 1
+        and bool(_HEADING.match(next(iter(generic.values())).value))
+    )
+
+
+def _apply_field(row: CreatorRow, name: str, cell: Cell) -> None:
+    value = cell.value
     limit = _MAX_LENGTHS.get(name)
     if limit and len(value) > limit:
         raise ValueError(
@@ -284,7 +254,7 @@ def _apply_field(row: CreatorRow, name: str, value: str) -> None:
     elif name == "tags":
         row.tags = [t.lstrip("#") for t in _split_list(value)]
     elif name == "price":
-        row.price = _parse_price(value)
+        row.price = _parse_price(value, cell.unit)
     elif name == "email":
         try:
             validate_email(value)
@@ -306,10 +276,14 @@ def _split_list(value: str) -> list[str]:
     return list(dict.fromkeys(p.strip()[:60] for p in parts if p.strip()))
 
 
-def _parse_price(value: str) -> Decimal:
+def _parse_price(value: str, unit: int = 1) -> Decimal:
+    """`NT$8,000`, `1.2萬`, `8K`; a plain number in a column headed 報價(萬) is in 萬."""
     text = re.sub(r"(?i)nt\$|ntd|twd|\$|元|,|\s", "", value)
     try:
-        price = Decimal(parse_count(text) or 0) if re.search(r"[萬万千kK]", text) else Decimal(text)
+        if re.search(r"[萬万千kK]", text):
+            price = Decimal(parse_count(text) or 0)
+        else:
+            price = Decimal(text) * unit
     except (InvalidOperation, ValueError):
         raise ValueError(_("“%(value)s” is not a price.") % {"value": value[:40]}) from None
     if price < 0:
@@ -326,53 +300,6 @@ def _parse_classification(value: str) -> str:
     if key in {"influencer", "網紅", "網路紅人"}:
         return Classification.INFLUENCER
     raise ValueError(_("Use KOL or influencer (網紅), not “%(value)s”.") % {"value": value[:30]})
-
-
-def _add_account(row: CreatorRow, platform: str, parts: dict[str, tuple[str, str]], fail) -> None:
-    """One account from its parts; a URL wins over platform + handle when both are given."""
-    try:
-        if "url" in parts:
-            profile = parse_profile_url(parts["url"][1])
-            if platform and profile.platform not in (platform, Platform.BLOG):
-                raise ValueError(
-                    _("This URL is a %(found)s profile, in a %(expected)s column.")
-                    % {
-                        "found": Platform(profile.platform).label,
-                        "expected": Platform(platform).label,
-                    }
-                )
-            account = AccountRow(profile.platform, profile.handle, profile.url, profile.platform_id)
-        else:
-            column, handle = parts["handle"]
-            if "://" in handle or handle.startswith(("www.", "instagram.com", "youtube.com")):
-                profile = parse_profile_url(handle)
-                account = AccountRow(
-                    profile.platform, profile.handle, profile.url, profile.platform_id
-                )
-            else:
-                if not platform:
-                    if "platform" not in parts:
-                        raise ValueError(_("Give the platform of this handle, or a profile URL."))
-                    try:
-                        platform = parse_platform(parts["platform"][1])
-                    except ValueError as exc:
-                        fail(parts["platform"][0], str(exc))
-                        return
-                account = AccountRow(platform, clean_handle(platform, handle))
-    except (ValueError, KeyError) as exc:
-        column = (parts.get("url") or parts.get("handle") or parts.get("platform") or ("", ""))[0]
-        if isinstance(exc, KeyError):
-            return  # counts without a handle: nothing to attach them to
-        fail(column, str(exc))
-        return
-    for count_field in ("followers", "following", "posts_count", "avg_views"):
-        if count_field in parts:
-            column, value = parts[count_field]
-            try:
-                setattr(account, count_field, parse_count(value))
-            except ValueError as exc:
-                fail(column, str(exc))
-    row.accounts.append(account)
 
 
 def _report_duplicates(rows: list[CreatorRow], errors: list[RowError]) -> None:

@@ -44,8 +44,9 @@ def normalise_text(value: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFKC", value)).strip()
 
 
-def parse_count(value: object) -> int | None:
-    """`12,300`, `1.2萬`, `12.3K`, `1.5M`, `3千`, `１２３` → an int; empty → None.
+def parse_count(value: object, *, unit: int = 1) -> int | None:
+    """`12,300`, `1.2萬`, `12.3K`, `1.5M`, `3千`, `１２３` → an int; empty → None. A number
+    without a unit of its own is in `unit`s (3.5 in a column headed 粉絲數(萬) is 35,000).
 
     Raises ValueError with a message for the user when the text is not a count.
     """
@@ -54,11 +55,11 @@ def parse_count(value: object) -> int | None:
     if isinstance(value, bool):
         raise ValueError(_("Not a number."))
     if isinstance(value, int):
-        number = Decimal(value)
+        number = Decimal(value) * unit
     elif isinstance(value, float):
         if value != value:  # NaN: an empty spreadsheet cell
             return None
-        number = Decimal(str(value))
+        number = Decimal(str(value)) * unit
     else:
         text = _NOISE.sub("", normalise_text(str(value))).lower().rstrip("+")
         if text in {"", "-", "—", "n/a", "na"}:
@@ -72,7 +73,7 @@ def parse_count(value: object) -> int | None:
                 % {"value": str(value).strip()[:40]}
             )
         try:
-            number = Decimal(match["number"]) * _UNITS.get(match["unit"] or "", 1)
+            number = Decimal(match["number"]) * _UNITS.get(match["unit"] or "", unit)
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
             raise ValueError(_("Not a number.")) from None
     if number < 0:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.shortcuts import get_object_or_404
 
+from creators.categories import category_names_resolve
 from creators.models import (
     AccountSnapshot,
     AudienceProfile,
@@ -22,6 +23,7 @@ from creators.models import (
     Shortlist,
     SocialAccount,
 )
+from kolhub.folding import fold_for_search
 from kolhub.models import Workspace
 from kolhub.tenancy import Scope, scope_workspace
 
@@ -61,8 +63,9 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     """Creators matching the directory's search and filters, sorted, accounts prefetched."""
     creators = Creator.objects.for_workspace(workspace)
     if query := filters.get("q"):
-        # search_text is stored lower-case: a plain LIKE that a trigram index can serve.
-        for word in query.lower().split()[:5]:
+        # search_text is stored folded (case, full-width, Simplified/Traditional): a plain
+        # LIKE of the folded words, which a trigram index can serve.
+        for word in fold_for_search(query).split()[:5]:
             creators = creators.filter(search_text__contains=word.lstrip("@"))
     platform, tier = filters.get("platform"), filters.get("tier")
     if platform:
@@ -94,6 +97,15 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
 
 def workspace_categories(workspace: Workspace) -> list[Category]:
     return list(Category.objects.for_workspace(workspace).order_by("name"))
+
+
+def category_spellings(workspace: Workspace, names: set[str]) -> dict[str, str]:
+    """Each written category name → the name it is stored under: the workspace's category
+    it spells (creators.categories), or the fullest new spelling of it."""
+    if not names:
+        return {}
+    existing = Category.objects.for_workspace(workspace).order_by("pk")
+    return category_names_resolve(sorted(names), existing.values_list("name", flat=True))
 
 
 def regions_cache_key(workspace: Workspace) -> str:
@@ -170,7 +182,7 @@ def merge_candidates(workspace: Workspace, creator: Creator, query: str = "") ->
     """Creators that look like the same person (name, contact or handle), or match a search."""
     others = Creator.objects.for_workspace(workspace).exclude(pk=creator.pk)
     if query:
-        matches = others.filter(search_text__contains=query.lower().lstrip("@"))
+        matches = others.filter(search_text__contains=fold_for_search(query).lstrip("@"))
     else:
         handles = list(creator.accounts.values_list("handle", flat=True))
         same = Q(display_name__iexact=creator.display_name) | Q(accounts__handle__in=handles)

@@ -54,9 +54,12 @@ class ImportSummary:
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
+    # Columns of the file that no field took, for the imports that report them (None: one
+    # that does not).
+    unmapped_columns: list[str] | None = None
 
     def as_dict(self) -> dict:
-        return {
+        summary = {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -64,6 +67,9 @@ class ImportSummary:
             "errors": self.errors,
             "dry_run": self.dry_run,
         }
+        if self.unmapped_columns is not None:
+            summary["unmapped_columns"] = self.unmapped_columns
+        return summary
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # a workbook is a zip archive
@@ -130,7 +136,7 @@ def read_workbook(
         return pd.DataFrame(rows, dtype=str)
     if not rows:
         raise ImportFileError(_("The file is empty."))
-    return pd.DataFrame(rows[1:], columns=_header_names(rows[0]), dtype=str)
+    return pd.DataFrame(rows[1:], columns=header_names(rows[0]), dtype=str)
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _header_names(cells: list[str]) -> list[str]:
+def header_names(cells: list[str]) -> list[str]:
     """Header cells as column names: blanks named by position, repeats numbered (as pandas)."""
     names: list[str] = []
     seen: dict[str, int] = {}

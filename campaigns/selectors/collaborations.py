@@ -24,6 +24,7 @@ from campaigns.models import (
     Stage,
 )
 from creators.models import Tier
+from kolhub.folding import fold_for_search
 from kolhub.formatting import grouped
 
 ROSTER_COLUMNS = [
@@ -86,7 +87,9 @@ def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[di
     if filters.get("owner"):
         collaborations = collaborations.filter(owner_id=filters["owner"])
     if filters.get("q"):
-        collaborations = collaborations.filter(creator__search_text__contains=filters["q"].lower())
+        collaborations = collaborations.filter(
+            creator__search_text__contains=fold_for_search(filters["q"])
+        )
     values = collaborations.values(
         *ROSTER_COLUMNS, "deliverable_count", "published_count", "next_due", "next_draft_due"
     )

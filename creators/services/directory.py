@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from creators.models import Creator, SocialAccount, Tier, TierThresholds
 from creators.selectors import regions_cache_key
+from kolhub.folding import fold_for_search
 from kolhub.models import Workspace
 
 BATCH = 2000
@@ -80,7 +81,7 @@ def set_directory_columns(
         *(f"@{h}" for h in handles),
         *labels,
     ]
-    creator.search_text = " ".join(w for w in words if w).lower()
+    creator.search_text = fold_for_search(" ".join(w for w in words if w))
 
 
 def _tier_case(thresholds: TierThresholds, followers_at_least) -> Case:

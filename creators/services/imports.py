@@ -21,6 +21,7 @@ from creators.importer import (
     ColumnRole,
     CreatorRow,
     ParsedImport,
+    locate_header,
     parse_table,
 )
 from creators.models import (
@@ -32,7 +33,7 @@ from creators.models import (
     Tag,
     TierThresholds,
 )
-from creators.selectors import regions_cache_key
+from creators.selectors import category_spellings, regions_cache_key
 from creators.services.accounts import account_snapshots_record
 from creators.services.directory import (
     BATCH,
@@ -98,7 +99,10 @@ def creators_import(
     computes the same summary and rolls back.
     """
     summary = ImportSummary(
-        errors=[e.as_dict() for e in parsed.errors], skipped=parsed.invalid_rows, dry_run=dry_run
+        errors=[e.as_dict() for e in parsed.errors],
+        skipped=parsed.invalid_rows,
+        dry_run=dry_run,
+        unmapped_columns=parsed.unmapped_columns,
     )
     if parsed.errors and not skip_invalid:
         return summary
@@ -111,6 +115,7 @@ def creators_import(
 
 def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummary) -> None:
     thresholds = tier_thresholds(workspace)
+    _name_categories_as_stored(workspace, groups)
     accounts = _existing_accounts(workspace, groups)
     by_name = _existing_creators_by_name(workspace, groups, accounts)
     new_creators: list[tuple[Creator, CreatorRow]] = []
@@ -162,6 +167,14 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
     # New creators got their directory columns before insertion (a bulk update of tens of
     # thousands of rows is the slow part of an import); only changed ones are recomputed.
     creators_refresh_summary(workspace=workspace, creator_ids=changed_ids - new_ids)
+
+
+def _name_categories_as_stored(workspace: Workspace, groups: list[CreatorRow]) -> None:
+    """Each written category becomes the name it is stored under (美妝 and Beauty become the
+    workspace's 美妝 Beauty), before the new creators' search text is made from them."""
+    stored = category_spellings(workspace, {name for g in groups for name in g.categories})
+    for group in groups:
+        group.categories = list(dict.fromkeys(stored[n] for n in group.categories if n in stored))
 
 
 def _summarise_new(creator: Creator, group: CreatorRow, thresholds: TierThresholds) -> None:
@@ -437,13 +450,17 @@ def _preview_of(frame: pd.DataFrame, parsed: ParsedImport, summary: ImportSummar
     def cut(value: object) -> str:
         return str(value)[:PREVIEW_CELL_CHARS]
 
+    frame, _first_row = locate_header(frame)  # the rows below the header parse_table used
+
     return {
         "columns": [[name, role.key if role else ""] for name, role in parsed.columns.items()],
         "rows": [[cut(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
         "total_rows": len(frame),
+        "first_row": parsed.first_row,
         "errors": [e.as_dict() for e in parsed.errors[:SHOWN_ERRORS]],
         "error_count": len(parsed.errors),
         "invalid_rows": parsed.invalid_rows,
+        "unmapped_columns": parsed.unmapped_columns,
         "summary": summary.as_dict() | {"errors": []},
     }
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -156,3 +157,35 @@ def test_it_filters_tier_by_the_biggest_account_unless_a_platform_is_chosen(
     assert names(directory(alice_client, workspace, tier="micro")) == []
     assert names(directory(alice_client, workspace, tier="mega")) == ["Star"]
     assert names(directory(alice_client, workspace, tier="micro", platform="youtube")) == ["Star"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("旅游", ["Trip Mei"]),
+        ("美妆", ["Glow Lin"]),
+        ("旅遊", ["Trip Mei"]),
+        ("臺北", ["Glow Lin"]),
+    ],
+)
+def test_it_finds_traditional_text_with_simplified_queries(
+    alice_client, workspace, query, expected
+):
+    make(workspace, "Trip Mei", bio="環島旅遊", region="花蓮縣")
+    make(workspace, "Glow Lin", bio="美妝保養", region="台北市")
+    assert names(directory(alice_client, workspace, q=query)) == expected
+
+
+def test_it_finds_simplified_text_with_traditional_queries(alice_client, workspace):
+    make(workspace, "Trip Mei", bio="环岛旅游")
+    assert names(directory(alice_client, workspace, q="旅遊")) == ["Trip Mei"]
+
+
+def test_the_migration_folds_the_search_text_of_creators_stored_before(alice_client, workspace):
+    from django.apps import apps
+
+    migration = importlib.import_module("creators.migrations.0010_fold_creator_search_text")
+    creator = make(workspace, "Trip Mei")
+    Creator.objects.filter(pk=creator.pk).update(search_text="trip mei 環島旅遊")
+    migration.fold_search_text(apps, None)
+    assert names(directory(alice_client, workspace, q="旅游")) == ["Trip Mei"]

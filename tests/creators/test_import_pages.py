@@ -111,7 +111,7 @@ def test_it_lists_row_errors_and_writes_nothing_unless_told_to_skip(
 
 
 def test_it_lets_the_user_correct_a_column(alice_client, workspace, worker):
-    worker(upload, alice_client, workspace, "Who,Insta handle,Fans\nMei,mei.daily,1.2萬\n")
+    worker(upload, alice_client, workspace, "Who,Where,How many\nMei,mei.daily,1.2萬\n")
     creator_import = CreatorImport.objects.get()
     url = preview_url(workspace, creator_import)
     first = alice_client.get(url)
@@ -259,3 +259,31 @@ def test_an_import_that_times_out_goes_back_to_its_preview(
     page = alice_client.get(preview_url(workspace, creator_import))
     assert "took too long to process" in page.text and "Import: 2 new" in page.text
     assert Creator.objects.count() == 0
+
+
+def test_it_shows_the_columns_it_did_not_map_and_the_rows_that_lost_their_account(
+    alice_client, workspace, worker
+):
+    sheet = "名稱,平台,帳號/連結,IG平均按讚\n小美,IG,mei.eats,300\n阿宏,YouTube,,\n"
+    response = worker(upload, alice_client, workspace, sheet)
+    page = alice_client.get(response.url)
+    preview = page.context["preview"]
+    assert preview["unmapped_columns"] == ["IG平均按讚"]
+    assert [(e["row"], e["column"]) for e in preview["errors"]] == [(3, "平台")]
+    assert 'data-testid="unmapped-columns"' in page.text
+    assert "These columns are not imported" in page.text
+
+
+def test_it_says_what_a_unit_in_a_header_does(alice_client, workspace, worker):
+    response = worker(upload, alice_client, workspace, "名稱,IG,粉絲數(萬)\n小美,mei,3.5\n")
+    page = alice_client.get(response.url)
+    assert "A number without its own unit counts × 10,000" in page.text
+
+
+def test_it_previews_the_rows_below_a_header_found_under_a_title(alice_client, workspace, worker):
+    sheet = "2025 KOL 名單,,\n名稱,IG,粉絲數\n小美,mei,3萬\n"
+    response = worker(upload, alice_client, workspace, sheet)
+    preview = alice_client.get(response.url).context["preview"]
+    assert [name for name, _role in preview["columns"]] == ["名稱", "IG", "粉絲數"]
+    assert (preview["first_row"], preview["rows"]) == (3, [["小美", "mei", "3萬"]])
+    assert preview["summary"]["created"] == 1
