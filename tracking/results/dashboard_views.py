@@ -30,6 +30,7 @@ from tracking.models import CampaignResult, Post, SharedReport
 from tracking.results import dashboards, gallery, reports, selectors, services
 from tracking.results.figures import campaign_result_compute, campaign_result_current
 from tracking.results.forms import ShareForm
+from tracking.results.overlap_view import overlap_view
 
 FRAGMENTS = (
     "kpis",
@@ -322,7 +323,7 @@ def render_fragment(
             "legend": dashboards.legend(dashboards.BREAKDOWN),
         }
     elif fragment == "overlap":
-        context["overlap"] = dashboards.overlap_view(report)
+        context["overlap"] = overlap_view(report)
     elif fragment == "platforms":
         context |= {
             "rows": dashboards.platform_rows(report),
