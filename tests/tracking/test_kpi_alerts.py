@@ -57,3 +57,22 @@ def test_it_judges_the_return_once_a_post_is_out(campaign):
     cards, alerts = judged(campaign, campaign.starts_on + timedelta(days=1))
     assert cards["roi"]["actual"] == -100.0 and cards["roi"]["status"] == "at_risk"
     assert any("ROI" in str(alert["text"]) for alert in alerts)
+
+
+def test_a_campaign_that_is_over_missed_its_target_rather_than_being_at_risk(campaign):
+    collaboration = campaign.collaborations.get()
+    PostFactory(collaboration=collaboration, views=800, likes=40, comments=4)
+    after = campaign.observation_ends_on + timedelta(days=1)
+    cards, alerts = judged(campaign, after)
+    assert cards["roi"]["status"] == "missed"
+    assert str(cards["roi"]["status_label"]) == "Target missed"
+    assert any(str(alert["text"]) == "ROI missed its target" for alert in alerts)
+    assert not [card for card in cards.values() if card["status"] in ("at_risk", "on_track")]
+
+
+def test_a_closed_campaign_missed_its_target_whatever_the_date(campaign):
+    collaboration = campaign.collaborations.get()
+    PostFactory(collaboration=collaboration, views=800, likes=40, comments=4)
+    campaign.status = "closed"
+    cards, _alerts = judged(campaign, campaign.starts_on + timedelta(days=1))
+    assert cards["roi"]["status"] == "missed"

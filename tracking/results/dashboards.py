@@ -15,6 +15,7 @@ from campaigns.models import (
     KPI_KIND,
     LOWER_IS_BETTER,
     Campaign,
+    CampaignStatus,
     KpiMetric,
     KpiTarget,
     TierBudget,
@@ -116,6 +117,7 @@ KPI_STATUS_LABELS = {
     "met": _("Target met"),
     "on_track": _("On track"),
     "at_risk": _("At risk"),
+    "missed": _("Target missed"),
     "no_data": _("No data yet"),
     "not_started": _("Not started"),
 }
@@ -287,6 +289,11 @@ def elapsed_share(campaign: Campaign, today: date) -> float:
     return min(max((today - campaign.starts_on).days / total, 0.0), 1.0)
 
 
+def campaign_is_over(campaign: Campaign, today: date) -> bool:
+    """Closed, or past the end of its observation window: what it reached is final."""
+    return campaign.status == CampaignStatus.CLOSED or today > campaign.observation_ends_on
+
+
 def kpi_status(target: KpiTarget, actual: float | None, pace: float) -> str:
     """met, on_track, at_risk or no_data. Totals are judged against the pace (the share of the
     target due by now), costs per result and rates against the target itself."""
@@ -322,6 +329,8 @@ def kpi_cards(campaign: Campaign, report: dict[str, Any], today: date) -> list[d
             status = "not_started" if today < campaign.starts_on else "no_data"
         else:
             status = kpi_status(target, actual, pace)
+        if status in ("on_track", "at_risk") and campaign_is_over(campaign, today):
+            status = "missed"  # no time is left to catch up: "at risk" would be a false hope
         cards.append(
             {
                 "metric": target.metric,
@@ -523,6 +532,10 @@ def alerts(report: dict[str, Any], cards: list[dict[str, Any]]) -> list[dict[str
         if card["status"] == "at_risk":
             found.append(
                 {"level": "warn", "text": _("%(kpi)s is at risk") % {"kpi": card["label"]}}
+            )
+        elif card["status"] == "missed":
+            found.append(
+                {"level": "warn", "text": _("%(kpi)s missed its target") % {"kpi": card["label"]}}
             )
     if report.get("missing_rates"):
         found.append(
