@@ -184,7 +184,7 @@ def test_it_finds_simplified_text_with_traditional_queries(alice_client, workspa
 def test_the_migration_folds_the_search_text_of_creators_stored_before(alice_client, workspace):
     from django.apps import apps
 
-    migration = importlib.import_module("creators.migrations.0010_fold_creator_search_text")
+    migration = importlib.import_module("creators.migrations.0011_fold_creator_search_text")
     creator = make(workspace, "Trip Mei")
     Creator.objects.filter(pk=creator.pk).update(search_text="trip mei 環島旅遊")
     migration.fold_search_text(apps, None)
