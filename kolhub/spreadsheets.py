@@ -7,10 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,35 +252,58 @@ def is_workbook(data: bytes, filename: str) -> bool:
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
-    too_wide = _(
-        "Line %(line)s of the file has more cells than the header row, or an unclosed quote."
-    )
+    """The CSV as a workbook is read: the first row names the columns, every row is padded to
+    the widest (a title line of one cell above the real header is common, and rows wider than
+    the header keep their cells in columns of their own, to be reported, never dropped)."""
     text = _decode_csv(data)
     _check_csv_width(text)
+    rows = _csv_rows(text)
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    width = max(len(row) for row in rows)
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    return pd.DataFrame(padded[1:], columns=header_names(padded[0]), dtype=str)
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The rows, read strictly to catch a quote left open (it would swallow the rest of the
+    file), else leniently: a stray quote inside a cell (名"字) is text."""
     try:
-        with warnings.catch_warnings():
-            # index_col=False: extra cells must not silently become an index and shift the
-            # columns; pandas only warns about them, so the warning is made an error.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                nrows=MAX_IMPORT_ROWS + 1,  # one more than allowed tells that there are more
-                keep_default_na=False,
-                skipinitialspace=True,
-                on_bad_lines="error",
-                index_col=False,
-            )
-    except pd.errors.EmptyDataError:
-        raise ImportFileError(_("The file is empty.")) from None
-    except pd.errors.ParserWarning:
-        raise ImportFileError(_("Some rows have more cells than the header row.")) from None
-    except pd.errors.ParserError as exc:
-        # pandas says e.g. "Expected 3 fields in line 7, saw 4": name the line for the user.
-        line = re.search(r"line (\d+)", str(exc))
-        if line is None:
-            raise ImportFileError(_("The file is not valid CSV.")) from None
-        raise ImportFileError(too_wide % {"line": line.group(1)}) from None
+        return _bounded_rows(csv.reader(io.StringIO(text), skipinitialspace=True, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ImportFileError(
+                _("A quote opened on line %(line)s of the file is never closed.")
+                % {"line": _line_of_open_quote(text)}
+            ) from None
+        return _bounded_rows(csv.reader(io.StringIO(text), skipinitialspace=True))
+
+
+def _bounded_rows(reader: Iterator[list[str]]) -> list[list[str]]:
+    """At most one row more than allowed (which tells that there are more), each no wider
+    than the column limit."""
+    rows: list[list[str]] = []
+    for cells in reader:
+        if len(cells) > MAX_IMPORT_COLUMNS:
+            raise _too_many_columns(MAX_IMPORT_COLUMNS)
+        rows.append(cells)
+        if len(rows) > MAX_IMPORT_ROWS + 1:
+            break
+    return rows
+
+
+def _line_of_open_quote(text: str) -> int:
+    """The line where the last quoted cell starts that no quote closes."""
+    line, inside, opened = 1, False, 1
+    for char in text:
+        if char == '"':
+            inside = not inside
+            opened = line if inside else opened
+        elif char == "\n":
+            line += 1
+    return opened
 
 
 def _check_csv_width(text: str) -> None:

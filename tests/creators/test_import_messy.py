@@ -11,7 +11,7 @@ from django.core.management import call_command
 from creators import services
 from creators.importer import parse_table
 from creators.models import Category, Creator, SocialAccount
-from kolhub.spreadsheets import read_table
+from kolhub.spreadsheets import ImportFileError, read_table
 
 
 def run_import(workspace, text: str, **options):
@@ -212,6 +212,35 @@ def test_it_finds_the_header_row_below_a_title(workspace):
     # Rows are numbered as the file numbers them.
     assert [(e.row, e.column) for e in parsed.errors] == [(5, "粉絲數(萬)")]
     assert (parsed.first_row, parsed.unmapped_columns) == (4, [])
+
+
+def test_it_finds_the_header_below_a_title_typed_without_the_commas_excel_adds():
+    sheet = (
+        "KOL 名單（2026 Q1）\n"
+        "\n"
+        "網紅名稱,平台,IG帳號（連結）,追蹤數(萬)\n"
+        "小美愛吃,IG,mei.eats.taichung,3.5\n"
+        "\n"
+        "旅行貓,Instagram,@cat.trips.tw,x,多出來的格子\n"
+    )
+    parsed = parse_table(read_table(sheet.encode(), "a.csv"))
+    assert [r.display_name for r in parsed.rows] == ["小美愛吃"]
+    assert parsed.rows[0].accounts[0].followers == 35_000
+    # Rows keep the file's numbers across a blank line; the cell past the header's last
+    # column is reported, not dropped.
+    assert [(e.row, e.column) for e in parsed.errors] == [(6, "追蹤數(萬)")]
+    assert parsed.unmapped_columns == ["Unnamed: 4"]
+
+
+def test_it_names_the_line_of_a_quote_left_open():
+    sheet = '名稱,IG\n小美,mei\n"旅行貓,cat\n阿宏,hong\n'
+    with pytest.raises(ImportFileError, match="line 3"):
+        read_table(sheet.encode(), "a.csv")
+
+
+def test_a_stray_quote_inside_a_cell_is_text():
+    parsed = parse_table(read_table('名稱,IG\n小"美",mei\n'.encode(), "a.csv"))
+    assert [r.display_name for r in parsed.rows] == ['小"美"']
 
 
 def test_a_heading_or_a_note_between_the_rows_is_not_a_creator():
