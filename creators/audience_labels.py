@@ -72,12 +72,16 @@ AGE_BUCKETS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "55+
 _AGE_NOISE = re.compile(r"^age|歲|岁|years?(old)?|yrs?|y/o")
 _AGE_DASHES = re.compile(r"[–—−~～〜至到]|to")
 _AGE_OPEN = re.compile(r"(\+|以上|andover|orolder|orover|andolder|-)$")
+# Platforms count no one under 13, so "under 18" is their youngest bucket.
+_AGE_UNDER_18 = re.compile(r"^(under18|below18|<18|18以下|未滿18|未满18)$")
 
 
 def read_age(text: str) -> str | None:
     """ "18–24", "18~24", "18至24歲", "age18-24" → "18-24"; "65 +", "65歲以上", "age65-" → "65+"."""
     key = "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
     key = _AGE_DASHES.sub("-", _AGE_NOISE.sub("", key))
+    if _AGE_UNDER_18.match(key):
+        return "13-17"
     if _AGE_OPEN.search(key):  # YouTube writes the open bucket "age65-"
         key = _AGE_OPEN.sub("", key) + "+"
     return key if key in AGE_BUCKETS else None
@@ -90,8 +94,8 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 # What people write that no CLDR name spells; these win over CLDR's names.
 _COUNTRY_ALIASES = {
     "TW": "臺灣 中華民國 ROC TWN Taiwan ROC 寶島",
-    "HK": "香港 HongKong HKG 港",
-    "MO": "澳門 Macau Macao MAC",
+    "HK": "香港 HongKong HKG 港 香港特別行政區 香港特區 HongKongSAR HongKongSARChina",
+    "MO": "澳門 Macau Macao MAC 澳門特別行政區 澳門特區 MacaoSAR MacauSAR MacaoSARChina",
     "CN": "中國大陸 大陸 內地 中國內地 China PRC MainlandChina Mainland CHN 中国大陆 大陆 内地",
     "JP": "JPN 日",
     "KR": "韓國 Korea SouthKorea 大韓民國 KOR 南韓 韩国",
@@ -250,14 +254,25 @@ def _cities() -> dict[str, str]:
     return table
 
 
+# A district under its city or county, as addresses write it: 台北市大安區, 新竹縣竹北市.
+_DISTRICT = re.compile(r"^(.{2,4}?[市縣县])(.{1,5}[區区鄉乡鎮镇市])$")
+
+
 def read_city(text: str) -> str | None:
-    """The key of a city the vocabulary knows; "Taipei, Taiwan" (a platform's form) too."""
+    """The key of a city the vocabulary knows; a platform's "Taipei, Taiwan" too, and a
+    district counted in its Taiwanese city ("Zhongli District, Taoyuan", 台北市大安區): fit
+    compares cities and counties."""
     cities = _cities()
     found = cities.get(fold(text))
     if found is None and re.search(r"[,，]", text):
-        place, country = re.split(r"[,，]", text, maxsplit=1)
-        if read_country(country) is not None:
+        place, wider = (part.strip() for part in re.split(r"[,，]", text, maxsplit=1))
+        if read_country(wider) is not None:
             found = cities.get(fold(place))
+        elif is_taiwanese(city := cities.get(fold(wider), "")):
+            found = city
+    if found is None and (district := _DISTRICT.match(tidy(text))):
+        city = cities.get(fold(district.group(1)), "")
+        found = city if is_taiwanese(city) else None
     return found
 
 

@@ -295,3 +295,28 @@ def test_it_names_every_unknown_label_at_once():
         "Not a country or region KOLHub knows: “Taiwn”, “XX”. Write its name (台灣, Japan) "
         "or its ISO code (TW, JP)."
     ]
+
+
+@pytest.mark.parametrize("typed", ["under 18", "18歲以下", "<18", "未滿18歲", "Under 18 years"])
+def test_the_youngest_bucket_a_person_writes_as_under_18_is_the_platforms_13_to_17(typed):
+    assert read_label("age", typed) == "13-17"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("台北市大安區", "台北市"),
+        ("臺北市 大安區", "台北市"),
+        ("新竹縣竹北市", "新竹縣"),
+        ("Zhongli District, Taoyuan", "桃園市"),
+        ("Banqiao District, New Taipei", "新北市"),
+        ("Taipei, Taipei", "台北市"),
+    ],
+)
+def test_a_district_counts_in_its_taiwanese_city(typed, key):
+    assert read_label("cities", typed) == key
+
+
+@pytest.mark.parametrize("typed", ["Hong Kong SAR", "香港特別行政區", "香港特區"])
+def test_hong_kong_is_read_by_its_official_names(typed):
+    assert read_label("countries", typed) == "HK"
