@@ -139,7 +139,9 @@ def test_directory_search_and_filter_100k(budget, benchmark, django_assert_max_n
         "sort": "-followers",
     }
     client.get(url, params)
-    with django_assert_max_num_queries(10):
+    # The same budget as the small directory's (tests/creators/test_directory.py): the count
+    # does not grow with the roster.
+    with django_assert_max_num_queries(11):
         response = client.get(url, params)
     assert response.status_code == 200
     timings = []
