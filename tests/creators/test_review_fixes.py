@@ -42,11 +42,16 @@ def test_share_lines_parse_in_linear_time():
 
 @pytest.mark.parametrize(
     "data",
-    [b"name,handle\nA,a,extra,cells\n", b'name,handle\n"A,a\n', "\ufeff".encode()],
+    [b'name,handle\n"A,a\n', "\ufeff".encode()],
 )
 def test_broken_csv_files_get_a_message(data):
     with pytest.raises(ImportFileError):
         parse_table(read_table(data, "x.csv"))
+
+
+def test_cells_past_the_header_are_reported_not_refused_nor_dropped():
+    parsed = parse_table(read_table(b"name,handle\nA,a,extra,cells\n", "x.csv"))
+    assert parsed.unmapped_columns == ["Unnamed: 2", "Unnamed: 3"]
 
 
 def test_too_long_values_are_row_errors():

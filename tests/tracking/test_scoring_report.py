@@ -113,8 +113,9 @@ def test_the_campaign_figures_add_up_every_creator_in_the_campaign_currency():
     assert report["engagements"] == 2_700
     assert (report["clicks"], report["conversions"]) == (300, 3)
     assert report["engagement_rate"] == pytest.approx(0.03)
-    assert report["cpm"] == pytest.approx(490.0)
-    assert report["cpe"] == pytest.approx(44_100 / 2_700)
+    # Cara has not posted: her 500 waits out of the cost per impression and per engagement.
+    assert report["cpm"] == pytest.approx(43_600 / 90_000 * 1000)
+    assert report["cpe"] == pytest.approx(43_600 / 2_700)
     assert report["cpc"] == pytest.approx(147.0)
     assert report["cpa"] == pytest.approx(14_700.0)
     assert report["roas"] == pytest.approx(5_500 / 44_100)
@@ -147,10 +148,26 @@ def test_each_creator_has_its_own_figures_and_handle():
     assert cara["missing_counters"] == []
 
 
+def test_a_creator_yet_to_post_is_not_charged_to_those_who_posted():
+    report = campaign_report(inputs())
+    # The cost per engagement of the campaign is that of its creators' rows, weighted.
+    anna, ben = (by(report["creators"], "name")[n] for n in ("Anna", "Ben"))
+    weighted = (anna["cost"] + ben["cost"]) / (anna["engagements"] + ben["engagements"])
+    assert report["cpe"] == pytest.approx(float(weighted))
+    # Her cost still counts in the total, and so in the return on it.
+    assert report["cost"] == Decimal("44100.00")
+
+
+def test_a_creator_with_nothing_to_measure_has_no_return_yet():
+    cara = by(campaign_report(inputs())["creators"], "name")["Cara"]
+    assert cara["cost"] == Decimal("500.00") and cara["revenue"] == Decimal("0.00")
+    assert cara["roi"] is None and cara["roas"] is None  # not −100 %
+
+
 def test_tiers_group_the_creators_by_their_tier():
     tiers = by(campaign_report(inputs())["tiers"], "tier")
     assert tiers["micro"]["cost"] == Decimal("12600.00")
-    assert tiers["micro"]["cpe"] == pytest.approx(12_600 / 600)
+    assert tiers["micro"]["cpe"] == pytest.approx(12_100 / 600)  # Cara has not posted
     assert tiers["macro"]["cost"] == Decimal("31500.00")
     assert tiers["macro"]["cpe"] == pytest.approx(31_500 / 2_100)
 
@@ -279,8 +296,8 @@ def test_it_spreads_a_creators_cost_over_the_posts_that_report_likes_for_the_cpe
     # Half of Ben's 31,500 for his YouTube post's 1,000 engagements.
     assert ben["cpe"] == pytest.approx(15_750 / 1_000)
     assert ben["coverage"]["cpe"] == 1
-    # The campaign: Anna's 12,100 + half of Ben's + Cara's 500 (no post hides anything).
-    assert report["cpe"] == pytest.approx((12_100 + 15_750 + 500) / (600 + 1_000))
+    # The campaign: Anna's 12,100 + half of Ben's; Cara's 500 waits until she posts.
+    assert report["cpe"] == pytest.approx((12_100 + 15_750) / (600 + 1_000))
     instagram = by(report["platforms"], "platform")["instagram"]
     assert instagram["cpe"] == pytest.approx(12_100 / 600)
 

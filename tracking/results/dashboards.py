@@ -51,7 +51,7 @@ FIGURES: dict[str, Figure] = {
         "money",
         _(
             "cost / impressions × 1000, over the posts that report impressions (cost spread "
-            "evenly over each creator's posts)"
+            "evenly over each creator's posts; creators yet to post are left out)"
         ),
     ),
     "cpe": Figure(
@@ -59,7 +59,7 @@ FIGURES: dict[str, Figure] = {
         "money",
         _(
             "cost / engagements, over the posts that report likes (cost spread evenly over "
-            "each creator's posts)"
+            "each creator's posts; creators yet to post are left out)"
         ),
     ),
     "cpc": Figure("CPC", "money", _("cost / clicks")),
@@ -71,7 +71,7 @@ FIGURES: dict[str, Figure] = {
         "rate",
         _(
             "clicks / impressions, over the posts that report impressions (clicks spread "
-            "evenly over each creator's posts)"
+            "evenly over each creator's posts; creators yet to post are left out)"
         ),
     ),
     "conversion_rate": Figure(_("Conversion rate"), "rate", _("conversions / clicks")),
@@ -242,6 +242,8 @@ def na_reason(report: dict[str, Any], name: str) -> Any:
             "rates": ", ".join(report["emv_missing_rates"])
         }
     if not report.get("posts"):
+        if name in ("roas", "roi") and not (report.get("clicks") or report.get("conversions")):
+            return _("no post, click or order yet")
         return _("no post tracked yet")
     divisor = {
         "engagement_rate": "impressions",

@@ -21,8 +21,13 @@ Likes stand for "the post reports its engagements": every platform API reports t
 the owner hides them, while comments, shares and saves are absent on whole platforms. Money
 and clicks belong to a collaboration, not to a post: for cpe, cpm and ctr a collaboration's
 cost and clicks are spread evenly over its posts (as the platform breakdown spreads them) and
-only the share of the reporting posts counts. A collaboration with no post yet hides nothing:
-its whole cost counts. When every post reports every counter these are the plain formulas.
+only the share of the reporting posts counts. A collaboration with no post yet has no post to
+carry its cost or clicks: they wait out of these rates until it posts (the total cost, cpc,
+cpa, roas and roi count them). When every post reports every counter and every creator has
+posted these are the plain formulas.
+
+roas and roi are None while a group has nothing to measure them on (no post, click or
+order): before then −100 % would be arithmetic, not a result.
 
 A division by zero (or by something unknown) is None, shown as "n/a" with the reason: never
 0 and never infinity.
@@ -285,6 +290,7 @@ def figures_from(
     impressions = _count(totals["impressions"])
     engagements = int(totals["engagements"])
     seen_impressions = impressions if int(totals["seen_posts"]) else None
+    measured = bool(int(totals["posts"]) or clicks or conversions)
     return Figures(
         cost=cost,
         revenue=revenue,
@@ -299,8 +305,10 @@ def figures_from(
         cpe=ratio(reporting.cost_liked, totals["liked_engagements"]),
         cpc=ratio(cost, clicks),
         cpa=ratio(cost, conversions),
-        roas=ratio(revenue, cost),
-        roi=None if revenue is None or cost is None else ratio(revenue - cost, cost),
+        roas=ratio(revenue, cost) if measured else None,
+        roi=None
+        if revenue is None or cost is None or not measured
+        else ratio(revenue - cost, cost),
         ctr=ratio(reporting.clicks_seen, seen_impressions),
         conversion_rate=ratio(conversions, clicks),
         emv=Decimal(str(round(float(totals["emv"]), 2))).quantize(Decimal("0.01"))

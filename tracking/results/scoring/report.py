@@ -84,6 +84,7 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     )
     by_collab = _reindexed(group_totals(totals, keys), per_collab.index)
     hidden = _hidden_shares(posts, totals)
+    posted = set(keys)
 
     money = per_collab[["cost", "revenue", "clicks", "conversions"]].to_dict("index")
 
@@ -97,7 +98,8 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         clicks and orders (`parts`: on a platform, each collaboration's part there, else the
         whole of it); `weights` are those parts as shares (1 for the whole) and `hides` the
         share of each collaboration's money on the group's posts hiding a counter."""
-        liked, seen = _reporting(weights, hides["likes"]), _reporting(weights, hides["seen"])
+        liked = _reporting(weights, hides["likes"], posted)
+        seen = _reporting(weights, hides["seen"], posted)
         own = parts if parts is not None else {key: money[key] for key in weights}
         return figures_from(
             group,
@@ -192,11 +194,14 @@ def _hidden_shares(posts: pd.DataFrame, totals: pd.DataFrame) -> dict[Any, dict[
     return result
 
 
-def _reporting(weights: dict[Any, float], hidden: dict[Any, float]) -> dict[Any, float]:
-    """The weights less the share of each collaboration's money on posts hiding a counter."""
-    if not hidden:
-        return weights
-    return {key: weight - hidden.get(key, 0.0) for key, weight in weights.items()}
+def _reporting(
+    weights: dict[Any, float], hidden: dict[Any, float], posted: set[Any]
+) -> dict[Any, float]:
+    """The weights less the share of each collaboration's money on posts hiding a counter;
+    a collaboration with no post yet has no post to carry its money, so none of it counts
+    (a cost per engagement would otherwise charge the creators who posted for those who
+    have not)."""
+    return {key: weight - hidden.get(key, 0.0) for key, weight in weights.items() if key in posted}
 
 
 def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
