@@ -93,6 +93,23 @@ def series_chart(
     reading), so a gap in time shows as time at the same level. A last point whose period is
     not over (`partial`) is an open circle, and `partial_note` says so. `fmt` is "svg" or
     "png"; `narrow` draws it for a phone's width."""
+    figure = series_figure(points, labels, partial_note=partial_note, narrow=narrow)
+    days = [point["period"] for point in points]
+    partial = bool(points) and bool(points[-1].get("partial"))
+    titles = [axis.get_title(loc="left") for axis in figure.axes]
+    span = f"{days[0]} → {days[-1]}: " if days else ""
+    words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
+    return _output(figure, fmt, " · ".join(labels.values()), words)
+
+
+def series_figure(
+    points: list[dict[str, Any]],
+    labels: dict[str, str],
+    *,
+    partial_note: str = "",
+    narrow: bool = False,
+) -> Figure:
+    """The figure series_chart draws: per panel, the step line first, the last marker last."""
     _use_house_style()
     days = [date.fromisoformat(point["period"]) for point in points]
     partial = bool(points) and bool(points[-1].get("partial"))
@@ -100,7 +117,6 @@ def series_chart(
     edges = [*days, _period_end(days[-1], points[-1].get("unit", "day"))] if days else []
     figure = Figure(figsize=(3.4, 3.4) if narrow else (8, 3.6), dpi=100 if narrow else 110)
     axes = figure.subplots(2, 1, sharex=True)
-    titles = []
     for axis, name, colour in zip(
         axes, ("views", "engagements"), (VIEWS_COLOUR, ENGAGEMENTS_COLOUR), strict=True
     ):
@@ -120,7 +136,6 @@ def series_chart(
             )
         last = next((v for v in reversed(values) if v is not None), None)
         title = labels[name] if last is None else f"{labels[name]}  {compact_count(last)}"
-        titles.append(title)
         axis.set_title(title, loc="left", color=colour, fontsize=10)
         _count_axis(axis)
         axis.yaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 5, integer=True))
@@ -128,9 +143,7 @@ def series_chart(
     if partial and partial_note:
         axes[0].set_title(f"○ {partial_note}", loc="right", color=MUTED, fontsize=8)
     _date_axis(axes[-1], edges, max_ticks=4 if narrow else 8)
-    span = f"{days[0]} → {days[-1]}: " if days else ""
-    words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
-    return _output(figure, fmt, " · ".join(labels.values()), words)
+    return figure
 
 
 def _period_end(start: date, unit: str) -> date:
