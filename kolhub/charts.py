@@ -15,7 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -89,8 +89,9 @@ def series_chart(
     narrow: bool = False,
 ) -> bytes:
     """Views above, engagements below, on one time axis; each panel is titled with its latest
-    total, so the chart reads without hovering. Totals hold between readings (a step at each
-    reading), so a gap in time shows as time at the same level. A last point whose period is
+    total, so the chart reads without hovering. Each total is drawn at its period's first day
+    and holds until the next (a step at each reading), so a gap in time shows as time at the
+    same level; the line ends at the last period's day. A last point whose period is
     not over (`partial`) is an open circle, and `partial_note` says so. `fmt` is "svg" or
     "png"; `narrow` draws it for a phone's width."""
     figure = series_figure(points, labels, partial_note=partial_note, narrow=narrow)
@@ -113,8 +114,9 @@ def series_figure(
     _use_house_style()
     days = [date.fromisoformat(point["period"]) for point in points]
     partial = bool(points) and bool(points[-1].get("partial"))
-    # Each total is drawn over its whole period, the last one too (to the period's end).
-    edges = [*days, _period_end(days[-1], points[-1].get("unit", "day"))] if days else []
+    # Each total sits at its period's first day (a day, a week's Monday, a month's 1st: the
+    # tick that names the period) and holds until the next reading; the line ends at the last
+    # one, so no period is drawn into a day that has not started.
     figure = Figure(figsize=(3.4, 3.4) if narrow else (8, 3.6), dpi=100 if narrow else 110)
     axes = figure.subplots(2, 1, sharex=True)
     for axis, name, colour in zip(
@@ -122,12 +124,11 @@ def series_figure(
     ):
         values = [point[name] for point in points]
         known = [v if v is not None else float("nan") for v in values]
-        held = [*known, *known[-1:]]
-        axis.plot(edges, held, color=colour, linewidth=2, drawstyle="steps-post")
-        axis.fill_between(edges, held, color=colour, alpha=0.08, step="post")
+        axis.plot(days, known, color=colour, linewidth=2, drawstyle="steps-post")
+        axis.fill_between(days, known, color=colour, alpha=0.08, step="post")
         if days:
             axis.plot(
-                edges[-1:],
+                days[-1:],
                 known[-1:],
                 marker="o",
                 markersize=5,
@@ -142,14 +143,8 @@ def series_figure(
         axis.set_ylim(bottom=0)
     if partial and partial_note:
         axes[0].set_title(f"○ {partial_note}", loc="right", color=MUTED, fontsize=8)
-    _date_axis(axes[-1], edges, max_ticks=4 if narrow else 8)
+    _date_axis(axes[-1], days, max_ticks=4 if narrow else 8)
     return figure
-
-
-def _period_end(start: date, unit: str) -> date:
-    if unit == "month":
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return start + timedelta(days=7 if unit == "week" else 1)
 
 
 def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
