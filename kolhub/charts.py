@@ -15,7 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -89,29 +89,46 @@ def series_chart(
     narrow: bool = False,
 ) -> bytes:
     """Views above, engagements below, on one time axis; each panel is titled with its latest
-    total, so the chart reads without hovering. Totals hold between readings (a step at each
-    reading), so a gap in time shows as time at the same level. A last point whose period is
+    total, so the chart reads without hovering. Each total is drawn at its period's first day
+    and holds until the next (a step at each reading), so a gap in time shows as time at the
+    same level; the line ends at the last period's day. A last point whose period is
     not over (`partial`) is an open circle, and `partial_note` says so. `fmt` is "svg" or
     "png"; `narrow` draws it for a phone's width."""
+    figure = series_figure(points, labels, partial_note=partial_note, narrow=narrow)
+    days = [point["period"] for point in points]
+    partial = bool(points) and bool(points[-1].get("partial"))
+    titles = [axis.get_title(loc="left") for axis in figure.axes]
+    span = f"{days[0]} → {days[-1]}: " if days else ""
+    words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
+    return _output(figure, fmt, " · ".join(labels.values()), words)
+
+
+def series_figure(
+    points: list[dict[str, Any]],
+    labels: dict[str, str],
+    *,
+    partial_note: str = "",
+    narrow: bool = False,
+) -> Figure:
+    """The figure series_chart draws: per panel, the step line first, the last marker last."""
     _use_house_style()
     days = [date.fromisoformat(point["period"]) for point in points]
     partial = bool(points) and bool(points[-1].get("partial"))
-    # Each total is drawn over its whole period, the last one too (to the period's end).
-    edges = [*days, _period_end(days[-1], points[-1].get("unit", "day"))] if days else []
+    # Each total sits at its period's first day (a day, a week's Monday, a month's 1st: the
+    # tick that names the period) and holds until the next reading; the line ends at the last
+    # one, so no period is drawn into a day that has not started.
     figure = Figure(figsize=(3.4, 3.4) if narrow else (8, 3.6), dpi=100 if narrow else 110)
     axes = figure.subplots(2, 1, sharex=True)
-    titles = []
     for axis, name, colour in zip(
         axes, ("views", "engagements"), (VIEWS_COLOUR, ENGAGEMENTS_COLOUR), strict=True
     ):
         values = [point[name] for point in points]
         known = [v if v is not None else float("nan") for v in values]
-        held = [*known, *known[-1:]]
-        axis.plot(edges, held, color=colour, linewidth=2, drawstyle="steps-post")
-        axis.fill_between(edges, held, color=colour, alpha=0.08, step="post")
+        axis.plot(days, known, color=colour, linewidth=2, drawstyle="steps-post")
+        axis.fill_between(days, known, color=colour, alpha=0.08, step="post")
         if days:
             axis.plot(
-                edges[-1:],
+                days[-1:],
                 known[-1:],
                 marker="o",
                 markersize=5,
@@ -120,23 +137,14 @@ def series_chart(
             )
         last = next((v for v in reversed(values) if v is not None), None)
         title = labels[name] if last is None else f"{labels[name]}  {compact_count(last)}"
-        titles.append(title)
         axis.set_title(title, loc="left", color=colour, fontsize=10)
         _count_axis(axis)
         axis.yaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 5, integer=True))
         axis.set_ylim(bottom=0)
     if partial and partial_note:
         axes[0].set_title(f"○ {partial_note}", loc="right", color=MUTED, fontsize=8)
-    _date_axis(axes[-1], edges, max_ticks=4 if narrow else 8)
-    span = f"{days[0]} → {days[-1]}: " if days else ""
-    words = span + "; ".join(titles) + (f" ({partial_note})" if partial and partial_note else "")
-    return _output(figure, fmt, " · ".join(labels.values()), words)
-
-
-def _period_end(start: date, unit: str) -> date:
-    if unit == "month":
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return start + timedelta(days=7 if unit == "week" else 1)
+    _date_axis(axes[-1], days, max_ticks=4 if narrow else 8)
+    return figure
 
 
 def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import date, timedelta
 
+import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 from kolhub import charts
@@ -88,3 +89,48 @@ def test_it_draws_few_date_ticks_for_a_phone():
     narrow = charts.series_chart(points, labels, fmt="svg", narrow=True)
     wide = charts.series_chart(points, labels, fmt="svg")
     assert narrow.count(b'id="xtick_') < wide.count(b'id="xtick_') <= 2 * 9
+
+
+def drawn_series(points: list[dict]) -> tuple[Figure, list[float], list[float], dict]:
+    """The figure, the x of each panel's last marker, the last x of each line, and the tick
+    labels by their x."""
+    labels = {"views": "Views", "engagements": "Engagements"}
+    figure = charts.series_figure(points, labels)
+    figure.canvas.draw()
+    markers = [mdates.date2num(axis.lines[-1].get_xdata()[-1]) for axis in figure.axes]
+    line_ends = [max(mdates.date2num(axis.lines[0].get_xdata())) for axis in figure.axes]
+    axis = figure.axes[-1]
+    ticks = axis.xaxis.get_major_formatter().format_ticks(axis.get_xticks())
+    return figure, markers, line_ends, dict(zip(axis.get_xticks(), ticks, strict=True))
+
+
+def test_it_draws_the_last_total_on_its_own_day_not_the_next():
+    points = [
+        {"period": "2026-12-01", "unit": "day", "views": 900, "engagements": 30},
+        {"period": "2026-12-03", "unit": "day", "views": 1000, "engagements": 40},
+        {"period": "2026-12-05", "unit": "day", "views": 1200, "engagements": 45, "partial": True},
+    ]
+    _figure, markers, line_ends, ticks = drawn_series(points)
+    day = mdates.date2num(date(2026, 12, 5))
+    assert markers == [day, day]
+    assert line_ends == [day, day]  # the line reaches no day that has not started
+    assert ticks[day] == "12-05"
+
+
+def test_it_draws_a_single_day_on_that_days_tick():
+    points = [{"period": "2026-12-03", "unit": "day", "views": 1000, "engagements": 40}]
+    _figure, markers, line_ends, ticks = drawn_series(points)
+    day = mdates.date2num(date(2026, 12, 3))
+    assert markers == line_ends == [day, day]
+    assert ticks[day] == "12-03"
+
+
+def test_it_draws_a_month_on_the_tick_that_names_it():
+    points = [
+        {"period": f"{year}-{month:02}-01", "unit": "month", "views": month, "engagements": 1}
+        for year in (2024, 2025, 2026)
+        for month in range(1, 13)
+    ]
+    _figure, markers, _ends, ticks = drawn_series(points)
+    assert markers[0] == mdates.date2num(date(2026, 12, 1))
+    assert all(mdates.num2date(x).day == 1 for x in ticks)  # ticks on months' first days

@@ -3,10 +3,12 @@ no figure, and only reopening (logged, with who and when) makes the figures live
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -124,3 +126,34 @@ def test_a_campaign_closed_before_its_figures_were_stored_is_frozen_when_read(ca
     campaign.save()
     result = figures.campaign_result_current(campaign)
     assert result.final_at is not None and result.report["engagements"] == 3_871
+
+
+@pytest.fixture
+def closed_on_a_reading_day(campaign, post, alice, django_capture_on_commit_callbacks):
+    read(post, likes=3_900, impressions=59_500, views=40_500)  # today, the day it closes
+    set_status(campaign, CampaignStatus.CLOSED, alice, django_capture_on_commit_callbacks)
+    return campaign
+
+
+def test_a_final_report_marks_no_period_so_far(closed_on_a_reading_day, alice_client, workspace):
+    campaign = closed_on_a_reading_day
+    _report, series, _computed, final_at = stored(campaign)
+    today = timezone.localdate().isoformat()
+    assert final_at is not None and series[-1]["period"] == today
+    assert not any(point["partial"] for point in series)
+    fragment = url("campaign_results_fragment", workspace, campaign.pk, "series")
+    assert "so far" not in alice_client.get(fragment).text
+    export = url("campaign_results_export", workspace, campaign.pk, "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(alice_client.get(export).content))
+    notes = [row[-1] for row in book["Time series"].iter_rows(min_row=2, values_only=True)]
+    assert notes and not any(notes)
+
+
+def test_the_workspace_sweep_stores_a_final_series_with_no_period_so_far(campaign, post):
+    read(post, likes=3_900, impressions=59_500, views=40_500)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save()
+    figures.workspace_results_compute(campaign.workspace_id)
+    _report, series, _computed, final_at = stored(campaign)
+    assert final_at is not None and series[-1]["period"] == timezone.localdate().isoformat()
+    assert not any(point["partial"] for point in series)

@@ -29,7 +29,7 @@ from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import audience_fit
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
-from tracking.results.series import campaign_series, campaign_series_many
+from tracking.results.series import campaign_series, campaign_series_many, final_series
 
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
@@ -202,14 +202,15 @@ def workspace_results_compute(workspace_id: int) -> int:
         report["overlap"] = (
             jsonable(roster_overlap(campaign, report["creators"])) if sampled else None
         )
+        closed = campaign.status == CampaignStatus.CLOSED
         rows.append(
             CampaignResult(
                 workspace_id=workspace_id,
                 campaign=campaign,
                 report=report,
-                series=series[campaign.pk],
+                series=final_series(series[campaign.pk]) if closed else series[campaign.pk],
                 computed_at=now,
-                final_at=now if campaign.status == CampaignStatus.CLOSED else None,
+                final_at=now if closed else None,
             )
         )
     CampaignResult.objects.bulk_create(
@@ -266,13 +267,14 @@ def campaign_result_compute(campaign: Campaign) -> CampaignResult:
         return stored
     report = campaign_report_fresh(campaign)
     report["overlap"] = jsonable(roster_overlap(campaign, report["creators"]))
+    series = campaign_series(campaign)
     now = timezone.now()
     result, _created = CampaignResult.objects.update_or_create(
         campaign=campaign,
         defaults={
             "workspace_id": campaign.workspace_id,
             "report": report,
-            "series": campaign_series(campaign),
+            "series": final_series(series) if closed else series,
             "computed_at": now,
             "final_at": now if closed else None,
         },

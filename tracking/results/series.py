@@ -224,3 +224,9 @@ def running_totals(rows: list[tuple], unit: str, current: str = "") -> list[dict
             }
         )
     return points
+
+
+def final_series(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The series as a final report stores it: its figures no longer change, so none of its
+    periods is 'so far', even the day the campaign closed on."""
+    return [point | {"partial": False} for point in points]
