@@ -20,25 +20,31 @@ class TargetAudienceForm(forms.Form):
         label=_("Age"),
         dimension=labels.AGE,
         required=False,
-        help_text=_("One line each, e.g. 25-34: 60% (18至24歲 and 65歲以上 are read too)"),
+        help_text=_(
+            "e.g. 25-34: 60% / 35-44: 40%, on one line or one a line "
+            "(18至24歲 and 65歲以上 are read too)"
+        ),
     )
     gender = SharesField(
         label=_("Gender"),
         dimension=labels.GENDER,
         required=False,
-        help_text=_("e.g. female: 80% or 女性: 80%"),
+        help_text=_("e.g. female: 80% or 女性: 70% / 男性: 30%"),
     )
     countries = SharesField(
         label=_("Countries"),
         dimension=labels.COUNTRIES,
         required=False,
-        help_text=_("e.g. TW: 90%, 台灣: 90% or Taiwan: 90%"),
+        help_text=_("e.g. 台灣: 90% / 香港: 10% (TW and Taiwan are read too)"),
     )
     cities = SharesField(
         label=_("Cities"),
         dimension=labels.CITIES,
         required=False,
-        help_text=_("e.g. 台北市: 40%; a list of some cities is fine"),
+        help_text=_(
+            "e.g. 台北市: 40%; a list of some cities is fine. A city abroad KOLHub does not "
+            "know goes with its country: Kobe, Japan: 5%"
+        ),
     )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):

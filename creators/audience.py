@@ -19,10 +19,17 @@ from creators import audience_labels as labels
 from creators.parsing import normalise_text
 from kolhub.spreadsheets import ImportFileError, read_workbook
 
-# The share at the end of a line. It starts only where a number starts (not after a digit, nor
+# The share at the end of an entry. It starts only where a number starts (not after a digit, nor
 # after "digit."): a search tries every position, and from inside a run of digits each try
 # read the rest of the run again, so 5,000 digits and a letter took 1.2 s, 40,000 took 53 s.
 _SHARE = re.compile(r"(?<!\d)(?<!\d\.)(\d+(?:\.\d+)?)\s*(%?)$")
+# Where an entry ends inside a line, as people type a list on one line ("女性: 70% / 男性: 30%",
+# "18-24: 35%, 25-34: 45%"): a share after ":", "=" or a space, then a separator, or a
+# percent sign and a space. A separator only counts after a share, so a label keeps its own
+# commas and slashes ("Taipei, Taiwan: 30%, Taichung, Taiwan: 20%" is two entries), and
+# "18-24, 25-34: 50%" stays one (unreadable) entry rather than a bucket "18-" of 24 %.
+_SEPARATORS = "/、,;|"  # after NFKC: "，" and "；" are "," and ";"
+_ENTRY_END = re.compile(rf"(?<=[\s:=])\d+(?:\.\d+)?\s*(?:%?\s*[{re.escape(_SEPARATORS)}]|%\s)")
 # Platforms round each bucket, so a full breakdown can add up to a little over 100 %.
 MOST_TOTAL = 1.05
 
@@ -34,7 +41,10 @@ class ShareLine:
     typed: str  # the label as written
     share: float  # a fraction of the audience
     key: str  # the bucket it is stored and compared under
-    known: bool  # False: the vocabulary does not know the label (a city is kept as typed)
+    known: bool  # False: the vocabulary does not know the label
+    # A city the vocabulary does not know, written with its country ("Kobe, Japan"): kept as
+    # typed, as platforms write such a city.
+    kept: bool = False
 
 
 class SharesError(ValueError):
@@ -46,9 +56,9 @@ class SharesError(ValueError):
 
 
 def parse_shares(text: str, dimension: str | None = None) -> dict[str, float]:
-    """`18-24: 29%` per line → {"18-24": 0.29}, each label read through the vocabulary of its
-    dimension (`女性: 70%` → {"female": 0.7}). A list may name part of the audience (the
-    rest is not stated), never more than all of it.
+    """`18-24: 29%` per line, or `18-24: 29% / 25-34: 41%` on one → {"18-24": 0.29, …}, each
+    label read through the vocabulary of its dimension (`女性: 70%` → {"female": 0.7}). A list
+    may name part of the audience (the rest is not stated), never more than all of it.
 
     Raises ValueError (a SharesError) naming the lines or labels that are wrong.
     """
@@ -75,7 +85,7 @@ def read_shares(text: str, dimension: str | None = None) -> list[ShareLine]:
 
 
 def preview_shares(text: str, dimension: str) -> list[ShareLine | None]:
-    """How each line of a share list reads; None for a line that is not “label: share”."""
+    """How each entry of a share list reads; None for one that is not “label: share”."""
     found = _matched_lines(text)
     scale = _scale(found)
     readings: list[ShareLine | None] = []
@@ -88,15 +98,26 @@ def preview_shares(text: str, dimension: str) -> list[ShareLine | None]:
 
 
 def _matched_lines(text: str) -> list[tuple[int, str, re.Match | None]]:
-    """(number, text, where its share is) of each line with anything on it."""
-    lines = ((number, normalise_text(raw)) for number, raw in enumerate(text.splitlines(), 1))
-    return [(number, line, _SHARE.search(line)) for number, line in lines if line]
+    """(line number, text, where its share is) of each entry: one a line, or several on a line
+    between separators."""
+    found = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        for entry in _entries(normalise_text(raw)):
+            found.append((number, entry, _SHARE.search(entry)))
+    return found
+
+
+def _entries(line: str) -> list[str]:
+    """The entries of a line, each without the separators and spaces around it."""
+    ends = [match.end() for match in _ENTRY_END.finditer(line)]
+    pieces = (line[start:end] for start, end in zip([0, *ends], [*ends, len(line)], strict=True))
+    return [entry for piece in pieces if (entry := piece.strip(_SEPARATORS + " \t"))]
 
 
 def _scale(found: list[tuple[int, str, re.Match | None]]) -> int:
     """100 for percentages; 1 for a list written as fractions (0.29 for 29 %): no line says
     %, every share is at most 1 and one has a decimal point."""
-    figures = [match.groups() for _n, _l, match in found if match]
+    figures = [match.groups() for _n, _e, match in found if match]
     as_fractions = (
         bool(figures)
         and not any(percent for _f, percent in figures)
@@ -119,21 +140,25 @@ def _read_line(
         raise ValueError(_("Line %(line)s: a share cannot exceed 100 %%.") % {"line": number})
     key = labels.read_label(dimension, label) if dimension else None
     stored = key if key is not None else labels.stored_label(dimension or "", label)
-    return ShareLine(typed=label, share=round(share, 4), key=stored, known=key is not None)
+    kept = key is None and dimension == labels.CITIES and labels.city_with_country(label)
+    return ShareLine(
+        typed=label, share=round(share, 4), key=stored, known=key is not None, kept=kept
+    )
 
 
 def _label_problems(lines: list[ShareLine], dimension: str | None) -> list[str]:
     problems = []
-    unknown = [line.typed for line in lines if not line.known]
-    if unknown and dimension in UNKNOWN_LABEL_MESSAGES:
-        problems.append(UNKNOWN_LABEL_MESSAGES[dimension] % {"labels": quoted(unknown)})
+    unknown = [line.typed for line in lines if not line.known and not line.kept]
     if dimension == labels.CITIES:
         countries = [t for t in unknown if labels.read_country(t) is not None]
+        unknown = [t for t in unknown if t not in countries]
         if countries:
             problems.append(
                 _("%(labels)s: a country, not a city. Put it under Countries.")
                 % {"labels": quoted(countries)}
             )
+    if unknown and dimension in UNKNOWN_LABEL_MESSAGES:
+        problems.insert(0, UNKNOWN_LABEL_MESSAGES[dimension] % {"labels": quoted(unknown)})
     spellings: dict[str, list[str]] = {}
     for line in lines:
         spellings.setdefault(line.key, []).append(line.typed)
@@ -157,6 +182,11 @@ UNKNOWN_LABEL_MESSAGES = {
     labels.COUNTRIES: gettext_lazy(
         "Not a country or region KOLHub knows: %(labels)s. Write its name (台灣, Japan) or "
         "its ISO code (TW, JP)."
+    ),
+    labels.CITIES: gettext_lazy(
+        "Not a city KOLHub knows: %(labels)s. Write a city of Taiwan (台北市, Hsinchu) or a "
+        "big foreign one (東京, Seoul); name any other city with its country, as platforms do: "
+        "“Kobe, Japan”, “檳城, 馬來西亞”."
     ),
 }
 

@@ -35,7 +35,8 @@ MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 
 
 class SharesField(forms.CharField):
-    """A textarea of `bucket: share%` lines, cleaned to {bucket: fraction}, each bucket read
+    """A textarea of `bucket: share%` entries (one a line, or several on a line between
+    separators such as " / " or ","), cleaned to {bucket: fraction}, each bucket read
     through the vocabulary of its dimension (creators.audience_labels)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
@@ -81,7 +82,7 @@ def _reading(line: ShareLine | None, dimension: str) -> dict:
         return {"typed": "", "share": None, "name": "", "state": "unreadable"}
     if line.known:
         state, name = "read", label_name(dimension, line.key)
-    elif dimension == labels.CITIES and labels.read_country(line.typed) is None:
+    elif line.kept:
         state, name = "as_typed", line.key
     else:
         state, name = "unknown", ""
@@ -93,7 +94,7 @@ class AudienceForm(forms.ModelForm):
         label=_("Age"),
         dimension=labels.AGE,
         required=False,
-        help_text=_("One line each, e.g. 18-24: 29%"),
+        help_text=_("e.g. 18-24: 29% / 25-34: 41%, on one line or one a line"),
     )
     gender = SharesField(
         label=_("Gender"), dimension=labels.GENDER, required=False, help_text=_("e.g. female: 64%")
@@ -105,7 +106,10 @@ class AudienceForm(forms.ModelForm):
         help_text=_("e.g. TW: 82%"),
     )
     cities = SharesField(
-        label=_("Cities"), dimension=labels.CITIES, required=False, help_text=_("e.g. 台北市: 30%")
+        label=_("Cities"),
+        dimension=labels.CITIES,
+        required=False,
+        help_text=_("e.g. 台北市: 30% (a city abroad KOLHub does not know: Kobe, Japan: 5%)"),
     )
     languages = SharesField(label=_("Languages"), required=False, help_text=_("e.g. zh-TW: 88%"))
 

@@ -12,8 +12,9 @@ stored data scored later) reads its labels here, so one bucket has one key:
 - cities: Taiwan's cities and counties under their zh-Hant names (台北市, 新竹縣), from any
   of their spellings; some big foreign cities under their English names (Tokyo). A bare
   新竹/Hsinchu or 嘉義/Chiayi is the city, as in the platforms' city breakdowns. Cities are an
-  open list: a city the vocabulary does not know is kept as typed, with spaces and case tidied
-  ("new  york" → "New York"), and compared in that form.
+  open list: a city the vocabulary does not know is stored as written, with spaces and case
+  tidied ("kobe,japan" → "Kobe, Japan"), and compared in that form. A form takes such a city
+  only with its country, as platforms write it (`city_with_country`); stored data may hold any.
 
 Pure: no Django, no database.
 """
@@ -285,8 +286,18 @@ def city_name(key: str, *, chinese: bool) -> str:
 
 
 def tidy_city(text: str) -> str:
-    """A city the vocabulary does not know, as typed with spaces and case tidied."""
-    return string.capwords(tidy(text).casefold())
+    """A city the vocabulary does not know, as typed with spaces, commas and case tidied."""
+    return string.capwords(_COMMA.sub(", ", tidy(text)).casefold())
+
+
+_COMMA = re.compile(r"\s*,\s*")  # after `tidy`, a full-width comma is a plain one
+
+
+def city_with_country(text: str) -> bool:
+    """Whether a label names a city with its country, as platforms write a city the
+    vocabulary does not know: "Kobe, Japan", "神戶，日本"."""
+    place, comma, country = tidy(text).rpartition(",")
+    return bool(comma and place.strip(" ,") and read_country(country) is not None)
 
 
 def is_taiwanese(key: str) -> bool:

@@ -50,7 +50,7 @@ def test_it_stores_labels_typed_in_chinese_under_the_vocabularys_keys(
         age="18至24歲: 30%\n25–34: 50%\n65歲以上: 20%",
         gender="女性: 70%\n男性: 30%",
         countries="台灣: 90%\n香港: 10%",
-        cities="臺北: 40%\nTaichung City: 30%\n東京: 10%\nOsaka-shi: 5%",
+        cities="臺北: 40%\nTaichung City: 30%\n東京: 10%\nKobe, Japan: 5%",
     )
     assert response.status_code == 302
     campaign.refresh_from_db()
@@ -58,7 +58,7 @@ def test_it_stores_labels_typed_in_chinese_under_the_vocabularys_keys(
         "age": {"18-24": 0.3, "25-34": 0.5, "65+": 0.2},
         "gender": {"female": 0.7, "male": 0.3},
         "countries": {"TW": 0.9, "HK": 0.1},
-        "cities": {"台北市": 0.4, "台中市": 0.3, "Tokyo": 0.1, "Osaka-shi": 0.05},
+        "cities": {"台北市": 0.4, "台中市": 0.3, "Tokyo": 0.1, "Kobe, Japan": 0.05},
     }
     page = alice_client.get(url("campaign_detail", workspace, campaign.pk))
     assert "Taiwan (TW) 90%" in page.text and "Taichung City 30%" in page.text
@@ -94,7 +94,7 @@ def test_it_previews_how_each_label_was_read_without_saving(alice_client, worksp
         campaign,
         preview="1",
         countries="台灣: 90%\nTaiwn: 10%",
-        cities="Tokio: 20%",
+        cities="Tokio: 20%\nKobe, Japan: 5%",
     )
     assert response.status_code == 422  # Taiwn is unknown: the errors and the preview show
     text = response.content.decode()
@@ -104,7 +104,8 @@ def test_it_previews_how_each_label_was_read_without_saving(alice_client, worksp
         in text
     )
     assert "label-preview__line--unknown" in text and "not recognised" in text
-    assert "Tokio" in text and "kept as typed" in text
+    assert "Kobe, Japan</strong>" in text and "kept as typed" in text
+    assert "Not a city KOLHub knows: “Tokio”" in text
     campaign.refresh_from_db()
     assert campaign.target_audience == {}
 
@@ -142,3 +143,55 @@ def test_it_previews_the_saved_target_in_the_readers_language(
 def test_it_keeps_the_preview_to_managers(bob_client, workspace, campaign):
     response = post(bob_client, workspace, campaign, preview="1", gender="女: 70%")
     assert response.status_code == 404
+
+
+def test_it_stores_the_issues_example_typed_on_one_line(alice_client, workspace, campaign):
+    """It was refused as “not a gender: ‘女性: 70% / 男性’”: entries were read one a line."""
+    response = post(
+        alice_client,
+        workspace,
+        campaign,
+        gender="女性: 70% / 男性: 30%",
+        countries="台灣: 90% / 香港: 10%",
+        cities="Taipei, Taiwan: 30%, Taichung, Taiwan: 20%",
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.target_audience == {
+        "gender": {"female": 0.7, "male": 0.3},
+        "countries": {"TW": 0.9, "HK": 0.1},
+        "cities": {"台北市": 0.3, "台中市": 0.2},
+    }
+
+
+def test_it_previews_each_entry_of_a_line_as_read(alice_client, workspace, campaign):
+    response = post(
+        alice_client,
+        workspace,
+        campaign,
+        headers={"HX-Request": "true"},
+        preview="1",
+        gender="女性: 70% / 男性: 30%",
+    )
+    text = response.content.decode()
+    assert text.count("label-preview__line--read") == 2
+    assert "<strong>Female</strong>" in text and "<strong>Male</strong>" in text
+
+
+def test_it_refuses_an_unknown_city_naming_it_rather_than_keeping_a_silent_zero(
+    alice_client, workspace, campaign
+):
+    response = post(alice_client, workspace, campaign, cities="台北市: 40%\n火星市: 20%")
+    assert response.status_code == 422
+    assert "Not a city KOLHub knows: “火星市”" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.target_audience == {}
+
+
+def test_it_keeps_a_foreign_city_written_with_its_country(alice_client, workspace, campaign):
+    response = post(
+        alice_client, workspace, campaign, cities="檳城, 馬來西亞: 5%\nOsaka, Japan: 5%"
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.target_audience == {"cities": {"檳城, 馬來西亞": 0.05, "Osaka": 0.05}}

@@ -276,6 +276,11 @@ def test_two_spellings_of_one_bucket_add_up_in_stored_data():
         ("female: 80%", "gender", {"female": 0.8}),
         ("TW: 90%", "countries", {"TW": 0.9}),
         ("台北市: 40%", "cities", {"台北市": 0.4}),
+        ("25-34: 60% / 35-44: 40%", "age", {"25-34": 0.6, "35-44": 0.4}),
+        ("18-24: 29% / 25-34: 41%", "age", {"18-24": 0.29, "25-34": 0.41}),
+        ("女性: 70% / 男性: 30%", "gender", {"female": 0.7, "male": 0.3}),
+        ("台灣: 90% / 香港: 10%", "countries", {"TW": 0.9, "HK": 0.1}),
+        ("Kobe, Japan: 5%", "cities", {"Kobe, Japan": 0.05}),
     ],
 )
 def test_every_help_text_example_is_accepted(text, dimension, shares):
@@ -320,3 +325,68 @@ def test_a_district_counts_in_its_taiwanese_city(typed, key):
 @pytest.mark.parametrize("typed", ["Hong Kong SAR", "香港特別行政區", "香港特區"])
 def test_hong_kong_is_read_by_its_official_names(typed):
     assert read_label("countries", typed) == "HK"
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "shares"),
+    [
+        ("女性: 70% / 男性: 30%", "gender", {"female": 0.7, "male": 0.3}),
+        ("台灣: 90% / 香港: 10%", "countries", {"TW": 0.9, "HK": 0.1}),
+        ("台灣: 90%/香港: 10%", "countries", {"TW": 0.9, "HK": 0.1}),
+        ("台灣：90%、香港：10%", "countries", {"TW": 0.9, "HK": 0.1}),
+        ("台灣 90%，香港 10%", "countries", {"TW": 0.9, "HK": 0.1}),
+        ("女 70%；男 30%", "gender", {"female": 0.7, "male": 0.3}),
+        ("female: 0.7; male: 0.3", "gender", {"female": 0.7, "male": 0.3}),
+        ("female = 70% | male = 30%", "gender", {"female": 0.7, "male": 0.3}),
+        ("女性: 70% 男性: 30%", "gender", {"female": 0.7, "male": 0.3}),
+        ("18-24: 35%, 25-34: 45%", "age", {"18-24": 0.35, "25-34": 0.45}),
+        (
+            "18至24歲: 35%, 65歲以上: 5%\n25–34: 45%",
+            "age",
+            {"18-24": 0.35, "65+": 0.05, "25-34": 0.45},
+        ),
+        ("Taipei, Taiwan: 30%, Taichung, Taiwan: 20%", "cities", {"台北市": 0.3, "台中市": 0.2}),
+    ],
+)
+def test_it_reads_entries_typed_on_one_line_as_people_separate_them(text, dimension, shares):
+    assert parse_shares(text, dimension) == shares
+
+
+def test_a_label_without_a_share_on_a_line_of_entries_is_named_by_its_line():
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        read_shares("女性: 70% / 男性", "gender")
+    assert str(error.value) == "Line 1: write “bucket: share”, e.g. “18-24: 29%”."
+
+
+def test_an_unknown_city_is_a_form_error_that_names_it():
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        read_shares("台北市: 40%\n火星市: 20%", "cities")
+    (message,) = error.value.messages
+    assert message.startswith("Not a city KOLHub knows: “火星市”.")
+    assert "“Kobe, Japan”" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        ("Kobe, Japan: 10%", {"Kobe, Japan": 0.1}),
+        ("神戶，日本: 10%", {"神戶, 日本": 0.1}),
+        ("penang,malaysia: 10%", {"Penang, Malaysia": 0.1}),
+        ("Kuala Lumpur, Malaysia: 10%", {"Kuala Lumpur": 0.1}),
+        ("大阪, 日本: 10%", {"Osaka": 0.1}),
+    ],
+)
+def test_a_foreign_city_written_with_its_country_is_accepted(text, shares):
+    assert parse_shares(text, "cities") == shares
+
+
+def test_a_city_with_a_place_that_is_not_a_country_is_still_unknown():
+    with translation.override("en"), pytest.raises(ValueError, match="“Springfield, Narnia”"):
+        read_shares("Springfield, Narnia: 10%", "cities")
+
+
+def test_stored_cities_the_vocabulary_does_not_know_still_load_under_a_key():
+    assert canonical_shares("cities", {"火星市": 0.2, "Kobe,Japan": 0.1}) == {
+        "火星市": 0.2,
+        "Kobe, Japan": 0.1,
+    }

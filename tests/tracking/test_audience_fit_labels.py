@@ -18,16 +18,23 @@ def campaign(brand):
     return CampaignFactory(brand=brand, currency="TWD")
 
 
+@pytest.mark.parametrize(
+    ("gender", "countries"),
+    [
+        ("女性: 70%\n男性: 30%", "台灣: 90%\n香港: 10%"),
+        ("女性: 70% / 男性: 30%", "台灣: 90% / 香港: 10%"),  # on one line, as the issue writes it
+    ],
+)
 def test_it_scores_a_target_typed_in_chinese_against_an_audience_in_codes(
-    alice_client, workspace, campaign
+    alice_client, workspace, campaign, gender, countries
 ):
     """The issue's example: 女性 70 / 男性 30 and 台灣 90 / 香港 10 against an audience that is
     60 % female and 85 % TW scored 34, gender and country at 0."""
     response = alice_client.post(
         url("campaign_audience", workspace, campaign.pk),
         {
-            "gender": "女性: 70%\n男性: 30%",
-            "countries": "台灣: 90%\n香港: 10%",
+            "gender": gender,
+            "countries": countries,
             "age": "25至34歲: 60%\n35–44: 40%",
             "cities": "",
         },
