@@ -347,7 +347,12 @@ def campaign_pdf(data: ReportData) -> bytes:
         _section(pdf, _("KPIs: actual against target"))
         _table(
             pdf,
-            [_("KPI"), _("Actual"), _("Target"), _("Status")],
+            [
+                Column(_("KPI"), TEXT),
+                Column(_("Actual"), FIGURE),
+                Column(_("Target"), FIGURE),
+                Column(_("Status"), LABEL),
+            ],
             [
                 [
                     str(card["label"]),
@@ -357,17 +362,16 @@ def campaign_pdf(data: ReportData) -> bytes:
                 ]
                 for card in data.cards
             ],
-            widths=(3, 2, 2, 2),
         )
     _section(pdf, _("Figures"))
     _table(
         pdf,
-        [_("Figure"), _("Value"), _("Formula")],
+        [Column(_("Figure"), TEXT), Column(_("Value"), LABEL), Column(_("Formula"), TEXT)],
         [
-            [label, f"{text} ({coverage})" if coverage else text, formula]
+            # The posts a value covers go under it, so the figure itself never wraps.
+            [label, f"{text}\n({coverage})" if coverage else text, formula]
             for label, _value, text, formula, coverage in summary_rows(data)
         ],
-        widths=(3, 2, 5),
     )
     if data.result.series:
         _section(pdf, _("Views and engagements over time"))
@@ -434,47 +438,163 @@ def _section(pdf: ReportPdf, title: str) -> None:
     pdf.set_font_size(8)
 
 
-def _table(pdf: ReportPdf, headings: list, rows: list[list[str]], widths: tuple) -> None:
+# Tables are sized from what they hold, measured in the font they are printed in
+# (FPDF.get_string_width), because fixed column shares broke figures inside their cells
+# ("220,05" over "0", "-100.0" over "%", 無法計 over 算): a client reads those as two numbers.
+# A figure, a handle, a tier or a platform never wraps: its column is at least as wide as its
+# widest cell. Only names, formulas and notes wrap, at spaces (a Chinese name also between
+# characters), and headings wrap at their spaces. What room is left goes to the cells, then the
+# headings, that would otherwise wrap. A table too wide for the page at its size is printed a
+# little smaller (down to 6 pt, still legible on paper); wider still, it is split into parts
+# one under the other, each repeating the first column (the creator, tier or platform) so
+# every row reads on its own, rather than shrinking the figures below what a client can
+# read. Landscape A4 already gives the widest page a client prints.
+
+FIGURE, LABEL, TEXT = "figure", "label", "text"
+# A word of a name or formula wider than this may break (Chinese names have no spaces).
+LONGEST_UNBROKEN_WORD = 30.0
+# The smallest type a table is printed in before it is split into parts.
+SMALLEST_TABLE_SIZE = 6.0
+# get_string_width rounds differently from the line breaking: a hair of room avoids a wrap.
+WIDTH_SLACK = 0.4
+# The most room added between the columns of a table narrower than the page.
+COLUMN_AIR = 4.0
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: str  # FIGURE (right-aligned), LABEL or TEXT
+
+
+def _table(pdf: ReportPdf, columns: list[Column], rows: list[list[str]], size: float = 8) -> None:
+    """Prints `rows` under `columns` at `size` pt or smaller, split into parts if need be."""
+    for part_size, part in _parts(pdf, columns, rows, size):
+        _print_part(
+            pdf, [columns[i] for i in part], [[row[i] for i in part] for row in rows], part_size
+        )
+    pdf.set_font_size(8)
+
+
+def _parts(
+    pdf: ReportPdf, columns: list[Column], rows: list[list[str]], size: float
+) -> list[tuple[float, list[int]]]:
+    """The font size and the column indexes of each part the table is printed in."""
+    everything = list(range(len(columns)))
+    while True:
+        pdf.set_font_size(size)
+        if sum(_least_widths(pdf, columns, rows)) <= pdf.epw:
+            return [(size, everything)]
+        if size <= SMALLEST_TABLE_SIZE:
+            break
+        size = max(SMALLEST_TABLE_SIZE, size - 0.5)
+    least = _least_widths(pdf, columns, rows)
+    parts: list[list[int]] = [[0]]
+    for i in everything[1:]:
+        if len(parts[-1]) > 1 and sum(least[j] for j in [*parts[-1], i]) > pdf.epw:
+            parts.append([0])
+        parts[-1].append(i)
+    return [(size, part) for part in parts]
+
+
+def _print_part(pdf: ReportPdf, columns: list[Column], rows: list[list[str]], size: float) -> None:
+    pdf.set_font_size(size)
+    widths = _widths(pdf, columns, rows)
     with pdf.table(
         col_widths=widths,
+        width=min(sum(widths), pdf.epw),
+        align="LEFT",
         headings_style=FontFace(fill_color=HEADER_FILL),
-        line_height=5,
-        text_align="LEFT",
+        line_height=size * 0.62,
+        text_align=tuple("RIGHT" if c.kind == FIGURE else "LEFT" for c in columns),
         borders_layout="HORIZONTAL_LINES",
     ) as table:
-        table.row([str(h) for h in headings])
+        table.row([c.heading for c in columns])
         for row in rows:
-            table.row([str(cell) for cell in row])
+            table.row(row)
+    pdf.ln(2)
 
 
-KINDS = {str(figure.label): figure.kind for figure in dashboards.FIGURES.values()}
+def _widths(pdf: ReportPdf, columns: list[Column], rows: list[list[str]]) -> list[float]:
+    """Each column's least width; then the page's remaining room goes first to the cells
+    that would wrap (a name on two lines makes a row taller), then to the headings, each in
+    proportion to what it lacks to fit on one line. A table that then fits with room to
+    spare stays that narrow, with a little air per column: figures far from their labels
+    across an empty page are harder to read than a compact table."""
+    widths = _least_widths(pdf, columns, rows)
+    one_line_cells = [
+        max([widths[i], *(_width(pdf, row[i]) for row in rows)]) for i in range(len(columns))
+    ]
+    one_line_headings = [
+        max(one_line_cells[i], _width(pdf, column.heading)) for i, column in enumerate(columns)
+    ]
+    for wanted in (one_line_cells, one_line_headings):
+        widths = _grown_towards(widths, wanted, pdf.epw - sum(widths))
+    air = min(COLUMN_AIR, max(0.0, pdf.epw - sum(widths)) / len(widths))
+    return [width + air for width in widths]
+
+
+def _grown_towards(widths: list[float], wanted: list[float], room: float) -> list[float]:
+    lacking = [max(0.0, want - width) for want, width in zip(wanted, widths, strict=True)]
+    share = min(1.0, max(0.0, room) / sum(lacking)) if sum(lacking) else 0.0
+    return [width + gap * share for width, gap in zip(widths, lacking, strict=True)]
+
+
+def _least_widths(pdf: ReportPdf, columns: list[Column], rows: list[list[str]]) -> list[float]:
+    """The narrowest each column can be without breaking a figure, a label or a word."""
+    return [
+        max(
+            [
+                *(_width(pdf, word) for word in column.heading.split()),
+                *(_least_width(pdf, row[i], column.kind) for row in rows),
+                2 * pdf.c_margin,
+            ]
+        )
+        for i, column in enumerate(columns)
+    ]
+
+
+def _least_width(pdf: ReportPdf, text: str, kind: str) -> float:
+    if kind != TEXT:
+        return _width(pdf, text)
+    words = [min(_width(pdf, word), LONGEST_UNBROKEN_WORD) for word in text.split()]
+    return max(words, default=0)
+
+
+def _width(pdf: ReportPdf, text: str) -> float:
+    """The width `text` needs in a cell, its widest line when it has several."""
+    widest = max(pdf.get_string_width(line) for line in text.split("\n"))
+    return widest + 2 * pdf.c_margin + WIDTH_SLACK
 
 
 def _dict_table(pdf: ReportPdf, rows: list[dict[str, Any]], text_columns: int) -> None:
-    """A wide table: the first `text_columns` columns are names, the rest figures (money
-    without its currency, which the heading states), right-aligned."""
-    headings = list(rows[0])
-    widths = tuple(2.4 if i < text_columns else 1.25 for i in range(len(headings)))
-    align = tuple("LEFT" if i < text_columns else "RIGHT" for i in range(len(headings)))
-    pdf.set_font_size(7)
-    with pdf.table(
-        col_widths=widths,
-        headings_style=FontFace(fill_color=HEADER_FILL),
-        line_height=4.5,
-        text_align=align,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        table.row([str(h) for h in headings])
-        for row in rows:
-            table.row(
-                [
-                    dashboards.format_figure(value, KINDS[key])
-                    if key in KINDS
-                    else ("" if value is None else str(value))
-                    for key, value in row.items()
-                ]
-            )
-    pdf.set_font_size(8)
+    """A wide table: the first `text_columns` columns name the row, the rest are figures
+    (money without its currency, which the heading states), right-aligned."""
+    # The headings are in the reader's language: the labels are read here, at each render (read
+    # once at import, they stayed in the first language and left the others' money raw).
+    kinds = {str(figure.label): figure.kind for figure in dashboards.FIGURES.values()}
+    wrapping = {_("Name"), _("Posts counted")}
+    columns = [
+        Column(
+            str(heading),
+            TEXT if heading in wrapping else LABEL if i < text_columns else FIGURE,
+        )
+        for i, heading in enumerate(rows[0])
+    ]
+    _table(
+        pdf,
+        columns,
+        [
+            [
+                dashboards.format_figure(value, kinds[key])
+                if key in kinds
+                else ("" if value is None else str(value))
+                for key, value in row.items()
+            ]
+            for row in rows
+        ],
+        size=7,
+    )
 
 
 def _notes(pdf: ReportPdf, report: dict[str, Any]) -> None:
