@@ -44,6 +44,10 @@ class WorkspaceForm(forms.ModelForm):
         model = Workspace
         fields = ["name", "timezone", "currency", "language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices(keep=self.instance.timezone or "")
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if any(unicodedata.category(ch) == "Cc" for ch in name):

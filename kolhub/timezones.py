@@ -11,6 +11,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from babel.core import get_global
 from babel.dates import get_timezone_location
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,9 +37,38 @@ def city(zone: str, language: str) -> str:
         return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    """Every IANA zone with a region, in the active language, by today's offset."""
-    return list(_choices(get_language() or "en", timezone.localdate()))
+# The regions of canonical IANA zones; the rest (Etc/GMT+12, US/Eastern, Brazil/East…) are
+# links kept for old software, which would list one place twice or under a riddle of a name.
+REGIONS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+}
+
+
+def timezone_choices(keep: str = "") -> list[tuple[str, str]]:
+    """Every canonical IANA zone, in the active language, by today's offset; `keep` (a zone
+    stored before, even an alias) stays among them so saving a form does not change it."""
+    choices = list(_choices(get_language() or "en", timezone.localdate()))
+    if keep and keep not in dict(choices) and keep in zoneinfo.available_timezones():
+        choices.append((keep, keep))
+    return choices
+
+
+def canonical_zones() -> set[str]:
+    aliases = get_global("zone_aliases")
+    return {
+        zone
+        for zone in zoneinfo.available_timezones()
+        if zone.split("/", 1)[0] in REGIONS and "/" in zone and zone not in aliases
+    }
 
 
 @lru_cache(maxsize=8)
@@ -46,9 +76,7 @@ def _choices(language: str, today: date) -> tuple[tuple[str, str], ...]:
     # Offsets at noon UTC today: a zone on summer time shows its summer offset in summer.
     noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
     rows = []
-    for zone in zoneinfo.available_timezones():
-        if "/" not in zone:
-            continue
+    for zone in canonical_zones():
         offset = utc_offset(zone, noon)
         name = city(zone, language)
         label = _("%(city)s (UTC%(offset)s) — %(zone)s") % {
