@@ -12,12 +12,15 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import FUNNEL_ORDER, funnel_position
 from campaigns.services import kpi_targets_set
 from tests.campaigns import url
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, PostFactory
 from tests.tracking.test_results import roster
+from tracking.models import Conversion
+from tracking.results.figures import campaign_result_compute
 from tracking.results.services import shared_report_create
 
 # The Creators sheet's columns, in order (the figures' labels in English).
@@ -176,3 +179,34 @@ def test_the_pdf_lists_kpis_down_the_funnel(alice_client, workspace, campaign):
     kpis = text.split("KPIs: actual against target")[1].split("Figures")[0]
     found = [label for label in FUNNEL_KPIS if label in kpis]
     assert sorted(found, key=kpis.index) == FUNNEL_KPIS
+
+
+def test_the_numbers_behind_the_chart_are_exact(alice_client, workspace, campaign):
+    collaboration = campaign.collaborations.first()
+    PostFactory(collaboration=collaboration, views=25_000, likes=1_234)
+    campaign_result_compute(campaign)
+    page = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "series")).text
+    table = page.split('class="chart-data"')[1]
+    assert "28,000" in table  # the three posts' 1,000 views and this one's 25,000
+    assert "萬" not in table and "K<" not in table
+
+
+def test_an_orders_cancellation_reads_as_yes_or_no(alice_client, workspace, campaign):
+    collaboration = campaign.collaborations.first()
+    for order_id, cancelled in (("A-1", True), ("A-2", False)):
+        Conversion.objects.create(
+            workspace=workspace,
+            collaboration=collaboration,
+            channel="manual",
+            rule="promo",
+            order_id=order_id,
+            amount=Decimal(100),
+            currency="TWD",
+            cancelled=cancelled,
+            occurred_at=timezone.now(),
+        )
+    _header, orders = rows_by_header(workbook(alice_client, workspace, campaign)["Orders"])
+    assert {row["Order"].value: row["Cancelled"].value for row in orders} == {
+        "A-1": "Yes",
+        "A-2": "No",
+    }

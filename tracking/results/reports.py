@@ -225,7 +225,7 @@ def campaign_xlsx(data: ReportData) -> bytes:
                     _("Amount"): float(order["amount"]),
                     _("Refunded"): float(order["refunded"]),
                     _("Currency"): order["currency"],
-                    _("Cancelled"): order["cancelled"],
+                    _("Cancelled"): _("Yes") if order["cancelled"] else _("No"),
                     _("Attributed by"): str(AttributionRule(order["rule"]).label),
                     _("Promo code"): order["promo_code"],
                 }
