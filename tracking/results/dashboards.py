@@ -469,7 +469,9 @@ def tier_label(tier: str) -> Any:
 
 
 def platform_label(platform: str) -> Any:
-    return Platform(platform).label if platform in Platform.values else _("No post or deliverable yet")
+    return (
+        Platform(platform).label if platform in Platform.values else _("No post or deliverable yet")
+    )
 
 
 def tier_rows(campaign: Campaign, report: dict[str, Any]) -> list[dict[str, Any]]:
