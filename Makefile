@@ -52,7 +52,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kolhub/tenancy.py kolhub/services.py kolhub/selectors.py kolhub/health.py \
 		kolhub/spreadsheets.py kolhub/files.py kolhub/charts.py kolhub/formatting.py kolhub/workbooks.py \
-		kolhub/fx.py \
+		kolhub/fx.py kolhub/pdf_tables.py \
 		creators/services creators/selectors.py creators/importer.py creators/parsing.py \
 		creators/audience.py creators/audience_labels.py creators/export.py creators/import_headers.py \
 		creators/import_accounts.py creators/categories.py kolhub/folding.py \

@@ -157,3 +157,22 @@ def test_the_workspace_sweep_stores_a_final_series_with_no_period_so_far(campaig
     _report, series, _computed, final_at = stored(campaign)
     assert final_at is not None and series[-1]["period"] == timezone.localdate().isoformat()
     assert not any(point["partial"] for point in series)
+
+
+def test_the_posts_panel_of_a_closed_campaign_says_its_counts_may_be_newer(
+    closed, campaign, post, alice_client, workspace
+):
+    page = alice_client.get(url("campaign_posts", workspace, campaign.pk)).text
+    day = timezone.localdate(CampaignResult.objects.get(campaign=campaign).final_at)
+    assert f"its report keeps the figures of {day.isoformat()}" in page
+    collaboration_page = alice_client.get(
+        url("collaboration_posts", workspace, post.collaboration_id)
+    ).text
+    assert "its report keeps the figures of" in collaboration_page
+
+
+def test_the_posts_panel_of_a_live_campaign_has_no_such_note(
+    campaign, post, alice_client, workspace
+):
+    page = alice_client.get(url("campaign_posts", workspace, campaign.pk)).text
+    assert "its report keeps the figures of" not in page

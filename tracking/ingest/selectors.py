@@ -12,13 +12,19 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from campaigns.models import Campaign, Collaboration
+from campaigns.models import Campaign, CampaignStatus, Collaboration
 from creators.models import Platform
 from kolhub.formatting import grouped
 from kolhub.tenancy import Scope, scope_workspace
 from tracking.ingest.errors import error_code_of, error_sentence, is_gone, needs_setup
 from tracking.ingest.quota import quota_spent_today
-from tracking.models import ConnectionKind, PlatformConnection, Post, PostStatus
+from tracking.models import (
+    CampaignResult,
+    ConnectionKind,
+    PlatformConnection,
+    Post,
+    PostStatus,
+)
 
 
 def collaboration_posts(collaboration: Collaboration) -> QuerySet[Post]:
@@ -34,6 +40,17 @@ def campaign_posts(campaign: Campaign) -> QuerySet[Post]:
         Post.objects.filter(workspace_id=campaign.workspace_id, collaboration__campaign=campaign)
         .select_related("deliverable", "collaboration__creator")
         .order_by("collaboration__creator__display_name", "published_at", "pk")
+    )
+
+
+def final_report_date(campaign: Campaign) -> datetime | None:
+    """When a closed campaign's report became final; None while its figures are live."""
+    if campaign.status != CampaignStatus.CLOSED:
+        return None
+    return (
+        CampaignResult.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
+        .values_list("final_at", flat=True)
+        .first()
     )
 
 

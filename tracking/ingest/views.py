@@ -187,23 +187,26 @@ def _stale(started: str) -> bool:
 
 
 def _scope_posts(request: WorkspaceRequest, scope: str, pk: int):
-    """(the posts, the refresh URL) of a collaboration or campaign this member may see."""
+    """(the posts, the refresh URL, their campaign) of a collaboration or campaign this
+    member may see."""
     slug = request.workspace.slug
     if scope == "collaboration":
         collaboration = campaign_selectors.get_collaboration(request.membership, pk)
         refresh_url = reverse("collaboration_posts_refresh", args=[slug, pk])
-        return selectors.collaboration_posts(collaboration), refresh_url
+        return selectors.collaboration_posts(collaboration), refresh_url, collaboration.campaign
     campaign = campaign_selectors.get_campaign(request.membership, pk)
     refresh_url = reverse("campaign_posts_refresh", args=[slug, pk])
-    return selectors.campaign_posts(campaign), refresh_url
+    return selectors.campaign_posts(campaign), refresh_url, campaign
 
 
 def _posts_fragment(
     request: WorkspaceRequest, scope: str, pk: int, progress: dict | None = None
 ) -> HttpResponse:
-    posts, refresh_url = _scope_posts(request, scope, pk)
+    posts, refresh_url, campaign = _scope_posts(request, scope, pk)
     context = {
         "posts": list(posts),
+        # Counts read after closing are newer than the closed campaign's final report.
+        "final_since": selectors.final_report_date(campaign),
         "scope": scope,
         "scope_id": pk,
         "refresh_url": refresh_url,
@@ -228,7 +231,7 @@ def campaign_posts(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
 
 
 def _refresh(request: WorkspaceRequest, scope: str, pk: int) -> HttpResponse:
-    posts, _url = _scope_posts(request, scope, pk)
+    posts, _url, _campaign = _scope_posts(request, scope, pk)
     token = refresh.refresh_now(
         workspace_id=request.workspace.pk,
         post_ids=posts.values_list("pk", flat=True),
@@ -245,7 +248,7 @@ def post_refresh(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     scope, scope_id = request.POST.get("scope", ""), row_id(request.POST.get("scope_id"))
     if scope not in ("collaboration", "campaign") or scope_id is None:
         raise Http404
-    posts, _url = _scope_posts(request, scope, scope_id)
+    posts, _url, _campaign = _scope_posts(request, scope, scope_id)
     post = get_object_or_404(posts, pk=post_id)
     token = refresh.refresh_now(
         workspace_id=request.workspace.pk, post_ids=[post.pk], scope=(scope, scope_id)
