@@ -33,7 +33,7 @@ class Cell(NamedTuple):
 Fail = Callable[[str, str], None]
 
 
-@dataclass
+@dataclass(slots=True)  # one or more per row of a file of up to 100,000: no __dict__ each
 class AccountRow:
     platform: str
     handle: str

@@ -4,6 +4,7 @@ preview with column mapping, and confirmation."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -57,7 +58,12 @@ ACCOUNT_COUNTS = ("followers", "following", "posts_count", "avg_views")
 
 
 def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
-    """Rows with the same creator name are one creator with all their accounts.
+    """Rows with the same creator name are one creator with all their accounts."""
+    return [_merged(group) for group in _rows_by_creator(rows)]
+
+
+def _rows_by_creator(rows: list[CreatorRow]) -> list[list[CreatorRow]]:
+    """The rows of each creator name, in the order the names first come.
 
     Linear in the rows: rows are grouped by name first, then each group is merged once.
     Merging row by row rebuilt the creator's lists at every row, so 10,000 rows of one name
@@ -65,7 +71,7 @@ def _merge_rows(rows: list[CreatorRow]) -> list[CreatorRow]:
     groups: dict[str, list[CreatorRow]] = {}
     for row in rows:
         groups.setdefault(row.display_name.casefold(), []).append(row)
-    return [_merged(group) for group in groups.values()]
+    return list(groups.values())
 
 
 def _merged(group: list[CreatorRow]) -> CreatorRow:
@@ -107,18 +113,59 @@ def creators_import(
     if parsed.errors and not skip_invalid:
         return summary
     with transaction.atomic():
-        _apply(workspace, _merge_rows(parsed.rows), summary)
+        _apply(workspace, parsed.rows, summary)
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummary) -> None:
+def _apply(workspace: Workspace, rows: list[CreatorRow], summary: ImportSummary) -> None:
+    """Write the creators a batch at a time. The model objects of a whole file (a creator,
+    its accounts, links, rate and snapshots for each of 50,000 rows) held at once took
+    hundreds of MB; a batch's are dropped once it is written."""
     thresholds = tier_thresholds(workspace)
-    _name_categories_as_stored(workspace, groups)
+    spellings = category_spellings(workspace, {name for row in rows for name in row.categories})
+    label_ids = _label_ids(workspace, rows, spellings)
+    groups = _rows_by_creator(rows)
+    owners: list[int] = []  # the existing creator of each group that has one
+    changed_ids: set[int] = set()
+    for start in range(0, len(groups), BATCH):
+        batch = [_merged(group) for group in groups[start : start + BATCH]]
+        _name_categories_as_stored(batch, spellings)
+        written = _write_batch(workspace, batch, thresholds, label_ids)
+        summary.created += written.created
+        owners.extend(written.existing_owners)
+        changed_ids |= written.changed_ids
+    for owner in owners:
+        if owner in changed_ids:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    cache.delete(regions_cache_key(workspace))
+    # New creators got their directory columns before insertion (a bulk update of tens of
+    # thousands of rows is the slow part of an import); only changed ones are recomputed.
+    creators_refresh_summary(workspace=workspace, creator_ids=changed_ids)
+
+
+@dataclass(slots=True)
+class _WrittenBatch:
+    created: int
+    # The creator of each group that was already in the roster (one may own several groups).
+    existing_owners: list[int]
+    # Creators already in the roster that this batch changed.
+    changed_ids: set[int]
+
+
+def _write_batch(
+    workspace: Workspace,
+    groups: list[CreatorRow],
+    thresholds: TierThresholds,
+    label_ids: dict[str, dict[str, int]],
+) -> _WrittenBatch:
+    """Upsert one batch of creators with their accounts, labels, rates and snapshots."""
     accounts = _existing_accounts(workspace, groups)
     by_name = _existing_creators_by_name(workspace, groups, accounts)
-    new_creators: list[tuple[Creator, CreatorRow]] = []
+    new_creators: list[Creator] = []
     changed_creators: list[Creator] = []
     pairs: list[tuple[Creator, CreatorRow]] = []
     for group in groups:
@@ -138,43 +185,52 @@ def _apply(workspace: Workspace, groups: list[CreatorRow], summary: ImportSummar
                 **group.fields,
             )
             _summarise_new(owner, group, thresholds)
-            new_creators.append((owner, group))
+            new_creators.append(owner)
         elif _update_fields(owner, group.fields):
             changed_creators.append(owner)
         pairs.append((owner, group))
-    Creator.objects.bulk_create([c for c, _ in new_creators], batch_size=BATCH)
+    Creator.objects.bulk_create(new_creators, batch_size=BATCH)
     Creator.objects.bulk_update(changed_creators, list(_IMPORTED_FIELDS), batch_size=BATCH)
     touched_accounts = _upsert_accounts(workspace, pairs, accounts, thresholds)
-    touched_links = _link_labels(workspace, pairs)
+    touched_links = _link_labels(pairs, label_ids)
     touched_rates = _upsert_rates(workspace, pairs)
     account_snapshots_record(workspace, [accounts[key] for key in _counted(pairs)])
-
-    new_ids = {c.pk for c, _ in new_creators}
+    new_ids = {c.pk for c in new_creators}
     changed_ids = (
         {c.pk for c in changed_creators}
         | {accounts[key].creator_id for key in touched_accounts}
         | touched_links
         | touched_rates
     )
-    for creator, _group in pairs:
-        if creator.pk in new_ids:
-            summary.created += 1
-        elif creator.pk in changed_ids:
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-    cache.delete(regions_cache_key(workspace))
-    # New creators got their directory columns before insertion (a bulk update of tens of
-    # thousands of rows is the slow part of an import); only changed ones are recomputed.
-    creators_refresh_summary(workspace=workspace, creator_ids=changed_ids - new_ids)
+    return _WrittenBatch(
+        created=len(new_ids),
+        existing_owners=[c.pk for c, _group in pairs if c.pk not in new_ids],
+        changed_ids=changed_ids - new_ids,
+    )
 
 
-def _name_categories_as_stored(workspace: Workspace, groups: list[CreatorRow]) -> None:
+def _name_categories_as_stored(groups: list[CreatorRow], spellings: dict[str, str]) -> None:
     """Each written category becomes the name it is stored under (美妝 and Beauty become the
     workspace's 美妝 Beauty), before the new creators' search text is made from them."""
-    stored = category_spellings(workspace, {name for g in groups for name in g.categories})
     for group in groups:
-        group.categories = list(dict.fromkeys(stored[n] for n in group.categories if n in stored))
+        group.categories = list(
+            dict.fromkeys(spellings[n] for n in group.categories if n in spellings)
+        )
+
+
+def _label_ids(
+    workspace: Workspace, rows: list[CreatorRow], spellings: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """The ids of every category and tag of the file by stored name, the missing ones
+    created: once for the file, not once a batch."""
+    names = {
+        "categories": {spellings[n] for row in rows for n in row.categories if n in spellings},
+        "tags": {t for row in rows for t in row.tags},
+    }
+    return {
+        relation: labels_get_or_create(workspace, model, names[relation]) if names[relation] else {}
+        for relation, model in (("categories", Category), ("tags", Tag))
+    }
 
 
 def _summarise_new(creator: Creator, group: CreatorRow, thresholds: TierThresholds) -> None:
@@ -286,14 +342,13 @@ def _counted(pairs) -> set[tuple[str, str]]:
     return {(a.platform, a.handle) for _, g in pairs for a in g.accounts if a.followers is not None}
 
 
-def _link_labels(workspace: Workspace, pairs) -> set[int]:
+def _link_labels(pairs, label_ids: dict[str, dict[str, int]]) -> set[int]:
     """Add imported categories and tags (never removes); the ids of creators that gained one."""
     gained: set[int] = set()
-    for relation, model, attr in (("categories", Category, "category"), ("tags", Tag, "tag")):
-        names = {n for _, g in pairs for n in getattr(g, relation)}
-        if not names:
+    for relation, attr in (("categories", "category"), ("tags", "tag")):
+        if not any(getattr(g, relation) for _, g in pairs):
             continue
-        ids = labels_get_or_create(workspace, model, names)
+        ids = label_ids[relation]
         through = getattr(Creator, relation).through
         creator_ids = [c.pk for c, _ in pairs]
         before = set(
@@ -401,16 +456,40 @@ def _progress_of(import_id: int, step: str):
     return partial(_record_progress, import_id, step)
 
 
-def _parse_stored(creator_import: CreatorImport) -> tuple[pd.DataFrame, ParsedImport]:
-    with creator_import.file.open("rb") as handle:
-        data = handle.read()
+@dataclass(slots=True)
+class _FirstRows:
+    """What the preview shows of the table: its first rows below the header, and its size."""
+
+    rows: list[list[str]]
+    total: int
+
+
+def _parse_stored(creator_import: CreatorImport) -> tuple[_FirstRows, ParsedImport]:
+    """The stored file's rows checked, and its first rows as the preview shows them. Of the
+    table only these are kept: it is as large as the checked rows that are written next."""
     frame = read_table(
-        data, creator_import.filename, on_progress=_progress_of(creator_import.pk, "reading")
+        _stored_bytes(creator_import),
+        creator_import.filename,
+        on_progress=_progress_of(creator_import.pk, "reading"),
     )
     mapping = {name: ColumnRole.from_key(key) for name, key in creator_import.mapping.items()}
     _record_progress(creator_import.pk, "checking")
     parsed = parse_table(frame, mapping, on_progress=_progress_of(creator_import.pk, "checking"))
-    return frame, parsed
+    return _first_rows(frame), parsed
+
+
+def _stored_bytes(creator_import: CreatorImport) -> bytes:
+    with creator_import.file.open("rb") as handle:
+        return handle.read()
+
+
+def _first_rows(frame: pd.DataFrame) -> _FirstRows:
+    def cut(value: object) -> str:
+        return str(value)[:PREVIEW_CELL_CHARS]
+
+    table, _first_row = locate_header(frame)  # the rows below the header parse_table used
+    rows = [[cut(cell) for cell in row] for row in table.head(PREVIEW_ROWS).values.tolist()]
+    return _FirstRows(rows, len(table))
 
 
 def creator_import_check(*, creator_import: CreatorImport) -> None:
@@ -420,7 +499,7 @@ def creator_import_check(*, creator_import: CreatorImport) -> None:
         return  # a check sent twice, or overtaken by another one
     with translation.override(creator_import.language or None):
         try:
-            frame, parsed = _parse_stored(creator_import)
+            first_rows, parsed = _parse_stored(creator_import)
         except ImportFileError as exc:
             _finish_check(creator_import, status=CreatorImport.Status.FAILED, error=str(exc))
             return
@@ -428,7 +507,7 @@ def creator_import_check(*, creator_import: CreatorImport) -> None:
         summary = creators_import(
             workspace=creator_import.workspace, parsed=parsed, skip_invalid=True, dry_run=True
         )
-    _finish_check(creator_import, preview=_preview_of(frame, parsed, summary))
+    _finish_check(creator_import, preview=_preview_of(first_rows, parsed, summary))
 
 
 def _finish_check(
@@ -444,18 +523,12 @@ def _finish_check(
     )
 
 
-def _preview_of(frame: pd.DataFrame, parsed: ParsedImport, summary: ImportSummary) -> dict:
+def _preview_of(first_rows: _FirstRows, parsed: ParsedImport, summary: ImportSummary) -> dict:
     """What the preview page shows, as JSON: small whatever the size of the file."""
-
-    def cut(value: object) -> str:
-        return str(value)[:PREVIEW_CELL_CHARS]
-
-    frame, _first_row = locate_header(frame)  # the rows below the header parse_table used
-
     return {
         "columns": [[name, role.key if role else ""] for name, role in parsed.columns.items()],
-        "rows": [[cut(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
-        "total_rows": len(frame),
+        "rows": first_rows.rows,
+        "total_rows": first_rows.total,
         "first_row": parsed.first_row,
         "errors": [e.as_dict() for e in parsed.errors[:SHOWN_ERRORS]],
         "error_count": len(parsed.errors),
@@ -488,7 +561,7 @@ def creator_import_apply(*, creator_import: CreatorImport, skip_invalid: bool) -
         return _applied_summary(creator_import)
     with translation.override(creator_import.language or None):
         try:  # outside the transaction, so that the page sees the progress
-            _, parsed = _parse_stored(creator_import)
+            parsed = _parse_stored(creator_import)[1]  # not the table: see _parse_stored
         except ImportFileError as exc:  # the stored file went missing or bad since the check
             CreatorImport.objects.filter(pk=creator_import.pk).update(
                 status=CreatorImport.Status.FAILED, error=str(exc), progress={}

@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
+import weakref
 
 import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models.signals import post_init
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from creators import services
 from creators.importer import parse_table
 from creators.models import AccountSnapshot, Creator, RateCardItem, SocialAccount
+from creators.services import imports
 from kolhub.spreadsheets import ImportFileError, read_table
 
 CHINESE_CSV = (
@@ -231,3 +236,77 @@ def test_the_command_names_an_unknown_workspace(db, tmp_path):
 def test_the_command_names_a_missing_file(workspace, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_creators", str(tmp_path / "nope.csv"), "--workspace", workspace.slug)
+
+
+def roster_csv(rows: int, *, followers=lambda i: 1000 + i) -> str:
+    lines = ["名稱,IG,IG 粉絲數,分類,報價"]
+    lines += [f"創作者{i},creator.{i},{followers(i)},美妝、生活,{3000 + i}" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 20)
+    return 20
+
+
+def test_it_holds_one_batch_of_creators_and_accounts_at_a_time_however_long_the_file(
+    workspace, small_batches
+):
+    """All the creators and accounts of a file were built before the first was written: a
+    50,000-row import peaked over its 500 MB (bench/test_creators.py)."""
+    alive: list[weakref.ref] = []  # model instances are unhashable before they are saved
+    most = 0
+
+    def track(instance, **kwargs):
+        alive.append(weakref.ref(instance))
+
+    def count_at_each_query(execute, *args):
+        nonlocal most
+        most = max(most, sum(ref() is not None for ref in alive))
+        return execute(*args)
+
+    post_init.connect(track, sender=Creator, weak=False)
+    post_init.connect(track, sender=SocialAccount, weak=False)
+    try:
+        with connection.execute_wrapper(count_at_each_query):
+            summary = run_import(workspace, roster_csv(3 * small_batches))
+    finally:
+        post_init.disconnect(track, sender=Creator)
+        post_init.disconnect(track, sender=SocialAccount)
+    assert summary.created == 3 * small_batches
+    assert most <= 2 * small_batches  # a batch's creators and their accounts
+
+
+def test_it_counts_and_links_a_file_longer_than_a_batch_as_one_import(workspace, small_batches):
+    rows = 3 * small_batches + 5
+    assert run_import(workspace, roster_csv(rows)).created == rows
+    summary = run_import(workspace, roster_csv(rows, followers=lambda i: 1000 + i + (i % 10 == 0)))
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 7, rows - 7)
+    assert SocialAccount.objects.filter(workspace=workspace).count() == rows
+    assert RateCardItem.objects.filter(creator__workspace=workspace).count() == rows
+    assert Creator.categories.through.objects.filter(creator__workspace=workspace).count() == (
+        2 * rows
+    )
+    creator = Creator.objects.get(workspace=workspace, display_name="創作者50")
+    assert creator.total_followers == 1051
+    assert "@creator.50" in creator.search_text
+
+
+def test_it_checks_a_wide_table_a_row_at_a_time(workspace):
+    """The table was turned into a dict a row before any was checked: for 50 columns, far
+    more memory than the checked rows themselves."""
+    extra = [f"x{n}" for n in range(49)]
+    frame = pd.DataFrame(
+        [[f"creator {i}", *(f"{i}-{n}" for n in range(49))] for i in range(2_000)],
+        columns=["名稱", *extra],
+        dtype=str,
+    )
+    tracemalloc.start()
+    try:
+        parsed = parse_table(frame)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(parsed.rows) == 2_000 and parsed.unmapped_columns == extra
+    assert peak - kept < kept  # a row's cells at a time, not the whole table's

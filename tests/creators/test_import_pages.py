@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
+import weakref
 import zipfile
 
 import pytest
@@ -12,6 +14,7 @@ from openpyxl import Workbook
 
 from creators import services
 from creators.models import Creator, CreatorImport
+from creators.services import imports
 from creators.tasks import apply_import, check_import
 from kolhub import spreadsheets
 
@@ -287,3 +290,31 @@ def test_it_previews_the_rows_below_a_header_found_under_a_title(alice_client, w
     assert [name for name, _role in preview["columns"]] == ["名稱", "IG", "粉絲數"]
     assert (preview["first_row"], preview["rows"]) == (3, [["小美", "mei", "3萬"]])
     assert preview["summary"]["created"] == 1
+
+
+def test_the_table_read_is_dropped_before_its_rows_are_written(
+    alice_client, workspace, worker, monkeypatch
+):
+    """The whole table was kept beside its parsed rows while the check's dry run and the
+    confirmed import wrote them: as much memory again for a file of 50,000 rows."""
+    tables: list[weakref.ref] = []
+    held: list[bool] = []
+    read_table, creators_import = imports.read_table, imports.creators_import
+
+    def reading(*args, **kwargs):
+        table = read_table(*args, **kwargs)
+        tables.append(weakref.ref(table))
+        return table
+
+    def writing(**kwargs):
+        gc.collect()  # a DataFrame may be in a reference cycle: only garbage if collected
+        held.append(any(table() is not None for table in tables))
+        return creators_import(**kwargs)
+
+    monkeypatch.setattr(imports, "read_table", reading)
+    monkeypatch.setattr(imports, "creators_import", writing)
+    worker(upload, alice_client, workspace, GOOD)
+    creator_import = CreatorImport.objects.get()
+    worker(alice_client.post, confirm_url(workspace, creator_import))
+    assert Creator.objects.for_workspace(workspace).count() == 2
+    assert held == [False, False]  # the check, then the import
