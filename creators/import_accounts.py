@@ -120,6 +120,17 @@ def _no_account_message(row: int) -> str:
     ) % {"row": row}
 
 
+def _ambiguous_count_message(row: int, column: str, accounts: list[AccountRow]) -> str:
+    return _(
+        "Row %(row)s: “%(column)s” could be the count of any of its accounts (%(platforms)s): "
+        "put each platform's count in a column of its own, such as IG粉絲數 or YT訂閱數."
+    ) % {
+        "row": row,
+        "column": column,
+        "platforms": ", ".join(str(Platform(a.platform).label) for a in accounts),
+    }
+
+
 def _says_something(parts: dict[str, Cell]) -> bool:
     """Whether cells without a handle hold something that would be lost: a platform, or a
     count (a dash or a zero beside no account is the sheet saying "none")."""
@@ -190,7 +201,13 @@ def row_accounts(
         owner = _owner(platform, parts, accounts)
         if owner is None:
             first_cell = parts.get("platform") or next(iter(parts.values()))
-            fail(first_cell.column, _no_account_message(number))
+            ambiguous = len(accounts) > 1 and not platform and "platform" not in parts
+            message = (
+                _ambiguous_count_message(number, first_cell.column, accounts)
+                if ambiguous
+                else _no_account_message(number)
+            )
+            fail(first_cell.column, message)
         else:
             _set_counts(owner, parts, fail, fill=True)
     return accounts
@@ -221,4 +238,8 @@ def _owner(platform: str, parts: dict[str, Cell], accounts: list[AccountRow]) ->
             return None
     if platform:
         return next((a for a in accounts if a.platform == platform), None)
-    return accounts[0] if len(accounts) == 1 else None
+    # A plain 追蹤人數 beside IG and YT columns belongs to the one account that has no count
+    # of its own (YT訂閱 gave YouTube's); with two such accounts nobody can tell.
+    counted = [name for name in COUNT_FIELDS if name in parts]
+    waiting = [a for a in accounts if all(getattr(a, name) is None for name in counted)]
+    return waiting[0] if len(waiting) == 1 else None

@@ -277,3 +277,29 @@ def test_the_platform_column_wins_over_the_platform_a_handle_header_names():
     assert parsed.errors == []
     account = parsed.rows[0].accounts[0]
     assert (account.platform, account.handle, account.followers) == ("youtube", "akai", 450_000)
+
+
+def test_a_plain_count_beside_platform_columns_goes_to_the_account_without_one(workspace):
+    summary = run_import(
+        workspace,
+        "網紅名稱,IG帳號（連結）,YT頻道,YT訂閱,追蹤人數\n"
+        "小美,https://www.instagram.com/mei.eats/,https://www.youtube.com/@meimei,12000,35000\n",
+    )
+    assert (summary.created, summary.errors) == (1, [])
+    assert accounts_of(workspace) == {
+        ("小美", "instagram", "mei.eats", 35_000),
+        ("小美", "youtube", "meimei", 12_000),
+    }
+
+
+def test_a_plain_count_that_could_be_either_accounts_is_named_as_such():
+    parsed = parse_table(
+        read_table(
+            "網紅名稱,IG帳號,YT頻道,追蹤人數\n小美,mei.eats,https://www.youtube.com/@meimei,35000\n".encode(),
+            "a.csv",
+        )
+    )
+    assert parsed.rows == []
+    (error,) = parsed.errors
+    assert error.column == "追蹤人數"
+    assert "could be the count of any of its accounts (Instagram, YouTube)" in error.message
