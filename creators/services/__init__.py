@@ -4,7 +4,8 @@ the demo seeder, creators/demo.py, write their rows directly). By subject:
 - directory: the directory's denormalised columns, tier thresholds and score columns;
 - accounts: accounts, their counts and daily snapshots, audience and comment samples;
 - roster: creators edited by hand, merges, shortlists;
-- imports: spreadsheets, from the command line or the browser.
+- imports: spreadsheets, from the command line or the browser (import_jobs: the browser's
+  upload, check and confirmation in the worker).
 
 Callers use `creators.services.<name>`; the names are re-exported here.
 """
@@ -26,7 +27,7 @@ from creators.services.directory import (
     tier_thresholds,
     tier_thresholds_update,
 )
-from creators.services.imports import (
+from creators.services.import_jobs import (
     creator_import_apply,
     creator_import_check,
     creator_import_crashed,
@@ -35,8 +36,8 @@ from creators.services.imports import (
     creator_import_start,
     creator_import_timed_out,
     creator_import_upload,
-    creators_import,
 )
+from creators.services.imports import creators_import
 from creators.services.roster import (
     MergeRefused,
     creator_save,

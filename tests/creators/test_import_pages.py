@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from creators import services
 from creators.models import Creator, CreatorImport
-from creators.services import imports
+from creators.services import import_jobs as imports
 from creators.tasks import apply_import, check_import
 from kolhub import spreadsheets
 
