@@ -14,6 +14,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostRef,
@@ -29,7 +30,10 @@ BASE = f"{LOOPBACK}/facebook"
 TOKEN = "EAAPageToken-recorded-test"
 PAGE = "104567890123456"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=PAGE)
+# The posts' author's own connection: only through it is a missing post a deleted one.
+CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=PAGE, reads_own_posts=True)
+# A brand's connection reading a creator's posts: they are not its to list or load.
+BRAND = Credentials(token=TOKEN, base_url=BASE, account_id=PAGE)
 FIRST, SECOND, VIDEO = "872345678901234", "872345678905678", "990011223344556"
 
 
@@ -260,3 +264,13 @@ def test_a_page_without_a_follower_count_has_unknown_followers():
     respx.get(f"{BASE}/{PAGE}").respond(json={"id": PAGE})
     figures = FacebookProvider().fetch_account(AccountRef(key=1, platform_id=PAGE), CREDENTIALS)
     assert figures.followers is None
+
+
+@respx.mock
+def test_a_post_a_brand_page_cannot_load_is_not_a_deletion():
+    # 100/33 says "does not exist, or cannot be loaded due to missing permissions".
+    respx.get(f"{BASE}/{PAGE}_{FIRST}").respond(
+        400, json=recorded("facebook/error_object_missing.json")
+    )
+    outcome = FacebookProvider().fetch_posts([ref(1, FIRST)], BRAND)[1]
+    assert isinstance(outcome, Unreadable) and outcome.code == ErrorCode.NOT_OWN_ACCOUNT

@@ -15,6 +15,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     NotConfigured,
@@ -32,7 +33,10 @@ BASE = f"{LOOPBACK}/instagram"
 TOKEN = "EAAGm0PX4ZCpsBA-recorded-test-token"
 USER = "17841405822304914"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=USER)
+# The posts' author's own connection: only through it is a missing post a deleted one.
+CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=USER, reads_own_posts=True)
+# A brand's connection reading a creator's posts: they are not its to list or load.
+BRAND = Credentials(token=TOKEN, base_url=BASE, account_id=USER)
 MEDIA = f"{BASE}/{USER}/media"
 REEL, FEED, OLDER = "DCx7kQmPa1Z", "DCv2Lr8ytQe", "DCt9Wm3xRkA"  # page 1, newest first
 PAGE_TWO = ("DCqR4nB2sYw", "DCm1Hj7vLpU")
@@ -419,3 +423,22 @@ def test_an_account_business_discovery_cannot_see_is_an_error_for_that_account_o
             AccountRef(key=1, platform_id="", handle="private.me"), CREDENTIALS
         )
     assert type(raised.value) is ProviderError
+
+
+@respx.mock
+def test_a_creators_post_missing_from_a_brand_accounts_listing_is_never_deleted():
+    # The case behind the false take-down alert: the brand's account lists its own media.
+    two_listing_pages()
+    insights_route(REEL).respond(json=recorded("instagram/insights_reel.json"))
+    outcomes = InstagramProvider().fetch_posts(refs(REEL, "DAaaaaaaaaa"), BRAND)
+    assert isinstance(outcomes[1], Fetched)
+    assert isinstance(outcomes[2], Unreadable) and not isinstance(outcomes[2], Gone)
+    assert outcomes[2].code == ErrorCode.NOT_OWN_ACCOUNT
+
+
+@respx.mock
+def test_an_object_a_brand_token_cannot_load_is_not_a_deletion():
+    respx.get(MEDIA).respond(json=recorded("instagram/media_page1.json"))
+    insights_route(REEL).respond(400, json=recorded("instagram/error_object_missing.json"))
+    outcome = InstagramProvider().fetch_posts(refs(REEL), BRAND)[1]
+    assert isinstance(outcome, Unreadable) and outcome.code == ErrorCode.NOT_OWN_ACCOUNT

@@ -236,3 +236,52 @@ def test_the_demo_workspace_grows_without_any_network():
     post.refresh_from_db()
     assert post.views >= snapshot.views
     assert MetricSnapshot.objects.count() == 2
+
+
+def _instagram_post_behind(connection_account) -> Post:
+    """A live creator post on Instagram, and a workspace connection (the brand's own account
+    unless `connection_account` names the creator's) whose media list does not hold it."""
+    creator_account = SocialAccountFactory(platform="instagram", handle="mei.eats")
+    collaboration = CollaborationFactory(
+        workspace=creator_account.workspace, creator=creator_account.creator, stage="published"
+    )
+    connection = PlatformConnectionFactory(
+        workspace=creator_account.workspace,
+        account=creator_account if connection_account == "creator" else None,
+    )
+    respx.get(f"{LOOPBACK}/instagram/{connection.external_id}/media").respond(
+        json=recorded("instagram/media_page2.json")  # the last page: the listing is complete
+    )
+    return PostFactory(
+        collaboration=collaboration,
+        platform="instagram",
+        platform_id="DAaaaaaaaaa",
+        status=PostStatus.LIVE,
+        likes=3_871,
+        published_at=NOW - 2 * D,
+    )
+
+
+def _pull(post: Post) -> None:
+    for batch in pulls.route(
+        [(post.pk, post.workspace_id, "instagram", post.collaboration.creator_id)]
+    ):
+        pull_batch(batch)
+    post.refresh_from_db()
+
+
+@respx.mock
+def test_a_brand_connection_never_takes_down_a_creators_post_it_cannot_see():
+    post = _instagram_post_behind("brand")
+    _pull(post)
+    assert post.status == PostStatus.LIVE and post.gone_at is None
+    assert post.likes == 3_871
+    assert post.error_code == "not_own_account"
+    assert not Notification.objects.exists()  # no "taken down after 2 days" alert
+
+
+@respx.mock
+def test_the_creators_own_connection_does_report_a_post_gone_from_its_list():
+    post = _instagram_post_behind("creator")
+    _pull(post)
+    assert post.status == PostStatus.DELETED

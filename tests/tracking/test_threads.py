@@ -14,6 +14,7 @@ from tracking.ingest.providers.base import (
     AccountRef,
     AuthExpired,
     Credentials,
+    ErrorCode,
     Fetched,
     Gone,
     PostRef,
@@ -29,7 +30,10 @@ BASE = f"{LOOPBACK}/threads"
 TOKEN = "THAA-recorded-test-token"
 USER = "26112233445566778"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=USER)
+# The posts' author's own connection: only through it is a missing post a deleted one.
+CREDENTIALS = Credentials(token=TOKEN, base_url=BASE, account_id=USER, reads_own_posts=True)
+# A brand's connection reading a creator's posts: they are not its to list or load.
+BRAND = Credentials(token=TOKEN, base_url=BASE, account_id=USER)
 THREADS = f"{BASE}/{USER}/threads"
 NEWEST, SECOND, OLDEST = "DCw3kP9zq1X", "DCu8Hn2Lm4R", "DCp5Tg7Kx0W"
 MEDIA_IDS = {NEWEST: "18067788990011223", SECOND: "18051122334455667", OLDEST: "18042233445566778"}
@@ -225,3 +229,10 @@ def test_a_follower_count_of_the_wrong_type_is_an_account_error():
     with pytest.raises(ProviderError) as raised:
         ThreadsProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
     assert type(raised.value) is ProviderError
+
+
+@respx.mock
+def test_a_post_missing_from_another_accounts_listing_is_never_deleted():
+    two_listing_pages()
+    outcome = ThreadsProvider().fetch_posts(refs("DAzzzzzzzzz"), BRAND)[1]
+    assert isinstance(outcome, Unreadable) and outcome.code == ErrorCode.NOT_OWN_ACCOUNT

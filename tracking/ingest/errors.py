@@ -40,6 +40,10 @@ SENTENCES = {
     ErrorCode.NOT_LISTED: _(
         "The post is older than the recent posts %(platform)s lets us look through."
     ),
+    ErrorCode.NOT_OWN_ACCOUNT: _(
+        "This post is not on the connected %(platform)s account: it is read once its creator "
+        "connects their own account."
+    ),
     ErrorCode.UNSUPPORTED_LINK: _(
         "This %(platform)s link cannot be read by its ID (a story or a short link)."
     ),

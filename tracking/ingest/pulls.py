@@ -176,6 +176,8 @@ def credentials_for(batch: Batch) -> Credentials:
             base_url=base_url,
             account_id=connection.external_id,
             connection_id=connection.pk,
+            # route() gives a creator's connection only that creator's posts.
+            reads_own_posts=connection.account_id is not None,
         )
     if batch.provider == "youtube" and settings.YOUTUBE_API_KEY:
         return Credentials(token=settings.YOUTUBE_API_KEY, base_url=base_url)

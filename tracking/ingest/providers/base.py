@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     DELETED = "deleted"  # gone from the platform
     PRIVATE = "private"  # made private
     NOT_LISTED = "not_listed"  # older than the account's media listing reaches
+    NOT_OWN_ACCOUNT = "not_own_account"  # read through an account that is not its author's
     UNSUPPORTED_LINK = "unsupported_link"  # a story or an unresolved short link
     UNSUPPORTED_PLATFORM = "unsupported_platform"  # no provider for the platform
     BAD_ANSWER = "bad_answer"  # an answer we cannot trust
@@ -53,6 +54,7 @@ SETUP_CODES = frozenset(
         ErrorCode.KEY_INVALID,
         ErrorCode.FORBIDDEN,
         ErrorCode.UNSUPPORTED_PLATFORM,
+        ErrorCode.NOT_OWN_ACCOUNT,
     }
 )
 GONE_CODES = frozenset({ErrorCode.DELETED, ErrorCode.PRIVATE, ErrorCode.NOT_FOUND})
@@ -86,6 +88,10 @@ class Credentials:
     base_url: str
     account_id: str = ""  # the connected account's platform id (Instagram user, Page)
     connection_id: int | None = None
+    # Whether the connected account is the posts' author's (a creator's own connection). Only
+    # then does a post missing from its media, or an object the platform cannot find, prove a
+    # deletion: through a brand's account a creator's post is simply not there to see.
+    reads_own_posts: bool = False
 
 
 # Per-post outcomes ---------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from tracking.ingest.providers.base import (
     Credentials,
     ErrorCode,
     Fetched,
-    Gone,
     PostOutcome,
     PostRef,
     ProviderError,
@@ -33,7 +32,6 @@ from tracking.ingest.providers.graph import (
     recent_posts,
 )
 from tracking.ingest.providers.http import BadValue, as_count, client, https_url
-from tracking.models import PostStatus
 
 SERVICE = "Facebook"
 POST_FIELDS = (
@@ -62,7 +60,12 @@ class FacebookProvider:
     ) -> dict[int, PostOutcome]:
         outcomes: dict[int, PostOutcome] = {}
         with client(credentials.base_url, platform=self.platform) as http:
-            graph = Graph(http, token=credentials.token, service=SERVICE)
+            graph = Graph(
+                http,
+                token=credentials.token,
+                service=SERVICE,
+                reads_own_posts=credentials.reads_own_posts,
+            )
             for ref in posts:
                 outcomes[ref.key] = _post_outcome(graph, ref, credentials.account_id)
         return outcomes
@@ -122,7 +125,7 @@ def _post_outcome(graph: Graph, ref: PostRef, page_id: str) -> PostOutcome:
     post = graph.get(f"/{graph_id}", {"fields": POST_FIELDS})
     if isinstance(post, GraphError):
         if post.object_missing:
-            return Gone(PostStatus.DELETED, post.detail)
+            return graph.gone(post)
         raise post.failure()
     try:
         public = _public_counters(post)
@@ -133,7 +136,7 @@ def _post_outcome(graph: Graph, ref: PostRef, page_id: str) -> PostOutcome:
     insights = graph.get(f"/{graph_id}/insights", {"metric": ",".join(metrics)})
     if isinstance(insights, GraphError):
         if insights.object_missing:
-            return Gone(PostStatus.DELETED, insights.detail)
+            return graph.gone(insights)
         if insights.insights_withheld:
             # The Page has too few likes for insights, or the token may not analyse it.
             raw = {"post": post, "insights_error": insights.detail}

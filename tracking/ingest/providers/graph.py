@@ -160,10 +160,22 @@ def _minutes_to_regain_access(header: str) -> int:
 class Graph:
     """One Graph API host as a provider calls it: with the token, errors sorted."""
 
-    def __init__(self, http: httpx.Client, *, token: str, service: str):
+    def __init__(
+        self, http: httpx.Client, *, token: str, service: str, reads_own_posts: bool = False
+    ):
         self.http = http
         self.token = token
         self.service = service
+        # Whether the token is the posts' author's: only then is "not there" a deletion.
+        self.reads_own_posts = reads_own_posts
+
+    def gone(self, error: GraphError) -> PostOutcome:
+        """What "the object does not exist or cannot be loaded" (100/33) means for a post: a
+        deletion when the token is its author's; through another account, the post was simply
+        never this token's to see, and a false take-down alert is worse than an unread post."""
+        if self.reads_own_posts:
+            return Gone(PostStatus.DELETED, error.detail)
+        return not_own_post(self.service)
 
     def get(self, path: str, params: dict[str, str]) -> dict[str, Any] | GraphError:
         """The answer's body, or its error for the caller to settle per post or raise."""
@@ -183,6 +195,9 @@ class Graph:
             raise answer.failure()
         return answer
 
+    def _listing(self, media: dict[str, dict[str, Any]], *, complete: bool) -> MediaListing:
+        return MediaListing(media, complete, self.service, owned=self.reads_own_posts)
+
     def list_media(
         self, path: str, *, fields: str, wanted: Collection[str], oldest: datetime | None
     ) -> MediaListing:
@@ -197,15 +212,15 @@ class Graph:
                 raise ProviderError(f"{self.service} listed the account's media without data")
             media.update(_by_shortcode_and_id(items))
             if all(code in media for code in wanted) or _reaches_back_to(items, oldest):
-                return MediaListing(media, complete=True, service=self.service)
+                return self._listing(media, complete=True)
             if not _has_next_page(body):
-                return MediaListing(media, complete=True, service=self.service)
+                return self._listing(media, complete=True)
             cursor = _after_cursor(body)
             if cursor is None:
                 break
             # The cursor, not the `next` URL, so the call stays on our base URL and client.
             params = {"fields": fields, "after": cursor}
-        return MediaListing(media, complete=False, service=self.service)
+        return self._listing(media, complete=False)
 
 
 @dataclass(frozen=True)
@@ -213,8 +228,9 @@ class MediaListing:
     """The media an account listed, by shortcode and by media id."""
 
     media: dict[str, dict[str, Any]]
-    complete: bool  # whether a post missing from `media` is truly no longer there
+    complete: bool  # whether every post the account still has that we asked for was seen
     service: str
+    owned: bool = False  # whether the account is the posts' author's
 
     def locate(self, platform_id: str) -> tuple[dict[str, Any], str] | PostOutcome:
         """The listed media and its media id, or the post's outcome when it has none."""
@@ -227,6 +243,8 @@ class MediaListing:
         return media, media_id
 
     def _missing(self) -> PostOutcome:
+        if self.complete and not self.owned:
+            return not_own_post(self.service)
         if self.complete:
             return Gone(
                 PostStatus.DELETED, f"{self.service} no longer lists this post on the account"
@@ -236,6 +254,14 @@ class MediaListing:
             f"({MAX_LISTING_PAGES} pages); older posts are not looked up",
             code=ErrorCode.NOT_LISTED,
         )
+
+
+def not_own_post(service: str) -> Unreadable:
+    return Unreadable(
+        f"{service}: the post is not on the connected account; its creator's own connection "
+        "reads it",
+        code=ErrorCode.NOT_OWN_ACCOUNT,
+    )
 
 
 def _by_shortcode_and_id(items: list[Any]) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,6 @@ from tracking.ingest.providers.base import (
     Credentials,
     ErrorCode,
     Fetched,
-    Gone,
     PostOutcome,
     PostRef,
     ProviderError,
@@ -35,7 +34,6 @@ from tracking.ingest.providers.graph import (
     recent_posts,
 )
 from tracking.ingest.providers.http import BadValue, as_count, client
-from tracking.models import PostStatus
 
 SERVICE = "Instagram"
 LISTING_FIELDS = (
@@ -76,7 +74,12 @@ class InstagramProvider:
             return outcomes
         account_id = connected_account(None, credentials, SERVICE)
         with client(credentials.base_url, platform=self.platform) as http:
-            graph = Graph(http, token=credentials.token, service=SERVICE)
+            graph = Graph(
+                http,
+                token=credentials.token,
+                service=SERVICE,
+                reads_own_posts=credentials.reads_own_posts,
+            )
             listing = graph.list_media(
                 f"/{account_id}/media",
                 fields=LISTING_FIELDS,
@@ -181,7 +184,7 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
     insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(metrics)})
     if isinstance(insights, GraphError):
         if insights.object_missing:
-            return Gone(PostStatus.DELETED, insights.detail)
+            return graph.gone(insights)
         if insights.insights_withheld:
             # Fewer than 5 viewers (code 10): the public counts are still worth keeping.
             raw = {"media": media, "insights_error": insights.detail}

@@ -15,7 +15,6 @@ from tracking.ingest.providers.base import (
     Credentials,
     ErrorCode,
     Fetched,
-    Gone,
     PostOutcome,
     PostRef,
     ProviderError,
@@ -32,7 +31,6 @@ from tracking.ingest.providers.graph import (
     oldest_published,
 )
 from tracking.ingest.providers.http import BadValue, client
-from tracking.models import PostStatus
 
 SERVICE = "Threads"
 LISTING_FIELDS = "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
@@ -62,7 +60,12 @@ class ThreadsProvider:
             return outcomes
         user_id = connected_account(None, credentials, SERVICE)
         with client(credentials.base_url, platform=self.platform) as http:
-            graph = Graph(http, token=credentials.token, service=SERVICE)
+            graph = Graph(
+                http,
+                token=credentials.token,
+                service=SERVICE,
+                reads_own_posts=credentials.reads_own_posts,
+            )
             listing = graph.list_media(
                 f"/{user_id}/threads",
                 fields=LISTING_FIELDS,
@@ -94,7 +97,7 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
     insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(METRICS)})
     if isinstance(insights, GraphError):
         if insights.object_missing:
-            return Gone(PostStatus.DELETED, insights.detail)
+            return graph.gone(insights)
         raise insights.failure()
     try:
         counts = insight_counts(insights, METRICS)
