@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.tracking.conftest import LOOPBACK, recorded
 from tests.tracking.test_connections import stored_token
+from tracking.ingest import oauth
 from tracking.ingest.pulls import Batch, credentials_for, pull_batch
 from tracking.models import ConnectionKind, ConnectionStatus, PlatformConnection
 
@@ -477,3 +478,11 @@ def test_it_keeps_the_threads_token_out_of_errors_and_logs_when_renewal_fails(wo
     assert connection.status == ConnectionStatus.NEEDS_RECONNECT
     for text in (post.last_error, connection.last_error, caplog.text):
         assert THREADS_LONG not in text
+
+
+def test_threads_tokens_are_asked_for_on_the_bare_host_as_documented(settings):
+    settings.PROVIDER_BASE_URLS = {
+        **settings.PROVIDER_BASE_URLS,
+        "threads": "https://graph.threads.net/v1.0",
+    }
+    assert oauth._threads_token_host() == "https://graph.threads.net"

@@ -10,6 +10,7 @@ reason a person can act on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -279,7 +280,7 @@ def _tiktok_grant(tokens: dict[str, Any], label: str) -> Grant:
 def threads_exchange(*, code: str, redirect_uri: str) -> list[Grant]:
     """Code → short-lived token (an hour) → long-lived token (60 days) → the account's name."""
     app = {"client_id": settings.THREADS_APP_ID, "client_secret": settings.THREADS_APP_SECRET}
-    with client(settings.PROVIDER_BASE_URLS["threads"], platform="threads") as http:
+    with client(_threads_token_host(), platform="threads") as http:
         short = _threads_call(
             http,
             "POST",
@@ -302,6 +303,7 @@ def threads_exchange(*, code: str, redirect_uri: str) -> list[Grant]:
                 "access_token": short["access_token"],
             },
         )
+    with client(settings.PROVIDER_BASE_URLS["threads"], platform="threads") as http:
         me = _threads_call(
             http, "GET", "/me", params={"fields": "id,username"}, token=long["access_token"]
         )
@@ -312,7 +314,7 @@ def threads_exchange(*, code: str, redirect_uri: str) -> list[Grant]:
 
 def threads_refresh(token: str) -> Grant:
     """The long-lived token renewed for another 60 days (it must be a day old, not expired)."""
-    with client(settings.PROVIDER_BASE_URLS["threads"], platform="threads") as http:
+    with client(_threads_token_host(), platform="threads") as http:
         tokens = _threads_call(
             http,
             "GET",
@@ -320,6 +322,12 @@ def threads_refresh(token: str) -> Grant:
             params={"grant_type": "th_refresh_token", "access_token": token},
         )
     return _threads_grant(tokens, "", "")
+
+
+def _threads_token_host() -> str:
+    """The token endpoints are documented on the bare host (graph.threads.net/access_token),
+    the API on a versioned path: the configured API URL without its version."""
+    return re.sub(r"/v\d+(\.\d+)?/?$", "", settings.PROVIDER_BASE_URLS["threads"])
 
 
 def _threads_call(
