@@ -385,13 +385,18 @@ PROVIDER_BASE_URLS = {
     "tiktok": env_str("TIKTOK_API_URL", "https://open.tiktokapis.com"),
 }
 YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY")
-# OAuth apps for the connect flows (Meta: Instagram + Facebook Pages; TikTok: Login Kit).
+# OAuth apps for the connect flows (Meta: Instagram + Facebook Pages; TikTok: Login Kit;
+# Threads).
 META_APP_ID = env_str("META_APP_ID")
 META_APP_SECRET = env_str("META_APP_SECRET")
 TIKTOK_CLIENT_KEY = env_str("TIKTOK_CLIENT_KEY")
 TIKTOK_CLIENT_SECRET = env_str("TIKTOK_CLIENT_SECRET")
+# Threads has its own app ID and secret (the Meta app's Threads use case), not META_APP_ID's.
+THREADS_APP_ID = env_str("THREADS_APP_ID")
+THREADS_APP_SECRET = env_str("THREADS_APP_SECRET")
 FACEBOOK_DIALOG_URL = env_str("FACEBOOK_DIALOG_URL", "https://www.facebook.com/v24.0/dialog/oauth")
 TIKTOK_AUTHORIZE_URL = env_str("TIKTOK_AUTHORIZE_URL", "https://www.tiktok.com/v2/auth/authorize/")
+THREADS_AUTHORIZE_URL = env_str("THREADS_AUTHORIZE_URL", "https://threads.net/oauth/authorize")
 YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
 PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
 # Clicks on tracked links are appended to per-process log files here, then drained into the

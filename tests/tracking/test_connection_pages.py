@@ -22,12 +22,17 @@ from tests.factories import (
     UserFactory,
 )
 from tests.tracking.conftest import LOOPBACK, recorded
-from tracking.ingest.pulls import Batch, credentials_for
+from tests.tracking.test_connections import stored_token
+from tracking.ingest import oauth
+from tracking.ingest.pulls import Batch, credentials_for, pull_batch
 from tracking.models import ConnectionKind, ConnectionStatus, PlatformConnection
 
 KEY = "AIzaSyA" + "x" * 32
 GRAPH = f"{LOOPBACK}/facebook"
 TIKTOK = f"{LOOPBACK}/tiktok"
+THREADS = f"{LOOPBACK}/threads"
+THREADS_SHORT = "THQVJShortLivedThreadsUserToken1234567890"
+THREADS_LONG = "THQVJLongLivedThreadsUserToken0987654321"
 
 
 @pytest.fixture
@@ -36,6 +41,8 @@ def apps(settings):
     settings.META_APP_SECRET = "meta-app-secret"
     settings.TIKTOK_CLIENT_KEY = "awtiktokclientkey"
     settings.TIKTOK_CLIENT_SECRET = "tiktok-client-secret"
+    settings.THREADS_APP_ID = "990602627938098"
+    settings.THREADS_APP_SECRET = "threads-app-secret"
     settings.SITE_URL = "https://kolhub.example.com"
     return settings
 
@@ -53,6 +60,7 @@ def test_the_page_lists_connections_and_what_each_platform_needs(alice_client, w
     assert page.status_code == 200
     assert "@mountainmist.tea" in page.text
     assert "META_APP_ID" in page.text and "TIKTOK_CLIENT_KEY" in page.text
+    assert "THREADS_APP_ID" in page.text
     assert "IGQVJ" not in page.text  # no token is ever shown
 
 
@@ -342,3 +350,139 @@ def test_a_connection_broken_before_codes_existed_reads_the_same(alice_client, w
     )
     page = html.unescape(alice_client.get(url("connection_list", workspace)).text)
     assert "Instagram no longer accepts the connection's sign-in" in page
+
+
+# Threads ----------------------------------------------------------------------------------------
+
+
+def threads_code_token(request: httpx.Request) -> httpx.Response:
+    form = parse_qs(request.content.decode())
+    assert form["grant_type"] == ["authorization_code"] and form["code"] == ["th-code"]
+    assert form["client_id"] == ["990602627938098"]
+    assert form["client_secret"] == ["threads-app-secret"]
+    assert form["redirect_uri"] == ["https://kolhub.example.com/oauth/threads/callback/"]
+    return httpx.Response(200, json=recorded("threads_oauth/code_token.json"))
+
+
+def threads_long_token(request: httpx.Request) -> httpx.Response:
+    params = request.url.params
+    assert params["grant_type"] == "th_exchange_token"
+    assert params["client_secret"] == "threads-app-secret"
+    assert params["access_token"] == THREADS_SHORT
+    return httpx.Response(200, json=recorded("threads_oauth/long_lived_token.json"))
+
+
+def threads_connection(workspace, *, lapses_in: timedelta) -> PlatformConnection:
+    return PlatformConnectionFactory(
+        workspace=workspace,
+        platform="threads",
+        external_id="17841400000000123",
+        token=THREADS_LONG,
+        expires_at=timezone.now() + lapses_in,
+    )
+
+
+def test_it_sends_the_browser_to_threads_to_ask_for_access(alice_client, workspace, apps):
+    response, query = start(alice_client, workspace, "threads")
+    assert response["Location"].startswith("https://threads.net/oauth/authorize?")
+    assert query["client_id"] == ["990602627938098"]
+    assert query["redirect_uri"] == ["https://kolhub.example.com/oauth/threads/callback/"]
+    assert query["scope"] == ["threads_basic,threads_manage_insights"]
+    assert query["response_type"] == ["code"]
+    assert len(query["state"][0]) >= 40
+
+
+def test_it_explains_what_threads_needs_when_its_app_is_not_set(alice_client, workspace):
+    page = alice_client.get(url("connection_list", workspace))
+    assert "THREADS_APP_ID" in page.text and "THREADS_APP_SECRET" in page.text
+    response = alice_client.post(url("connect_start", workspace, "threads"), follow=True)
+    assert "needs the platform app" in response.text
+
+
+@respx.mock
+def test_it_connects_a_threads_account_with_a_long_lived_token(alice_client, workspace, apps):
+    account = SocialAccountFactory(
+        creator__workspace=workspace, platform="threads", handle="mountainmist.tea"
+    )
+    respx.post(f"{THREADS}/oauth/access_token").mock(side_effect=threads_code_token)
+    respx.get(f"{THREADS}/access_token").mock(side_effect=threads_long_token)
+    me = respx.get(f"{THREADS}/me").respond(json=recorded("threads_oauth/me.json"))
+    _, query = start(alice_client, workspace, "threads", account=account.pk)
+    alice_client.get("/oauth/threads/callback/", {"code": "th-code", "state": query["state"][0]})
+    connection = PlatformConnection.objects.get()
+    assert (connection.platform, connection.kind) == ("threads", ConnectionKind.OAUTH)
+    assert connection.external_id == "17841400000000123"
+    assert connection.label == "@mountainmist.tea" and connection.account == account
+    assert connection.token == THREADS_LONG
+    assert connection.expires_at > timezone.now() + timedelta(days=59)
+    assert connection.connect_flow == "threads"
+    # The label is asked with the token in a header, not in the address.
+    assert me.calls.last.request.headers["Authorization"] == f"Bearer {THREADS_LONG}"
+    assert "access_token" not in str(me.calls.last.request.url)
+    raw = stored_token(connection.pk)
+    assert THREADS_LONG not in raw and raw.startswith("gAAAA")
+
+
+@respx.mock
+def test_it_reports_a_refused_threads_code_and_saves_nothing(alice_client, workspace, apps, caplog):
+    respx.post(f"{THREADS}/oauth/access_token").respond(
+        400, json=recorded("threads_oauth/error_code_used.json")
+    )
+    _, query = start(alice_client, workspace, "threads")
+    response = alice_client.get(
+        "/oauth/threads/callback/",
+        {"code": "th-code", "state": query["state"][0]},
+        follow=True,
+    )
+    assert "Threads refused the connection: Error validating verification code" in (
+        html.unescape(response.text)
+    )
+    assert not PlatformConnection.objects.exists()
+    assert "threads-app-secret" not in caplog.text
+
+
+@respx.mock
+def test_it_renews_an_expiring_threads_token_before_a_pull(workspace):
+    connection = threads_connection(workspace, lapses_in=timedelta(days=3))
+    renewal = respx.get(f"{THREADS}/refresh_access_token").respond(
+        json=recorded("threads_oauth/refreshed_token.json")
+    )
+    credentials = credentials_for(Batch("threads", workspace.pk, connection.pk, ()))
+    assert credentials.token == "THQVJRefreshedThreadsUserToken1122334455"
+    assert renewal.calls.last.request.url.params["grant_type"] == "th_refresh_token"
+    connection.refresh_from_db()
+    assert connection.expires_at > timezone.now() + timedelta(days=59)
+    # A token far from lapsing is used as it is.
+    assert credentials_for(Batch("threads", workspace.pk, connection.pk, ())).token == (
+        "THQVJRefreshedThreadsUserToken1122334455"
+    )
+    assert renewal.call_count == 1
+
+
+@respx.mock
+def test_it_keeps_the_threads_token_out_of_errors_and_logs_when_renewal_fails(workspace, caplog):
+    caplog.set_level("DEBUG")
+    post = PostFactory(
+        collaboration=CollaborationFactory(campaign__workspace=workspace),
+        platform="threads",
+        platform_id="3141592653589793",
+    )
+    connection = threads_connection(workspace, lapses_in=timedelta(hours=1))
+    respx.get(f"{THREADS}/refresh_access_token").respond(
+        400, json=recorded("threads_oauth/error_refresh_echo.json")
+    )
+    pull_batch(Batch("threads", workspace.pk, connection.pk, (post.pk,)))
+    post.refresh_from_db()
+    connection.refresh_from_db()
+    assert "Session has expired" in post.last_error
+    assert connection.status == ConnectionStatus.NEEDS_RECONNECT
+    for text in (post.last_error, connection.last_error, caplog.text):
+        assert THREADS_LONG not in text
+
+
+def test_threads_tokens_are_asked_for_on_the_bare_host_as_documented(settings):
+    settings.PROVIDER_BASE_URLS = {
+        **settings.PROVIDER_BASE_URLS,
+        "threads": "https://graph.threads.net/v1.0",
+    }
+    assert oauth._threads_token_host() == "https://graph.threads.net"

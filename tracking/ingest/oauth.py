@@ -1,5 +1,7 @@
-"""OAuth connect flows: Facebook Login (Instagram professional accounts and Pages) and TikTok
-Login Kit, written to their documentation (PLATFORMS.md §2.8 and §3.1).
+"""OAuth connect flows: Facebook Login (Instagram professional accounts and Pages), TikTok
+Login Kit and Threads' own login, written to their documentation (PLATFORMS.md §2.8 and §3.1;
+Threads: developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions and
+…/long-lived-tokens).
 
 The views own the browser redirects and the state; this module speaks to the platforms and
 turns their answers into Grants (one per connected account), or raises ConnectFailed with a
@@ -8,6 +10,7 @@ reason a person can act on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +33,12 @@ META_SCOPES = (
     "business_management",
 )
 TIKTOK_SCOPES = ("user.info.basic", "user.info.stats", "video.list")
-OAUTH_PLATFORMS = ("instagram", "tiktok")  # Facebook Pages come with the Instagram flow
+THREADS_SCOPES = ("threads_basic", "threads_manage_insights")
+OAUTH_PLATFORMS = ("instagram", "tiktok", "threads")  # Facebook Pages come with Instagram's
+# How long before a token lapses it is renewed: TikTok's access tokens last hours; Threads'
+# long-lived ones last 60 days and may be renewed once a day old, so a week ahead leaves a
+# rarely pulled connection time to renew.
+RENEW_AHEAD = {"tiktok": timedelta(minutes=5), "threads": timedelta(days=7)}
 
 
 class ConnectFailed(Exception):
@@ -52,6 +60,8 @@ class Grant:
 def app_configured(platform: str) -> bool:
     if platform == "tiktok":
         return bool(settings.TIKTOK_CLIENT_KEY and settings.TIKTOK_CLIENT_SECRET)
+    if platform == "threads":
+        return bool(settings.THREADS_APP_ID and settings.THREADS_APP_SECRET)
     return bool(settings.META_APP_ID and settings.META_APP_SECRET)
 
 
@@ -66,6 +76,15 @@ def authorize_url(platform: str, *, state: str, redirect_uri: str) -> str:
             "state": state,
         }
         return f"{settings.TIKTOK_AUTHORIZE_URL}?{urlencode(query)}"
+    if platform == "threads":
+        query = {
+            "client_id": settings.THREADS_APP_ID,
+            "redirect_uri": redirect_uri,
+            "scope": ",".join(THREADS_SCOPES),
+            "response_type": "code",
+            "state": state,
+        }
+        return f"{settings.THREADS_AUTHORIZE_URL}?{urlencode(query)}"
     query = {
         "client_id": settings.META_APP_ID,
         "redirect_uri": redirect_uri,
@@ -80,11 +99,30 @@ def exchange(platform: str, *, code: str, redirect_uri: str) -> list[Grant]:
     try:
         if platform == "tiktok":
             return tiktok_exchange(code=code, redirect_uri=redirect_uri)
+        if platform == "threads":
+            return threads_exchange(code=code, redirect_uri=redirect_uri)
         return meta_exchange(code=code, redirect_uri=redirect_uri)
     except ProviderError as exc:  # network trouble or a broken body
         raise ConnectFailed(
             _("The platform could not be reached: %(detail)s") % {"detail": exc.detail}
         ) from exc
+
+
+def renewal_due(platform: str, *, expires_at: datetime | None, refresh_token: str) -> bool:
+    """Whether a connection's token is to be renewed before it is used."""
+    ahead = RENEW_AHEAD.get(platform)
+    if ahead is None or expires_at is None or expires_at > timezone.now() + ahead:
+        return False
+    # TikTok renews with its refresh token; Threads with the long-lived token itself.
+    return platform != "tiktok" or bool(refresh_token)
+
+
+def renew(platform: str, *, token: str, refresh_token: str) -> Grant:
+    """A fresh token for a connection renewal_due() named: ConnectFailed if refused, a
+    ProviderError (retried later) if the platform could not be reached."""
+    if platform == "tiktok":
+        return tiktok_refresh(refresh_token)
+    return threads_refresh(token)
 
 
 # Facebook Login ------------------------------------------------------------------------------
@@ -162,7 +200,7 @@ def _graph(
 
 def _secrets(params: dict[str, str]) -> list[str]:
     """The values a platform's error message must not be allowed to echo."""
-    names = ("client_secret", "code", "fb_exchange_token", "refresh_token")
+    names = ("client_secret", "code", "fb_exchange_token", "refresh_token", "access_token")
     return [params.get(name, "") for name in names]
 
 
@@ -233,4 +271,99 @@ def _tiktok_grant(tokens: dict[str, Any], label: str) -> Grant:
         expires_at=now + timedelta(seconds=expires_in) if expires_in else None,
         refresh_expires_at=now + timedelta(seconds=refresh_in) if refresh_in else None,
         scopes=str(tokens.get("scope", "")),
+    )
+
+
+# Threads ----------------------------------------------------------------------------------------
+
+
+def threads_exchange(*, code: str, redirect_uri: str) -> list[Grant]:
+    """Code → short-lived token (an hour) → long-lived token (60 days) → the account's name."""
+    app = {"client_id": settings.THREADS_APP_ID, "client_secret": settings.THREADS_APP_SECRET}
+    with client(_threads_token_host(), platform="threads") as http:
+        short = _threads_call(
+            http,
+            "POST",
+            "/oauth/access_token",
+            data={
+                **app,
+                "grant_type": "authorization_code",
+                "redirect_uri": redirect_uri,
+                "code": code,
+            },
+        )
+        # Documented as a GET with the secret and the token in the query: no header form.
+        long = _threads_call(
+            http,
+            "GET",
+            "/access_token",
+            params={
+                "grant_type": "th_exchange_token",
+                "client_secret": settings.THREADS_APP_SECRET,
+                "access_token": short["access_token"],
+            },
+        )
+    with client(settings.PROVIDER_BASE_URLS["threads"], platform="threads") as http:
+        me = _threads_call(
+            http, "GET", "/me", params={"fields": "id,username"}, token=long["access_token"]
+        )
+    user_id = str(me.get("id") or short.get("user_id") or "")
+    label = f"@{me['username']}" if me.get("username") else user_id
+    return [_threads_grant(long, user_id, label)]
+
+
+def threads_refresh(token: str) -> Grant:
+    """The long-lived token renewed for another 60 days (it must be a day old, not expired)."""
+    with client(_threads_token_host(), platform="threads") as http:
+        tokens = _threads_call(
+            http,
+            "GET",
+            "/refresh_access_token",
+            params={"grant_type": "th_refresh_token", "access_token": token},
+        )
+    return _threads_grant(tokens, "", "")
+
+
+def _threads_token_host() -> str:
+    """The token endpoints are documented on the bare host (graph.threads.net/access_token),
+    the API on a versioned path: the configured API URL without its version."""
+    return re.sub(r"/v\d+(\.\d+)?/?$", "", settings.PROVIDER_BASE_URLS["threads"])
+
+
+def _threads_call(
+    http: httpx.Client,
+    method: str,
+    path: str,
+    *,
+    params: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+    token: str = "",
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = send(http, method, path, params=params, data=data, headers=headers)
+    body = json_object(response)
+    if response.status_code != 200 or "error" in body:
+        error = body.get("error")
+        error = error if isinstance(error, dict) else {}
+        reason = str(error.get("message") or f"HTTP {response.status_code}")
+        secrets = [*_secrets(params or {}), *_secrets(data or {}), token]
+        raise ConnectFailed(
+            _("Threads refused the connection: %(reason)s") % {"reason": redact(reason, secrets)}
+        )
+    if path != "/me" and not body.get("access_token"):
+        raise ConnectFailed(
+            _("Threads refused the connection: %(reason)s") % {"reason": _("no token returned")}
+        )
+    return body
+
+
+def _threads_grant(tokens: dict[str, Any], external_id: str, label: str) -> Grant:
+    expires_in = as_count(tokens.get("expires_in")) or 0
+    return Grant(
+        platform="threads",
+        external_id=external_id,
+        label=label,
+        token=str(tokens["access_token"]),
+        expires_at=timezone.now() + timedelta(seconds=expires_in) if expires_in else None,
+        scopes=",".join(THREADS_SCOPES),
     )

@@ -185,16 +185,17 @@ def credentials_for(batch: Batch) -> Credentials:
 
 
 def _renew_if_expiring(connection: PlatformConnection) -> None:
-    """TikTok access tokens last hours: renew with the refresh token before they lapse."""
-    soon = timezone.now() + timedelta(minutes=5)
-    if (
-        not connection.refresh_token
-        or connection.expires_at is None
-        or connection.expires_at > soon
+    """TikTok's and Threads' tokens expire: renew one before it lapses (oauth.RENEW_AHEAD)."""
+    if not oauth.renewal_due(
+        connection.platform,
+        expires_at=connection.expires_at,
+        refresh_token=connection.refresh_token,
     ):
         return
     try:
-        grant = oauth.tiktok_refresh(connection.refresh_token)
+        grant = oauth.renew(
+            connection.platform, token=connection.token, refresh_token=connection.refresh_token
+        )
     except oauth.ConnectFailed as exc:
         raise AuthExpired(str(exc)) from exc
     services.connection_token_renew(connection=connection, grant=grant)

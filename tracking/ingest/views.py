@@ -48,13 +48,22 @@ def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpRe
         "server_quota": selectors.server_youtube_quota_today(),
         "meta_ready": oauth.app_configured("instagram"),
         "tiktok_ready": oauth.app_configured("tiktok"),
-        "tiktok_accounts": SocialAccount.objects.for_workspace(workspace)
-        .filter(platform=Platform.TIKTOK)
-        .select_related("creator")
-        .order_by("creator__display_name", "handle")[:500],
+        "threads_ready": oauth.app_configured("threads"),
+        "tiktok_accounts": _accounts_to_choose(request, Platform.TIKTOK),
+        "threads_accounts": _accounts_to_choose(request, Platform.THREADS),
     }
     status = 422 if key_form.errors else 200
     return render(request, "tracking/connections.html", context, status=status)
+
+
+def _accounts_to_choose(request: WorkspaceRequest, platform: str):
+    """The creators' accounts a connect flow may be for (the select lists at most 500)."""
+    return (
+        SocialAccount.objects.for_workspace(request.workspace)
+        .filter(platform=platform)
+        .select_related("creator")
+        .order_by("creator__display_name", "handle")[:500]
+    )
 
 
 @require_GET

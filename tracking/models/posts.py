@@ -87,7 +87,9 @@ class PlatformConnection(TenantModel):
     @property
     def connect_flow(self) -> str:
         """The OAuth flow that (re)connects it: Facebook Pages come with the Instagram one."""
-        return "tiktok" if self.platform == Platform.TIKTOK else "instagram"
+        if self.platform in (Platform.TIKTOK, Platform.THREADS):
+            return self.platform
+        return "instagram"
 
 
 class ApiQuota(models.Model):
