@@ -45,7 +45,14 @@ from tracking.ingest.providers.base import (
 from tracking.ingest.providers.http import chunks
 from tracking.ingest.snapshots import SnapshotRow, snapshots_write
 from tracking.ingest.thumbnails import posts_wanting_cover
-from tracking.models import ConnectionStatus, PlatformConnection, Post, PostStatus, SnapshotSource
+from tracking.models import (
+    ConnectionKind,
+    ConnectionStatus,
+    PlatformConnection,
+    Post,
+    PostStatus,
+    SnapshotSource,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +185,7 @@ def credentials_for(batch: Batch) -> Credentials:
             connection_id=connection.pk,
             # route() gives a creator's connection only that creator's posts.
             reads_own_posts=connection.account_id is not None,
+            bearer=connection.kind == ConnectionKind.OAUTH,
         )
     if batch.provider == "youtube" and settings.YOUTUBE_API_KEY:
         return Credentials(token=settings.YOUTUBE_API_KEY, base_url=base_url)

@@ -92,6 +92,9 @@ class Credentials:
     # then does a post missing from its media, or an object the platform cannot find, prove a
     # deletion: through a brand's account a creator's post is simply not there to see.
     reads_own_posts: bool = False
+    # Whether `token` is an OAuth access token (sent as a Bearer token) rather than an API key;
+    # a YouTube connection may be either: a key, or a creator's Google grant.
+    bearer: bool = False
 
 
 # Per-post outcomes ---------------------------------------------------------------------------

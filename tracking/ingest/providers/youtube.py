@@ -152,10 +152,7 @@ class YouTubeProvider:
             units=LIST_COST,
             limit=settings.YOUTUBE_DAILY_QUOTA,
         )
-        # The key goes in a header, not in `key=`: request URLs are logged (httpx, at INFO).
-        response = send(
-            http, "GET", path, params=params, headers={"X-Goog-Api-Key": credentials.token}
-        )
+        response = send(http, "GET", path, params=params, headers=_auth_header(credentials))
         if response.status_code != 200:
             raise self._error(response, credentials)
         return json_object(response)
@@ -225,6 +222,14 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
         published_at=_when(snippet.get("publishedAt")),
         thumbnail_url=_thumbnail(snippet),
     )
+
+
+def _auth_header(credentials: Credentials) -> dict[str, str]:
+    # A creator's Google grant is a Bearer token; a key goes in a header, not in `key=`:
+    # request URLs are logged (httpx, at INFO).
+    if credentials.bearer:
+        return {"Authorization": f"Bearer {credentials.token}"}
+    return {"X-Goog-Api-Key": credentials.token}
 
 
 def _thumbnail(snippet: dict[str, Any]) -> str:
