@@ -6,17 +6,13 @@ the token's collaboration, so a link opens nothing but its own collaboration.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import selectors, services
@@ -30,35 +26,9 @@ from campaigns.models import (
     PortalLink,
     ReviewComment,
 )
+from campaigns.portal_access import portal_view
 from campaigns.review_views import media_response
 from kolhub.files import file_response
-
-PortalView = Callable[..., HttpResponse]
-
-
-def portal_view(view: PortalView) -> PortalView:
-    """Resolve the token into request.portal, in the link's language; unusable links get a page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            link = services.portal_link_by_token_unscoped(token)
-        except services.PortalLinkUnusable as unusable:
-            return render(
-                request,
-                "campaigns/portal/unusable.html",
-                {"reason": unusable.reason},
-                status=404 if unusable.reason == "unknown" else 410,
-            )
-        with translation.override(link.language):
-            request.LANGUAGE_CODE = link.language
-            response = view(request, link, *args, **kwargs)
-        # The token is in the URL: never send it to another site (same-origin keeps the
-        # Origin header that CSRF checks need; "no-referrer" would make it "null").
-        response["Referrer-Policy"] = "same-origin"
-        return response
-
-    return never_cache(wrapper)
 
 
 def portal_deliverable(link: PortalLink, deliverable_id: int) -> Deliverable:

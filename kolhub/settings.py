@@ -380,13 +380,15 @@ for _key in TOKEN_ENCRYPTION_KEYS:
 PROVIDER_BASE_URLS = {
     "youtube": env_str("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"),
     "instagram": env_str("INSTAGRAM_API_URL", "https://graph.facebook.com/v24.0"),
+    # A creator's own Instagram Login token is good only on Instagram's host.
+    "instagram_login": env_str("INSTAGRAM_LOGIN_API_URL", "https://graph.instagram.com/v24.0"),
     "facebook": env_str("FACEBOOK_API_URL", "https://graph.facebook.com/v24.0"),
     "threads": env_str("THREADS_API_URL", "https://graph.threads.net/v1.0"),
     "tiktok": env_str("TIKTOK_API_URL", "https://open.tiktokapis.com"),
 }
 YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY")
-# OAuth apps for the connect flows (Meta: Instagram + Facebook Pages; TikTok: Login Kit;
-# Threads).
+# OAuth apps for the connect flows (Meta: Facebook Login for Pages and the Instagram accounts
+# tied to them; Instagram Login; Threads; TikTok Login Kit; Google for YouTube).
 META_APP_ID = env_str("META_APP_ID")
 META_APP_SECRET = env_str("META_APP_SECRET")
 TIKTOK_CLIENT_KEY = env_str("TIKTOK_CLIENT_KEY")
@@ -397,6 +399,19 @@ THREADS_APP_SECRET = env_str("THREADS_APP_SECRET")
 FACEBOOK_DIALOG_URL = env_str("FACEBOOK_DIALOG_URL", "https://www.facebook.com/v24.0/dialog/oauth")
 TIKTOK_AUTHORIZE_URL = env_str("TIKTOK_AUTHORIZE_URL", "https://www.tiktok.com/v2/auth/authorize/")
 THREADS_AUTHORIZE_URL = env_str("THREADS_AUTHORIZE_URL", "https://threads.net/oauth/authorize")
+# Instagram Login is the Meta app's Instagram product, with an app ID and secret of its own.
+INSTAGRAM_APP_ID = env_str("INSTAGRAM_APP_ID")
+INSTAGRAM_APP_SECRET = env_str("INSTAGRAM_APP_SECRET")
+INSTAGRAM_AUTHORIZE_URL = env_str(
+    "INSTAGRAM_AUTHORIZE_URL", "https://www.instagram.com/oauth/authorize"
+)
+INSTAGRAM_TOKEN_URL = env_str("INSTAGRAM_TOKEN_URL", "https://api.instagram.com")
+GOOGLE_CLIENT_ID = env_str("GOOGLE_CLIENT_ID")
+GOOGLE_CLIENT_SECRET = env_str("GOOGLE_CLIENT_SECRET")
+GOOGLE_AUTHORIZE_URL = env_str(
+    "GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"
+)
+GOOGLE_TOKEN_URL = env_str("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com")
 YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
 PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
 # Clicks on tracked links are appended to per-process log files here, then drained into the

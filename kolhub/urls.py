@@ -75,6 +75,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # The creator portal: no account, the unguessable token is the credential.
     path("p/<str:token>/", include("campaigns.portal_urls")),
+    path("p/<str:token>/accounts/", include("tracking.ingest.portal_urls")),
     path("oauth/", include("tracking.ingest.oauth_urls")),
     # Tracked links: public, answered at once; the code is unguessable.
     path("r/", include("tracking.sales.redirect_urls")),

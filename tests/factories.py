@@ -302,6 +302,15 @@ class PlatformConnectionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"@brand_account_{n}")
     external_id = factory.Sequence(lambda n: f"178414{n:011d}")
     token = factory.Sequence(lambda n: f"IGQVJ-recorded-token-{n}")
+    # The login an OAuth connection of the platform comes from by default (Instagram and
+    # Facebook Pages: Facebook Login, as a brand connects them).
+    login = factory.LazyAttribute(
+        lambda c: (
+            {"youtube": "google", "instagram": "facebook"}.get(c.platform, c.platform)
+            if c.kind == "oauth"
+            else ""
+        )
+    )
 
 
 class TrackedLinkFactory(factory.django.DjangoModelFactory):

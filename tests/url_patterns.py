@@ -33,6 +33,7 @@ from tests.factories import (
     PostFactory,
     ShipmentFactory,
     ShortlistFactory,
+    SocialAccountFactory,
     TrackedLinkFactory,
 )
 from tracking.models import SharedReport
@@ -61,9 +62,15 @@ PUBLIC_URL_NAMES = {
     "portal_insights": "authenticated by an unguessable token",
     "portal_media": "authenticated by an unguessable token",
     "portal_brief_asset": "authenticated by an unguessable token",
-    # Finishes only a flow the same session started, for a workspace the user manages
-    # (tests/tracking/test_connection_pages.py tries forged, reused and foreign states).
-    "oauth_callback": "bound to the signed-in user's own session state",
+    # The creator's own connections: only their own roster accounts and the connections
+    # reading them (tests/tracking/test_portal_connections.py tries other creators' ids).
+    "portal_accounts": "authenticated by an unguessable token",
+    "portal_connect_start": "authenticated by an unguessable token",
+    "portal_disconnect": "authenticated by an unguessable token",
+    # Finishes only a flow the same session started: for a workspace the user manages, or
+    # for the portal link that started it (tests/tracking/test_connection_pages.py and
+    # test_portal_connections.py try forged, reused and foreign states).
+    "oauth_callback": "bound to the session's own state",
     # The redirect answers for an unguessable code and reveals only the link's destination
     # (tests/tracking/test_links.py).
     "tracked_redirect": "authenticated by an unguessable code",
@@ -102,6 +109,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
         ).pk
     ),
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
+    "account_id": lambda ws: SocialAccountFactory(creator__workspace=ws).pk,
     "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
     "post_id": lambda ws: PostFactory(collaboration=collaboration_in(ws)).pk,
     "share_id": lambda ws: (
@@ -127,7 +135,7 @@ def collaboration_in(ws: Workspace):
 # Arguments that name no object (the same for every workspace).
 PLAIN_ARGUMENTS = {
     "file_format": "csv",
-    "platform": "tiktok",
+    "login": "tiktok",
     "token": "0" * 32,
     "image_format": "svg",
     "fragment": "kpis",

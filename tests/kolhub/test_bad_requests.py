@@ -82,7 +82,7 @@ def id_reader_urls(workspace, brand):
         "campaign_roster": url("campaign_roster", workspace, campaign.pk),
         "learning": url("learning", workspace),
         "roster_add": url("roster_add", workspace, campaign.pk),
-        "connect_start": url("connect_start", workspace, "instagram"),
+        "connect_start": url("connect_start", workspace, "facebook"),
         "post_refresh": url("post_refresh", workspace, post.pk),
     }
 

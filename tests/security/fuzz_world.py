@@ -61,7 +61,7 @@ ARGUMENT_CHOICES: dict[str, tuple[str, ...]] = {
     "file_format": ("csv", "xlsx", "pdf"),
     "image_format": ("svg", "png"),
     "fragment": tuple(FRAGMENTS),
-    "platform": ("instagram", "tiktok", "youtube", "facebook", "threads"),
+    "login": ("facebook", "instagram", "threads", "tiktok", "google"),
 }
 
 # The token a public URL takes, by the URL's name prefix.

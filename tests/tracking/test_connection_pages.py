@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.tracking.conftest import LOOPBACK, recorded
 from tests.tracking.test_connections import stored_token
-from tracking.ingest import oauth
+from tracking.ingest.logins.threads import token_host
 from tracking.ingest.pulls import Batch, credentials_for, pull_batch
 from tracking.models import ConnectionKind, ConnectionStatus, PlatformConnection
 
@@ -99,7 +99,7 @@ def test_a_malformed_key_is_refused_with_the_reason(alice_client, workspace):
 
 
 def test_without_app_keys_connecting_explains_itself(alice_client, workspace):
-    response = alice_client.post(url("connect_start", workspace, "instagram"), follow=True)
+    response = alice_client.post(url("connect_start", workspace, "facebook"), follow=True)
     assert "needs the platform app" in response.text
 
 
@@ -108,10 +108,10 @@ def test_an_unknown_platform_is_404(alice_client, workspace, apps):
 
 
 def test_connecting_sends_the_browser_to_the_facebook_dialog(alice_client, workspace, apps):
-    response, query = start(alice_client, workspace, "instagram")
+    response, query = start(alice_client, workspace, "facebook")
     assert response["Location"].startswith("https://www.facebook.com/v24.0/dialog/oauth?")
     assert query["client_id"] == ["1234567890"]
-    assert query["redirect_uri"] == ["https://kolhub.example.com/oauth/instagram/callback/"]
+    assert query["redirect_uri"] == ["https://kolhub.example.com/oauth/facebook/callback/"]
     assert "instagram_manage_insights" in query["scope"][0]
     assert len(query["state"][0]) >= 40
 
@@ -131,9 +131,9 @@ def test_the_facebook_flow_connects_pages_and_their_instagram_accounts(
 ):
     respx.get(f"{GRAPH}/oauth/access_token").mock(side_effect=graph_tokens)
     accounts = respx.get(f"{GRAPH}/me/accounts").respond(json=recorded("meta/me_accounts.json"))
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     response = alice_client.get(
-        "/oauth/instagram/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
+        "/oauth/facebook/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
     )
     assert "Connected 3 accounts." in response.text
     sent = accounts.calls.last.request
@@ -158,8 +158,8 @@ def test_reconnecting_repairs_the_same_connection(alice_client, workspace, apps)
     )
     respx.get(f"{GRAPH}/oauth/access_token").mock(side_effect=graph_tokens)
     respx.get(f"{GRAPH}/me/accounts").respond(json=recorded("meta/me_accounts.json"))
-    _, query = start(alice_client, workspace, "instagram")
-    alice_client.get("/oauth/instagram/callback/", {"code": "AQD-code", "state": query["state"][0]})
+    _, query = start(alice_client, workspace, "facebook")
+    alice_client.get("/oauth/facebook/callback/", {"code": "AQD-code", "state": query["state"][0]})
     broken.refresh_from_db()
     assert broken.status == ConnectionStatus.ACTIVE
     assert broken.token == "EAAGm0PX4ZCpsBAPageTokenMountainMist"
@@ -170,9 +170,9 @@ def test_a_refused_code_is_reported_and_nothing_saved(alice_client, workspace, a
     respx.get(f"{GRAPH}/oauth/access_token").respond(
         400, json=recorded("meta/error_code_expired.json")
     )
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     response = alice_client.get(
-        "/oauth/instagram/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
+        "/oauth/facebook/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
     )
     assert "Facebook refused the connection: This authorization code has expired." in response.text
     assert not PlatformConnection.objects.exists()
@@ -182,17 +182,17 @@ def test_a_refused_code_is_reported_and_nothing_saved(alice_client, workspace, a
 def test_sharing_no_page_is_explained(alice_client, workspace, apps):
     respx.get(f"{GRAPH}/oauth/access_token").mock(side_effect=graph_tokens)
     respx.get(f"{GRAPH}/me/accounts").respond(json=recorded("meta/me_accounts_empty.json"))
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     response = alice_client.get(
-        "/oauth/instagram/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
+        "/oauth/facebook/callback/", {"code": "AQD-code", "state": query["state"][0]}, follow=True
     )
     assert "No Facebook Page was shared" in response.text
 
 
 def test_a_declined_dialog_saves_nothing(alice_client, workspace, apps):
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     response = alice_client.get(
-        "/oauth/instagram/callback/",
+        "/oauth/facebook/callback/",
         {
             "error": "access_denied",
             "error_description": "Permissions error",
@@ -206,9 +206,9 @@ def test_a_declined_dialog_saves_nothing(alice_client, workspace, apps):
 
 @pytest.mark.parametrize("tamper", ["unknown-state", "other-platform", "used-twice"])
 def test_a_callback_this_session_did_not_start_is_refused(alice_client, workspace, apps, tamper):
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     state = query["state"][0]
-    path = "/oauth/instagram/callback/"
+    path = "/oauth/facebook/callback/"
     if tamper == "unknown-state":
         state = "forged"
     elif tamper == "other-platform":
@@ -221,21 +221,21 @@ def test_a_callback_this_session_did_not_start_is_refused(alice_client, workspac
 
 
 def test_a_stale_flow_is_refused(alice_client, workspace, apps):
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     session = alice_client.session
     flow = session["tracking_oauth"][query["state"][0]]
     flow["started"] = (timezone.now() - timedelta(hours=1)).isoformat()
     session.save()
     response = alice_client.get(
-        "/oauth/instagram/callback/", {"code": "x", "state": query["state"][0]}
+        "/oauth/facebook/callback/", {"code": "x", "state": query["state"][0]}
     )
     assert response.status_code == 400
 
 
 def test_someone_elses_session_cannot_finish_a_flow(alice_client, client, workspace, apps):
-    _, query = start(alice_client, workspace, "instagram")
+    _, query = start(alice_client, workspace, "facebook")
     client.force_login(UserFactory())
-    response = client.get("/oauth/instagram/callback/", {"code": "x", "state": query["state"][0]})
+    response = client.get("/oauth/facebook/callback/", {"code": "x", "state": query["state"][0]})
     assert response.status_code == 400
 
 
@@ -415,7 +415,7 @@ def test_it_connects_a_threads_account_with_a_long_lived_token(alice_client, wor
     assert connection.label == "@mountainmist.tea" and connection.account == account
     assert connection.token == THREADS_LONG
     assert connection.expires_at > timezone.now() + timedelta(days=59)
-    assert connection.connect_flow == "threads"
+    assert connection.login == "threads"
     # The label is asked with the token in a header, not in the address.
     assert me.calls.last.request.headers["Authorization"] == f"Bearer {THREADS_LONG}"
     assert "access_token" not in str(me.calls.last.request.url)
@@ -485,4 +485,4 @@ def test_threads_tokens_are_asked_for_on_the_bare_host_as_documented(settings):
         **settings.PROVIDER_BASE_URLS,
         "threads": "https://graph.threads.net/v1.0",
     }
-    assert oauth._threads_token_host() == "https://graph.threads.net"
+    assert token_host() == "https://graph.threads.net"

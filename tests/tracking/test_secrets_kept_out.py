@@ -139,6 +139,8 @@ def test_a_refused_connection_does_not_echo_the_secrets_it_was_sent(settings):
     echo = {"error": {"message": "Bad code AQD-secret-code for secret meta-app-secret-value"}}
     respx.get(f"{base('facebook')}/oauth/access_token").respond(400, json=echo)
     with pytest.raises(oauth.ConnectFailed) as refused:
-        oauth.meta_exchange(code="AQD-secret-code", redirect_uri="https://kolhub.example/cb")
+        oauth.LOGINS["facebook"].exchange(
+            code="AQD-secret-code", redirect_uri="https://kolhub.example/cb"
+        )
     assert "AQD-secret-code" not in str(refused.value)
     assert "meta-app-secret-value" not in str(refused.value)

@@ -44,7 +44,7 @@ def test_connecting_for_an_account_that_is_no_id_connects_for_none(
     alice_client, workspace, settings, value
 ):
     settings.META_APP_ID, settings.META_APP_SECRET = "1234567890", "meta-app-secret"
-    response = alice_client.post(url("connect_start", workspace, "instagram"), {"account": value})
+    response = alice_client.post(url("connect_start", workspace, "facebook"), {"account": value})
     assert response.status_code == 302
 
 

@@ -47,6 +47,7 @@ from tracking.ingest.snapshots import SnapshotRow, snapshots_write
 from tracking.ingest.thumbnails import posts_wanting_cover
 from tracking.models import (
     ConnectionKind,
+    ConnectionLogin,
     ConnectionStatus,
     PlatformConnection,
     Post,
@@ -180,7 +181,7 @@ def credentials_for(batch: Batch) -> Credentials:
         _renew_if_expiring(connection)
         return Credentials(
             token=connection.token,
-            base_url=base_url,
+            base_url=_api_url(connection, base_url),
             account_id=connection.external_id,
             connection_id=connection.pk,
             # route() gives a creator's connection only that creator's posts.
@@ -192,17 +193,24 @@ def credentials_for(batch: Batch) -> Credentials:
     raise NotConfigured(f"No {batch.provider} connection in this workspace to read its posts")
 
 
+def _api_url(connection: PlatformConnection, default: str) -> str:
+    """Where the connection's token is good: an Instagram Login token on Instagram's own host."""
+    if connection.login == ConnectionLogin.INSTAGRAM:
+        return settings.PROVIDER_BASE_URLS["instagram_login"]
+    return default
+
+
 def _renew_if_expiring(connection: PlatformConnection) -> None:
-    """TikTok's and Threads' tokens expire: renew one before it lapses (oauth.RENEW_AHEAD)."""
+    """Tokens that expire are renewed before they lapse (each login's renew_ahead)."""
     if not oauth.renewal_due(
-        connection.platform,
+        connection.login,
         expires_at=connection.expires_at,
         refresh_token=connection.refresh_token,
     ):
         return
     try:
         grant = oauth.renew(
-            connection.platform, token=connection.token, refresh_token=connection.refresh_token
+            connection.login, token=connection.token, refresh_token=connection.refresh_token
         )
     except oauth.ConnectFailed as exc:
         raise AuthExpired(str(exc)) from exc
@@ -392,12 +400,18 @@ def posts_give_up_for_now(
 
 
 def connection_needs_reconnect(batch: Batch, *, error: ProviderError) -> None:
-    """Mark the connection broken once and tell the workspace's owners; no retry loop."""
+    """Mark the connection broken once and tell the workspace's owners; no retry loop.
+
+    A refused OAuth token (expired, or the grant revoked on the platform) is deleted at once:
+    it can never read again, and a revoked consent must leave nothing behind. A refused API
+    key is kept: it may work again once its project is fixed."""
     if batch.connection_id is None:
         return
-    changed = PlatformConnection.objects.filter(
+    refused = PlatformConnection.objects.filter(
         pk=batch.connection_id, status=ConnectionStatus.ACTIVE
-    ).update(
+    )
+    refused.filter(kind=ConnectionKind.OAUTH).update(token="", refresh_token="")
+    changed = refused.update(
         status=ConnectionStatus.NEEDS_RECONNECT,
         last_error=error.detail[:500],
         error_code=error.code,

@@ -21,6 +21,7 @@ from tracking.ingest.quota import quota_spent_today
 from tracking.models import (
     CampaignResult,
     ConnectionKind,
+    ConnectionStatus,
     PlatformConnection,
     Post,
     PostStatus,
@@ -166,3 +167,11 @@ def server_youtube_quota_today() -> KeyQuota | None:
         spent=quota_spent_today(platform=Platform.YOUTUBE, token=settings.YOUTUBE_API_KEY),
         limit=settings.YOUTUBE_DAILY_QUOTA,
     )
+
+
+def creator_connections(workspace_id: int, creator_id: int):
+    """The connections reading any account of one creator (not those already disconnected):
+    what their portal lets them take back. Scoped by the portal link's workspace."""
+    return PlatformConnection.objects.filter(
+        workspace_id=workspace_id, account__creator_id=creator_id
+    ).exclude(status=ConnectionStatus.DISCONNECTED)

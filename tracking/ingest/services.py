@@ -8,14 +8,13 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from campaigns.models import (
-    Deliverable,
-)
+from campaigns.models import Deliverable, PortalLink
 from creators.models import Platform, SocialAccount
 from creators.post_urls import parse_post_url
 from kolhub.models import User, Workspace
-from tracking.ingest.oauth import Grant
+from tracking.ingest.logins.base import Grant
 from tracking.models import (
     ConnectionKind,
     ConnectionStatus,
@@ -72,13 +71,56 @@ def connection_add_api_key(
     return connection
 
 
+class AccountMismatch(Exception):
+    """The platform's account is not the roster's; the message says which is which."""
+
+
+def grant_for_account(grants: Iterable[Grant], account: SocialAccount) -> Grant:
+    """The grant of the roster's account among those a flow gave (Facebook Login gives every
+    Page the person shares), matched by the platform's account ID or handle; AccountMismatch
+    when none is it, naming what was signed in to."""
+    candidates = [grant for grant in grants if grant.platform == account.platform]
+    for grant in candidates:
+        if _same_account(account, grant):
+            return grant
+    signed_in = ", ".join(grant.label or grant.external_id for grant in candidates) or "—"
+    raise AccountMismatch(
+        _(
+            "You signed in as %(signed_in)s, but this collaboration is with %(platform)s "
+            "@%(handle)s. Sign in with that account, or ask the brand to correct it."
+        )
+        % {
+            "signed_in": signed_in,
+            "platform": account.get_platform_display(),
+            "handle": account.handle,
+        }
+    )
+
+
+def _same_account(account: SocialAccount, grant: Grant) -> bool:
+    if account.platform_id and account.platform_id == grant.external_id:
+        return True
+    handle = _bare_handle(account.handle)
+    return bool(handle) and handle in {
+        _bare_handle(grant.username),
+        _bare_handle(grant.external_id),
+    }
+
+
+def _bare_handle(handle: str) -> str:
+    """A handle as platforms compare them: no @, no surrounding spaces, any case."""
+    return handle.strip().lstrip("@").casefold()
+
+
 @transaction.atomic
 def connections_save_grants(
     *,
     workspace: Workspace,
-    user: User,
     grants: Iterable[Grant],
+    login: str,
+    user: User | None = None,
     account: SocialAccount | None = None,
+    portal_link: PortalLink | None = None,
 ) -> list[PlatformConnection]:
     """Store what an OAuth flow granted: one connection per account, replacing an older one
     of the same account (so reconnecting repairs it), and resume the posts that waited."""
@@ -90,6 +132,7 @@ def connections_save_grants(
             external_id=grant.external_id,
             defaults={
                 "kind": ConnectionKind.OAUTH,
+                "login": login,
                 "label": grant.label,
                 "token": grant.token,
                 "refresh_token": grant.refresh_token,
@@ -100,6 +143,7 @@ def connections_save_grants(
                 "last_error": "",
                 "error_code": "",
                 "connected_by": user,
+                "portal_link": portal_link,
                 **({"account": account} if account is not None else {}),
             },
         )
@@ -109,7 +153,8 @@ def connections_save_grants(
 
 
 def connection_disconnect(*, connection: PlatformConnection) -> None:
-    """Forget the tokens; the row stays so the history says who connected what."""
+    """Delete the tokens, so nothing can be read with them any more; the row stays so the
+    history says who connected what."""
     connection.token = ""
     connection.refresh_token = ""
     connection.status = ConnectionStatus.DISCONNECTED

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from tracking.ingest import views
+from tracking.ingest import connect_views, views
 
 urlpatterns = [
     path("connections/", views.connection_list, name="connection_list"),
     path("connections/youtube-key/", views.youtube_key_add, name="youtube_key_add"),
-    path("connections/connect/<str:platform>/", views.connect_start, name="connect_start"),
+    path("connections/connect/<str:login>/", connect_views.connect_start, name="connect_start"),
     path(
         "connections/<int:connection_id>/disconnect/",
         views.connection_disconnect,

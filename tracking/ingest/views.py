@@ -3,26 +3,22 @@ now."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import selectors as campaign_selectors
 from creators.models import Platform, SocialAccount
 from kolhub.http import row_id
-from kolhub.models import Membership, Role, User
+from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
-from tracking.ingest import oauth, refresh, selectors, services
+from tracking.ingest import doors, oauth, refresh, selectors, services
 from tracking.ingest.forms import ApiKeyForm
 from tracking.models import PlatformConnection
 
@@ -46,10 +42,11 @@ def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpRe
         "key_form": key_form,
         "server_youtube_key": bool(settings.YOUTUBE_API_KEY),
         "server_quota": selectors.server_youtube_quota_today(),
-        "meta_ready": oauth.app_configured("instagram"),
-        "tiktok_ready": oauth.app_configured("tiktok"),
-        "threads_ready": oauth.app_configured("threads"),
+        "ready": {name: login.configured() for name, login in oauth.LOGINS.items()},
         "tiktok_accounts": _accounts_to_choose(request, Platform.TIKTOK),
+        "instagram_accounts": _accounts_to_choose(request, Platform.INSTAGRAM),
+        "youtube_accounts": _accounts_to_choose(request, Platform.YOUTUBE),
+        "doors": doors.account_doors(workspace),
         "threads_accounts": _accounts_to_choose(request, Platform.THREADS),
     }
     status = 422 if key_form.errors else 200
@@ -95,101 +92,6 @@ def connection_disconnect(request: WorkspaceRequest, connection_id: int) -> Http
     services.connection_disconnect(connection=connection)
     messages.success(request, _("“%(name)s” is disconnected.") % {"name": connection})
     return redirect("connection_list", workspace_slug=request.workspace.slug)
-
-
-@require_POST
-@workspace_member(role=Role.MANAGER)
-def connect_start(request: WorkspaceRequest, platform: str) -> HttpResponse:
-    """Send the browser to the platform to ask for access, remembering why in the session."""
-    if platform not in oauth.OAUTH_PLATFORMS:
-        raise Http404
-    if not oauth.app_configured(platform):
-        messages.error(
-            request, _("Connecting needs the platform app's keys in the server settings.")
-        )
-        return redirect("connection_list", workspace_slug=request.workspace.slug)
-    account = _chosen_account(request, platform)
-    state = secrets.token_urlsafe(32)
-    pending = request.session.get(OAUTH_SESSION_KEY, {})
-    pending[state] = {
-        "workspace": request.workspace.pk,
-        "platform": platform,
-        "account": account.pk if account else None,
-        "started": timezone.now().isoformat(),
-    }
-    request.session[OAUTH_SESSION_KEY] = pending
-    return redirect(
-        oauth.authorize_url(platform, state=state, redirect_uri=_callback_url(platform))
-    )
-
-
-def _chosen_account(request: WorkspaceRequest, platform: str) -> SocialAccount | None:
-    account_id = row_id(request.POST.get("account"))
-    if account_id is None:
-        return None
-    return get_object_or_404(
-        SocialAccount.objects.for_workspace(request.workspace).filter(platform=platform),
-        pk=account_id,
-    )
-
-
-def _callback_url(platform: str) -> str:
-    # Registered with the platform's app exactly like this, so it comes from settings.
-    return settings.SITE_URL + reverse("oauth_callback", args=[platform])
-
-
-@require_GET
-@login_required
-def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
-    """Where the platform sends the browser back; only a flow this session started counts."""
-    user = request.user
-    assert isinstance(user, User)  # login_required let only users in
-    pending = request.session.get(OAUTH_SESSION_KEY, {})
-    flow = pending.pop(request.GET.get("state", ""), None)
-    request.session[OAUTH_SESSION_KEY] = pending
-    if flow is None or flow["platform"] != platform or _stale(flow["started"]):
-        return render(request, "tracking/oauth_unusable.html", status=400)
-    membership = (
-        Membership.objects.filter(user=user, workspace_id=flow["workspace"])
-        .select_related("workspace")
-        .first()
-    )
-    if membership is None or not membership.has_role(Role.MANAGER):
-        raise Http404
-    workspace = membership.workspace
-    back = redirect("connection_list", workspace_slug=workspace.slug)
-    if request.GET.get("error") or not request.GET.get("code"):
-        reason = request.GET.get("error_description") or request.GET.get("error") or "—"
-        messages.error(request, _("The connection was not made: %(reason)s") % {"reason": reason})
-        return back
-    try:
-        grants = oauth.exchange(
-            platform, code=request.GET["code"], redirect_uri=_callback_url(platform)
-        )
-    except oauth.ConnectFailed as exc:
-        messages.error(request, str(exc))
-        return back
-    account = (
-        SocialAccount.objects.for_workspace(workspace).filter(pk=flow["account"]).first()
-        if flow["account"]
-        else None
-    )
-    saved = services.connections_save_grants(
-        workspace=workspace, user=user, grants=grants, account=account
-    )
-    messages.success(
-        request,
-        ngettext("Connected %(count)s account.", "Connected %(count)s accounts.", len(saved))
-        % {"count": len(saved)},
-    )
-    return back
-
-
-def _stale(started: str) -> bool:
-    try:
-        return timezone.now() - datetime.fromisoformat(started) > OAUTH_STATE_MAX_AGE
-    except ValueError:
-        return True
 
 
 # Posts of a collaboration or a campaign (fragments the campaign pages load) ---------------------

@@ -24,6 +24,17 @@ class ConnectionKind(models.TextChoices):
     OAUTH = "oauth", _("Authorised account")
 
 
+class ConnectionLogin(models.TextChoices):
+    """The login flow an OAuth connection came from: it decides where its token is good (an
+    Instagram Login token only on graph.instagram.com) and how it is renewed."""
+
+    FACEBOOK = "facebook", _("Facebook Login")
+    INSTAGRAM = "instagram", _("Instagram Login")
+    THREADS = "threads", _("Threads login")
+    TIKTOK = "tiktok", _("TikTok Login Kit")
+    GOOGLE = "google", _("Google sign-in")
+
+
 class ConnectionStatus(models.TextChoices):
     ACTIVE = "active", _("Working")
     NEEDS_RECONNECT = "reconnect", _("Needs reconnecting")
@@ -39,6 +50,9 @@ class PlatformConnection(TenantModel):
 
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
     kind = models.CharField(_("kind"), max_length=8, choices=ConnectionKind.choices)
+    login = models.CharField(
+        _("login"), max_length=10, choices=ConnectionLogin.choices, blank=True
+    )
     label = models.CharField(_("name"), max_length=120, blank=True)
     account = models.ForeignKey(
         "creators.SocialAccount",
@@ -73,6 +87,16 @@ class PlatformConnection(TenantModel):
         related_name="+",
         verbose_name=_("connected by"),
     )
+    # Set when the creator connected the account themselves, from their portal link: their
+    # consent, which they can take back there.
+    portal_link = models.ForeignKey(
+        "campaigns.PortalLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("connected from the portal link"),
+    )
     created_at = models.DateTimeField(_("connected"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -85,11 +109,9 @@ class PlatformConnection(TenantModel):
         return f"{self.get_platform_display()}: {self.label or self.external_id or self.pk}"
 
     @property
-    def connect_flow(self) -> str:
-        """The OAuth flow that (re)connects it: Facebook Pages come with the Instagram one."""
-        if self.platform in (Platform.TIKTOK, Platform.THREADS):
-            return self.platform
-        return "instagram"
+    def by_creator(self) -> bool:
+        """Whether the account's creator connected it (rather than the workspace's staff)."""
+        return self.portal_link_id is not None
 
 
 class ApiQuota(models.Model):
