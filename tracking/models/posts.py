@@ -50,9 +50,7 @@ class PlatformConnection(TenantModel):
 
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
     kind = models.CharField(_("kind"), max_length=8, choices=ConnectionKind.choices)
-    login = models.CharField(
-        _("login"), max_length=10, choices=ConnectionLogin.choices, blank=True
-    )
+    login = models.CharField(_("login"), max_length=10, choices=ConnectionLogin.choices, blank=True)
     label = models.CharField(_("name"), max_length=120, blank=True)
     account = models.ForeignKey(
         "creators.SocialAccount",
