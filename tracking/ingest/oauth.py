@@ -28,6 +28,9 @@ from tracking.ingest.providers.http import as_count, client, json_object, send
 META_SCOPES = (
     "instagram_basic",
     "instagram_manage_insights",
+    # Reads the comments on the account's own media for the authenticity score's comment
+    # sample (texts only); Facebook Login has no read-only comments permission.
+    "instagram_manage_comments",
     "pages_show_list",
     "pages_read_engagement",
     "business_management",
