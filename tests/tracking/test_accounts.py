@@ -66,6 +66,9 @@ def test_a_channel_refresh_updates_the_account_and_snapshots_the_day(channel):
         json=recorded("youtube/playlist_items.json")
     )
     respx.get(CHANNELS.replace("channels", "videos")).respond(json=recorded("youtube/videos.json"))
+    respx.get(CHANNELS.replace("channels", "commentThreads")).respond(
+        json=recorded("youtube/comment_threads.json")
+    )
     report = accounts_refresh()
     assert (report.refreshed, report.failed) == (1, 0)
     channel.refresh_from_db()

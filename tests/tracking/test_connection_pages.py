@@ -113,6 +113,8 @@ def test_connecting_sends_the_browser_to_the_facebook_dialog(alice_client, works
     assert query["client_id"] == ["1234567890"]
     assert query["redirect_uri"] == ["https://kolhub.example.com/oauth/facebook/callback/"]
     assert "instagram_manage_insights" in query["scope"][0]
+    # The comment sample of the authenticity score reads the account's own comments.
+    assert "instagram_manage_comments" in query["scope"][0].split(",")
     assert len(query["state"][0]) >= 40
 
 

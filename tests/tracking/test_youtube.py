@@ -166,6 +166,8 @@ def test_it_reads_channel_statistics_and_the_latest_uploads():
         json=recorded("youtube/playlist_items.json")
     )
     videos = respx.get(f"{BASE}/videos").respond(json=recorded("youtube/videos.json"))
+    # The comment sample read with them: tests/tracking/test_platform_comments.py.
+    respx.get(f"{BASE}/commentThreads").respond(json=recorded("youtube/comment_threads.json"))
     figures = YouTubeProvider().fetch_account(
         AccountRef(key=1, platform_id="UCuAXFkgsw1L7xaCfnd5JJOw"), CREDENTIALS
     )

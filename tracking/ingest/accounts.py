@@ -2,7 +2,8 @@
 
 Accounts of creators in a running or observing campaign are read once a day, grouped by
 provider and connection exactly like posts, and stored through the creators app (accounts,
-daily AccountSnapshot, AudienceProfile, directory columns).
+daily AccountSnapshot, AudienceProfile, directory columns, and the comment sample read with
+the figures, for the authenticity score).
 """
 
 from __future__ import annotations
@@ -14,13 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus
-from creators.models import AudienceSource, SocialAccount
-from creators.services import AccountFigures, accounts_figures_record
+from creators.models import AudienceSource, CommentSample, SocialAccount
+from creators.services import AccountFigures, accounts_figures_record, comment_sample_add
 from kolhub.models import Workspace
 from tracking import marks
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import AccountFigures as ProviderFigures
-from tracking.ingest.providers.base import AccountRef, AuthExpired, ProviderError, RecentPost
+from tracking.ingest.providers.base import (
+    AccountRef,
+    AuthExpired,
+    CommentTexts,
+    ProviderError,
+    RecentPost,
+)
 from tracking.ingest.pulls import Batch, connection_needs_reconnect, credentials_for
 from tracking.models import COUNTERS, AccountPost, PlatformConnection
 
@@ -31,6 +38,7 @@ REFRESH_EVERY = timedelta(days=1)
 # connection would read its own account instead, so such accounts wait for their creator's.
 OWNER_ONLY = {"tiktok", "facebook", "threads"}
 ACTIVE_CAMPAIGNS = (CampaignStatus.RUNNING, CampaignStatus.OBSERVING)
+DESCRIPTION_LENGTH = CommentSample._meta.get_field("description").max_length or 160
 
 
 def refresh_batch(batch: Batch) -> tuple[int, int]:
@@ -41,6 +49,7 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
         return 0, len(accounts)
     figures: dict[int, AccountFigures] = {}
     recent: dict[int, tuple[RecentPost, ...]] = {}
+    comments: dict[int, CommentTexts] = {}
     owner = _connection_account(batch)
     if batch.provider in OWNER_ONLY:
         accounts = [a for a in accounts if a.pk == owner]
@@ -51,6 +60,8 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
             if read is not None:
                 figures[account.pk] = _figures(read)
                 recent[account.pk] = read.recent_posts
+                if read.comments is not None:
+                    comments[account.pk] = read.comments
     except AuthExpired as exc:
         connection_needs_reconnect(batch, error=exc)
     except ProviderError as exc:
@@ -64,6 +75,7 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
         audience_source=source,
     )
     account_posts_record(workspace_id=batch.workspace_id, recent=recent)
+    comment_samples_record(accounts=accounts, comments=comments)
     if refreshed:
         marks.account_scores_changed([batch.workspace_id])
     return refreshed, len(accounts) - refreshed
@@ -103,6 +115,26 @@ def _figures(read: ProviderFigures) -> AccountFigures:
         posts_count=read.posts_count,
         audience={dimension: dict(shares) for dimension, shares in read.audience.items()},
     )
+
+
+def comment_samples_record(
+    *, accounts: list[SocialAccount], comments: dict[int, CommentTexts]
+) -> int:
+    """One platform comment sample per account read with comments; the description names the
+    posts they were read from. Returns the samples stored."""
+    stored = 0
+    for account in accounts:
+        sample = comments.get(account.pk)
+        if sample is None or not sample.texts:
+            continue
+        comment_sample_add(
+            account=account,
+            comments=list(sample.texts[: CommentSample.MAX_COMMENTS]),
+            source=CommentSample.Source.PLATFORM,
+            description=", ".join(sample.posts)[:DESCRIPTION_LENGTH],
+        )
+        stored += 1
+    return stored
 
 
 def account_posts_record(*, workspace_id: int, recent: dict[int, tuple[RecentPost, ...]]) -> int:

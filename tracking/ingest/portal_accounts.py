@@ -29,8 +29,9 @@ PORTAL_LOGINS: dict[str, tuple[str, ...]] = {
 # language. Kept in step with what the providers read (tracking.ingest.providers).
 WHAT_IS_READ: dict[str, Any] = {
     Platform.INSTAGRAM: _(
-        "Your posts' views, reach, likes, comments, saves and shares, your follower count, and "
-        "your followers' age, gender, countries and cities."
+        "Your posts' views, reach, likes, comments, saves and shares, your follower count, "
+        "your followers' age, gender, countries and cities, and the texts of recent comments "
+        "(never who wrote them)."
     ),
     Platform.FACEBOOK: _(
         "Your Page posts' views, reactions, comments, shares and clicks, and your Page's "
@@ -41,8 +42,9 @@ WHAT_IS_READ: dict[str, Any] = {
         "followers' age, gender, countries and cities."
     ),
     Platform.YOUTUBE: _(
-        "Your videos' views, likes, comments and watch time, your subscriber count, and your "
-        "viewers' age, gender and countries."
+        "Your videos' views, likes, comments and watch time, your subscriber count, your "
+        "viewers' age, gender and countries, and the texts of recent comments (never who wrote "
+        "them)."
     ),
     Platform.TIKTOK: _(
         "Your videos' views, likes, comments and shares, and your follower and video counts."

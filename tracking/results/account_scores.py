@@ -138,15 +138,32 @@ def latest_audience(workspace_id: int) -> pd.DataFrame:
 
 
 def latest_comments(workspace_id: int) -> pd.DataFrame:
-    """account, text of each account's newest comment sample."""
+    """account, text, source, created_at of each account's newest comment sample, whatever
+    its source (pasted, uploaded or read from the platform)."""
     newest = CommentSample.objects.filter(account=OuterRef("account")).order_by(
         "-created_at", "-pk"
     )
     samples = CommentSample.objects.filter(
         workspace_id=workspace_id, pk=Subquery(newest.values("pk")[:1])
-    ).values_list("account_id", "comments")
-    rows = [(account, str(text)) for account, texts in samples for text in texts]
-    return pd.DataFrame(rows, columns=["account", "text"])
+    ).values_list("account_id", "comments", "source", "created_at")
+    rows = [
+        (account, str(text), source, created_at)
+        for account, texts, source, created_at in samples
+        for text in texts
+    ]
+    return pd.DataFrame(rows, columns=["account", "text", "source", "created_at"])
+
+
+def sample_origins(comments: pd.DataFrame) -> dict[int, dict[str, str]]:
+    """account → where its newest comment sample came from and when (ISO), for the
+    explanation of the comments signal."""
+    firsts = comments.drop_duplicates("account")
+    return {
+        int(account): {"sample_source": str(source), "sample_at": created_at.isoformat()}
+        for account, source, created_at in zip(
+            firsts["account"], firsts["source"], firsts["created_at"], strict=True
+        )
+    }
 
 
 def account_scores_compute(workspace_id: int) -> int:
@@ -163,6 +180,7 @@ def account_scores_compute(workspace_id: int) -> int:
         comments,
     )
     now = timezone.now()
+    origins = sample_origins(comments)
     rows = [
         AccountScore(
             workspace_id=workspace_id,
@@ -172,7 +190,7 @@ def account_scores_compute(workspace_id: int) -> int:
             posts_used=int(row["posts_used"]) if not np.isnan(row["posts_used"]) else 0,
             benchmark=_number(row["benchmark"]),
             authenticity=None if np.isnan(row["authenticity"]) else int(row["authenticity"]),
-            signals=signals_of(row),
+            signals=signals_of(row, origins.get(int(account), {})),
             organic_rate=_number(row["organic_rate"]),
             organic_posts=int(row["organic_posts"]),
             sponsored_vs_organic=_number(row["sponsored_vs_organic"]),
@@ -207,9 +225,10 @@ def _number(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
 
-def signals_of(row: dict) -> dict:
+def signals_of(row: dict, comment_origin: dict[str, str] | None = None) -> dict:
     """Each signal: whether it could be read, whether it fired, and the value it read (the
-    comments signal adds how many comments it read and the most repeated ones)."""
+    comments signal adds how many comments it read, the most repeated ones, and where and
+    when its sample was taken)."""
     values = {
         "growth_spike": row["growth_z"],
         "low_engagement": row["er_vs_benchmark"],
@@ -230,6 +249,7 @@ def signals_of(row: dict) -> dict:
     signals["generic_comments"] |= {
         "comments_read": int(row["comments_read"]),
         "examples": row["comment_examples"] if isinstance(row["comment_examples"], list) else [],
+        **(comment_origin or {}),
     }
     return signals
 

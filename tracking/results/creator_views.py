@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -93,6 +94,8 @@ def signal_rows(signals: dict[str, Any]) -> list[dict[str, Any]]:
                 "penalty": rules.SIGNALS[name].penalty,
                 "comments_read": read.get("comments_read", 0),
                 "examples": read.get("examples", []),
+                "sample_source": read.get("sample_source", ""),
+                "sample_at": parse_datetime(read.get("sample_at") or ""),
             }
         )
     return rows

@@ -22,6 +22,8 @@ class FacebookLogin:
     scopes: ClassVar[tuple[str, ...]] = (
         "instagram_basic",
         "instagram_manage_insights",
+        # Read-only is not offered: the comment sample of the authenticity score needs it.
+        "instagram_manage_comments",
         "pages_show_list",
         "pages_read_engagement",
         "read_insights",

@@ -22,6 +22,8 @@ class InstagramLogin:
     scopes: ClassVar[tuple[str, ...]] = (
         "instagram_business_basic",
         "instagram_business_manage_insights",
+        # For the comment sample of the authenticity score (texts only; nothing is managed).
+        "instagram_business_manage_comments",
     )
     # Long-lived tokens last 60 days and may be renewed once a day old: a week ahead leaves a
     # rarely read account time to renew.

@@ -7,13 +7,16 @@ network failure) is raised as a ProviderError subclass, so the pipeline reacts o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from kolhub.redaction import redact
+
+logger = logging.getLogger(__name__)
 
 Counters = dict[str, int | None]
 
@@ -145,6 +148,15 @@ class RecentPost:
 
 
 @dataclass(frozen=True)
+class CommentTexts:
+    """Comments left on an account's latest posts, for the duplicate-or-generic-comments
+    signal: their texts only, never who wrote them."""
+
+    texts: tuple[str, ...]
+    posts: tuple[str, ...]  # the posts whose comments were read, by RecentPost.platform_id
+
+
+@dataclass(frozen=True)
 class AccountFigures:
     followers: int | None
     following: int | None = None
@@ -152,10 +164,55 @@ class AccountFigures:
     audience: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     recent_posts: tuple[RecentPost, ...] = ()
+    # None when no sample was read: comments off, not permitted, or the quota kept for posts.
+    comments: CommentTexts | None = None
 
 
 # How many of an account's latest posts are read for its baseline (and engagement rate).
 RECENT_POSTS = 12
+# A comment sample: up to COMMENTS_PER_POST comments of each of the account's latest few posts
+# that have any (YouTube: one page, one quota unit a post). Enough for the signal (it needs
+# 30) at a few calls an account a day.
+COMMENT_POSTS = 3
+COMMENTS_PER_POST = 100
+UNDATED = datetime.min.replace(tzinfo=UTC)  # sorts a post without a date last
+
+
+def sampled_posts(recent: Sequence[RecentPost]) -> list[RecentPost]:
+    """The latest COMMENT_POSTS posts that have comments: a post known to have none is not
+    worth a call (an unknown count is tried)."""
+    with_comments = [post for post in recent if post.counters.get("comments") != 0]
+    with_comments.sort(key=lambda post: post.published_at or UNDATED, reverse=True)
+    return with_comments[:COMMENT_POSTS]
+
+
+def comment_text(value: Any) -> str:
+    """A comment's text as a sample keeps it; "" (left out) when there is none."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def comment_sample(
+    posts: Sequence[RecentPost],
+    read: Callable[[RecentPost], Iterable[Any] | None],
+    *,
+    service: str,
+) -> CommentTexts | None:
+    """The comment texts of these posts, `read` one post at a time: it gives the post's texts,
+    None to leave the post out (comments off, deleted), or raises the ProviderError that ends
+    the sample (throttled, out of quota, not permitted), which the account's figures survive.
+    Blank texts are left out; no text at all is no sample."""
+    texts: list[str] = []
+    read_from: list[str] = []
+    try:
+        for post in posts:
+            found = read(post)
+            if found is not None:
+                texts += [text for text in map(comment_text, found) if text]
+                read_from.append(post.platform_id)
+    except ProviderError as exc:
+        logger.info("%s comments not sampled: %s", service, exc.detail)
+        return None
+    return CommentTexts(tuple(texts), tuple(read_from)) if texts else None
 
 
 # Batch-level outcomes ------------------------------------------------------------------------
@@ -201,6 +258,13 @@ class NotConfigured(ProviderError):
     """No API key or connection to read these posts with."""
 
     default_code = ErrorCode.NOT_CONFIGURED
+
+
+class CommentsUnavailable(ProviderError):
+    """A post's comments cannot be read: turned off by its owner, or not this token's to read.
+    That post gives no comments; the account's figures are not affected."""
+
+    default_code = ErrorCode.NO_PERMISSION
 
 
 class Provider(Protocol):

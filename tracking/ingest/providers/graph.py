@@ -195,6 +195,26 @@ class Graph:
             raise answer.failure()
         return answer
 
+    def edge(self, path: str, params: dict[str, str], *, most: int) -> list[Any] | GraphError:
+        """Up to `most` items of a cursor-paged edge (`{"data": [...], "paging": {...}}`), page
+        after page, at most MAX_LISTING_PAGES; an error answer is returned for the caller to
+        settle, an answer without data ends the list."""
+        items: list[Any] = []
+        for _page in range(MAX_LISTING_PAGES):
+            answer = self.get(path, params)
+            if isinstance(answer, GraphError):
+                return answer
+            data = answer.get("data")
+            if not isinstance(data, list):
+                break
+            items += data
+            cursor = _after_cursor(answer) if _has_next_page(answer) else None
+            if len(items) >= most or cursor is None:
+                break
+            # The cursor, not the `next` URL, so the call stays on our base URL and client.
+            params = {**params, "after": cursor}
+        return items[:most]
+
     def _listing(self, media: dict[str, dict[str, Any]], *, complete: bool) -> MediaListing:
         return MediaListing(media, complete, self.service, owned=self.reads_own_posts)
 

@@ -1,4 +1,5 @@
-"""Instagram Graph API: the account's media by shortcode, media insights, followers, audience.
+"""Instagram Graph API: the account's media by shortcode, media insights, followers, audience,
+and, with the account's own token, a sample of the comments on its latest posts.
 
 Post URLs carry the shortcode, which the Graph API does not accept as an id, so each pull
 lists the connected account's media once to find the media ids, then reads insights per post.
@@ -10,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from tracking.ingest.providers.base import (
+    COMMENTS_PER_POST,
     RECENT_POSTS,
     AccountFigures,
     AccountRef,
+    CommentTexts,
     Credentials,
     ErrorCode,
     Fetched,
@@ -21,6 +24,8 @@ from tracking.ingest.providers.base import (
     ProviderError,
     RecentPost,
     Unreadable,
+    comment_sample,
+    sampled_posts,
 )
 from tracking.ingest.providers.graph import (
     Graph,
@@ -51,6 +56,9 @@ STORY_METRICS = ("views", "reach", "shares")  # stories have no saved metric
 AUDIENCE_BREAKDOWNS = {"age": "age", "gender": "gender", "country": "countries", "city": "cities"}
 # [S] in PLATFORMS.md 2.4: the timeframes observed since v20 are this_week and this_month.
 AUDIENCE_TIMEFRAME = "this_month"
+# The comments edge (ig-media/comments): the text only, so who wrote a comment is never even
+# asked for. Pages of 50 ([U] no documented maximum; 50 is a size Graph edges accept).
+COMMENT_FIELDS = {"fields": "text", "limit": "50"}
 
 
 class InstagramProvider:
@@ -101,6 +109,8 @@ class InstagramProvider:
                 breakdown: _demographics(graph, account_id, breakdown)
                 for breakdown in AUDIENCE_BREAKDOWNS
             }
+            recent = recent_posts(profile.get("media"), _recent_media)
+            comments = _comment_sample(graph, profile.get("media"), recent)
         try:
             return AccountFigures(
                 followers=as_count(profile.get("followers_count")),
@@ -108,7 +118,8 @@ class InstagramProvider:
                 posts_count=as_count(profile.get("media_count")),
                 audience=_audience(demographics),
                 raw={"profile": profile, "follower_demographics": demographics},
-                recent_posts=recent_posts(profile.get("media"), _recent_media),
+                recent_posts=recent,
+                comments=comments,
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram account figures: {exc}") from exc
@@ -165,6 +176,32 @@ def _recent_media(media: dict[str, Any]) -> RecentPost | None:
             "comments": as_count(media.get("comments_count")),
         },
     )
+
+
+def _comment_sample(
+    graph: Graph, media: Any, recent: tuple[RecentPost, ...]
+) -> CommentTexts | None:
+    """The texts of the comments on the account's latest media, read with its own token
+    (business_discovery cannot see comments). A media deleted since it was listed gives none;
+    a missing permission, throttling or any other trouble ends the sample, never the refresh."""
+    media_ids = {
+        item.get("shortcode"): item.get("id")
+        for item in (media.get("data") if isinstance(media, dict) else None) or []
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+
+    def read(post: RecentPost) -> list[Any] | None:
+        media_id = media_ids.get(post.platform_id)
+        if media_id is None:
+            return None
+        answer = graph.edge(f"/{media_id}/comments", COMMENT_FIELDS, most=COMMENTS_PER_POST)
+        if isinstance(answer, GraphError):
+            if answer.object_missing:
+                return None
+            raise answer.failure()
+        return [item.get("text") for item in answer if isinstance(item, dict)]
+
+    return comment_sample(sampled_posts(recent), read, service=SERVICE)
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:

@@ -1,4 +1,5 @@
-"""YouTube Data API v3: video statistics 50 ids a call, channel statistics, daily quota."""
+"""YouTube Data API v3: video statistics 50 ids a call, channel statistics, a comment sample,
+daily quota."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from tracking.ingest.providers.base import (
+    COMMENTS_PER_POST,
     RECENT_POSTS,
     AccountFigures,
     AccountRef,
     AuthExpired,
+    CommentsUnavailable,
+    CommentTexts,
     Credentials,
     ErrorCode,
     Fetched,
@@ -27,6 +31,9 @@ from tracking.ingest.providers.base import (
     RecentPost,
     TemporaryFailure,
     Unreadable,
+    comment_sample,
+    comment_text,
+    sampled_posts,
 )
 from tracking.ingest.providers.http import (
     BadValue,
@@ -37,7 +44,7 @@ from tracking.ingest.providers.http import (
     retry_after,
     send,
 )
-from tracking.ingest.quota import quota_exhaust, quota_spend
+from tracking.ingest.quota import quota_exhaust, quota_spend, quota_spent_today
 from tracking.models import PostStatus
 
 logger = logging.getLogger(__name__)
@@ -50,6 +57,14 @@ KEY_REASONS = {"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBloc
 FORBIDDEN_REASONS = {"forbidden", "insufficientPermissions"}
 NOT_FOUND_REASONS = {"videoNotFound", "channelNotFound", "playlistNotFound", "notFound"}
 GONE_UPLOAD_STATUSES = {"deleted", "rejected", "failed"}
+# commentThreads.list: the owner turned the video's comments off (403 commentsDisabled); or
+# the video is gone (404) or its threads are not ours to read (403 forbidden), which says
+# nothing about the channel or the key.
+COMMENTS_OFF_REASONS = {"commentsDisabled"}
+VIDEO_COMMENTS_UNREADABLE = {ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN}
+# Comments are sampled only while the day's spending stays under this share of the quota:
+# the rest is kept for the campaign posts' pulls, which matter more.
+COMMENT_QUOTA_SHARE = 0.8
 
 
 class YouTubeProvider:
@@ -97,6 +112,7 @@ class YouTubeProvider:
                 "uploads"
             )
             recent = self._recent_uploads(http, credentials, uploads)
+            comments = self._comment_sample(http, credentials, recent)
         try:
             hidden = statistics.get("hiddenSubscriberCount") is True
             return AccountFigures(
@@ -104,6 +120,7 @@ class YouTubeProvider:
                 posts_count=as_count(statistics.get("videoCount")),
                 raw=items[0],
                 recent_posts=recent,
+                comments=comments,
             )
         except BadValue as exc:
             raise ProviderError(f"YouTube channel statistics: {exc}") from exc
@@ -143,6 +160,51 @@ class YouTubeProvider:
                 recent.append(RecentPost(item["id"], outcome.published_at, outcome.counters))
         return tuple(recent)
 
+    def _comment_sample(
+        self, http: httpx.Client, credentials: Credentials, recent: tuple[RecentPost, ...]
+    ) -> CommentTexts | None:
+        """Top-level comments of the latest uploads, one page (one unit) a video, while the
+        day's quota is not tight. A video with comments off gives none; throttling, the quota
+        or any other trouble ends the sample (the channel's figures still count)."""
+        videos = sampled_posts(recent)
+        if not videos or not self._quota_allows(credentials, units=len(videos) * LIST_COST):
+            return None
+        return comment_sample(
+            videos,
+            lambda video: self._video_comments(http, credentials, video.platform_id),
+            service="YouTube",
+        )
+
+    def _quota_allows(self, credentials: Credentials, *, units: int) -> bool:
+        spent = quota_spent_today(platform=self.platform, token=credentials.token)
+        return spent + units <= settings.YOUTUBE_DAILY_QUOTA * COMMENT_QUOTA_SHARE
+
+    def _video_comments(
+        self, http: httpx.Client, credentials: Credentials, video: str
+    ) -> list[str] | None:
+        """The texts of a video's newest top-level comments (never their authors); None when
+        the video's comments are off, or it is gone or not ours to read."""
+        try:
+            body = self._get(
+                http,
+                credentials,
+                "/commentThreads",
+                {
+                    "part": "snippet",
+                    "videoId": video,
+                    "maxResults": str(COMMENTS_PER_POST),
+                    # The newest, not the most "relevant": a slice of what the audience
+                    # leaves now, rather than what YouTube chose to show first.
+                    "order": "time",
+                    "textFormat": "plainText",
+                },
+            )
+        except ProviderError as exc:
+            if isinstance(exc, CommentsUnavailable) or exc.code in VIDEO_COMMENTS_UNREADABLE:
+                return None
+            raise
+        return [_comment(item) for item in body.get("items") or [] if isinstance(item, dict)]
+
     def _get(
         self, http: httpx.Client, credentials: Credentials, path: str, params: dict[str, str]
     ) -> dict[str, Any]:
@@ -171,6 +233,8 @@ class YouTubeProvider:
             return AuthExpired(detail, code=ErrorCode.FORBIDDEN)
         if reasons & KEY_REASONS or response.status_code == 401:
             return AuthExpired(detail, code=ErrorCode.KEY_INVALID)
+        if reasons & COMMENTS_OFF_REASONS:
+            return CommentsUnavailable(detail)
         if response.status_code >= 500:
             return TemporaryFailure(detail)
         if reasons & NOT_FOUND_REASONS or response.status_code == 404:
@@ -222,6 +286,13 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
         published_at=_when(snippet.get("publishedAt")),
         thumbnail_url=_thumbnail(snippet),
     )
+
+
+def _comment(thread: dict[str, Any]) -> str:
+    """A comment thread's top-level text: textOriginal is returned only to those allowed to
+    see it (the comment's author), textDisplay (plain text, as asked) to anyone."""
+    snippet = _section(_section(_section(thread, "snippet"), "topLevelComment"), "snippet")
+    return comment_text(snippet.get("textOriginal")) or comment_text(snippet.get("textDisplay"))
 
 
 def _auth_header(credentials: Credentials) -> dict[str, str]:
