@@ -268,6 +268,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3600},
     },
+    # Tokens renewed before they lapse, creators asked to reconnect what broke.
+    "tracking-connections-upkeep": {
+        "task": "tracking.tasks.connections_upkeep",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
+    },
     # Stores the clicks the web processes logged (within seconds; counts per day follow).
     "tracking-drain-clicks": {
         "task": "tracking.tasks.drain_clicks",

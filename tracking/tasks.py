@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from campaigns.models import Campaign
 from tracking import marks
-from tracking.ingest import pulls, refresh, thumbnails
+from tracking.ingest import pulls, refresh, thumbnails, upkeep
 from tracking.ingest import sweeps as ingest_sweeps
 from tracking.ingest.providers.base import TemporaryFailure
 from tracking.results import account_scores, figures
@@ -113,6 +113,17 @@ def refresh_accounts() -> None:
         ingest_sweeps.accounts_refresh()
     finally:
         cache.delete("tracking:refresh-accounts")
+
+
+@shared_task(
+    name="tracking.tasks.connections_upkeep",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def connections_upkeep() -> None:
+    """Renew tokens before they lapse; ask creators to reconnect what only they can mend."""
+    upkeep.connections_upkeep()
 
 
 @shared_task(

@@ -178,7 +178,7 @@ def credentials_for(batch: Batch) -> Credentials:
                 f"The {batch.provider} connection {connection} is not working",
                 code=ErrorCode.CONNECTION_OFF,
             )
-        _renew_if_expiring(connection)
+        connection_renew_if_due(connection)
         return Credentials(
             token=connection.token,
             base_url=_api_url(connection, base_url),
@@ -200,7 +200,7 @@ def _api_url(connection: PlatformConnection, default: str) -> str:
     return default
 
 
-def _renew_if_expiring(connection: PlatformConnection) -> None:
+def connection_renew_if_due(connection: PlatformConnection) -> None:
     """Tokens that expire are renewed before they lapse (each login's renew_ahead)."""
     if not oauth.renewal_due(
         connection.login,
@@ -400,16 +400,17 @@ def posts_give_up_for_now(
 
 
 def connection_needs_reconnect(batch: Batch, *, error: ProviderError) -> None:
+    if batch.connection_id is not None:
+        connection_refused(batch.connection_id, error=error)
+
+
+def connection_refused(connection_id: int, *, error: ProviderError) -> None:
     """Mark the connection broken once and tell the workspace's owners; no retry loop.
 
     A refused OAuth token (expired, or the grant revoked on the platform) is deleted at once:
     it can never read again, and a revoked consent must leave nothing behind. A refused API
     key is kept: it may work again once its project is fixed."""
-    if batch.connection_id is None:
-        return
-    refused = PlatformConnection.objects.filter(
-        pk=batch.connection_id, status=ConnectionStatus.ACTIVE
-    )
+    refused = PlatformConnection.objects.filter(pk=connection_id, status=ConnectionStatus.ACTIVE)
     refused.filter(kind=ConnectionKind.OAUTH).update(token="", refresh_token="")
     changed = refused.update(
         status=ConnectionStatus.NEEDS_RECONNECT,
@@ -418,7 +419,7 @@ def connection_needs_reconnect(batch: Batch, *, error: ProviderError) -> None:
     )
     if not changed:
         return
-    connection = PlatformConnection.objects.select_related("workspace").get(pk=batch.connection_id)
+    connection = PlatformConnection.objects.select_related("workspace").get(pk=connection_id)
     workspace = connection.workspace
     owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER).values_list(
         "user_id", flat=True

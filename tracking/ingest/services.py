@@ -144,6 +144,7 @@ def connections_save_grants(
                 "error_code": "",
                 "connected_by": user,
                 "portal_link": portal_link,
+                "reconnect_asked_at": None,
                 **({"account": account} if account is not None else {}),
             },
         )

@@ -32,5 +32,10 @@ class Migration(migrations.Migration):
             name='portal_link',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='campaigns.portallink', verbose_name='connected from the portal link'),
         ),
+        migrations.AddField(
+            model_name="platformconnection",
+            name="reconnect_asked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="asked to reconnect"),
+        ),
         migrations.RunPython(name_the_logins, migrations.RunPython.noop),
     ]

@@ -95,6 +95,8 @@ class PlatformConnection(TenantModel):
         related_name="+",
         verbose_name=_("connected from the portal link"),
     )
+    # When the creator was last asked to reconnect (once per breakdown; cleared on reconnect).
+    reconnect_asked_at = models.DateTimeField(_("asked to reconnect"), null=True, blank=True)
     created_at = models.DateTimeField(_("connected"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
