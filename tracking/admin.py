@@ -36,6 +36,7 @@ class PostAdmin(ReadErrorColumn, admin.ModelAdmin):
         "last_error",
         "failures",
         "gone_at",
+        "gone_suspected_at",
     ]
 
 

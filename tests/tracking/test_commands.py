@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import CollaborationFactory, PostFactory
 from tests.tracking.conftest import LOOPBACK, recorded
+from tracking.ingest.pulls import RECHECK_AFTER
 from tracking.models import MetricSnapshot, Post, SnapshotSource
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -162,8 +163,14 @@ def test_pull_metrics_prints_what_came_back(workspace, settings, capsys):
     assert "youtube (no connection): 2 posts" in out
     assert "watch?v=dQw4w9WgXcQ  views 48,213 · likes 2,210 · comments 187" in out
     assert "watch?v=gone0000000  gone (deleted)" in out
+    assert "(not marked yet: read again first)" in out
     assert "1 snapshots written" in out
-    assert "1 updated · 1 deleted · 0 failed · 0 not configured" in out
+    assert "1 updated · 0 deleted · 1 checking again · 0 failed · 0 not configured" in out
+    with time_machine.travel(NOW + RECHECK_AFTER, tick=False):
+        call_command("pull_metrics", "--workspace", "alice-agency")
+    out = capsys.readouterr().out
+    assert "not marked yet" not in out
+    assert "1 updated · 1 deleted · 0 checking again · 0 failed · 0 not configured" in out
 
 
 def test_pull_metrics_exits_0_when_posts_wait_for_a_connection(workspace, capsys):
@@ -172,7 +179,7 @@ def test_pull_metrics_exits_0_when_posts_wait_for_a_connection(workspace, capsys
     call_command("pull_metrics", "--workspace", "alice-agency")
     out = capsys.readouterr().out
     assert "NotConfigured (not_configured): No youtube connection" in out
-    assert "0 updated · 0 deleted · 0 failed · 1 not configured" in out
+    assert "0 updated · 0 deleted · 0 checking again · 0 failed · 1 not configured" in out
 
 
 @respx.mock
@@ -186,7 +193,7 @@ def test_pull_metrics_exits_1_when_a_post_could_not_be_read(workspace, settings,
     assert exited.value.code == 1
     out = capsys.readouterr().out
     assert "unreadable (bad_answer)" in out
-    assert "0 updated · 0 deleted · 1 failed · 0 not configured" in out
+    assert "0 updated · 0 deleted · 0 checking again · 1 failed · 0 not configured" in out
 
 
 @respx.mock
@@ -202,7 +209,7 @@ def test_pull_metrics_reports_a_5xx_as_a_failure_the_worker_retries(workspace, s
     assert exited.value.code == 1
     out = capsys.readouterr().out
     assert "TemporaryFailure (platform_down)" in out and "1 posts left unread" in out
-    assert "0 updated · 0 deleted · 1 failed · 0 not configured" in out
+    assert "0 updated · 0 deleted · 0 checking again · 1 failed · 0 not configured" in out
 
 
 @respx.mock

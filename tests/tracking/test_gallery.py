@@ -239,6 +239,22 @@ def test_an_empty_campaign_says_where_posts_come_from(alice_client, workspace, c
 
 
 def test_a_gone_post_keeps_the_cover_it_had(post):
-    pulls.outcomes_apply([post], {post.pk: Gone(PostStatus.DELETED, "removed")}, source="api")
+    now = timezone.now()
+    for read_at in (now, now + pulls.RECHECK_AFTER):  # found gone, and still gone later
+        post.refresh_from_db()
+        removed = {post.pk: Gone(PostStatus.DELETED, "removed")}
+        pulls.outcomes_apply([post], removed, source="api", now=read_at)
     post.refresh_from_db()
     assert post.thumbnail_source == CDN and post.status == PostStatus.DELETED
+
+
+def test_a_post_not_found_once_is_shown_live_and_being_checked_again(
+    alice_client, workspace, campaign, post
+):
+    post.status = PostStatus.LIVE
+    post.save()
+    pulls.outcomes_apply([post], {post.pk: Gone(PostStatus.DELETED, "removed")}, source="api")
+    page = alice_client.get(url("campaign_results_fragment", workspace, campaign.pk, "gallery"))
+    assert "gallery__tile--gone" not in page.text and "Deleted" not in page.text
+    assert ">Live</span>" in page.text
+    assert "Not found at the last read: checking again before reporting it taken down." in page.text

@@ -426,19 +426,20 @@ def test_an_account_business_discovery_cannot_see_is_an_error_for_that_account_o
 
 
 @respx.mock
-def test_a_creators_post_missing_from_a_brand_accounts_listing_is_never_deleted():
-    # The case behind the false take-down alert: the brand's account lists its own media.
-    two_listing_pages()
-    insights_route(REEL).respond(json=recorded("instagram/insights_reel.json"))
-    outcomes = InstagramProvider().fetch_posts(refs(REEL, "DAaaaaaaaaa"), BRAND)
-    assert isinstance(outcomes[1], Fetched)
-    assert isinstance(outcomes[2], Unreadable) and not isinstance(outcomes[2], Gone)
-    assert outcomes[2].code == ErrorCode.NOT_OWN_ACCOUNT
-
-
-@respx.mock
-def test_an_object_a_brand_token_cannot_load_is_not_a_deletion():
-    respx.get(MEDIA).respond(json=recorded("instagram/media_page1.json"))
-    insights_route(REEL).respond(400, json=recorded("instagram/error_object_missing.json"))
-    outcome = InstagramProvider().fetch_posts(refs(REEL), BRAND)[1]
-    assert isinstance(outcome, Unreadable) and outcome.code == ErrorCode.NOT_OWN_ACCOUNT
+def test_a_brand_account_never_looks_for_a_creators_post_in_its_own_media():
+    # The case behind the false take-down alert: the brand's account lists its own media, and
+    # a creator's media is not its token's to load. It reads the creator's public posts instead
+    # (tests/tracking/test_instagram_public.py).
+    listing = two_listing_pages()
+    insights = insights_route(REEL).respond(
+        400, json=recorded("instagram/error_object_missing.json")
+    )
+    respx.get(f"{BASE}/{USER}").respond(json=recorded("instagram/discovery_media_page1.json"))
+    posts = [
+        PostRef(key=1, platform_id=REEL, author_handle="mei.eats"),
+        PostRef(key=2, platform_id="DAaaaaaaaaa", author_handle="mei.eats"),
+    ]
+    outcomes = InstagramProvider().fetch_posts(posts, BRAND)
+    assert listing.call_count == 0 and insights.call_count == 0
+    assert not any(isinstance(outcome, Gone) for outcome in outcomes.values())
+    assert {outcome.code for outcome in outcomes.values()} == {ErrorCode.NOT_PUBLICLY_LISTED}

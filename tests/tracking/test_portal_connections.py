@@ -27,10 +27,16 @@ from tests.factories import (
 from tests.standin import point_settings_at, serve
 from tests.tracking.test_connections import stored_token
 from tracking.ingest.accounts import refresh_batch
-from tracking.ingest.upkeep import connections_upkeep
 from tracking.ingest.providers.base import ErrorCode
-from tracking.ingest.pulls import Batch, credentials_for, pull_batch, route
-from tracking.models import ConnectionStatus, MetricSnapshot, PlatformConnection, PostStatus
+from tracking.ingest.pulls import RECHECK_AFTER, Batch, credentials_for, pull_batch, route
+from tracking.ingest.upkeep import connections_upkeep
+from tracking.models import (
+    ConnectionStatus,
+    MetricSnapshot,
+    PlatformConnection,
+    Post,
+    PostStatus,
+)
 
 SITE = "https://kolhub.example.com"
 
@@ -216,7 +222,9 @@ def test_throttling_postpones_the_posts_and_keeps_the_connection(
     assert PlatformConnection.objects.get().status == ConnectionStatus.ACTIVE
 
 
-def test_the_creators_own_token_can_tell_a_deleted_post(client, standin, link, collaboration):
+def test_the_creators_own_token_can_tell_a_deleted_post_after_a_second_look(
+    client, standin, link, collaboration
+):
     ig = account(collaboration, "instagram", "xiaoan.daily")
     connect(client, link, ig, "instagram")
     standin.deleted.add("18045678901234567")  # the reel's media id
@@ -224,7 +232,13 @@ def test_the_creators_own_token_can_tell_a_deleted_post(client, standin, link, c
     _batch, report = pull(post)
     assert report.error is None
     post.refresh_from_db()
-    assert post.error_code == ErrorCode.DELETED or post.status == PostStatus.DELETED
+    assert post.status != PostStatus.DELETED and post.gone_suspected_at is not None
+    Post.objects.filter(pk=post.pk).update(
+        gone_suspected_at=timezone.now() - RECHECK_AFTER - timedelta(minutes=1)
+    )
+    pull(post)
+    post.refresh_from_db()
+    assert post.status == PostStatus.DELETED
 
 
 def test_an_instagram_login_token_is_renewed_before_it_lapses(client, standin, link, collaboration):

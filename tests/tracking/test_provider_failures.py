@@ -39,6 +39,22 @@ def test_a_broken_answer_is_temporary(platform, failure, db):
     base = BASES.get(platform, f"{LOOPBACK}/{platform}")
     FAILURES[failure](respx.route(url__startswith=base))
     credentials = Credentials(token="recorded-test-token", base_url=base, account_id="1784140")
-    post = PostRef(key=1, platform_id=POST_IDS[platform], published_at=NOW)
+    # Read through someone else's connection: Instagram looks the author up by handle.
+    post = PostRef(
+        key=1, platform_id=POST_IDS[platform], published_at=NOW, author_handle="mei.eats"
+    )
     with pytest.raises(TemporaryFailure):
         PROVIDERS[platform].fetch_posts([post], credentials)
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@respx.mock
+def test_a_broken_answer_to_a_creators_own_instagram_connection_is_temporary(failure, db):
+    base = f"{LOOPBACK}/instagram"
+    FAILURES[failure](respx.route(url__startswith=base))
+    credentials = Credentials(
+        token="recorded-test-token", base_url=base, account_id="1784140", reads_own_posts=True
+    )
+    post = PostRef(key=1, platform_id=POST_IDS["instagram"], published_at=NOW)
+    with pytest.raises(TemporaryFailure):
+        PROVIDERS["instagram"].fetch_posts([post], credentials)

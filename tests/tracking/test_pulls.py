@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
 import respx
 import time_machine
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
 
 from kolhub.models import Notification, Role
 from tests.factories import (
@@ -132,17 +135,65 @@ def test_a_redelivered_batch_rewrites_rather_than_adds(youtube_key):
     assert MetricSnapshot.objects.filter(post=post).count() == 1
 
 
+def _pull_youtube(post: Post, *, at: datetime = NOW) -> pulls.PullReport:
+    with time_machine.travel(at, tick=False):
+        report = pull_batch(Batch("youtube", post.workspace_id, None, (post.pk,)))
+    post.refresh_from_db()
+    return report
+
+
 @respx.mock
-def test_a_deleted_post_is_marked_and_looked_at_daily(youtube_key):
+def test_a_post_first_found_gone_stays_live_and_is_read_again_soon(youtube_key):
     post = PostFactory(platform_id="dQw4w9WgXcQ", views=900, status=PostStatus.LIVE)
     respx.get(VIDEOS).respond(json=recorded("youtube/videos_empty.json"))
-    pull_batch(Batch("youtube", post.workspace_id, None, (post.pk,)))
-    post.refresh_from_db()
+    report = _pull_youtube(post)
+    assert report.suspected == {post.pk}
+    assert (post.status, post.gone_at, post.gone_suspected_at) == (PostStatus.LIVE, None, NOW)
+    assert post.error_code == "deleted"  # what the platform said, for staff
+    assert post.next_pull_at == NOW + pulls.RECHECK_AFTER
+    assert not Notification.objects.exists()
+
+
+@respx.mock
+def test_a_deleted_post_is_marked_on_the_second_look_and_then_looked_at_daily(youtube_key):
+    post = PostFactory(platform_id="dQw4w9WgXcQ", views=900, status=PostStatus.LIVE)
+    respx.get(VIDEOS).respond(json=recorded("youtube/videos_empty.json"))
+    _pull_youtube(post)
+    later = NOW + pulls.RECHECK_AFTER
+    report = _pull_youtube(post, at=later)
+    assert report.suspected == set()
     assert post.status == PostStatus.DELETED
-    assert post.gone_at == NOW
+    assert post.gone_at == NOW  # since the first read that found it gone
+    assert post.gone_suspected_at is None
     assert post.views == 900  # the last good counters stay
-    assert post.next_pull_at == NOW + D
+    assert post.next_pull_at == later + D
     assert not MetricSnapshot.objects.exists()
+
+
+@respx.mock
+def test_the_scheduler_claims_the_re_check_when_it_is_due(youtube_key):
+    post = PostFactory(platform_id="dQw4w9WgXcQ", status=PostStatus.LIVE)
+    respx.get(VIDEOS).respond(json=recorded("youtube/videos_empty.json"))
+    _pull_youtube(post)
+    assert posts_claim_due() == []
+    with time_machine.travel(NOW + pulls.RECHECK_AFTER, tick=False):
+        assert [batch.ids for batch in posts_claim_due()] == [(post.pk,)]
+
+
+@respx.mock
+def test_a_post_found_again_on_the_second_look_is_simply_live(youtube_key):
+    post = PostFactory(platform_id="dQw4w9WgXcQ", views=900, status=PostStatus.LIVE)
+    respx.get(VIDEOS).mock(
+        side_effect=[
+            httpx.Response(200, json=recorded("youtube/videos_empty.json")),
+            httpx.Response(200, json=recorded("youtube/videos.json")),
+        ]
+    )
+    _pull_youtube(post)
+    _pull_youtube(post, at=NOW + pulls.RECHECK_AFTER)
+    assert (post.status, post.gone_suspected_at, post.error_code) == (PostStatus.LIVE, None, "")
+    assert post.views == 48213
+    assert not Notification.objects.exists()
 
 
 @respx.mock
@@ -238,12 +289,15 @@ def test_the_demo_workspace_grows_without_any_network():
     assert MetricSnapshot.objects.count() == 2
 
 
-def _instagram_post_behind(connection_account) -> Post:
-    """A live creator post on Instagram, and a workspace connection (the brand's own account
-    unless `connection_account` names the creator's) whose media list does not hold it."""
+def _instagram_post_behind(connection_account, platform_id: str = "DAaaaaaaaaa", **fields) -> Post:
+    """A live post of @mei.eats on Instagram, and a connection to read it with: the brand's own
+    account (which reads the creator's public posts by business discovery), or the creator's
+    own when `connection_account` says so. Neither lists DAaaaaaaaaa."""
     creator_account = SocialAccountFactory(platform="instagram", handle="mei.eats")
     collaboration = CollaborationFactory(
-        workspace=creator_account.workspace, creator=creator_account.creator, stage="published"
+        campaign__workspace=creator_account.workspace,
+        creator=creator_account.creator,
+        stage="published",
     )
     connection = PlatformConnectionFactory(
         workspace=creator_account.workspace,
@@ -252,21 +306,26 @@ def _instagram_post_behind(connection_account) -> Post:
     respx.get(f"{LOOPBACK}/instagram/{connection.external_id}/media").respond(
         json=recorded("instagram/media_page2.json")  # the last page: the listing is complete
     )
+    respx.get(f"{LOOPBACK}/instagram/{connection.external_id}").respond(
+        json=recorded("instagram/discovery_media_page1.json")  # short: the whole public list
+    )
     return PostFactory(
         collaboration=collaboration,
         platform="instagram",
-        platform_id="DAaaaaaaaaa",
+        platform_id=platform_id,
         status=PostStatus.LIVE,
         likes=3_871,
         published_at=NOW - 2 * D,
+        **fields,
     )
 
 
-def _pull(post: Post) -> None:
-    for batch in pulls.route(
-        [(post.pk, post.workspace_id, "instagram", post.collaboration.creator_id)]
-    ):
-        pull_batch(batch)
+def _pull(post: Post, *, at: datetime = NOW) -> None:
+    with time_machine.travel(at, tick=False):
+        for batch in pulls.route(
+            [(post.pk, post.workspace_id, "instagram", post.collaboration.creator_id)]
+        ):
+            pull_batch(batch)
     post.refresh_from_db()
 
 
@@ -274,9 +333,12 @@ def _pull(post: Post) -> None:
 def test_a_brand_connection_never_takes_down_a_creators_post_it_cannot_see():
     post = _instagram_post_behind("brand")
     _pull(post)
+    _pull(post, at=NOW + pulls.RECHECK_AFTER)
+    _pull(post, at=NOW + D)
     assert post.status == PostStatus.LIVE and post.gone_at is None
+    assert post.gone_suspected_at is None  # not even a suspicion
     assert post.likes == 3_871
-    assert post.error_code == "not_own_account"
+    assert post.error_code == "not_publicly_listed"
     assert not Notification.objects.exists()  # no "taken down after 2 days" alert
 
 
@@ -284,4 +346,50 @@ def test_a_brand_connection_never_takes_down_a_creators_post_it_cannot_see():
 def test_the_creators_own_connection_does_report_a_post_gone_from_its_list():
     post = _instagram_post_behind("creator")
     _pull(post)
-    assert post.status == PostStatus.DELETED
+    assert post.status == PostStatus.LIVE and post.gone_suspected_at == NOW
+    _pull(post, at=NOW + pulls.RECHECK_AFTER)
+    assert post.status == PostStatus.DELETED and post.gone_at == NOW
+
+
+@respx.mock
+def test_a_brand_connection_reads_a_creators_post_by_its_public_counts():
+    # Read with the creator's own token before: views stay what they were, never 0.
+    post = _instagram_post_behind("brand", platform_id="DCw9zY8xW7v", views=21_450)
+    _pull(post)
+    assert post.status == PostStatus.LIVE and post.error_code == ""
+    assert (post.likes, post.comments, post.views) == (4_877, 102, 21_450)
+    snapshot = MetricSnapshot.objects.get(post=post)
+    assert (snapshot.likes, snapshot.views, snapshot.reach) == (4_877, None, None)
+    assert post.next_pull_at == NOW + 6 * H  # two days old: the usual cadence
+
+
+@respx.mock
+def test_the_authors_handles_cost_one_query_per_batch(django_assert_num_queries):
+    """One creator or three, the batch asks for their handles once."""
+
+    def batch_of(creators: int) -> Batch:
+        connection = PlatformConnectionFactory(workspace=WorkspaceFactory())
+        respx.get(f"{LOOPBACK}/instagram/{connection.external_id}").respond(
+            json=recorded("instagram/discovery_media_page1.json")
+        )
+        posts = [
+            PostFactory(
+                collaboration=CollaborationFactory(
+                    campaign__workspace=connection.workspace,
+                    creator=SocialAccountFactory(creator__workspace=connection.workspace).creator,
+                ),
+                platform="instagram",
+                platform_id=code,
+            )
+            for code in ("DCy1aB2cD3e", "DCw9zY8xW7v", "DCu3Kp5mN1q")[:creators]
+        ]
+        return Batch(
+            "instagram", connection.workspace_id, connection.pk, tuple(p.pk for p in posts)
+        )
+
+    one, three = batch_of(1), batch_of(3)
+    with CaptureQueriesContext(db_connection) as first:
+        pull_batch(one)
+    with django_assert_num_queries(len(first)):
+        pull_batch(three)
+    assert Post.objects.filter(status=PostStatus.LIVE).count() == 4

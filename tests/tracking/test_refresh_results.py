@@ -7,7 +7,9 @@ import re
 
 import pytest
 import respx
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from kolhub.models import Role
 from tests.campaigns import url
@@ -16,9 +18,11 @@ from tests.factories import (
     MembershipFactory,
     PlatformConnectionFactory,
     PostFactory,
+    SocialAccountFactory,
     UserFactory,
 )
 from tests.tracking.conftest import LOOPBACK, recorded
+from tracking.ingest.pulls import RECHECK_AFTER
 from tracking.models import Post, PostStatus
 
 IG_USER = "17841405822304914"
@@ -47,8 +51,11 @@ def youtube_post(collaboration):
 
 @pytest.fixture
 def instagram_post(collaboration, workspace, platforms):
-    """An Instagram post readable through the workspace's Instagram connection."""
-    PlatformConnectionFactory(workspace=workspace, platform="instagram", external_id=IG_USER)
+    """An Instagram post readable through its creator's own Instagram connection."""
+    account = SocialAccountFactory(creator=collaboration.creator, platform="instagram")
+    PlatformConnectionFactory(
+        workspace=workspace, platform="instagram", external_id=IG_USER, account=account
+    )
     platforms.get(f"{LOOPBACK}/instagram/{IG_USER}/media").respond(
         json=recorded("instagram/media_page1.json")
     )
@@ -141,12 +148,24 @@ def test_a_deleted_post_is_counted_as_deleted_not_failed(
     alice_client, workspace, collaboration, settings
 ):
     settings.YOUTUBE_API_KEY = "AIzaSyA-recorded-test-key"
-    PostFactory(collaboration=collaboration, platform_id="gone0000000", status=PostStatus.LIVE)
+    post = PostFactory(
+        collaboration=collaboration, platform_id="gone0000000", status=PostStatus.LIVE
+    )
     with respx.mock:
         respx.get(f"{LOOPBACK}/youtube/videos").respond(json=recorded("youtube/videos_empty.json"))
         panel = refresh_campaign(alice_client, workspace, collaboration).text
+        # Not found once: still live, and read again before it is reported gone.
+        assert "1 post was not found: checking again before reporting it gone." in panel
+        assert "no longer on its platform" not in panel and "could not be read" not in panel
+        row = rows(panel)[post.url]
+        assert ">Live</span>" in row
+        assert "Not found at the last read: checking again before reporting it taken down." in row
+        assert "no longer shows this post" not in row
+        with time_machine.travel(timezone.now() + RECHECK_AFTER):
+            panel = refresh_campaign(alice_client, workspace, collaboration).text
     assert "1 post is no longer on its platform." in panel
-    assert "could not be read" not in panel
+    assert "checking again" not in panel and "could not be read" not in panel
+    assert ">Deleted</span>" in rows(panel)[post.url]
 
 
 def test_the_reason_is_shown_in_traditional_chinese(
@@ -160,3 +179,36 @@ def test_the_reason_is_shown_in_traditional_chinese(
     assert "此工作區沒有可讀取這則貼文的 YouTube 連結。" in panel
     assert "No YouTube connection" not in panel
     assert Post.objects.get().error_code == "not_configured"
+
+
+def test_a_creator_business_discovery_cannot_see_waits_for_their_own_connection(
+    alice_client, workspace, collaboration, platforms
+):
+    # Read through the brand's account: the creator's account is a personal one.
+    SocialAccountFactory(creator=collaboration.creator, platform="instagram", handle="mei.personal")
+    PlatformConnectionFactory(workspace=workspace, platform="instagram", external_id=IG_USER)
+    platforms.get(f"{LOOPBACK}/instagram/{IG_USER}").respond(
+        400, json=recorded("instagram/error_discovery_unknown_user.json")
+    )
+    post = PostFactory(
+        collaboration=collaboration,
+        platform="instagram",
+        platform_id=REEL,
+        url=f"https://www.instagram.com/reel/{REEL}/",
+        status=PostStatus.LIVE,
+    )
+    panel = refresh_campaign(alice_client, workspace, collaboration).text
+    assert "1 post cannot be read until a connection is set up:" in panel
+    sentence = (
+        "Instagram does not show this creator&#x27;s account to other accounts (a personal or "
+        "age-restricted account), so not even its public counts can be read: the creator can "
+        "connect their own account, or report the post&#x27;s figures in the creator portal."
+    )
+    assert f"{sentence} (1)" in panel
+    assert sentence in rows(panel)[post.url]
+    post.refresh_from_db()
+    assert (post.status, post.error_code, post.gone_suspected_at) == (
+        PostStatus.LIVE,
+        "not_discoverable",
+        None,
+    )

@@ -13,7 +13,12 @@ import respx
 import time_machine
 from django.core.management import call_command
 
-from tests.factories import CollaborationFactory, PlatformConnectionFactory, PostFactory
+from tests.factories import (
+    CollaborationFactory,
+    PlatformConnectionFactory,
+    PostFactory,
+    SocialAccountFactory,
+)
 from tests.tracking.conftest import LOOPBACK, recorded
 from tracking.ingest import oauth
 from tracking.ingest.providers import PROVIDERS
@@ -69,7 +74,9 @@ def answer(platform: str) -> httpx.Response:
 @respx.mock
 def test_a_pull_sends_the_key_in_a_header_and_logs_no_key(platform, caplog):
     route = respx.route(url__startswith=base(platform)).mock(return_value=answer(platform))
-    credentials = Credentials(token=TOKEN, base_url=base(platform), account_id="1784140")
+    credentials = Credentials(
+        token=TOKEN, base_url=base(platform), account_id="1784140", reads_own_posts=True
+    )
     provider = PROVIDERS[platform]
     with caplog.at_level(logging.INFO, logger="httpx"):
         provider.fetch_posts([PostRef(key=1, platform_id=POST_IDS[platform])], credentials)
@@ -95,7 +102,9 @@ def test_paging_urls_that_quote_the_token_are_not_kept(platform):
         "paging": {"next": f"https://graph.example/v24.0/1/media?access_token={TOKEN}&after=QVF"},
     }
     respx.route(url__startswith=base(platform)).respond(json=answered)
-    credentials = Credentials(token=TOKEN, base_url=base(platform), account_id="1784140")
+    credentials = Credentials(
+        token=TOKEN, base_url=base(platform), account_id="1784140", reads_own_posts=True
+    )
     ref = PostRef(key=1, platform_id=POST_IDS[platform])
     outcome = PROVIDERS[platform].fetch_posts([ref], credentials)[1]
     assert TOKEN not in repr(outcome)
@@ -104,8 +113,10 @@ def test_paging_urls_that_quote_the_token_are_not_kept(platform):
 @respx.mock
 def test_an_error_quoting_the_token_is_stored_printed_and_shown_without_it(workspace, capsys):
     connection = PlatformConnectionFactory(workspace=workspace, platform="instagram", token=TOKEN)
+    # The brand's connection reads the creator's public posts by their handle.
+    creator = SocialAccountFactory(creator__workspace=workspace, platform="instagram").creator
     post = PostFactory(
-        collaboration=CollaborationFactory(campaign__workspace=workspace),
+        collaboration=CollaborationFactory(campaign__workspace=workspace, creator=creator),
         platform="instagram",
         platform_id="C9xYz12AbCd",
         url="https://www.instagram.com/reel/C9xYz12AbCd/",

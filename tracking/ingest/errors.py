@@ -44,6 +44,20 @@ SENTENCES = {
         "This post is not on the connected %(platform)s account: it is read once its creator "
         "connects their own account."
     ),
+    ErrorCode.NOT_DISCOVERABLE: _(
+        "%(platform)s does not show this creator's account to other accounts (a personal or "
+        "age-restricted account), so not even its public counts can be read: the creator can "
+        "connect their own account, or report the post's figures in the creator portal."
+    ),
+    ErrorCode.NOT_PUBLICLY_LISTED: _(
+        "%(platform)s does not show this post among the creator's public posts (removed, "
+        "archived, or posted from another account); only the creator's own connection can "
+        "tell whether it was taken down."
+    ),
+    ErrorCode.NO_HANDLE: _(
+        "The creator's profile has no %(platform)s handle to find this post by: add it, or "
+        "have the creator connect their own account."
+    ),
     ErrorCode.UNSUPPORTED_LINK: _(
         "This %(platform)s link cannot be read by its ID (a story or a short link)."
     ),

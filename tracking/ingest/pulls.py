@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.services import post_taken_down
+from creators.models import SocialAccount
 from kolhub.celery import send_task_after_commit
 from kolhub.models import Membership, Role, Workspace
 from kolhub.services import notifications_create
@@ -68,6 +70,14 @@ LATE_CADENCE = timedelta(days=7)
 # A claimed post is not due again for this long: time for the task, its retries and a
 # redelivery after a lost worker. Each batch sets the real next time when it finishes.
 CLAIM_LEASE = timedelta(hours=1)
+GONE = (PostStatus.DELETED, PostStatus.PRIVATE)
+# A post a read says is gone is read once more this much later before it is marked deleted or
+# private and its take-down alert fires; an answer sooner (a second click on "Refresh now", a
+# redelivered batch) is no second opinion. Platforms answer "not found" for a while about a
+# post being edited, re-processed or briefly held for review, and a caught-up replica or a
+# listing served from a cache settles within minutes; half an hour is still well inside the
+# hourly cadence of a young post, so a real take-down is reported the same hour.
+RECHECK_AFTER = timedelta(minutes=30)
 UNCONFIGURED_WAIT = timedelta(hours=6)
 GIVE_UP_WAIT = timedelta(hours=1)
 POSTS_PER_TASK = 1000
@@ -102,6 +112,8 @@ class PullReport:
     error: ProviderError | None = None
     snapshots: int = 0
     unread: tuple[int, ...] = ()
+    # Posts answered gone that are not marked so yet: they are read again first (RECHECK_AFTER).
+    suspected: set[int] = field(default_factory=set)
 
 
 def next_pull_time(
@@ -227,7 +239,9 @@ def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
         Post.objects.filter(workspace_id=batch.workspace_id)
         .filter(pk__in=batch.ids)
         .select_related("collaboration__campaign", "collaboration__creator", "workspace")
-        .order_by("pk")
+        # A creator's posts side by side, so a chunk read by its author's public listing
+        # (Instagram business discovery) needs that listing once.
+        .order_by("collaboration__creator_id", "pk")
     )
     report = PullReport()
     if not posts:
@@ -242,10 +256,16 @@ def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
                 code=ErrorCode.UNSUPPORTED_PLATFORM,
             )
         credentials = credentials_for(batch)
+        handles = author_handles(posts)
         for chunk in chunks(posts, provider.batch_size):
-            fetched = provider.fetch_posts([_ref(post) for post in chunk], credentials)
+            fetched = provider.fetch_posts([_ref(post, handles) for post in chunk], credentials)
             report.fetched.update(fetched)
             report.snapshots += outcomes_apply(chunk, fetched, source=source, now=now)
+            report.suspected.update(
+                post.pk
+                for post in chunk
+                if post.gone_suspected_at is not None and isinstance(fetched.get(post.pk), Gone)
+            )
             unread = unread[len(chunk) :]
     except ProviderError as exc:
         report.error = exc
@@ -269,9 +289,36 @@ def _put_off(batch: Batch, posts: Sequence[Post], error: ProviderError, *, now: 
         posts_postpone(posts, until=now + GIVE_UP_WAIT, error=error)
 
 
-def _ref(post: Post) -> PostRef:
+def author_handles(posts: Sequence[Post]) -> dict[tuple[int, str], str]:
+    """(creator, platform) → the creator's handle there, in one query for the whole batch.
+
+    A provider reading through someone else's connection finds the posts by their author's
+    public account (Instagram business discovery). A creator with several accounts on one
+    platform is looked up by the most followed: the one a campaign usually books.
+    """
+    wanted = {(post.collaboration.creator_id, post.platform) for post in posts}
+    rows = (
+        SocialAccount.objects.filter(
+            workspace_id__in={post.workspace_id for post in posts},
+            creator_id__in={creator for creator, _platform in wanted},
+            platform__in={platform for _creator, platform in wanted},
+        )
+        .order_by(F("followers").desc(nulls_last=True), "pk")
+        .values_list("creator_id", "platform", "handle")
+    )
+    handles: dict[tuple[int, str], str] = {}
+    for creator_id, platform, handle in rows:
+        handles.setdefault((creator_id, platform), handle)
+    return handles
+
+
+def _ref(post: Post, handles: dict[tuple[int, str], str]) -> PostRef:
     return PostRef(
-        key=post.pk, platform_id=post.platform_id, url=post.url, published_at=post.published_at
+        key=post.pk,
+        platform_id=post.platform_id,
+        url=post.url,
+        published_at=post.published_at,
+        author_handle=handles.get((post.collaboration.creator_id, post.platform), ""),
     )
 
 
@@ -303,12 +350,11 @@ def outcomes_apply(
             _mark_live(post, outcome)
             post.thumbnail_source = outcome.thumbnail_url or post.thumbnail_source
         elif isinstance(outcome, Gone):
-            if post.status not in (PostStatus.DELETED, PostStatus.PRIVATE):
+            if _gone_confirmed(post, outcome, now):
                 taken_down.append(post)
-            post.status = outcome.status
-            post.gone_at = post.gone_at or now
             _note_error(post, outcome.code, outcome.detail)
         else:
+            _suspicion_lapses(post, now)
             _note_error(post, outcome.code, outcome.detail)
         post.next_pull_at = next_pull_for(post, now)
     Post.objects.bulk_update(
@@ -316,6 +362,7 @@ def outcomes_apply(
         [
             "status",
             "gone_at",
+            "gone_suspected_at",
             "last_error",
             "error_code",
             "failures",
@@ -348,13 +395,44 @@ def _check_live_period(post: Post, now: datetime) -> None:
         url=post.url,
         status=post.status,
         published_at=post.published_at,
-        noticed_at=now,
+        # Dated from the first read that found it gone, not from the re-check confirming it.
+        noticed_at=post.gone_at or now,
     )
+
+
+def _gone_confirmed(post: Post, outcome: Gone, now: datetime) -> bool:
+    """Settle a "gone" answer; True when it newly takes the post down (the alert is due).
+
+    The first answer only records the suspicion; a second one at least RECHECK_AFTER later
+    confirms it, dated from the first. A post already marked gone just follows the answer
+    (deleted after private, say), without a second alert.
+    """
+    if post.status in GONE:
+        post.status = outcome.status
+        return False
+    if post.gone_suspected_at is None:
+        post.gone_suspected_at = now
+        return False
+    if now < post.gone_suspected_at + RECHECK_AFTER:
+        return False  # too soon to count as a second look
+    post.status = outcome.status
+    post.gone_at = post.gone_suspected_at
+    post.gone_suspected_at = None
+    return True
+
+
+def _suspicion_lapses(post: Post, now: datetime) -> None:
+    """The re-check could not read the post (unreadable, not shown to this connection): it
+    did not say "gone" again, so nothing is asserted and the post no longer reads as being
+    checked. A later "gone" starts a new suspicion. Sooner than the re-check, it stands."""
+    if post.gone_suspected_at is not None and now >= post.gone_suspected_at + RECHECK_AFTER:
+        post.gone_suspected_at = None
 
 
 def _mark_live(post: Post, outcome: Fetched) -> None:
     post.status = PostStatus.LIVE
     post.gone_at = None
+    post.gone_suspected_at = None
     post.last_error = ""
     post.error_code = ""
     post.failures = 0
@@ -363,13 +441,17 @@ def _mark_live(post: Post, outcome: Fetched) -> None:
 
 
 def next_pull_for(post: Post, now: datetime) -> datetime | None:
+    if post.gone_suspected_at is not None and post.gone_suspected_at + RECHECK_AFTER > now:
+        # The one re-check of a post answered gone, even past the observation window: whether
+        # it was taken down too early is still to be told. (Sooner than any cadence step.)
+        return post.gone_suspected_at + RECHECK_AFTER
     campaign = post.collaboration.campaign
     upcoming = next_pull_time(
         published_at=post.published_at or post.created_at,
         pulled_at=now,
         window_ends=window_end(campaign.observation_ends_on, post.workspace.timezone),
     )
-    if upcoming is not None and post.status in (PostStatus.DELETED, PostStatus.PRIVATE):
+    if upcoming is not None and post.status in GONE:
         # A post that is gone is looked at once a day in case it comes back.
         upcoming = max(upcoming, now + timedelta(days=1))
     return upcoming

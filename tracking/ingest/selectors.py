@@ -74,6 +74,7 @@ class RefreshOutcome:
 
     updated: int = 0
     deleted: int = 0
+    checking: int = 0  # answered gone once: read again before it is reported gone
     failed: list[Reason] = field(default_factory=list)
     needs_setup: list[Reason] = field(default_factory=list)
 
@@ -89,13 +90,14 @@ class RefreshOutcome:
 def refresh_outcome(
     workspace_id: int, post_ids: Sequence[int], *, started: datetime
 ) -> RefreshOutcome:
-    """Count a refresh's posts by what they are now: read since it started, gone, waiting for
-    a connection, or failed, with each reason in words and how many posts it stopped."""
+    """Count a refresh's posts by what they are now: read since it started, gone, not found
+    and being checked again, waiting for a connection, or failed, with each reason in words
+    and how many posts it stopped."""
     outcome = RefreshOutcome()
     failed: Counter[tuple[str, str]] = Counter()
     setup: Counter[tuple[str, str]] = Counter()
     posts = Post.objects.filter(workspace_id=workspace_id, pk__in=list(post_ids)).only(
-        "platform", "status", "error_code", "last_error", "last_pulled_at"
+        "platform", "status", "error_code", "last_error", "last_pulled_at", "gone_suspected_at"
     )
     for post in posts:
         code = error_code_of(post)
@@ -103,6 +105,8 @@ def refresh_outcome(
             code is None or is_gone(code)
         ):
             outcome.deleted += 1
+        elif post.gone_suspected_at is not None:
+            outcome.checking += 1
         elif code is None and post.last_pulled_at is not None and post.last_pulled_at >= started:
             outcome.updated += 1
         elif code is not None and needs_setup(code):

@@ -208,6 +208,10 @@ class Post(Counters, TenantModel):
     # Consecutive temporary failures: spaces out retries, reset by a good pull.
     failures = models.PositiveSmallIntegerField(_("failed pulls in a row"), default=0)
     gone_at = models.DateTimeField(_("found gone"), null=True, blank=True)
+    # When a read first answered that the post is gone. A take-down is asserted only when a
+    # second read, at least pulls.RECHECK_AFTER later, says so again: until then the post keeps
+    # its status (it is shown as being checked again) and no alert fires.
+    gone_suspected_at = models.DateTimeField(_("not found since"), null=True, blank=True)
     # Where the platform serves the cover now (it changes and expires), and our copy of it:
     # pages never link to a platform's CDN, so they work offline and under a strict CSP.
     thumbnail_source = models.CharField(_("cover image source"), max_length=2000, blank=True)

@@ -38,6 +38,11 @@ class ErrorCode(StrEnum):
     PRIVATE = "private"  # made private
     NOT_LISTED = "not_listed"  # older than the account's media listing reaches
     NOT_OWN_ACCOUNT = "not_own_account"  # read through an account that is not its author's
+    # Public figures only, and the author's public account cannot be looked up: a personal or
+    # age-gated Instagram account (business discovery answers nothing, or 110/2207013).
+    NOT_DISCOVERABLE = "not_discoverable"
+    NOT_PUBLICLY_LISTED = "not_publicly_listed"  # not among the author's public posts
+    NO_HANDLE = "no_handle"  # the creator's profile has no handle on the post's platform
     UNSUPPORTED_LINK = "unsupported_link"  # a story or an unresolved short link
     UNSUPPORTED_PLATFORM = "unsupported_platform"  # no provider for the platform
     BAD_ANSWER = "bad_answer"  # an answer we cannot trust
@@ -58,6 +63,7 @@ SETUP_CODES = frozenset(
         ErrorCode.FORBIDDEN,
         ErrorCode.UNSUPPORTED_PLATFORM,
         ErrorCode.NOT_OWN_ACCOUNT,
+        ErrorCode.NOT_DISCOVERABLE,
     }
 )
 GONE_CODES = frozenset({ErrorCode.DELETED, ErrorCode.PRIVATE, ErrorCode.NOT_FOUND})
@@ -71,6 +77,9 @@ class PostRef:
     platform_id: str
     url: str = ""
     published_at: datetime | None = None
+    # The author's handle on the post's platform (from the creator's accounts), by which a
+    # connection that is not the author's finds the post among their public posts.
+    author_handle: str = ""
 
 
 @dataclass(frozen=True)

@@ -208,39 +208,53 @@ class Graph:
             if not isinstance(data, list):
                 break
             items += data
-            cursor = _after_cursor(answer) if _has_next_page(answer) else None
+            cursor = _after_cursor(answer) if _more(answer, None, data) else None
             if len(items) >= most or cursor is None:
                 break
             # The cursor, not the `next` URL, so the call stays on our base URL and client.
             params = {**params, "after": cursor}
         return items[:most]
 
-    def _listing(self, media: dict[str, dict[str, Any]], *, complete: bool) -> MediaListing:
-        return MediaListing(media, complete, self.service, owned=self.reads_own_posts)
-
     def list_media(
         self, path: str, *, fields: str, wanted: Collection[str], oldest: datetime | None
     ) -> MediaListing:
-        """The account's media, page after page, until every wanted post is found, the list
-        ends, it reaches back past `oldest`, or MAX_LISTING_PAGES pages were read."""
+        """The connected account's media (`/{ig-user-id}/media`), page after page."""
+
+        def page(after: str | None) -> dict[str, Any]:
+            # The cursor, not the `next` URL, so the call stays on our base URL and client.
+            return self.body(path, {"fields": fields, **({"after": after} if after else {})})
+
+        return self.walk_media(page, wanted=wanted, oldest=oldest, owned=self.reads_own_posts)
+
+    def walk_media(
+        self,
+        page: Callable[[str | None], dict[str, Any]],
+        *,
+        wanted: Collection[str],
+        oldest: datetime | None,
+        owned: bool,
+        public: bool = False,
+        page_size: int | None = None,
+        max_pages: int = MAX_LISTING_PAGES,
+    ) -> MediaListing:
+        """A media list read page after page (`page(after_cursor)` answers one page's
+        `{"data", "paging"}`) until every wanted post is found, the list ends, it reaches back
+        past `oldest`, or `max_pages` pages were read."""
         media: dict[str, dict[str, Any]] = {}
-        params = {"fields": fields}
-        for _page in range(MAX_LISTING_PAGES):
-            body = self.body(path, params)
-            items = body.get("data")
+        after: str | None = None
+        for _page in range(max_pages):
+            edge = page(after)
+            items = edge.get("data")
             if not isinstance(items, list):
                 raise ProviderError(f"{self.service} listed the account's media without data")
             media.update(_by_shortcode_and_id(items))
-            if all(code in media for code in wanted) or _reaches_back_to(items, oldest):
-                return self._listing(media, complete=True)
-            if not _has_next_page(body):
-                return self._listing(media, complete=True)
-            cursor = _after_cursor(body)
-            if cursor is None:
+            found_all = all(code in media for code in wanted)
+            if found_all or _reaches_back_to(items, oldest) or not _more(edge, page_size, items):
+                return MediaListing(media, True, self.service, owned=owned, public=public)
+            after = _after_cursor(edge)
+            if after is None:
                 break
-            # The cursor, not the `next` URL, so the call stays on our base URL and client.
-            params = {"fields": fields, "after": cursor}
-        return self._listing(media, complete=False)
+        return MediaListing(media, False, self.service, owned=owned, public=public)
 
 
 @dataclass(frozen=True)
@@ -251,6 +265,9 @@ class MediaListing:
     complete: bool  # whether every post the account still has that we asked for was seen
     service: str
     owned: bool = False  # whether the account is the posts' author's
+    # Whether it is the author's public list read through another account (business
+    # discovery): a post missing from it is not shown, which proves no deletion.
+    public: bool = False
 
     def locate(self, platform_id: str) -> tuple[dict[str, Any], str] | PostOutcome:
         """The listed media and its media id, or the post's outcome when it has none."""
@@ -263,17 +280,22 @@ class MediaListing:
         return media, media_id
 
     def _missing(self) -> PostOutcome:
-        if self.complete and not self.owned:
-            return not_own_post(self.service)
-        if self.complete:
+        if not self.complete:
+            return Unreadable(
+                f"{self.service}: the post is not among the account's most recent media; "
+                "older posts are not looked up",
+                code=ErrorCode.NOT_LISTED,
+            )
+        if self.owned:
             return Gone(
                 PostStatus.DELETED, f"{self.service} no longer lists this post on the account"
             )
-        return Unreadable(
-            f"{self.service}: the post is not among the account's most recent media "
-            f"({MAX_LISTING_PAGES} pages); older posts are not looked up",
-            code=ErrorCode.NOT_LISTED,
-        )
+        if self.public:
+            return Unreadable(
+                f"{self.service} does not list this post among its author's public posts",
+                code=ErrorCode.NOT_PUBLICLY_LISTED,
+            )
+        return not_own_post(self.service)
 
 
 def not_own_post(service: str) -> Unreadable:
@@ -302,17 +324,30 @@ def _reaches_back_to(items: list[Any], oldest: datetime | None) -> bool:
     return any(when is not None and when < oldest - LISTING_SLACK for when in times)
 
 
-def _has_next_page(body: dict[str, Any]) -> bool:
-    paging = body.get("paging")
-    # Graph keeps `cursors` on the last page too; only `next` says there is more.
-    return isinstance(paging, dict) and isinstance(paging.get("next"), str)
+def _more(edge: dict[str, Any], page_size: int | None, items: list[Any]) -> bool:
+    """Whether the list goes on after this page.
+
+    Graph keeps `cursors` on the last page too, so a `next` URL says there is more. An edge
+    read by field expansion (business discovery's `media`) may carry only the cursors: there a
+    full page with an after cursor is taken to go on, and a short page is the last.
+    """
+    paging = edge.get("paging")
+    if not isinstance(paging, dict):
+        return False
+    if isinstance(paging.get("next"), str):
+        return True
+    return page_size is not None and len(items) >= page_size and _after_cursor(edge) is not None
 
 
-def _after_cursor(body: dict[str, Any]) -> str | None:
-    paging = body["paging"]
+def _after_cursor(edge: dict[str, Any]) -> str | None:
+    paging = edge.get("paging")
+    if not isinstance(paging, dict):
+        return None
     cursors = paging.get("cursors")
-    if isinstance(cursors, dict) and isinstance(cursors.get("after"), str):
+    if isinstance(cursors, dict) and isinstance(cursors.get("after"), str) and cursors["after"]:
         return cursors["after"]
+    if not isinstance(paging.get("next"), str):
+        return None
     after = parse_qs(urlsplit(paging["next"]).query).get("after")
     return after[0] if after else None
 

@@ -3,6 +3,8 @@ and, with the account's own token, a sample of the comments on its latest posts.
 
 Post URLs carry the shortcode, which the Graph API does not accept as an id, so each pull
 lists the connected account's media once to find the media ids, then reads insights per post.
+That is the creator's own connection; through anyone else's (a brand's account), the posts are
+read as the public sees them, by business discovery (instagram_public).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from tracking.ingest.providers.graph import (
     recent_posts,
 )
 from tracking.ingest.providers.http import BadValue, as_count, client
+from tracking.ingest.providers.instagram_public import public_counts, public_posts
 
 SERVICE = "Instagram"
 LISTING_FIELDS = (
@@ -88,6 +91,10 @@ class InstagramProvider:
                 service=SERVICE,
                 reads_own_posts=credentials.reads_own_posts,
             )
+            if not credentials.reads_own_posts:
+                # Another account's media and insights are not this token's to read.
+                outcomes.update(public_posts(graph, account_id, listable))
+                return outcomes
             listing = graph.list_media(
                 f"/{account_id}/media",
                 fields=LISTING_FIELDS,
@@ -210,10 +217,7 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
         return located
     media, media_id = located
     try:
-        public = {
-            "likes": as_count(media.get("like_count")),
-            "comments": as_count(media.get("comments_count")),
-        }
+        public = public_counts(media)
     except BadValue as exc:
         return Unreadable(f"Instagram media: {exc}")
     published_at = graph_time(media.get("timestamp"))

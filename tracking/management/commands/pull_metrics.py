@@ -23,18 +23,22 @@ from tracking.models import Post
 
 @dataclass
 class Tally:
-    """What became of the posts pulled: a deleted post is a result, not a failure; a post
-    waiting for a connection is a setup to do, not a failure either."""
+    """What became of the posts pulled: a deleted post is a result, not a failure, and one
+    found gone for the first time is read again before it counts as deleted; a post waiting
+    for a connection is a setup to do, not a failure either."""
 
     updated: int = 0
     deleted: int = 0
+    checking: int = 0
     failed: int = 0
     not_configured: int = 0
 
     def add(self, report: PullReport) -> None:
-        for outcome in report.fetched.values():
+        for key, outcome in report.fetched.items():
             if isinstance(outcome, Fetched):
                 self.updated += 1
+            elif isinstance(outcome, Gone) and key in report.suspected:
+                self.checking += 1
             elif isinstance(outcome, Gone):
                 self.deleted += 1
             else:
@@ -46,8 +50,8 @@ class Tally:
 
     def __str__(self) -> str:
         return (
-            f"{self.updated} updated · {self.deleted} deleted · {self.failed} failed · "
-            f"{self.not_configured} not configured"
+            f"{self.updated} updated · {self.deleted} deleted · {self.checking} checking again · "
+            f"{self.failed} failed · {self.not_configured} not configured"
         )
 
 
@@ -55,7 +59,8 @@ class Command(BaseCommand):
     help = (
         "Pull the metrics of a workspace's followed posts now, in the foreground, and print "
         "what each provider answered, typed errors included, then a summary (updated, "
-        "deleted, failed, not configured). Exits 1 when a post could not be read; deleted "
+        "deleted, checking again, failed, not configured). A post first found gone is read "
+        "again before it is marked deleted. Exits 1 when a post could not be read; deleted "
         "posts and posts waiting for a connection are results, not failures."
     )
 
@@ -105,7 +110,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{batch.provider} ({via}): {len(batch.ids)} posts")
         report = pull_batch(batch)
         for key, outcome in sorted(report.fetched.items()):
-            self.stdout.write(f"  {urls[key]}  {describe_outcome(outcome)}")
+            checking = " (not marked yet: read again first)" if key in report.suspected else ""
+            self.stdout.write(f"  {urls[key]}  {describe_outcome(outcome)}{checking}")
         if report.error is not None:
             self.stdout.write(f"  {describe_error(report.error)}")
             # Put off with the reason, or (a temporary failure) left as they were: the next
