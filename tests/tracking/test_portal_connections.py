@@ -391,6 +391,8 @@ def test_staff_see_how_each_creator_account_is_read(
     assert "Connected by the creator" in page.text
     assert "Only the creator&#x27;s own connection can read it" in page.text
     assert "The creator, from their portal" in page.text
+    title = page.text.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "&lt;" not in title
 
 
 def test_the_worker_renews_a_token_before_it_lapses_even_without_reads(

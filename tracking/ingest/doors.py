@@ -46,6 +46,19 @@ class AccountDoor:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class DoorGroup:
+    """Accounts read the same way (and, when not readable, for the same reason)."""
+
+    door: Door
+    reason: str
+    doors: list[AccountDoor]
+
+
+# Groups this small are shown open; longer ones start folded, their count in the summary.
+OPEN_UP_TO = 8
+
+
 NOT_READABLE = {
     "own_only": _(
         "Only the creator's own connection can read it: send them their portal link to connect."
@@ -77,6 +90,18 @@ def account_doors(workspace: Workspace) -> list[AccountDoor]:
     own = {c.account_id: c for c in connections.filter(account__in=accounts).order_by("pk")}
     public = _public_platforms(connections)
     return [_door(account, own.get(account.pk), public) for account in accounts]
+
+
+def door_groups(doors: list[AccountDoor]) -> list[DoorGroup]:
+    """The doors grouped by how (and why not) the accounts are read, best door first."""
+    groups: dict[tuple[Door, str], list[AccountDoor]] = {}
+    for door in doors:
+        groups.setdefault((door.door, door.reason), []).append(door)
+    order = list(Door)
+    return [
+        DoorGroup(door, reason, members)
+        for (door, reason), members in sorted(groups.items(), key=lambda g: order.index(g[0][0]))
+    ]
 
 
 def _public_platforms(connections) -> set[str]:

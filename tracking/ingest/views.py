@@ -46,7 +46,8 @@ def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpRe
         "tiktok_accounts": _accounts_to_choose(request, Platform.TIKTOK),
         "instagram_accounts": _accounts_to_choose(request, Platform.INSTAGRAM),
         "youtube_accounts": _accounts_to_choose(request, Platform.YOUTUBE),
-        "doors": doors.account_doors(workspace),
+        "door_groups": doors.door_groups(doors.account_doors(workspace)),
+        "open_up_to": doors.OPEN_UP_TO,
         "threads_accounts": _accounts_to_choose(request, Platform.THREADS),
     }
     status = 422 if key_form.errors else 200
