@@ -5,6 +5,7 @@ screen, from a creator's screenshot, or estimated)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -42,3 +43,17 @@ def audience_provenance_short(*, source: str, platform: str, captured_on: date |
     if source == AudienceSource.DEMO:
         return _("demo data")
     return _("entered by hand")
+
+
+def audience_source_label(given: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a score read from a profile says of it ({"source", "platform", "captured_on"} as a
+    stored report keeps it): short for a table cell, whole for its title, and whether a person
+    entered it. None when no profile was read (or the report predates this)."""
+    if not given or not {"source", "platform", "captured_on"} <= set(given):
+        return None
+    where = {key: given[key] for key in ("source", "platform", "captured_on")}
+    return {
+        "short": audience_provenance_short(**where),
+        "whole": audience_provenance(**where),
+        "by_hand": entered_by_hand(where["source"]),
+    }

@@ -4,7 +4,7 @@ is not the scope's."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -58,6 +58,7 @@ RANGES = {
     "price_max": ("min_price", "lte"),
 }
 
+Creators = TypeVar("Creators", bound=QuerySet[Creator])
 # Audience filter -> (the audience profile's dimension, the filter naming its smallest share).
 AUDIENCE_FILTERS = {
     "audience_country": ("countries", "audience_country_min"),
@@ -103,9 +104,7 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     )
 
 
-def _with_audience(
-    creators: QuerySet[Creator], filters: dict[str, Any], platform: str | None
-) -> QuerySet[Creator]:
+def _with_audience(creators: Creators, filters: dict[str, Any], platform: str | None) -> Creators:
     """Creators whose newest audience profile (of the platform's account, with a platform)
     has at least the asked share in each asked bucket; whoever wrote that profile, the
     platform or a person: the newest is what the creator's audience is known to be."""
