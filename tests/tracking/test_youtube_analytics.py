@@ -231,3 +231,15 @@ def test_an_api_key_or_a_brands_grant_reads_no_watch_time():
     brand = Credentials(token=TOKEN, base_url=BASE, bearer=True, reads_own_posts=False)
     YouTubeProvider().fetch_posts(refs(FIRST), brand)
     assert route.call_count == 0
+
+
+@respx.mock
+def test_a_watch_time_no_counter_can_hold_is_noted_not_stored():
+    respx.get(f"{BASE}/videos").respond(json=recorded("youtube/videos.json"))
+    body = recorded("youtube_analytics/video_watch_time.json")
+    body["rows"][1][1] = 1e30
+    respx.get(REPORTS).respond(json=body)
+    first = YouTubeProvider().fetch_posts(refs(FIRST), GRANT)[1]
+    assert isinstance(first, Fetched)
+    assert first.watch_minutes is None and first.counters["views"] == 48213
+    assert "expected a count" in first.raw["analytics_error"]

@@ -242,7 +242,7 @@ def watch_time(
         video = row.get("video")
         if isinstance(video, str):
             rows[video] = {
-                "watch_minutes": round(quantity(row.get("estimatedMinutesWatched"))),
+                "watch_minutes": as_count(round(quantity(row.get("estimatedMinutesWatched")))),
                 "shares": as_count(row.get("shares")),
                 "row": row,
             }
