@@ -188,7 +188,7 @@ def scored_workspace(*, scale: float = 1.0) -> BenchWorkspace:
                 workspace=workspace,
                 account_id=pk,
                 captured_on=today,
-                source="platform",
+                source="api",
                 countries={"TW": 0.8, "HK": 0.1, "MY": 0.1},
             )
             for pk, _followers in accounts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from creators.audience import (
     split_comments,
 )
 from creators.models import (
+    HAND_SOURCES,
     AudienceProfile,
     AudienceSample,
     CommentSample,
@@ -134,6 +136,10 @@ class AudienceForm(forms.ModelForm):
         self.instance.workspace = creator.workspace
         self.fields["account"].queryset = SocialAccount.objects.filter(creator=creator)
         self.fields["captured_on"].initial = timezone.localdate()
+        # Read from the platform and demo data are written by KOLHub, never typed in.
+        self.fields["source"].choices = BLANK_CHOICE_DASH + [
+            (source.value, source.label) for source in HAND_SOURCES
+        ]
 
     def clean_screenshot(self):
         upload = self.cleaned_data.get("screenshot")

@@ -5,7 +5,8 @@ TW; 18–24 and 18至24歲; 臺北, Taipei and 台北市). Every place an audien
 (the campaign's target persona, a creator's audience profile typed in or read from a platform,
 stored data scored later) reads its labels here, so one bucket has one key:
 
-- gender: "female", "male", "other" (a platform's "unknown"/"U" reads as other);
+- gender: "female", "male", "other" (a platform's "unknown"/"U"/"user_specified" reads as
+  other);
 - age: the buckets platforms report, "13-17" … "55-64", "65+", and TikTok's "55+";
 - countries: ISO 3166-1 alpha-2 codes, from the code or from an English, zh-Hant or zh-Hans
   name (Unicode CLDR's, through Babel) or a common alias (中國大陸, USA, UK…);
@@ -57,8 +58,9 @@ def tidy(text: str) -> str:
 _GENDER_WORDS = {
     "female": "female f woman women girl girls 女 女性 女生 女士 女孩 婦女",
     "male": "male m man men boy boys 男 男性 男生 男士 男孩",
-    "other": "other others u unknown undisclosed unspecified nonbinary 其他 其它 未知 不明 "
-    "未指定 未透露 非二元",
+    # YouTube Analytics writes "user_specified" for viewers who gave a gender of their own.
+    "other": "other others u unknown undisclosed unspecified userspecified nonbinary 其他 其它 "
+    "未知 不明 未指定 未透露 非二元",
 }
 _GENDERS = {fold(word): key for key, words in _GENDER_WORDS.items() for word in words.split()}
 

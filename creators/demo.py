@@ -311,7 +311,7 @@ def _seed_audience(workspace, rng, account) -> None:
     AudienceProfile.objects.update_or_create(
         workspace=workspace,
         account=account,
-        source=AudienceSource.PLATFORM,
+        source=AudienceSource.DEMO,
         defaults={
             "captured_on": timezone.localdate(),
             "age": _shares(

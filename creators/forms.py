@@ -8,6 +8,8 @@ from itertools import pairwise
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creators import audience_labels as labels
+from creators.audience import label_name
 from creators.audience_labels import canonical_region
 from creators.models import (
     Category,
@@ -21,7 +23,7 @@ from creators.models import (
     TierThresholds,
 )
 from creators.parsing import clean_handle, parse_count, parse_profile_url
-from creators.selectors import SORTS
+from creators.selectors import AUDIENCE_FILTERS, SORTS
 from kolhub.forms import BoundedModelMultipleChoiceField
 from kolhub.models import Membership, Role, User, Workspace
 
@@ -41,6 +43,14 @@ SORT_CHOICES = [
 
 
 assert {key for key, _label in SORT_CHOICES} == set(SORTS)
+AUDIENCE_SHARES = [minimum for _dimension, minimum in AUDIENCE_FILTERS.values()]
+
+
+def share_field(label) -> forms.DecimalField:
+    """The smallest share of the audience a directory filter asks for, in percent."""
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_value=100, decimal_places=1
+    )
 
 
 class CountField(forms.CharField):
@@ -119,6 +129,20 @@ class DirectoryFilterForm(forms.Form):
     )
     price_min = CountField(label=_("Rate from"), required=False)
     price_max = CountField(label=_("Rate to"), required=False)
+    audience_country = forms.CharField(
+        label=_("Audience country"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "台灣, Japan or TW. Read in each creator's newest audience profile (of the chosen "
+            "platform's account), whether the platform reported it or it was entered by hand."
+        ),
+    )
+    audience_country_min = share_field(_("Audience in that country, from (%)"))
+    audience_gender = forms.ChoiceField(label=_("Audience gender"), required=False)
+    audience_gender_min = share_field(_("Audience of that gender, from (%)"))
+    audience_age = forms.ChoiceField(label=_("Audience age"), required=False)
+    audience_age_min = share_field(_("Audience of that age, from (%)"))
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, workspace: Workspace, categories, regions, **kwargs):
@@ -131,12 +155,29 @@ class DirectoryFilterForm(forms.Form):
         self.fields["region"].choices = anything + [(r, r) for r in regions]
         # The page already loaded the categories: choices from that list, no second query.
         self.fields["category"].choices = anything + [(c.pk, c.name) for c in categories]
+        self.fields["audience_gender"].choices = anything + [
+            (key, label_name(labels.GENDER, key)) for key in ("female", "male", "other")
+        ]
+        self.fields["audience_age"].choices = anything + [(a, a) for a in labels.AGE_BUCKETS]
+
+    def clean_audience_country(self) -> str:
+        """The country's code, as audience profiles store it (creators.audience_labels)."""
+        text = self.cleaned_data["audience_country"]
+        if not text:
+            return ""
+        code = labels.read_country(text)
+        if code is None:
+            raise forms.ValidationError(
+                _("Not a country or region KOLHub knows: write its name (台灣, Japan) or its code.")
+            )
+        return code
 
     def filters(self) -> dict:
-        """The valid filters (engagement rate as a fraction); invalid ones are left out."""
+        """The valid filters (rates and audience shares as fractions); invalid ones are left
+        out."""
         self.is_valid()
         filters = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        for name in ("er_min", "er_max"):
+        for name in ("er_min", "er_max", *AUDIENCE_SHARES):
             if filters.get(name) is not None:
                 filters[name] = filters[name] / 100
         return filters

@@ -341,9 +341,18 @@ class AccountSnapshot(TenantModel):
 
 
 class AudienceSource(models.TextChoices):
+    # Read by the account refresh from the platform's API with the creator's own token.
+    API = "api", _("Read from the platform")
+    # The rest are entered by hand: shares typed from the insights screen, from a screenshot
+    # the creator sent, or estimated.
     PLATFORM = "platform", _("Platform insights")
     SCREENSHOT = "screenshot", _("Creator-provided screenshot")
     ESTIMATE = "estimate", _("Estimate")
+    DEMO = "demo", _("Demo data")
+
+
+# What the audience form offers: a person never enters a profile as read by the API or demo.
+HAND_SOURCES = (AudienceSource.PLATFORM, AudienceSource.SCREENSHOT, AudienceSource.ESTIMATE)
 
 
 def screenshot_path(instance: AudienceProfile, filename: str) -> str:
@@ -382,6 +391,10 @@ class AudienceProfile(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.account} {self.captured_on} ({self.get_source_display()})"
+
+    @property
+    def entered_by_hand(self) -> bool:
+        return self.source in HAND_SOURCES
 
 
 class AudienceSample(TenantModel):

@@ -4,10 +4,10 @@ is not the scope's."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy
 from django.shortcuts import get_object_or_404
 
@@ -58,6 +58,14 @@ RANGES = {
     "price_max": ("min_price", "lte"),
 }
 
+Creators = TypeVar("Creators", bound=QuerySet[Creator])
+# Audience filter -> (the audience profile's dimension, the filter naming its smallest share).
+AUDIENCE_FILTERS = {
+    "audience_country": ("countries", "audience_country_min"),
+    "audience_gender": ("gender", "audience_gender_min"),
+    "audience_age": ("age", "audience_age_min"),
+}
+
 
 def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet[Creator]:
     """Creators matching the directory's search and filters, sorted, accounts prefetched."""
@@ -85,6 +93,7 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     for name in ("region", "classification", "relationship_status"):
         if value := filters.get(name):
             creators = creators.filter(**{name: value})
+    creators = _with_audience(creators, filters, platform)
     for name, (column, lookup) in RANGES.items():
         if filters.get(name) is not None:
             creators = creators.filter(**{f"{column}__{lookup}": filters[name]})
@@ -93,6 +102,29 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
         Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
         Prefetch("categories", queryset=Category.objects.order_by("name")),
     )
+
+
+def _with_audience(creators: Creators, filters: dict[str, Any], platform: str | None) -> Creators:
+    """Creators whose newest audience profile (of the platform's account, with a platform)
+    has at least the asked share in each asked bucket; whoever wrote that profile, the
+    platform or a person: the newest is what the creator's audience is known to be."""
+    wanted = {name: filters[name] for name in AUDIENCE_FILTERS if filters.get(name)}
+    if not wanted:
+        return creators
+    profiles = AudienceProfile.objects.filter(account__creator=OuterRef("pk"))
+    if platform:
+        profiles = profiles.filter(account__platform=platform)
+    newest = profiles.order_by("-captured_on", "-pk").values("pk")[:1]
+    matching = AudienceProfile.objects.filter(pk=OuterRef("newest_audience"))
+    for name, bucket in wanted.items():
+        dimension, smallest = AUDIENCE_FILTERS[name]
+        # The buckets are the vocabulary's keys (TW, female, 25-34), never free text.
+        share = filters.get(smallest)
+        if share is None:
+            matching = matching.filter(**{f"{dimension}__{bucket}__gt": 0})
+        else:
+            matching = matching.filter(**{f"{dimension}__{bucket}__gte": float(share)})
+    return creators.annotate(newest_audience=Subquery(newest)).filter(Exists(matching))
 
 
 def workspace_categories(workspace: Workspace) -> list[Category]:

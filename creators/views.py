@@ -18,6 +18,7 @@ from creators.audience_forms import (
     share_readings,
 )
 from creators.audience_labels import canonical_shares
+from creators.audience_sources import audience_provenance
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub import charts
@@ -140,6 +141,13 @@ def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
         "creator": creator,
         "accounts": accounts,
         "audience": audience,
+        "audience_from": audience_provenance(
+            source=audience.source,
+            platform=audience.account.platform,
+            captured_on=audience.captured_on,
+        )
+        if audience
+        else "",
         "audience_charts": _audience_charts(audience),
         "account_form": AccountForm(workspace=request.workspace),
         "show_contacts": request.membership.can_manage,

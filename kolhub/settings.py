@@ -391,6 +391,10 @@ PROVIDER_BASE_URLS = {
     "facebook": env_str("FACEBOOK_API_URL", "https://graph.facebook.com/v24.0"),
     "threads": env_str("THREADS_API_URL", "https://graph.threads.net/v1.0"),
     "tiktok": env_str("TIKTOK_API_URL", "https://open.tiktokapis.com"),
+    # Read with a creator's own Google grant: watch time and the channel's audience.
+    "youtube_analytics": env_str(
+        "YOUTUBE_ANALYTICS_API_URL", "https://youtubeanalytics.googleapis.com/v2"
+    ),
 }
 YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY")
 # OAuth apps for the connect flows (Meta: Facebook Login for Pages and the Instagram accounts

@@ -94,7 +94,7 @@ def test_it_stores_a_platforms_audience_under_the_vocabularys_keys(workspace, ca
                 },
             )
         },
-        audience_source="platform",
+        audience_source="api",
     )
     profile = account.audience_profiles.get()
     assert profile.gender == {"female": 0.6, "male": 0.38, "other": 0.02}

@@ -119,8 +119,11 @@ def test_it_reads_insights_and_public_counts_of_a_batch():
         "https://scontent-tpe1-1.cdninstagram.com/v/t51.29350-15/467700001_n.jpg"
     )
     metrics = set(reel.calls.last.request.url.params["metric"].split(","))
-    assert metrics == {"views", "reach", "saved", "shares"}
+    # A reel also says how long it was watched (in ms): 104,515,000 ms is 1,742 minutes.
+    assert metrics == {"views", "reach", "saved", "shares", "ig_reels_video_view_total_time"}
     assert not metrics & REMOVED_METRICS
+    assert first.watch_minutes == 1742
+    assert outcomes[2].watch_minutes is None  # an image has no watch time
 
 
 @respx.mock

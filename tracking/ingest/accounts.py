@@ -68,7 +68,9 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
         # Throttled, out of quota, unreachable or not configured: the rest waits for the
         # next run; what was read so far is kept.
         logger.info("Account refresh of %s stopped: %s", batch.provider, exc.detail)
-    source = AudienceSource.ESTIMATE if batch.provider == DEMO else AudienceSource.PLATFORM
+    # Stored as read by the platform's API, the day of the read: the pages say which platform
+    # and when, and tell it from the profiles people enter by hand.
+    source = AudienceSource.DEMO if batch.provider == DEMO else AudienceSource.API
     refreshed = accounts_figures_record(
         workspace=Workspace.objects.get(pk=batch.workspace_id),
         figures=figures,

@@ -349,6 +349,7 @@ def outcomes_apply(
             )
             _mark_live(post, outcome)
             post.thumbnail_source = outcome.thumbnail_url or post.thumbnail_source
+            _note_watch_time(post, outcome, now)
         elif isinstance(outcome, Gone):
             if _gone_confirmed(post, outcome, now):
                 taken_down.append(post)
@@ -369,6 +370,7 @@ def outcomes_apply(
             "published_at",
             "next_pull_at",
             "thumbnail_source",
+            "watch_minutes",
         ],
         batch_size=1000,
     )
@@ -438,6 +440,14 @@ def _mark_live(post: Post, outcome: Fetched) -> None:
     post.failures = 0
     if post.published_at is None and outcome.published_at is not None:
         post.published_at = outcome.published_at
+
+
+def _note_watch_time(post: Post, outcome: Fetched, now: datetime) -> None:
+    """Keep the watch time the platform said, unless this read is older than the post's last
+    (a late retry); a read that says nothing keeps the last one, as counters do."""
+    if outcome.watch_minutes is None or (post.last_pulled_at and post.last_pulled_at > now):
+        return
+    post.watch_minutes = outcome.watch_minutes
 
 
 def next_pull_for(post: Post, now: datetime) -> datetime | None:

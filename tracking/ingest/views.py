@@ -114,9 +114,12 @@ def _scope_posts(request: WorkspaceRequest, scope: str, pk: int):
 def _posts_fragment(
     request: WorkspaceRequest, scope: str, pk: int, progress: dict | None = None
 ) -> HttpResponse:
-    posts, refresh_url, campaign = _scope_posts(request, scope, pk)
+    found, refresh_url, campaign = _scope_posts(request, scope, pk)
+    posts = list(found)
     context = {
-        "posts": list(posts),
+        "posts": posts,
+        # A column only when a post has it: a creator's own YouTube or Instagram reels.
+        "watch_time": any(post.watch_minutes is not None for post in posts),
         # Counts read after closing are newer than the closed campaign's final report.
         "final_since": selectors.final_report_date(campaign),
         "scope": scope,

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0006_add_campaign_event'),
-        ('tracking', '0014_post_gone_suspected_at'),
+        ('tracking', '0015_post_watch_minutes'),
     ]
 
     operations = [

@@ -219,6 +219,10 @@ class Post(Counters, TenantModel):
         _("cover image"), upload_to=thumbnail_path, blank=True, max_length=200
     )
     thumbnail_failures = models.PositiveSmallIntegerField(_("failed cover downloads"), default=0)
+    # Minutes watched in all, as the platform's analytics last said (YouTube Analytics,
+    # Instagram reels): only the author's own connection reads it, so it is no snapshot
+    # counter; each pull's answer keeps it in the snapshot's raw.
+    watch_minutes = models.BigIntegerField(_("watch time (minutes)"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from campaigns.models import (
     TierBudget,
     kpis_in_funnel_order,
 )
+from creators.audience_sources import audience_source_label
 from creators.models import Platform, Tier
 from kolhub import formatting
 
@@ -455,6 +456,7 @@ def leaderboard(report: dict[str, Any], sort: str, descending: bool) -> list[dic
             "ratio_cells": figure_cells(row, ["views_vs_usual", "sponsored_vs_organic"]),
             "tier_label": tier_label(row["tier"]),
             "platform_label": platform_label(row["platform"]),
+            "audience_label": audience_source_label(row.get("audience_from")),
         }
         for row in known + unknown
     ]

@@ -26,6 +26,7 @@ from tracking.models import (
     Post,
 )
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
+from tracking.results.scoring.fit import DIMENSIONS as FIT_DIMENSIONS
 from tracking.results.scoring.fit import audience_fit
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
@@ -226,19 +227,27 @@ def workspace_results_compute(workspace_id: int) -> int:
 def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]]) -> None:
     """Each creator row's audience fit to its campaign's target persona (0–100 overall and per
     dimension), from the latest audience profile of the creator's account on the row's
-    platform, else of their biggest account with one; and the campaign's mean. One query."""
+    platform, else of their biggest account with one, whoever wrote it; where that profile
+    comes from; and the campaign's mean. One query."""
     wanted = [(campaign, report) for campaign, report in reports if campaign.target_audience]
     creators = {row["creator"] for _c, report in wanted for row in report["creators"]}
     profiles: dict[int, dict[str, dict]] = {}
     biggest: dict[int, dict] = {}
-    for creator, platform, age, gender, countries, cities in (
+    for creator, platform, source, day, *shares in (
         AudienceProfile.objects.filter(workspace_id=workspace_id, account__creator_id__in=creators)
         .order_by("-account__followers", "-captured_on", "-pk")
         .values_list(
-            "account__creator_id", "account__platform", "age", "gender", "countries", "cities"
+            "account__creator_id",
+            "account__platform",
+            "source",
+            "captured_on",
+            *FIT_DIMENSIONS,
         )
     ):
-        audience = {"age": age, "gender": gender, "countries": countries, "cities": cities}
+        audience = {
+            "shares": dict(zip(FIT_DIMENSIONS, shares, strict=True)),
+            "from": {"source": source, "platform": platform, "captured_on": day.isoformat()},
+        }
         profiles.setdefault(creator, {}).setdefault(platform, audience)
         biggest.setdefault(creator, audience)
     for campaign, report in reports:
@@ -248,9 +257,10 @@ def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]])
             found = profiles.get(row["creator"], {}).get(row["platform"]) or biggest.get(
                 row["creator"]
             )
-            fit = audience_fit(found, target, read=stored_label) if found else None
+            fit = audience_fit(found["shares"], target, read=stored_label) if found else None
             row["audience_fit"] = fit["overall"] if fit and campaign.target_audience else None
             row["audience_fit_dimensions"] = fit["dimensions"] if fit else {}
+            row["audience_from"] = found["from"] if found and fit else None
             if row["audience_fit"] is not None:
                 fits.append(row["audience_fit"])
         report["audience_fit"] = round(sum(fits) / len(fits), 1) if fits else None

@@ -120,6 +120,9 @@ class Fetched:
     # Where the platform serves the post's cover image now; CDN addresses expire (TikTok's
     # after 6 h, Meta's signed ones sooner), so the worker copies the image at once.
     thumbnail_url: str = ""
+    # How long the post was watched in all, in minutes (YouTube Analytics, Instagram reels):
+    # only its author's own token reads it; None when the platform did not say.
+    watch_minutes: int | None = None
 
 
 @dataclass(frozen=True)

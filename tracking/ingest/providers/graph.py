@@ -215,6 +215,18 @@ class Graph:
             params = {**params, "after": cursor}
         return items[:most]
 
+    def demographics(self, path: str, params: dict[str, str]) -> dict[str, Any] | None:
+        """One follower_demographics breakdown as answered; None when the platform withholds
+        it (fewer than 100 followers, no permission): the account's other figures still
+        count. A dead token, throttling or an outage stops the refresh."""
+        answer = self.get(path, {"metric": "follower_demographics", **params})
+        if isinstance(answer, GraphError):
+            failure = answer.failure()
+            if type(failure) is not ProviderError:
+                raise failure
+            return None
+        return answer
+
     def list_media(
         self, path: str, *, fields: str, wanted: Collection[str], oldest: datetime | None
     ) -> MediaListing:
@@ -434,3 +446,41 @@ def connected_account(account: AccountRef | None, credentials: Credentials, serv
             code=ErrorCode.CONNECTION_OFF,
         )
     return account_id
+
+
+# follower_demographics breakdowns (Instagram and Threads alike) → AccountFigures.audience keys.
+DEMOGRAPHIC_BREAKDOWNS = {
+    "age": "age",
+    "gender": "gender",
+    "country": "countries",
+    "city": "cities",
+}
+
+
+def audience_from_demographics(answers: dict[str, dict[str, Any] | None]) -> dict[str, dict]:
+    """AccountFigures.audience from one answer per breakdown (None: withheld). The buckets stay
+    as the platform writes them ("F", "18-24", "TW", "Taipei, Taiwan"): creators stores them
+    under its vocabulary's keys (creators.audience_labels)."""
+    audience: dict[str, dict[str, float]] = {}
+    for breakdown, body in answers.items():
+        shares = demographic_shares(body) if body is not None else {}
+        if shares:
+            audience[DEMOGRAPHIC_BREAKDOWNS[breakdown]] = shares
+    return audience
+
+
+def demographic_shares(body: dict[str, Any]) -> dict[str, float]:
+    """Each bucket's share of one breakdown, summing to 1.0: `data[0].total_value.breakdowns[0]
+    .results[].{dimension_values[0], value}`. Empty when there is nothing, as Meta answers
+    an account below the threshold (an empty `data`), or when the answer is not that shape."""
+    try:
+        results = body["data"][0]["total_value"]["breakdowns"][0]["results"]
+        counts = {
+            str(result["dimension_values"][0]): as_count(result["value"]) or 0 for result in results
+        }
+    except (KeyError, IndexError, TypeError, BadValue):
+        return {}
+    total = sum(counts.values())
+    if not total:
+        return {}
+    return {bucket: count / total for bucket, count in counts.items() if count}

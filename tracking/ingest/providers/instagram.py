@@ -30,9 +30,11 @@ from tracking.ingest.providers.base import (
     sampled_posts,
 )
 from tracking.ingest.providers.graph import (
+    DEMOGRAPHIC_BREAKDOWNS,
     Graph,
     GraphError,
     MediaListing,
+    audience_from_demographics,
     connected_account,
     cover,
     graph_time,
@@ -53,10 +55,14 @@ PROFILE_FIELDS = "followers_count,follows_count,media_count"
 RECENT_MEDIA = f"media.limit({RECENT_POSTS}){{id,shortcode,timestamp,like_count,comments_count}}"
 # Metrics valid since v22 (PLATFORMS.md 2.3); likes and comments come from the media list.
 # Never impressions, plays or video_views: asking for a removed metric fails the whole call.
-FEED_METRICS = ("views", "reach", "saved", "shares")  # FEED, REELS (and AD)
+FEED_METRICS = ("views", "reach", "saved", "shares")  # FEED (and AD)
+# Reels also say how long they were watched in all, in milliseconds (PLATFORMS.md 2.3); asked of
+# reels only, since a metric a media type lacks fails the whole call.
+REEL_WATCH_TIME = "ig_reels_video_view_total_time"
+REELS_METRICS = (*FEED_METRICS, REEL_WATCH_TIME)
 STORY_METRICS = ("views", "reach", "shares")  # stories have no saved metric
-# follower_demographics breakdowns (PLATFORMS.md 2.4) → AccountFigures.audience keys.
-AUDIENCE_BREAKDOWNS = {"age": "age", "gender": "gender", "country": "countries", "city": "cities"}
+METRICS_BY_TYPE = {"REELS": REELS_METRICS, "STORY": STORY_METRICS}
+MS_PER_MINUTE = 60_000
 # [S] in PLATFORMS.md 2.4: the timeframes observed since v20 are this_week and this_month.
 AUDIENCE_TIMEFRAME = "this_month"
 # The comments edge (ig-media/comments): the text only, so who wrote a comment is never even
@@ -112,9 +118,18 @@ class InstagramProvider:
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
             profile = graph.body(f"/{account_id}", {"fields": f"{PROFILE_FIELDS},{RECENT_MEDIA}"})
+            # PLATFORMS.md 2.4: one breakdown per call, lifetime, as a total value.
             demographics = {
-                breakdown: _demographics(graph, account_id, breakdown)
-                for breakdown in AUDIENCE_BREAKDOWNS
+                breakdown: graph.demographics(
+                    f"/{account_id}/insights",
+                    {
+                        "period": "lifetime",
+                        "metric_type": "total_value",
+                        "timeframe": AUDIENCE_TIMEFRAME,
+                        "breakdown": breakdown,
+                    },
+                )
+                for breakdown in DEMOGRAPHIC_BREAKDOWNS
             }
             recent = recent_posts(profile.get("media"), _recent_media)
             comments = _comment_sample(graph, profile.get("media"), recent)
@@ -123,7 +138,7 @@ class InstagramProvider:
                 followers=as_count(profile.get("followers_count")),
                 following=as_count(profile.get("follows_count")),
                 posts_count=as_count(profile.get("media_count")),
-                audience=_audience(demographics),
+                audience=audience_from_demographics(demographics),
                 raw={"profile": profile, "follower_demographics": demographics},
                 recent_posts=recent,
                 comments=comments,
@@ -221,7 +236,7 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
     except BadValue as exc:
         return Unreadable(f"Instagram media: {exc}")
     published_at = graph_time(media.get("timestamp"))
-    metrics = STORY_METRICS if media.get("media_product_type") == "STORY" else FEED_METRICS
+    metrics = METRICS_BY_TYPE.get(str(media.get("media_product_type")), FEED_METRICS)
     insights = graph.get(f"/{media_id}/insights", {"metric": ",".join(metrics)})
     if isinstance(insights, GraphError):
         if insights.object_missing:
@@ -245,52 +260,11 @@ def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutc
         "saves": counts.get("saved"),
     }
     raw = {"media": media, "insights": insights}
+    watched = counts.get(REEL_WATCH_TIME)
     return Fetched(
-        counters=counters, raw=raw, published_at=published_at, thumbnail_url=cover(media)
+        counters=counters,
+        raw=raw,
+        published_at=published_at,
+        thumbnail_url=cover(media),
+        watch_minutes=None if watched is None else (watched + MS_PER_MINUTE // 2) // MS_PER_MINUTE,
     )
-
-
-def _demographics(graph: Graph, account_id: str, breakdown: str) -> dict[str, Any] | None:
-    """One follower_demographics breakdown; None when Instagram withholds it."""
-    answer = graph.get(
-        f"/{account_id}/insights",
-        {
-            "metric": "follower_demographics",
-            "period": "lifetime",
-            "metric_type": "total_value",
-            "timeframe": AUDIENCE_TIMEFRAME,
-            "breakdown": breakdown,
-        },
-    )
-    if isinstance(answer, GraphError):
-        failure = answer.failure()
-        if type(failure) is not ProviderError:
-            raise failure  # token, throttling, outage: the whole refresh stops
-        # Withheld (too few followers in the buckets, no permission): followers still count.
-        return None
-    return answer
-
-
-def _audience(demographics: dict[str, dict[str, Any] | None]) -> dict[str, dict[str, float]]:
-    audience: dict[str, dict[str, float]] = {}
-    for breakdown, body in demographics.items():
-        shares = _shares(body) if body is not None else {}
-        if shares:
-            audience[AUDIENCE_BREAKDOWNS[breakdown]] = shares
-    return audience
-
-
-def _shares(body: dict[str, Any]) -> dict[str, float]:
-    """Each bucket's share of the breakdown, summing to 1.0; empty when there is nothing."""
-    try:
-        breakdowns = body["data"][0]["total_value"]["breakdowns"]
-        results = breakdowns[0]["results"]
-        counts = {
-            str(result["dimension_values"][0]): as_count(result["value"]) or 0 for result in results
-        }
-    except (KeyError, IndexError, TypeError, BadValue):
-        return {}
-    total = sum(counts.values())
-    if not total:
-        return {}
-    return {bucket: count / total for bucket, count in counts.items() if count}

@@ -1,4 +1,5 @@
-"""Threads API: the account's threads by shortcode, media insights, followers.
+"""Threads API: the account's threads by shortcode, media insights, followers and their
+demographics.
 
 Like Instagram, post URLs carry the shortcode, so each pull lists the connected account's
 threads once to find the media ids, then reads insights per post.
@@ -21,9 +22,11 @@ from tracking.ingest.providers.base import (
     Unreadable,
 )
 from tracking.ingest.providers.graph import (
+    DEMOGRAPHIC_BREAKDOWNS,
     Graph,
     GraphError,
     MediaListing,
+    audience_from_demographics,
     connected_account,
     cover,
     graph_time,
@@ -81,12 +84,28 @@ class ThreadsProvider:
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
             body = graph.body(f"/{user_id}/threads_insights", {"metric": "followers_count"})
+            # PLATFORMS.md 4.2: one breakdown a call, no since/until; withheld below 100
+            # followers. Only the account's own token reads its insights at all.
+            demographics = (
+                {
+                    breakdown: graph.demographics(
+                        f"/{user_id}/threads_insights", {"breakdown": breakdown}
+                    )
+                    for breakdown in DEMOGRAPHIC_BREAKDOWNS
+                }
+                if account.by_owner
+                else {}
+            )
         try:
             followers = insight_counts(body, ("followers_count",))["followers_count"]
         except BadValue as exc:
             raise ProviderError(f"Threads user insights: {exc}") from exc
         # Threads reports no following or post count for a user.
-        return AccountFigures(followers=followers, raw=body)
+        return AccountFigures(
+            followers=followers,
+            audience=audience_from_demographics(demographics),
+            raw={"followers_count": body, "follower_demographics": demographics},
+        )
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:

@@ -1,11 +1,12 @@
 """YouTube Data API v3: video statistics 50 ids a call, channel statistics, a comment sample,
-daily quota."""
+daily quota; with a creator's own Google grant, YouTube Analytics adds watch time and the
+channel's audience."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -17,7 +18,6 @@ from tracking.ingest.providers.base import (
     RECENT_POSTS,
     AccountFigures,
     AccountRef,
-    AuthExpired,
     CommentsUnavailable,
     CommentTexts,
     Credentials,
@@ -27,22 +27,26 @@ from tracking.ingest.providers.base import (
     PostOutcome,
     PostRef,
     ProviderError,
-    RateLimited,
     RecentPost,
-    TemporaryFailure,
     Unreadable,
     comment_sample,
     comment_text,
     sampled_posts,
 )
+from tracking.ingest.providers.google import auth_header, error_reasons, google_failure
 from tracking.ingest.providers.http import (
     BadValue,
     as_count,
     chunks,
     client,
     json_object,
-    retry_after,
     send,
+)
+from tracking.ingest.providers.youtube_analytics import (
+    analytics_client,
+    channel_audience,
+    reads_owner,
+    with_watch_time,
 )
 from tracking.ingest.quota import quota_exhaust, quota_spend, quota_spent_today
 from tracking.models import PostStatus
@@ -51,11 +55,6 @@ logger = logging.getLogger(__name__)
 
 # Units per call (developers.google.com/youtube/v3/determine_quota_cost).
 LIST_COST = 1
-QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
-THROTTLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
-KEY_REASONS = {"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBlocked"}
-FORBIDDEN_REASONS = {"forbidden", "insufficientPermissions"}
-NOT_FOUND_REASONS = {"videoNotFound", "channelNotFound", "playlistNotFound", "notFound"}
 GONE_UPLOAD_STATUSES = {"deleted", "rejected", "failed"}
 # commentThreads.list: the owner turned the video's comments off (403 commentsDisabled); or
 # the video is gone (404) or its threads are not ours to read (403 forbidden), which says
@@ -88,6 +87,8 @@ class YouTubeProvider:
                     },
                 )
                 outcomes.update(self._read_videos(batch, body))
+        if reads_owner(credentials):
+            outcomes = with_watch_time(credentials, posts, outcomes)
         return outcomes
 
     def fetch_account(self, account: AccountRef, credentials: Credentials) -> AccountFigures:
@@ -113,17 +114,37 @@ class YouTubeProvider:
             )
             recent = self._recent_uploads(http, credentials, uploads)
             comments = self._comment_sample(http, credentials, recent)
+        audience, analytics = self._audience(account, credentials)
         try:
             hidden = statistics.get("hiddenSubscriberCount") is True
             return AccountFigures(
                 followers=None if hidden else as_count(statistics.get("subscriberCount")),
                 posts_count=as_count(statistics.get("videoCount")),
-                raw=items[0],
+                audience=audience,
+                raw={**items[0], **analytics},
                 recent_posts=recent,
                 comments=comments,
             )
         except BadValue as exc:
             raise ProviderError(f"YouTube channel statistics: {exc}") from exc
+
+    def _audience(
+        self, account: AccountRef, credentials: Credentials
+    ) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+        """The channel's audience from YouTube Analytics when the grant is the creator's own
+        (nothing else reads it). A revoked grant, throttling or an outage stops the refresh;
+        a report refused for this channel alone leaves its audience unknown."""
+        if not reads_owner(credentials, account):
+            return {}, {}
+        try:
+            with analytics_client() as http:
+                audience, answers = channel_audience(http, credentials)
+        except ProviderError as exc:
+            if type(exc) is not ProviderError:
+                raise
+            logger.info("YouTube audience of %s not read: %s", account.key, exc.detail)
+            return {}, {"analytics_error": exc.detail}
+        return audience, {"analytics": answers}
 
     def _recent_uploads(
         self, http: httpx.Client, credentials: Credentials, playlist: Any
@@ -214,32 +235,24 @@ class YouTubeProvider:
             units=LIST_COST,
             limit=settings.YOUTUBE_DAILY_QUOTA,
         )
-        response = send(http, "GET", path, params=params, headers=_auth_header(credentials))
+        response = send(http, "GET", path, params=params, headers=auth_header(credentials))
         if response.status_code != 200:
             raise self._error(response, credentials)
         return json_object(response)
 
     def _error(self, response: httpx.Response, credentials: Credentials) -> ProviderError:
-        reasons, message = _error_reasons(response)
-        detail = f"YouTube HTTP {response.status_code} {','.join(sorted(reasons))}: {message}"
-        if reasons & QUOTA_REASONS:
-            reset = quota_exhaust(
-                platform=self.platform, token=credentials.token, limit=settings.YOUTUBE_DAILY_QUOTA
-            )
-            return RateLimited(detail, retry_at=reset, code=ErrorCode.QUOTA_EXCEEDED)
-        if reasons & THROTTLE_REASONS or response.status_code == 429:
-            return RateLimited(detail, retry_at=retry_after(response, default=timedelta(minutes=1)))
-        if reasons & FORBIDDEN_REASONS:
-            return AuthExpired(detail, code=ErrorCode.FORBIDDEN)
-        if reasons & KEY_REASONS or response.status_code == 401:
-            return AuthExpired(detail, code=ErrorCode.KEY_INVALID)
+        reasons, message = error_reasons(response)
         if reasons & COMMENTS_OFF_REASONS:
-            return CommentsUnavailable(detail)
-        if response.status_code >= 500:
-            return TemporaryFailure(detail)
-        if reasons & NOT_FOUND_REASONS or response.status_code == 404:
-            return ProviderError(detail, code=ErrorCode.NOT_FOUND)
-        return ProviderError(detail)
+            return CommentsUnavailable(f"YouTube HTTP {response.status_code}: {message}")
+        return google_failure(
+            response,
+            service="YouTube",
+            credentials=credentials,
+            # Out of quota: the day's units are booked as spent, so no worker calls again.
+            quota_reset=lambda: quota_exhaust(
+                platform=self.platform, token=credentials.token, limit=settings.YOUTUBE_DAILY_QUOTA
+            ),
+        )
 
     def _read_videos(
         self, batch: Sequence[PostRef], body: dict[str, Any]
@@ -288,21 +301,6 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
     )
 
 
-def _comment(thread: dict[str, Any]) -> str:
-    """A comment thread's top-level text: textOriginal is returned only to those allowed to
-    see it (the comment's author), textDisplay (plain text, as asked) to anyone."""
-    snippet = _section(_section(_section(thread, "snippet"), "topLevelComment"), "snippet")
-    return comment_text(snippet.get("textOriginal")) or comment_text(snippet.get("textDisplay"))
-
-
-def _auth_header(credentials: Credentials) -> dict[str, str]:
-    # A creator's Google grant is a Bearer token; a key goes in a header, not in `key=`:
-    # request URLs are logged (httpx, at INFO).
-    if credentials.bearer:
-        return {"Authorization": f"Bearer {credentials.token}"}
-    return {"X-Goog-Api-Key": credentials.token}
-
-
 def _thumbnail(snippet: dict[str, Any]) -> str:
     """The 320×180 cover ("medium"), else the largest other size the answer has."""
     sizes = _section(snippet, "thumbnails")
@@ -327,11 +325,8 @@ def _when(value: Any) -> datetime | None:
         return None
 
 
-def _error_reasons(response: httpx.Response) -> tuple[set[str], str]:
-    """The reasons and message of Google's error envelope; empty when it has none."""
-    try:
-        error = response.json()["error"]
-        reasons = {str(item["reason"]) for item in error.get("errors", []) if "reason" in item}
-        return reasons, str(error.get("message", ""))[:300]
-    except (ValueError, KeyError, AttributeError, TypeError):
-        return set(), ""
+def _comment(thread: dict[str, Any]) -> str:
+    """A comment thread's top-level text: textOriginal is returned only to those allowed to
+    see it (the comment's author), textDisplay (plain text, as asked) to anyone."""
+    snippet = _section(_section(_section(thread, "snippet"), "topLevelComment"), "snippet")
+    return comment_text(snippet.get("textOriginal")) or comment_text(snippet.get("textDisplay"))
