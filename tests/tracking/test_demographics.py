@@ -106,6 +106,9 @@ def youtube_routes(**answers: httpx.Response) -> respx.Route:
     respx.get(f"{base}/channels").respond(json=recorded("youtube/channels.json"))
     respx.get(f"{base}/playlistItems").respond(json=recorded("youtube/playlist_items.json"))
     respx.get(f"{base}/videos").respond(json=recorded("youtube/videos.json"))
+    # The refresh also samples the latest uploads' comments (tests/tracking/
+    # test_platform_comments.py covers them).
+    respx.get(f"{base}/commentThreads").respond(json=recorded("youtube/comment_threads.json"))
     files = {"ageGroup,gender": "viewer_percentage", "country": "views_by_country"}
 
     def answer(request: httpx.Request) -> httpx.Response:

@@ -148,7 +148,7 @@ def test_instagram_login_connects_the_creators_own_account_and_reads_with_it(
     )
     assert (refreshed, failed) == (1, 0)
     audience = AudienceProfile.objects.get(account=ig)
-    assert audience.source == "platform" and audience.age and audience.countries
+    assert audience.source == "api" and audience.age and audience.countries
     assert standin.tokens_in_queries() == []
 
 

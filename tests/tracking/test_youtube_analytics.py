@@ -47,6 +47,8 @@ def _clock(db):
 def channel_routes() -> None:
     respx.get(f"{BASE}/channels").respond(json=recorded("youtube/channels.json"))
     respx.get(f"{BASE}/playlistItems").respond(json=recorded("youtube/playlist_items.json"))
+    # The refresh samples the latest uploads' comments too (test_platform_comments.py).
+    respx.get(f"{BASE}/commentThreads").respond(json=recorded("youtube/comment_threads.json"))
     respx.get(f"{BASE}/videos").respond(json=recorded("youtube/videos.json"))
 
 
@@ -106,8 +108,9 @@ def test_the_audience_costs_no_data_api_quota():
     channel_routes()
     audience_reports()
     YouTubeProvider().fetch_account(OWN_CHANNEL, GRANT)
-    # channels, playlistItems and videos: the Analytics API has a quota of its own.
-    assert quota_spent_today(platform="youtube", token=TOKEN) == 3
+    # channels, playlistItems, videos and one comment page for each of the two latest
+    # uploads: the Analytics API has a quota of its own.
+    assert quota_spent_today(platform="youtube", token=TOKEN) == 5
 
 
 @respx.mock
