@@ -142,6 +142,10 @@ class RecentPost:
     platform_id: str
     published_at: datetime | None
     counters: Counters
+    # The post on the platform (its permalink), and where the platform serves its cover now
+    # (an address that expires; the worker copies the image). Empty when not given.
+    url: str = ""
+    cover_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,9 @@ class AccountFigures:
     audience: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     recent_posts: tuple[RecentPost, ...] = ()
+    # Where the platform serves the account's profile picture now (https, or "" when it
+    # has none or did not say); copied by the worker like covers.
+    avatar_url: str = ""
 
 
 # How many of an account's latest posts are read for its baseline (and engagement rate).

@@ -33,6 +33,7 @@ from tracking.ingest.providers.http import (
     as_count,
     chunks,
     client,
+    https_url,
     json_object,
     retry_after,
     send,
@@ -50,6 +51,11 @@ KEY_REASONS = {"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBloc
 FORBIDDEN_REASONS = {"forbidden", "insufficientPermissions"}
 NOT_FOUND_REASONS = {"videoNotFound", "channelNotFound", "playlistNotFound", "notFound"}
 GONE_UPLOAD_STATUSES = {"deleted", "rejected", "failed"}
+# snippet.thumbnails sizes by preference (developers.google.com/youtube/v3/docs/thumbnails):
+# a video's medium is 320×180; a channel's default is 88×88, medium 240×240, high 800×800.
+VIDEO_COVER_SIZES = ("medium", "high", "standard", "default")
+CHANNEL_PICTURE_SIZES = ("medium", "high", "default")
+WATCH_URL = "https://www.youtube.com/watch?v="
 
 
 class YouTubeProvider:
@@ -83,7 +89,11 @@ class YouTubeProvider:
         )
         with client(credentials.base_url, platform=self.platform) as http:
             body = self._get(
-                http, credentials, "/channels", {"part": "statistics,contentDetails", **query}
+                http,
+                credentials,
+                "/channels",
+                # snippet for the channel's picture: the same one unit of quota.
+                {"part": "snippet,statistics,contentDetails", **query},
             )
             items = body.get("items")
             if not isinstance(items, list) or not items or not isinstance(items[0], dict):
@@ -104,6 +114,7 @@ class YouTubeProvider:
                 posts_count=as_count(statistics.get("videoCount")),
                 raw=items[0],
                 recent_posts=recent,
+                avatar_url=_thumbnail(_section(items[0], "snippet"), CHANNEL_PICTURE_SIZES),
             )
         except BadValue as exc:
             raise ProviderError(f"YouTube channel statistics: {exc}") from exc
@@ -140,7 +151,15 @@ class YouTubeProvider:
         for item in videos.get("items") or []:
             outcome = _video_outcome(item) if isinstance(item, dict) else None
             if isinstance(outcome, Fetched) and isinstance(item.get("id"), str):
-                recent.append(RecentPost(item["id"], outcome.published_at, outcome.counters))
+                recent.append(
+                    RecentPost(
+                        item["id"],
+                        outcome.published_at,
+                        outcome.counters,
+                        url=WATCH_URL + item["id"],
+                        cover_url=outcome.thumbnail_url,
+                    )
+                )
         return tuple(recent)
 
     def _get(
@@ -220,7 +239,7 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
         counters=counters,
         raw=item,
         published_at=_when(snippet.get("publishedAt")),
-        thumbnail_url=_thumbnail(snippet),
+        thumbnail_url=_thumbnail(snippet, VIDEO_COVER_SIZES),
     )
 
 
@@ -232,12 +251,12 @@ def _auth_header(credentials: Credentials) -> dict[str, str]:
     return {"X-Goog-Api-Key": credentials.token}
 
 
-def _thumbnail(snippet: dict[str, Any]) -> str:
-    """The 320×180 cover ("medium"), else the largest other size the answer has."""
+def _thumbnail(snippet: dict[str, Any], preference: Sequence[str]) -> str:
+    """The first size of `preference` that snippet.thumbnails has with an https address."""
     sizes = _section(snippet, "thumbnails")
-    for name in ("medium", "high", "standard", "default"):
-        url = _section(sizes, name).get("url")
-        if isinstance(url, str) and url.startswith("https://"):
+    for name in preference:
+        url = https_url(_section(sizes, name).get("url"))
+        if url:
             return url
     return ""
 
