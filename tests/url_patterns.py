@@ -33,6 +33,7 @@ from tests.factories import (
     PostFactory,
     ShipmentFactory,
     ShortlistFactory,
+    SocialAccountFactory,
     TrackedLinkFactory,
 )
 from tracking.models import SharedReport
@@ -104,6 +105,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
     "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
     "post_id": lambda ws: PostFactory(collaboration=collaboration_in(ws)).pk,
+    "account_id": lambda ws: SocialAccountFactory(creator=CreatorFactory(workspace=ws)).pk,
     "share_id": lambda ws: (
         SharedReport.objects.create(
             workspace=ws,
