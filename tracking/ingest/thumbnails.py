@@ -12,6 +12,7 @@ capped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -145,14 +146,20 @@ def demo_cover(seed: str) -> bytes:
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(255, 255, 255), width=4)
     _stamp(draw, "DEMO", width, height)
     out = io.BytesIO()
-    image.save(out, "PNG")
+    # Uncompressed: it is read back at once (the seeder draws about two thousand).
+    image.save(out, "PPM")
     return out.getvalue()
+
+
+@functools.cache
+def _stamp_font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    # Large enough to read once the tile is shown 160 px wide.
+    return ImageFont.load_default(size=40)
 
 
 def _stamp(draw: ImageDraw.ImageDraw, text: str, width: int, height: int) -> None:
     """The label in the lower right corner, white on a dark pill (legible on any colour)."""
-    # Large enough to read once the tile is shown 160 px wide.
-    font = ImageFont.load_default(size=40)
+    font = _stamp_font()
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     pad, margin = 12, 18
     box = (
