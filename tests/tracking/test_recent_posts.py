@@ -89,7 +89,7 @@ def test_it_merges_the_accounts_posts_newest_first_with_links_badges_and_figures
     assert '<span class="platform platform--instagram post-grid__badge">Instagram</span>' in text
     assert "48.2K" in text and "5.2K" in text and "2026-11-21" in text
     # Instagram reports no views of another creator's post: unknown, not 0.
-    assert '<span class="post-grid__label">Views</span> —' in text
+    assert "<dt>Views</dt><dd>—</dd>" in text
     assert "No cover from the platform" in text  # the Instagram post has none
 
 
