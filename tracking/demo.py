@@ -87,7 +87,7 @@ def seed_own_posts(workspace: Workspace) -> None:
     account_posts_record(
         workspace_id=workspace.pk,
         recent={
-            account.pk: demo_recent_posts(account.handle, account.followers or 0)
+            account.pk: demo_recent_posts(account.handle, account.followers or 0, account.pk)
             for account in accounts
         },
     )

@@ -158,14 +158,16 @@ def _stamp_font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def _stamp(draw: ImageDraw.ImageDraw, text: str, width: int, height: int) -> None:
-    """The label in the lower right corner, white on a dark pill (legible on any colour)."""
+    """The label at the bottom's centre, white on a dark pill (legible on any colour), where
+    a square crop of the tile (the recent-posts grid) keeps it."""
     font = _stamp_font()
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     pad, margin = 12, 18
+    pill_width = (right - left) + 2 * pad
     box = (
-        width - margin - (right - left) - 2 * pad,
+        (width - pill_width) // 2,
         height - margin - (bottom - top) - 2 * pad,
-        width - margin,
+        (width + pill_width) // 2,
         height - margin,
     )
     draw.rounded_rectangle(box, radius=8, fill=(20, 24, 33))
