@@ -46,8 +46,8 @@ def _face(context: dict[str, Any], account: SocialAccount | None, name: str, siz
 
 
 def initials(name: str) -> str:
-    """"Mei Lin" → "ML", "ann" → "A", "小安日常" → "小": Han, kana and Hangul names by their
-    first character, others by the first letters of their first two words."""
+    """Han, kana and Hangul names by their first character ("小安日常" → "小"), others by the
+    first letters of their first two words ("Mei Lin" → "ML", "ann" → "A")."""
     words = name.replace("@", " ").split()
     if not words:
         return "?"
