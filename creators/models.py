@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -267,6 +268,18 @@ class RateCardItem(TenantModel):
         return f"{self.creator}: {self.get_format_display()} {self.price}"
 
 
+# An account's profile picture is copied by the worker from the platform's answer and kept
+# as a small square JPEG: copied again when the platform names another picture, or after
+# AVATAR_KEEP (CDN addresses expire, pictures change in place); after AVATAR_ATTEMPTS failed
+# downloads of one picture the account waits for the platform to name another.
+AVATAR_KEEP = timedelta(days=7)
+AVATAR_ATTEMPTS = 3
+
+
+def avatar_path(instance: SocialAccount, filename: str) -> str:
+    return f"avatars/{uuid.uuid4().hex}.jpg"
+
+
 class SocialAccount(TenantModel):
     creator = models.ForeignKey(
         Creator, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("creator")
@@ -286,6 +299,12 @@ class SocialAccount(TenantModel):
     verified = models.BooleanField(_("verified"), default=False)
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices, blank=True)
     last_refreshed_at = models.DateTimeField(_("last refreshed"), null=True, blank=True)
+    avatar_source = models.CharField(_("profile picture source"), max_length=2000, blank=True)
+    avatar = models.FileField(
+        _("profile picture"), upload_to=avatar_path, blank=True, max_length=200
+    )
+    avatar_copied_at = models.DateTimeField(_("profile picture copied"), null=True, blank=True)
+    avatar_failures = models.PositiveSmallIntegerField(_("failed picture downloads"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -312,6 +331,12 @@ class SocialAccount(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} @{self.handle}"
+
+    def avatar_due(self, now: datetime) -> bool:
+        """Whether the worker should copy the picture the platform names now."""
+        if not self.avatar_source or self.avatar_failures >= AVATAR_ATTEMPTS:
+            return False
+        return self.avatar_copied_at is None or now - self.avatar_copied_at >= AVATAR_KEEP
 
 
 class AccountSnapshot(TenantModel):

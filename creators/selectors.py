@@ -176,6 +176,12 @@ def get_creator(scope: Scope, pk: int) -> Creator:
     return get_object_or_404(creators, pk=pk)
 
 
+def get_account_with_avatar(scope: Scope, pk: int) -> SocialAccount:
+    """An account of the scope's workspace that has a stored picture, or 404."""
+    accounts = SocialAccount.objects.for_workspace(scope_workspace(scope)).exclude(avatar="")
+    return get_object_or_404(accounts, pk=pk)
+
+
 def get_shortlist(scope: Scope, pk: int) -> Shortlist:
     """A shortlist of the scope's workspace, or 404."""
     return get_object_or_404(Shortlist.objects.for_workspace(scope_workspace(scope)), pk=pk)

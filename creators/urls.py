@@ -19,6 +19,7 @@ urlpatterns = [
         shortlist_views.shortlist_remove,
         name="shortlist_remove",
     ),
+    path("accounts/<int:account_id>/picture.jpg", views.account_avatar, name="account_avatar"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/<int:import_id>/", import_views.import_preview, name="import_preview"),
     path("import/<int:import_id>/confirm/", import_views.import_confirm, name="import_confirm"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from creators.audience_sources import audience_provenance
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Creator
 from kolhub import charts
+from kolhub.files import file_response
 from kolhub.formatting import grouped
 from kolhub.http import posted
 from kolhub.models import Role
@@ -154,6 +156,19 @@ def creator_detail(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
         "section": "creators",
     }
     return render(request, "creators/creator_detail.html", context)
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def account_avatar(request: WorkspaceRequest, account_id: int) -> HttpResponseBase:
+    """The account's profile picture, as the worker copied it from the platform."""
+    account = selectors.get_account_with_avatar(request.membership, account_id)
+    response = file_response(
+        account.avatar, name=f"account-{account.pk}.jpg", content_type="image/jpeg"
+    )
+    # Pages name the stored file in the address (?v=), so a new picture is a new URL.
+    response["Cache-Control"] = "private, max-age=604800"
+    return response
 
 
 def _followers_chart(series: list[tuple]) -> charts.Chart | None:

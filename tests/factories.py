@@ -292,6 +292,17 @@ class PostFactory(factory.django.DjangoModelFactory):
     next_pull_at = factory.LazyFunction(timezone.now)
 
 
+class AccountPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.AccountPost"
+
+    account = factory.SubFactory(SocialAccountFactory)
+    workspace = factory.SelfAttribute("account.workspace")
+    platform_id = factory.Sequence(lambda n: f"P{n:010d}")
+    published_at = factory.LazyFunction(timezone.now)
+    read_at = factory.LazyFunction(timezone.now)
+
+
 class PlatformConnectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "tracking.PlatformConnection"

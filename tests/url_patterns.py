@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kolhub.models import ExchangeRate, Role, Workspace
 from tests.factories import (
+    AccountPostFactory,
     BrandFactory,
     BriefAssetFactory,
     CampaignFactory,
@@ -109,9 +110,12 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
         ).pk
     ),
     "connection_id": lambda ws: PlatformConnectionFactory(workspace=ws).pk,
-    "account_id": lambda ws: SocialAccountFactory(creator__workspace=ws).pk,
     "link_id": lambda ws: TrackedLinkFactory(collaboration=collaboration_in(ws)).pk,
     "post_id": lambda ws: PostFactory(collaboration=collaboration_in(ws)).pk,
+    "account_id": lambda ws: SocialAccountFactory(creator=CreatorFactory(workspace=ws)).pk,
+    "account_post_id": lambda ws: (
+        AccountPostFactory(account=SocialAccountFactory(creator=CreatorFactory(workspace=ws))).pk
+    ),
     "share_id": lambda ws: (
         SharedReport.objects.create(
             workspace=ws,

@@ -16,12 +16,14 @@ from campaigns.models import Deliverable, DeliverableStatus
 from creators.models import SocialAccount
 from kolhub.models import ExchangeRate, Workspace
 from tracking.ingest.accounts import account_posts_record
+from tracking.ingest.faces import account_posts_wanting_cover
 from tracking.ingest.providers.demo_data import demo_audiences, demo_counters, demo_recent_posts
 from tracking.ingest.pulls import next_pull_for, next_pull_time, window_end
 from tracking.ingest.services import post_register
 from tracking.ingest.snapshots import SnapshotRow, snapshots_write
 from tracking.ingest.thumbnails import DEMO_SOURCE, thumbnails_fetch
 from tracking.models import (
+    AccountPost,
     Click,
     MetricSnapshot,
     Post,
@@ -73,6 +75,8 @@ def seed(workspace: Workspace) -> None:
         )
     # The dashboards open on figures at once; the worker keeps them current afterwards.
     thumbnails_fetch(list(Post.objects.filter(workspace=workspace).values_list("pk", flat=True)))
+    accounts = SocialAccount.objects.filter(workspace=workspace).values_list("pk", flat=True)
+    thumbnails_fetch(account_posts_wanting_cover(list(accounts)), model=AccountPost)
     account_scores_compute(workspace.pk)
     workspace_results_compute(workspace.pk)
 
@@ -83,7 +87,7 @@ def seed_own_posts(workspace: Workspace) -> None:
     account_posts_record(
         workspace_id=workspace.pk,
         recent={
-            account.pk: demo_recent_posts(account.handle, account.followers or 0)
+            account.pk: demo_recent_posts(account.handle, account.followers or 0, account.pk)
             for account in accounts
         },
     )

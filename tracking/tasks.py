@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from campaigns.models import Campaign
 from tracking import marks
-from tracking.ingest import pulls, refresh, thumbnails, upkeep
+from tracking.ingest import faces, pulls, refresh, thumbnails, upkeep
 from tracking.ingest import sweeps as ingest_sweeps
 from tracking.ingest.providers.base import TemporaryFailure
 from tracking.results import account_scores, figures
@@ -142,6 +142,19 @@ def drain_clicks() -> None:
 )
 def fetch_thumbnails(post_ids: list[int]) -> None:
     thumbnails.thumbnails_fetch(post_ids)
+
+
+@shared_task(
+    name="tracking.tasks.fetch_faces",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def fetch_faces(
+    account_ids: list[int] | None = None, account_post_ids: list[int] | None = None
+) -> None:
+    """Copy accounts' profile pictures and their latest posts' covers (after a refresh)."""
+    faces.faces_fetch(account_ids=account_ids or [], account_post_ids=account_post_ids or [])
 
 
 @shared_task(

@@ -2,7 +2,8 @@
 the demo seeder, creators/demo.py, write their rows directly). By subject:
 
 - directory: the directory's denormalised columns, tier thresholds and score columns;
-- accounts: accounts, their counts and daily snapshots, audience and comment samples;
+- accounts: accounts, their counts and daily snapshots, profile pictures, audience and
+  comment samples;
 - roster: creators edited by hand, merges, shortlists;
 - imports: spreadsheets, from the command line or the browser (import_jobs: the browser's
   upload, check and confirmation in the worker).
@@ -15,6 +16,8 @@ from __future__ import annotations
 from creators.services.accounts import (
     AccountFigures,
     account_add,
+    account_avatar_failed,
+    account_avatar_store,
     accounts_figures_record,
     audience_profile_save,
     audience_sample_add,
@@ -51,6 +54,8 @@ __all__ = [
     "CreatorScores",
     "MergeRefused",
     "account_add",
+    "account_avatar_failed",
+    "account_avatar_store",
     "accounts_figures_record",
     "audience_profile_save",
     "audience_sample_add",

@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from urllib.parse import urlsplit
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from creators.audience import pack_identifiers
@@ -87,6 +91,8 @@ class AccountFigures:
     posts_count: int | None = None
     # dimension ("age", "gender", "countries", "cities") → bucket → share of the audience
     audience: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Where the platform serves the profile picture now (https); "" when it did not say.
+    avatar_url: str = ""
 
 
 @transaction.atomic
@@ -104,13 +110,64 @@ def accounts_figures_record(
             if value is not None:
                 setattr(account, name, value)
         account.last_refreshed_at = now
+        _avatar_source(account, read.avatar_url)
     SocialAccount.objects.bulk_update(
-        accounts, ["followers", "following", "posts_count", "last_refreshed_at"], batch_size=BATCH
+        accounts,
+        [
+            "followers",
+            "following",
+            "posts_count",
+            "last_refreshed_at",
+            "avatar_source",
+            "avatar_copied_at",
+            "avatar_failures",
+        ],
+        batch_size=BATCH,
     )
     account_snapshots_record(workspace, accounts)
     _audience_today(workspace, accounts, figures, audience_source)
     creators_refresh_summary(workspace=workspace, creator_ids={a.creator_id for a in accounts})
     return len(accounts)
+
+
+def _avatar_source(account: SocialAccount, url: str) -> None:
+    """Keep the address the platform gives now (signed CDN addresses change every read). A
+    different picture (another path on the CDN) is due at once, with fresh attempts; the
+    same picture keeps its copy until it is AVATAR_KEEP old."""
+    if not url or len(url) > 2000:
+        return  # not said: what we have stays
+    if _picture_path(url) != _picture_path(account.avatar_source):
+        account.avatar_copied_at = None
+        account.avatar_failures = 0
+    account.avatar_source = url
+
+
+def _picture_path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return url
+
+
+def account_avatar_store(*, account_id: int, image: bytes) -> bool:
+    """Keep this JPEG (the worker's copy of the account's picture) as its avatar; the picture
+    it replaces is deleted once the change is committed. False when the account is gone."""
+    account = SocialAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        return False
+    replaced = account.avatar.name
+    account.avatar.save(f"{account.pk}.jpg", ContentFile(image), save=False)
+    SocialAccount.objects.filter(pk=account.pk).update(
+        avatar=account.avatar.name, avatar_copied_at=timezone.now(), avatar_failures=0
+    )
+    if replaced:
+        transaction.on_commit(partial(account.avatar.storage.delete, replaced))
+    return True
+
+
+def account_avatar_failed(*, account_id: int) -> None:
+    """Count a failed copy of the account's picture (AVATAR_ATTEMPTS and it waits)."""
+    SocialAccount.objects.filter(pk=account_id).update(avatar_failures=F("avatar_failures") + 1)
 
 
 AUDIENCE_DIMENSIONS = ("age", "gender", "countries", "cities", "languages")

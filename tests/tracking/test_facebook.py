@@ -248,8 +248,9 @@ def test_it_reads_the_page_followers():
     assert figures.followers == 48210
     assert figures.following is None
     assert route.calls.last.request.url.params["fields"] == (
-        "followers_count,fan_count,posts.limit(12){id,created_time,shares,full_picture,"
-        "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)}"
+        "followers_count,fan_count,picture.type(large),posts.limit(12){id,created_time,shares,"
+        "full_picture,reactions.summary(total_count).limit(0),"
+        "comments.summary(total_count).limit(0),permalink_url}"
     )
     # The Page's own latest posts, by the number a post URL gives; an unreadable one is
     # left out (its shares are not a count), not the whole account.
@@ -257,6 +258,21 @@ def test_it_reads_the_page_followers():
         ("872345678901234", {"likes": 1284, "comments": 96, "shares": 38}),
         ("871234567890123", {"likes": 812, "comments": 41, "shares": None}),
     ]
+    # The Page's picture from the same call; each post's permalink and full_picture.
+    assert "/452345678_889900112_n.jpg?" in figures.avatar_url
+    first, second = figures.recent_posts
+    assert first.url == "https://www.facebook.com/104567890123456/posts/872345678901234"
+    assert "/468812345_1023456789_n.jpg?" in first.cover_url
+    assert second.cover_url == ""  # a post without a picture
+
+
+@respx.mock
+def test_a_page_showing_the_grey_silhouette_has_no_picture():
+    body = recorded("facebook/page.json")
+    body["picture"]["data"]["is_silhouette"] = True
+    respx.get(f"{BASE}/{PAGE}").respond(json=body)
+    figures = FacebookProvider().fetch_account(AccountRef(key=1, platform_id=PAGE), CREDENTIALS)
+    assert figures.avatar_url == ""
 
 
 @respx.mock

@@ -408,7 +408,8 @@ def test_another_creators_public_counts_come_from_business_discovery():
     fields = route.calls.last.request.url.params["fields"]
     assert fields == (
         "business_discovery.username(bluebottle){followers_count,follows_count,media_count,"
-        "media.limit(12){id,shortcode,timestamp,like_count,comments_count}}"
+        "profile_picture_url,media.limit(12){id,shortcode,permalink,timestamp,like_count,"
+        "comments_count,media_type,media_url,thumbnail_url}}"
     )
     # The latest posts come in the same call, by shortcode; one without a shortcode is left out.
     assert [(p.platform_id, p.counters) for p in figures.recent_posts] == [
@@ -416,6 +417,44 @@ def test_another_creators_public_counts_come_from_business_discovery():
         ("DCw9zY8xW7v", {"likes": 4877, "comments": 102}),
     ]
     assert figures.recent_posts[0].published_at == datetime(2026, 11, 22, 9, tzinfo=UTC)
+
+
+@respx.mock
+def test_business_discovery_gives_the_picture_and_each_posts_link_and_cover():
+    respx.get(f"{BASE}/{USER}").respond(json=recorded("instagram/business_discovery.json"))
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id="", handle="bluebottle"), CREDENTIALS
+    )
+    assert figures.avatar_url.startswith(
+        "https://scontent-tpe1-1.cdninstagram.com/v/t51.2885-19/441234567_987654321_n.jpg?"
+    )
+    image, reel = figures.recent_posts
+    assert image.url == "https://www.instagram.com/p/DCy1aB2cD3e/"
+    assert "/468123456_1122334455_n.jpg?" in image.cover_url  # an image is its own cover
+    assert reel.url == "https://www.instagram.com/reel/DCw9zY8xW7v/"
+    assert "/467998877_2233445566_n.jpg?" in reel.cover_url  # a video's thumbnail_url
+
+
+@respx.mock
+def test_the_own_profile_gives_the_picture_in_the_same_call():
+    profile = respx.get(f"{BASE}/{USER}").respond(json=recorded("instagram/profile.json"))
+    demographics_routes()
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id=USER, by_owner=True), CREDENTIALS
+    )
+    assert "profile_picture_url" in profile.calls.last.request.url.params["fields"]
+    assert "/450011223_556677889_n.jpg?" in figures.avatar_url
+
+
+@respx.mock
+def test_a_picture_that_is_not_an_https_address_is_not_kept():
+    found = recorded("instagram/business_discovery.json")
+    found["business_discovery"]["profile_picture_url"] = "http://10.0.0.1/me.jpg"
+    respx.get(f"{BASE}/{USER}").respond(json=found)
+    figures = InstagramProvider().fetch_account(
+        AccountRef(key=1, platform_id="", handle="bluebottle"), CREDENTIALS
+    )
+    assert figures.avatar_url == ""
 
 
 @respx.mock

@@ -211,14 +211,39 @@ def test_an_invalid_metric_is_a_plain_provider_error():
 
 
 @respx.mock
-def test_it_reads_the_follower_count():
+def test_it_reads_the_follower_count_and_the_picture():
     route = respx.get(f"{BASE}/{USER}/threads_insights").respond(
         json=recorded("threads/user_insights.json")
     )
+    profile = respx.get(f"{BASE}/{USER}").respond(json=recorded("threads/profile.json"))
     figures = ThreadsProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
     assert figures.followers == 24318
     assert (figures.following, figures.posts_count) == (None, None)
     assert route.calls.last.request.url.params["metric"] == "followers_count"
+    assert profile.calls.last.request.url.params["fields"] == (
+        "id,username,threads_profile_picture_url"
+    )
+    assert "/460123987_112233445_n.jpg?" in figures.avatar_url
+
+
+@respx.mock
+def test_a_profile_the_token_cannot_load_costs_only_the_picture():
+    respx.get(f"{BASE}/{USER}/threads_insights").respond(
+        json=recorded("threads/user_insights.json")
+    )
+    respx.get(f"{BASE}/{USER}").respond(400, json=recorded("threads/error_object_missing.json"))
+    figures = ThreadsProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
+    assert (figures.followers, figures.avatar_url) == (24318, "")
+
+
+@respx.mock
+def test_an_expired_token_on_the_profile_stops_the_refresh():
+    respx.get(f"{BASE}/{USER}/threads_insights").respond(
+        json=recorded("threads/user_insights.json")
+    )
+    respx.get(f"{BASE}/{USER}").respond(400, json=recorded("threads/error_token_expired.json"))
+    with pytest.raises(AuthExpired):
+        ThreadsProvider().fetch_account(AccountRef(key=1, platform_id=USER), CREDENTIALS)
 
 
 @respx.mock

@@ -189,9 +189,15 @@ def test_it_reads_the_creator_figures():
     assert figures.raw["likes_count"] == 4821034
     request = route.calls.last.request
     assert request.url.params["fields"] == (
-        "open_id,follower_count,following_count,likes_count,video_count"
+        "open_id,avatar_url,follower_count,following_count,likes_count,video_count"
     )
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    # The picture from the same call; each video's share link and (6-hour) cover address.
+    assert "/7f3e2d1c0b9a8f7e6d5c4b3a~c5_168x168.jpeg?" in figures.avatar_url
+    first, second = figures.recent_posts
+    assert first.url == "https://www.tiktok.com/@xiaoan.daily/video/7443456789012345678"
+    assert first.cover_url.startswith("https://p16-sign-sg.tiktokcdn.com/obj/tos-alisg-p-0037/")
+    assert second.cover_url == ""  # listed without a cover_image_url
 
 
 @respx.mock
@@ -204,6 +210,7 @@ def test_missing_stats_scope_leaves_the_figures_unknown():
     figures = TikTokProvider().fetch_account(AccountRef(key=1, platform_id=""), CREDENTIALS)
     assert (figures.followers, figures.following, figures.posts_count) == (None, None, None)
     assert figures.recent_posts == ()
+    assert figures.avatar_url == ""
 
 
 @respx.mock

@@ -174,7 +174,7 @@ def test_it_reads_channel_statistics_and_the_latest_uploads():
     assert figures.followers == 128_000
     assert figures.posts_count == 412
     assert route.calls.last.request.url.params["id"] == "UCuAXFkgsw1L7xaCfnd5JJOw"
-    assert route.calls.last.request.url.params["part"] == "statistics,contentDetails"
+    assert route.calls.last.request.url.params["part"] == "snippet,statistics,contentDetails"
     assert uploads.calls.last.request.url.params["playlistId"] == "UUuAXFkgsw1L7xaCfnd5JJOw"
     assert uploads.calls.last.request.url.params["maxResults"] == "12"
     assert videos.calls.last.request.url.params["id"] == "dQw4w9WgXcQ,9bZkp7q19f0"
@@ -182,6 +182,24 @@ def test_it_reads_channel_statistics_and_the_latest_uploads():
         ("dQw4w9WgXcQ", {"views": 48213, "likes": 2210, "comments": 187}),
         ("9bZkp7q19f0", {"views": 120034, "likes": None, "comments": 64}),
     ]
+    # The channel's 240 px picture from the same call; each upload's link and 320×180 cover.
+    assert figures.avatar_url.endswith("=s240-c-k-c0x00ffffff-no-rj")
+    first, second = figures.recent_posts
+    assert first.url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    assert first.cover_url == "https://i.ytimg.com/vi/dQw4w9WgXcQ/mqdefault.jpg"
+    assert second.cover_url == ""  # the answer gave this upload no thumbnails
+
+
+@respx.mock
+def test_a_channel_without_a_picture_in_its_snippet_has_none():
+    body = recorded("youtube/channels.json")
+    body["items"][0]["snippet"]["thumbnails"] = {"medium": {"url": "javascript:alert(1)"}}
+    respx.get(f"{BASE}/channels").respond(json=body)
+    respx.get(f"{BASE}/playlistItems").respond(json={"items": []})
+    figures = YouTubeProvider().fetch_account(
+        AccountRef(key=1, platform_id="UCuAXFkgsw1L7xaCfnd5JJOw"), CREDENTIALS
+    )
+    assert figures.avatar_url == ""
 
 
 @respx.mock

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from creators.models import AudienceSource, CommentSample, SocialAccount
 from creators.services import AccountFigures, accounts_figures_record, comment_sample_add
 from kolhub.models import Workspace
 from tracking import marks
+from tracking.ingest.faces import faces_fetch_soon
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import AccountFigures as ProviderFigures
 from tracking.ingest.providers.base import (
@@ -78,6 +80,7 @@ def refresh_batch(batch: Batch) -> tuple[int, int]:
     )
     account_posts_record(workspace_id=batch.workspace_id, recent=recent)
     comment_samples_record(accounts=accounts, comments=comments)
+    faces_fetch_soon(figures.keys())
     if refreshed:
         marks.account_scores_changed([batch.workspace_id])
     return refreshed, len(accounts) - refreshed
@@ -116,6 +119,7 @@ def _figures(read: ProviderFigures) -> AccountFigures:
         following=read.following,
         posts_count=read.posts_count,
         audience={dimension: dict(shares) for dimension, shares in read.audience.items()},
+        avatar_url=read.avatar_url,
     )
 
 
@@ -141,13 +145,17 @@ def comment_samples_record(
 
 def account_posts_record(*, workspace_id: int, recent: dict[int, tuple[RecentPost, ...]]) -> int:
     """Keep each account's latest posts as just listed; an account whose list came back
-    empty (a failed extra call, a new account) keeps the list it had."""
+    empty (a failed extra call, a new account) keeps the list it had. A post that is still
+    listed keeps the cover copied for it; the covers of posts no longer listed are deleted
+    with them."""
     now = timezone.now()
     rows = [
         AccountPost(
             workspace_id=workspace_id,
             account_id=account_id,
             platform_id=post.platform_id[:64],
+            url=post.url if len(post.url) <= 500 else "",
+            thumbnail_source=post.cover_url,
             published_at=post.published_at,
             read_at=now,
             **{name: post.counters.get(name) for name in COUNTERS},
@@ -163,11 +171,17 @@ def account_posts_record(*, workspace_id: int, recent: dict[int, tuple[RecentPos
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["account", "platform_id"],
-            update_fields=["published_at", "read_at", *COUNTERS],
+            # The cover's address is refreshed (it expires); the copy already made stays.
+            update_fields=["url", "thumbnail_source", "published_at", "read_at", *COUNTERS],
         )
-        AccountPost.objects.filter(
+        dropped = AccountPost.objects.filter(
             workspace_id=workspace_id,
             account_id__in={row.account_id for row in rows},
             read_at__lt=now,
-        ).delete()
+        )
+        covers = list(dropped.exclude(thumbnail="").values_list("thumbnail", flat=True))
+        dropped.delete()
+        storage = AccountPost._meta.get_field("thumbnail").storage
+        for name in covers:
+            transaction.on_commit(partial(storage.delete, name))
     return len(rows)

@@ -170,7 +170,26 @@ class Counters(models.Model):
         abstract = True
 
 
-class Post(Counters, TenantModel):
+class Covered(models.Model):
+    """Where the platform serves a post's cover now (it changes and expires), and our copy of
+    it: pages never link to a platform's CDN, so they work offline and under a strict CSP.
+    The worker copies it (tracking.ingest.thumbnails), giving up after COVER_ATTEMPTS."""
+
+    thumbnail_source = models.CharField(_("cover image source"), max_length=2000, blank=True)
+    thumbnail = models.FileField(
+        _("cover image"), upload_to=thumbnail_path, blank=True, max_length=200
+    )
+    thumbnail_failures = models.PositiveSmallIntegerField(_("failed cover downloads"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cover_given_up(self) -> bool:
+        return not self.thumbnail and self.thumbnail_failures >= COVER_ATTEMPTS
+
+
+class Post(Counters, Covered, TenantModel):
     """A published post, followed by the pull pipeline; its latest counters are kept here."""
 
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
@@ -212,13 +231,6 @@ class Post(Counters, TenantModel):
     # second read, at least pulls.RECHECK_AFTER later, says so again: until then the post keeps
     # its status (it is shown as being checked again) and no alert fires.
     gone_suspected_at = models.DateTimeField(_("not found since"), null=True, blank=True)
-    # Where the platform serves the cover now (it changes and expires), and our copy of it:
-    # pages never link to a platform's CDN, so they work offline and under a strict CSP.
-    thumbnail_source = models.CharField(_("cover image source"), max_length=2000, blank=True)
-    thumbnail = models.FileField(
-        _("cover image"), upload_to=thumbnail_path, blank=True, max_length=200
-    )
-    thumbnail_failures = models.PositiveSmallIntegerField(_("failed cover downloads"), default=0)
     # Minutes watched in all, as the platform's analytics last said (YouTube Analytics,
     # Instagram reels): only the author's own connection reads it, so it is no snapshot
     # counter; each pull's answer keeps it in the snapshot's raw.
@@ -241,10 +253,6 @@ class Post(Counters, TenantModel):
 
     def __str__(self) -> str:
         return self.url
-
-    @property
-    def cover_given_up(self) -> bool:
-        return not self.thumbnail and self.thumbnail_failures >= COVER_ATTEMPTS
 
 
 class SnapshotSource(models.TextChoices):
@@ -283,9 +291,10 @@ class MetricSnapshot(Counters, TenantModel):
         return f"{self.post} @ {self.bucket:%Y-%m-%d %H:00}"
 
 
-class AccountPost(Counters, TenantModel):
+class AccountPost(Counters, Covered, TenantModel):
     """One of an account's latest posts as its profile lists them, sponsored or not, read
-    with the account's figures: the organic baseline campaign posts are held against."""
+    with the account's figures: the organic baseline campaign posts are held against, and
+    the recent-posts grid of the creator's profile."""
 
     account = models.ForeignKey(
         "creators.SocialAccount",
@@ -294,6 +303,8 @@ class AccountPost(Counters, TenantModel):
         verbose_name=_("account"),
     )
     platform_id = models.CharField(_("platform ID"), max_length=64)
+    # The post on the platform as the listing gave it (empty when it did not).
+    url = models.URLField(_("URL"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"))
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,9 @@ from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking import tasks
 from tracking.models import AccountScore, CampaignResult
+from tracking.results import gallery, selectors
 from tracking.results.dashboards import format_figure
+from tracking.results.recent_posts import creator_recent_posts
 from tracking.results.scoring import comments as comment_rules
 from tracking.results.scoring import creator as rules
 
@@ -117,6 +120,29 @@ def creator_scores_recompute(request: WorkspaceRequest, creator_id: int) -> Http
     # As soon as a worker is free, once the request's transaction is committed.
     transaction.on_commit(partial(tasks.recompute_account_scores.delay, request.workspace.pk))
     return render_scores(request, creator, recomputing=True)
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def creator_posts(request: WorkspaceRequest, creator_id: int) -> HttpResponse:
+    """The grid of the creator's accounts' own latest posts."""
+    creator = get_object_or_404(Creator.objects.for_workspace(request.workspace), pk=creator_id)
+    return render(
+        request,
+        "tracking/creator_posts.html",
+        {
+            "creator": creator,
+            "posts": creator_recent_posts(creator),
+            "demo": request.workspace.is_demo,
+        },
+    )
+
+
+@require_GET
+@workspace_member(role=Role.MEMBER)
+def account_post_cover(request: WorkspaceRequest, account_post_id: int) -> HttpResponseBase:
+    post = selectors.get_account_post_with_cover(request.membership, account_post_id)
+    return gallery.cover_response(post, name="account-post")
 
 
 def render_scores(request: WorkspaceRequest, creator: Creator, *, recomputing: bool = False):

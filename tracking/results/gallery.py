@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from kolhub.files import file_response
 from kolhub.http import whole_number
 from tracking.models import COUNTERS, Post, PostStatus
+from tracking.models.posts import Covered
 from tracking.results.scoring.campaign import (
     ENGAGEMENT_COUNTERS,
     post_engagements,
@@ -72,8 +73,10 @@ def tiles(posts: list[Post], cover_url: Callable[[int], str]) -> list[dict[str, 
     ]
 
 
-def cover_response(post: Post) -> FileResponse:
-    response = file_response(post.thumbnail, name=f"post-{post.pk}.jpg", content_type="image/jpeg")
+def cover_response(post: Covered, *, name: str = "post") -> FileResponse:
+    response = file_response(
+        post.thumbnail, name=f"{name}-{post.pk}.jpg", content_type="image/jpeg"
+    )
     # A post keeps the first cover stored for it, so the browser may keep it a day.
     response["Cache-Control"] = "private, max-age=86400"
     return response

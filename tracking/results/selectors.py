@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from campaigns.selectors import visible_campaigns
 from kolhub.models import ExchangeRate
 from kolhub.tenancy import Scope, scope_workspace
-from tracking.models import Post, SharedReport
+from tracking.models import AccountPost, Post, SharedReport
 
 
 def get_shared_report(scope: Scope, pk: int) -> SharedReport:
@@ -28,6 +28,14 @@ def get_post_with_cover(scope: Scope, pk: int) -> Post:
         .filter(collaboration__campaign__in=visible_campaigns(scope))
         .exclude(thumbnail=""),
         pk=pk,
+    )
+
+
+def get_account_post_with_cover(scope: Scope, pk: int) -> AccountPost:
+    """One of an account's own latest posts with a stored cover, of the scope's workspace,
+    or 404 (the roster is the agency's: the view asks for a member)."""
+    return get_object_or_404(
+        AccountPost.objects.for_workspace(scope_workspace(scope)).exclude(thumbnail=""), pk=pk
     )
 
 

@@ -38,6 +38,12 @@ urlpatterns = [
     ),
     path("posts/<int:post_id>/cover.jpg", dashboard_views.post_cover, name="post_cover"),
     path("creators/<int:creator_id>/scores/", creator_views.creator_scores, name="creator_scores"),
+    path("creators/<int:creator_id>/posts/", creator_views.creator_posts, name="creator_posts"),
+    path(
+        "account-posts/<int:account_post_id>/cover.jpg",
+        creator_views.account_post_cover,
+        name="account_post_cover",
+    ),
     path(
         "creators/<int:creator_id>/scores/recompute/",
         creator_views.creator_scores_recompute,

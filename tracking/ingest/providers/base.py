@@ -157,6 +157,10 @@ class RecentPost:
     platform_id: str
     published_at: datetime | None
     counters: Counters
+    # The post on the platform (its permalink), and where the platform serves its cover now
+    # (an address that expires; the worker copies the image). Empty when not given.
+    url: str = ""
+    cover_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,9 @@ class AccountFigures:
     recent_posts: tuple[RecentPost, ...] = ()
     # None when no sample was read: comments off, not permitted, or the quota kept for posts.
     comments: CommentTexts | None = None
+    # Where the platform serves the account's profile picture now (https, or "" when it
+    # has none or did not say); copied by the worker like covers.
+    avatar_url: str = ""
 
 
 # How many of an account's latest posts are read for its baseline (and engagement rate).

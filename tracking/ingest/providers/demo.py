@@ -67,7 +67,7 @@ class DemoProvider:
         return AccountFigures(
             followers=followers,
             raw={"demo": True},
-            recent_posts=demo_recent_posts(account.handle, followers),
+            recent_posts=demo_recent_posts(account.handle, followers, account.key),
         )
 
 

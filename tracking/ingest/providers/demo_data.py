@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from creators.models import SocialAccount
 from tracking.ingest.providers.base import RECENT_POSTS, RecentPost
+from tracking.ingest.thumbnails import DEMO_SOURCE
 from tracking.models import COUNTERS, Post
 
 
-def demo_recent_posts(handle: str, followers: int) -> tuple[RecentPost, ...]:
+def demo_recent_posts(handle: str, followers: int, account_id: int) -> tuple[RecentPost, ...]:
     """An account's own latest posts, one every few days. Each account's audience engages
     with its own posts by a lift of its own (0.8–1.8×), so sponsored posts fall below the
-    organic baseline for some creators and not for others, as they do in life."""
+    organic baseline for some creators and not for others, as they do in life. Their covers
+    are drawn (and stamped DEMO), never downloaded; they link nowhere, being made up."""
     rng = random.Random(f"organic:{handle}")
     lift = rng.uniform(0.8, 1.8)
     now = timezone.now()
@@ -29,7 +31,9 @@ def demo_recent_posts(handle: str, followers: int) -> tuple[RecentPost, ...]:
         counters = demo_counters(f"organic:{handle}:{index}", age.total_seconds() / 3600, followers)
         for name in ("likes", "comments", "shares", "saves"):
             counters[name] = int((counters[name] or 0) * lift)
-        posts.append(RecentPost(f"demo-{handle}-{index}", now - age, counters))
+        # Drawn per account: a creator's accounts on several platforms share a handle.
+        cover = f"{DEMO_SOURCE}account-{account_id}-{index}"
+        posts.append(RecentPost(f"demo-{handle}-{index}", now - age, counters, cover_url=cover))
     return tuple(posts)
 
 

@@ -38,9 +38,11 @@ POST_FIELDS = (
     "id,created_time,shares,full_picture,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
-PAGE_FIELDS = "followers_count,fan_count"
-# The Page's latest posts in the same call, by field expansion.
-RECENT_FIELDS = f"posts.limit({RECENT_POSTS}){{{POST_FIELDS}}}"
+# The Page's picture edge expanded in the same call (type large: about 200 px square), as
+# {"data": {"url", "is_silhouette", "width", "height"}} (graph-api/reference/page/picture).
+PAGE_FIELDS = "followers_count,fan_count,picture.type(large)"
+# The Page's latest posts in the same call, by field expansion, with their permalinks.
+RECENT_FIELDS = f"posts.limit({RECENT_POSTS}){{{POST_FIELDS},permalink_url}}"
 # Unique viewers; replaced post_impressions_unique (removed Jun 15 2025), PLATFORMS.md 4.1 [P].
 REACH_METRIC = "post_total_media_view_unique"
 # Tagged [U] in PLATFORMS.md 4.1 ("still-used post metrics"): check it in a smoke test. Asked
@@ -81,6 +83,7 @@ class FacebookProvider:
                 followers=as_count(page.get("followers_count")),
                 raw=page,
                 recent_posts=recent_posts(page.get("posts"), _recent_post),
+                avatar_url=_picture(page.get("picture")),
             )
         except BadValue as exc:
             raise ProviderError(f"Facebook Page figures: {exc}") from exc
@@ -176,7 +179,18 @@ def _recent_post(post: dict[str, Any]) -> RecentPost | None:
         platform_id=graph_id.rpartition("_")[2],
         published_at=graph_time(post.get("created_time")),
         counters=_public_counters(post),
+        url=https_url(post.get("permalink_url")),
+        cover_url=https_url(post.get("full_picture")),
     )
+
+
+def _picture(edge: Any) -> str:
+    """The Page picture's address; none for the grey silhouette of a Page without one (the
+    initials we show say as much, and honestly)."""
+    data = edge.get("data") if isinstance(edge, dict) else None
+    if not isinstance(data, dict) or data.get("is_silhouette") is True:
+        return ""
+    return https_url(data.get("url"))
 
 
 def _public_counters(post: dict[str, Any]) -> dict[str, int | None]:

@@ -42,7 +42,7 @@ from tracking.ingest.providers.graph import (
     oldest_published,
     recent_posts,
 )
-from tracking.ingest.providers.http import BadValue, as_count, client
+from tracking.ingest.providers.http import BadValue, as_count, client, https_url
 from tracking.ingest.providers.instagram_public import public_counts, public_posts
 
 SERVICE = "Instagram"
@@ -50,9 +50,14 @@ LISTING_FIELDS = (
     "id,shortcode,permalink,timestamp,like_count,comments_count,media_product_type,"
     "media_type,media_url,thumbnail_url"
 )
-PROFILE_FIELDS = "followers_count,follows_count,media_count"
-# The latest posts in the same call, by field expansion (business_discovery allows it too).
-RECENT_MEDIA = f"media.limit({RECENT_POSTS}){{id,shortcode,timestamp,like_count,comments_count}}"
+# profile_picture_url is a public IG User field: business_discovery expands it too.
+PROFILE_FIELDS = "followers_count,follows_count,media_count,profile_picture_url"
+# The latest posts in the same call, by field expansion (business_discovery allows it too),
+# with their permalinks and what their covers are made of (graph.cover).
+RECENT_MEDIA = (
+    f"media.limit({RECENT_POSTS}){{id,shortcode,permalink,timestamp,like_count,comments_count,"
+    "media_type,media_url,thumbnail_url}"
+)
 # Metrics valid since v22 (PLATFORMS.md 2.3); likes and comments come from the media list.
 # Never impressions, plays or video_views: asking for a removed metric fails the whole call.
 FEED_METRICS = ("views", "reach", "saved", "shares")  # FEED (and AD)
@@ -142,6 +147,7 @@ class InstagramProvider:
                 raw={"profile": profile, "follower_demographics": demographics},
                 recent_posts=recent,
                 comments=comments,
+                avatar_url=https_url(profile.get("profile_picture_url")),
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram account figures: {exc}") from exc
@@ -167,6 +173,7 @@ class InstagramProvider:
                 posts_count=as_count(found.get("media_count")),
                 raw={"business_discovery": found},
                 recent_posts=recent_posts(found.get("media"), _recent_media),
+                avatar_url=https_url(found.get("profile_picture_url")),
             )
         except BadValue as exc:
             raise ProviderError(f"Instagram business discovery: {exc}") from exc
@@ -197,6 +204,8 @@ def _recent_media(media: dict[str, Any]) -> RecentPost | None:
             "likes": as_count(media.get("like_count")),
             "comments": as_count(media.get("comments_count")),
         },
+        url=https_url(media.get("permalink")),
+        cover_url=cover(media),
     )
 
 

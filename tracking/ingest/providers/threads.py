@@ -33,10 +33,11 @@ from tracking.ingest.providers.graph import (
     insight_counts,
     oldest_published,
 )
-from tracking.ingest.providers.http import BadValue, client
+from tracking.ingest.providers.http import BadValue, client, https_url
 
 SERVICE = "Threads"
 LISTING_FIELDS = "id,shortcode,permalink,timestamp,media_type,media_url,thumbnail_url"
+PROFILE_FIELDS = "id,username,threads_profile_picture_url"
 # PLATFORMS.md 4.2. `shares` is left out: "in development", and reposts + quotes are what we
 # count as shares. `views` is "in development" too, but it is the post's only view count.
 METRICS = ("views", "likes", "replies", "reposts", "quotes")
@@ -96,6 +97,7 @@ class ThreadsProvider:
                 if account.by_owner
                 else {}
             )
+            picture = _profile_picture(graph, user_id)
         try:
             followers = insight_counts(body, ("followers_count",))["followers_count"]
         except BadValue as exc:
@@ -105,7 +107,22 @@ class ThreadsProvider:
             followers=followers,
             audience=audience_from_demographics(demographics),
             raw={"followers_count": body, "follower_demographics": demographics},
+            avatar_url=picture,
         )
+
+
+def _profile_picture(graph: Graph, user_id: str) -> str:
+    """The user's picture (threads-profiles: only the token's own user is readable, which is
+    whom a Threads connection reads). One more call: the insights edge cannot expand fields.
+    Trouble with the token or throttling stops the refresh; anything else costs only the
+    picture."""
+    profile = graph.get(f"/{user_id}", {"fields": PROFILE_FIELDS})
+    if isinstance(profile, GraphError):
+        failure = profile.failure()
+        if type(failure) is not ProviderError:
+            raise failure
+        return ""
+    return https_url(profile.get("threads_profile_picture_url"))
 
 
 def _post_outcome(graph: Graph, listing: MediaListing, ref: PostRef) -> PostOutcome:

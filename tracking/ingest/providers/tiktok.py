@@ -47,7 +47,8 @@ logger = logging.getLogger(__name__)
 VIDEO_FIELDS = (
     "id,create_time,share_url,cover_image_url,view_count,like_count,comment_count,share_count"
 )
-USER_FIELDS = "open_id,follower_count,following_count,likes_count,video_count"
+# avatar_url needs user.info.basic, the counts user.info.stats (PLATFORMS.md 3.1).
+USER_FIELDS = "open_id,avatar_url,follower_count,following_count,likes_count,video_count"
 # developers.tiktok.com/doc/tiktok-api-v2-error-handling (PLATFORMS.md 3.1).
 AUTH_CODES = {"access_token_invalid"}
 SCOPE_CODES = {"scope_not_authorized", "scope_permission_missed"}
@@ -103,6 +104,7 @@ class TikTokProvider:
                 posts_count=as_count(user.get("video_count")),
                 raw=user,
                 recent_posts=recent,
+                avatar_url=https_url(user.get("avatar_url")),
             )
         except BadValue as exc:
             raise ProviderError(f"TikTok user info: {exc}") from exc
@@ -128,7 +130,15 @@ def _recent_videos(http: httpx.Client, credentials: Credentials) -> tuple[Recent
     for video in videos if isinstance(videos, list) else []:
         outcome = _video_outcome(video) if isinstance(video, dict) else None
         if isinstance(outcome, Fetched) and video.get("id"):
-            recent.append(RecentPost(str(video["id"]), outcome.published_at, outcome.counters))
+            recent.append(
+                RecentPost(
+                    str(video["id"]),
+                    outcome.published_at,
+                    outcome.counters,
+                    url=https_url(video.get("share_url")),
+                    cover_url=outcome.thumbnail_url,
+                )
+            )
     return tuple(recent)
 
 

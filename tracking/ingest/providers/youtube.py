@@ -39,6 +39,7 @@ from tracking.ingest.providers.http import (
     as_count,
     chunks,
     client,
+    https_url,
     json_object,
     send,
 )
@@ -64,6 +65,11 @@ VIDEO_COMMENTS_UNREADABLE = {ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN}
 # Comments are sampled only while the day's spending stays under this share of the quota:
 # the rest is kept for the campaign posts' pulls, which matter more.
 COMMENT_QUOTA_SHARE = 0.8
+# snippet.thumbnails sizes by preference (developers.google.com/youtube/v3/docs/thumbnails):
+# a video's medium is 320×180; a channel's default is 88×88, medium 240×240, high 800×800.
+VIDEO_COVER_SIZES = ("medium", "high", "standard", "default")
+CHANNEL_PICTURE_SIZES = ("medium", "high", "default")
+WATCH_URL = "https://www.youtube.com/watch?v="
 
 
 class YouTubeProvider:
@@ -99,7 +105,11 @@ class YouTubeProvider:
         )
         with client(credentials.base_url, platform=self.platform) as http:
             body = self._get(
-                http, credentials, "/channels", {"part": "statistics,contentDetails", **query}
+                http,
+                credentials,
+                "/channels",
+                # snippet for the channel's picture: the same one unit of quota.
+                {"part": "snippet,statistics,contentDetails", **query},
             )
             items = body.get("items")
             if not isinstance(items, list) or not items or not isinstance(items[0], dict):
@@ -124,6 +134,7 @@ class YouTubeProvider:
                 raw={**items[0], **analytics},
                 recent_posts=recent,
                 comments=comments,
+                avatar_url=_thumbnail(_section(items[0], "snippet"), CHANNEL_PICTURE_SIZES),
             )
         except BadValue as exc:
             raise ProviderError(f"YouTube channel statistics: {exc}") from exc
@@ -178,7 +189,15 @@ class YouTubeProvider:
         for item in videos.get("items") or []:
             outcome = _video_outcome(item) if isinstance(item, dict) else None
             if isinstance(outcome, Fetched) and isinstance(item.get("id"), str):
-                recent.append(RecentPost(item["id"], outcome.published_at, outcome.counters))
+                recent.append(
+                    RecentPost(
+                        item["id"],
+                        outcome.published_at,
+                        outcome.counters,
+                        url=WATCH_URL + item["id"],
+                        cover_url=outcome.thumbnail_url,
+                    )
+                )
         return tuple(recent)
 
     def _comment_sample(
@@ -297,16 +316,16 @@ def _video_outcome(item: dict[str, Any]) -> PostOutcome:
         counters=counters,
         raw=item,
         published_at=_when(snippet.get("publishedAt")),
-        thumbnail_url=_thumbnail(snippet),
+        thumbnail_url=_thumbnail(snippet, VIDEO_COVER_SIZES),
     )
 
 
-def _thumbnail(snippet: dict[str, Any]) -> str:
-    """The 320×180 cover ("medium"), else the largest other size the answer has."""
+def _thumbnail(snippet: dict[str, Any], preference: Sequence[str]) -> str:
+    """The first size of `preference` that snippet.thumbnails has with an https address."""
     sizes = _section(snippet, "thumbnails")
-    for name in ("medium", "high", "standard", "default"):
-        url = _section(sizes, name).get("url")
-        if isinstance(url, str) and url.startswith("https://"):
+    for name in preference:
+        url = https_url(_section(sizes, name).get("url"))
+        if url:
             return url
     return ""
 
