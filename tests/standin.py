@@ -306,6 +306,11 @@ def threads_graph(standin: StandIn, request: Request, rest: str) -> Answer:
         return Answer(200, standin.people["threads"])
     if parts[0] in standin.deleted:
         return Answer(400, recorded("threads/error_object_missing.json"))
+    if len(parts) == 1:
+        return Answer(200, recorded("threads/profile.json"))
+    breakdown = request.query.get("breakdown")
+    if len(parts) == 2 and parts[1] == "threads_insights" and breakdown:
+        return Answer(200, recorded(f"threads/demographics_{breakdown}.json"))
     endings = {
         "threads": "threads/threads_page1.json",
         "insights": "threads/insights.json",
@@ -397,6 +402,23 @@ def youtube_api(standin: StandIn, request: Request, rest: str) -> Answer:
     return Answer(404, {"error": {"code": 404, "message": rest}})
 
 
+def youtube_analytics(standin: StandIn, request: Request, rest: str) -> Answer:
+    """YouTube Analytics reports: the creator's own grant only; the table by its dimensions."""
+    if not standin.valid(request.bearer, "google"):
+        return Answer(401, recorded("youtube_analytics/error_unauthorized.json"))
+    if "youtube_analytics" in standin.throttled:
+        return Answer(429, recorded("youtube_analytics/error_rate_limit.json"))
+    tables = {
+        "ageGroup,gender": "viewer_percentage",
+        "country": "views_by_country",
+        "video": "video_watch_time",
+    }
+    name = tables.get(request.query.get("dimensions", ""))
+    if rest != "reports" or name is None:
+        return Answer(400, recorded("youtube_analytics/error_bad_request.json"))
+    return Answer(200, recorded(f"youtube_analytics/{name}.json"))
+
+
 ROUTES: list[tuple[str, str, Callable[[StandIn, Request, str], Answer]]] = [
     ("GET", "/instagram-authorize", consent("instagram")),
     ("POST", "/instagram-token/oauth/access_token", instagram_code),
@@ -415,6 +437,7 @@ ROUTES: list[tuple[str, str, Callable[[StandIn, Request, str], Answer]]] = [
     ("GET", "/google-authorize", consent("google")),
     ("POST", "/google-token/token", google_token),
     ("GET", "/youtube/v3/", youtube_api),
+    ("GET", "/youtube-analytics/v2/", youtube_analytics),
 ]
 
 
@@ -488,4 +511,5 @@ def point_settings_at(settings: Any, url: str) -> None:
         "threads": f"{url}/threads/v1.0",
         "tiktok": f"{url}/tiktok",
         "youtube": f"{url}/youtube/v3",
+        "youtube_analytics": f"{url}/youtube-analytics/v2",
     }

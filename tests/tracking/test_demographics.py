@@ -98,6 +98,8 @@ def instagram_routes(**answers: httpx.Response) -> respx.Route:
 
 def threads_routes(**answers: httpx.Response) -> respx.Route:
     url = f"{LOOPBACK}/threads/{THREADS_USER}/threads_insights"
+    # The refresh also asks for the profile picture (tests/tracking/test_faces.py).
+    respx.get(f"{LOOPBACK}/threads/{THREADS_USER}").respond(json=recorded("threads/profile.json"))
     return breakdowns_route(url, "threads", **answers)
 
 

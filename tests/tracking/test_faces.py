@@ -89,6 +89,8 @@ def stored(account: SocialAccount) -> Image.Image:
 def youtube_answers() -> None:
     respx.get(f"{YOUTUBE}/channels").respond(json=recorded("youtube/channels.json"))
     respx.get(f"{YOUTUBE}/playlistItems").respond(json=recorded("youtube/playlist_items.json"))
+    # The refresh samples the uploads' comments too (test_platform_comments.py).
+    respx.get(f"{YOUTUBE}/commentThreads").respond(json=recorded("youtube/comment_threads.json"))
     respx.get(f"{YOUTUBE}/videos").respond(json=recorded("youtube/videos.json"))
 
 

@@ -294,6 +294,10 @@ def test_threads_connects_reads_and_renews(client, standin, link, collaboration)
     post = PostFactory(collaboration=collaboration, platform="threads", platform_id="DCw3kP9zq1X")
     _batch, report = pull(post)
     assert report.error is None and MetricSnapshot.objects.filter(post=post).exists()
+    batch = Batch("threads", link.workspace_id, connection.pk, (threads.pk,))
+    assert refresh_batch(batch) == (1, 0)
+    audience = AudienceProfile.objects.get(account=threads)
+    assert audience.source == "api" and audience.gender and audience.cities
     PlatformConnection.objects.filter(pk=connection.pk).update(
         expires_at=timezone.now() + timedelta(days=1)
     )
@@ -335,6 +339,12 @@ def test_youtube_connects_with_google_and_reads_with_the_creators_token(
     assert MetricSnapshot.objects.filter(post=post).exists()
     videos = [r for r in standin.seen if r.path.endswith("/videos")]
     assert videos[-1].bearer == connection.token
+    post.refresh_from_db()
+    assert post.watch_minutes is not None  # YouTube Analytics, with the creator's grant
+    batch = Batch("youtube", link.workspace_id, connection.pk, (youtube.pk,))
+    assert refresh_batch(batch) == (1, 0)
+    audience = AudienceProfile.objects.get(account=youtube)
+    assert audience.source == "api" and audience.age and audience.countries
     # An hour-long access token is renewed with the refresh token before it is used.
     PlatformConnection.objects.filter(pk=connection.pk).update(expires_at=timezone.now())
     renewed = credentials_for(Batch("youtube", link.workspace_id, connection.pk, ()))

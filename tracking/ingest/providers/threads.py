@@ -85,6 +85,10 @@ class ThreadsProvider:
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
             body = graph.body(f"/{user_id}/threads_insights", {"metric": "followers_count"})
+            try:
+                followers = insight_counts(body, ("followers_count",))["followers_count"]
+            except BadValue as exc:
+                raise ProviderError(f"Threads user insights: {exc}") from exc
             # PLATFORMS.md 4.2: one breakdown a call, no since/until; withheld below 100
             # followers. Only the account's own token reads its insights at all.
             demographics = (
@@ -98,10 +102,6 @@ class ThreadsProvider:
                 else {}
             )
             picture = _profile_picture(graph, user_id)
-        try:
-            followers = insight_counts(body, ("followers_count",))["followers_count"]
-        except BadValue as exc:
-            raise ProviderError(f"Threads user insights: {exc}") from exc
         # Threads reports no following or post count for a user.
         return AccountFigures(
             followers=followers,
