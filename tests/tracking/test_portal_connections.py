@@ -445,3 +445,17 @@ def test_a_creator_whose_connection_broke_is_asked_once_to_reconnect(
     connect(client, link, youtube, "google")
     connection.refresh_from_db()
     assert connection.status == ConnectionStatus.ACTIVE and connection.reconnect_asked_at is None
+
+
+def test_the_connections_page_shows_each_platforms_limit_and_what_waits_for_it(
+    alice_client, client, standin, link, collaboration, settings
+):
+    from tests.campaigns import url
+
+    ig = account(collaboration, "instagram", "xiaoan.daily")
+    connect(client, link, ig, "instagram")
+    standin.throttled.add("instagram")
+    pull(PostFactory(collaboration=collaboration, platform="instagram", platform_id="DCx7kQmPa1Z"))
+    page = alice_client.get(url("connection_list", collaboration.workspace))
+    limits = page.text.split('id="limits"')[1].split("</section>")[0]
+    assert "1 post" in limits and str(settings.PROVIDER_CALLS_PER_MINUTE["tiktok"]) in limits

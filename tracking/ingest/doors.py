@@ -14,18 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import CampaignStatus
 from creators.models import Platform, SocialAccount
 from kolhub.models import Workspace
+from tracking.ingest.selectors import READABLE
 from tracking.models import ConnectionKind, ConnectionStatus, PlatformConnection
 
 # Platforms whose public figures a workspace's own connection can read for any account:
 # YouTube with an API key, Instagram professional accounts through business discovery.
 PUBLIC_DOORS = {Platform.YOUTUBE: ConnectionKind.API_KEY, Platform.INSTAGRAM: ConnectionKind.OAUTH}
-READABLE_PLATFORMS = (
-    Platform.INSTAGRAM,
-    Platform.FACEBOOK,
-    Platform.THREADS,
-    Platform.YOUTUBE,
-    Platform.TIKTOK,
-)
+READABLE_PLATFORMS = READABLE
 # Campaigns whose creators' accounts are worth a look: those being planned, run or observed.
 CURRENT = (CampaignStatus.PLANNING, CampaignStatus.RUNNING, CampaignStatus.OBSERVING)
 MAX_ROWS = 300

@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Collaboration
 from creators.models import Platform
 from kolhub.formatting import grouped
+from kolhub.models import Workspace
 from kolhub.tenancy import Scope, scope_workspace
 from tracking.ingest.errors import error_code_of, error_sentence, is_gone, needs_setup
+from tracking.ingest.providers.base import ErrorCode
 from tracking.ingest.quota import quota_spent_today
 from tracking.models import (
     CampaignResult,
@@ -171,6 +174,53 @@ def server_youtube_quota_today() -> KeyQuota | None:
         spent=quota_spent_today(platform=Platform.YOUTUBE, token=settings.YOUTUBE_API_KEY),
         limit=settings.YOUTUBE_DAILY_QUOTA,
     )
+
+
+READABLE = (
+    Platform.INSTAGRAM,
+    Platform.FACEBOOK,
+    Platform.THREADS,
+    Platform.YOUTUBE,
+    Platform.TIKTOK,
+)
+
+
+@dataclass(frozen=True)
+class PlatformLimit:
+    """A platform's call budget and whether this workspace's posts wait for it now."""
+
+    platform: str
+    label: str
+    calls_per_minute: int
+    waiting: int  # posts put off by throttling or a spent quota
+    until: datetime | None  # when the last of them is tried again
+
+
+def platform_limits(workspace: Workspace) -> list[PlatformLimit]:
+    """Each readable platform's calls a minute (shared by every worker) and the posts that
+    throttling or a spent quota is holding back now, in one query."""
+    held = (
+        Post.objects.for_workspace(workspace)
+        .filter(
+            error_code__in=(ErrorCode.RATE_LIMITED, ErrorCode.QUOTA_EXCEEDED),
+            next_pull_at__gt=timezone.now(),
+        )
+        .values("platform")
+        .annotate(waiting=Count("pk"), until=Max("next_pull_at"))
+    )
+    by_platform: dict[str, tuple[int, datetime | None]] = {
+        row["platform"]: (row["waiting"], row["until"]) for row in held
+    }
+    return [
+        PlatformLimit(
+            platform=platform,
+            label=str(Platform(platform).label),
+            calls_per_minute=settings.PROVIDER_CALLS_PER_MINUTE[platform],
+            waiting=by_platform.get(platform, (0, None))[0],
+            until=by_platform.get(platform, (0, None))[1],
+        )
+        for platform in READABLE
+    ]
 
 
 def creator_connections(workspace_id: int, creator_id: int):

@@ -48,6 +48,7 @@ def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpRe
         "youtube_accounts": _accounts_to_choose(request, Platform.YOUTUBE),
         "door_groups": doors.door_groups(doors.account_doors(workspace)),
         "open_up_to": doors.OPEN_UP_TO,
+        "limits": selectors.platform_limits(workspace),
         "threads_accounts": _accounts_to_choose(request, Platform.THREADS),
     }
     status = 422 if key_form.errors else 200
