@@ -97,6 +97,11 @@ def creator_reminder_email(*, reminder_id: int) -> None:
             "portal_url": settings.SITE_URL + reverse("portal_home", args=[link.token])
             if link
             else "",
+            # Where the creator connects (or reconnects) their accounts, so their numbers are
+            # read from the platforms instead of being sent by hand.
+            "accounts_url": settings.SITE_URL + reverse("portal_accounts", args=[link.token])
+            if link
+            else "",
         }
         subject = _("Reminder from %(brand)s: %(what)s on %(date)s") % {
             "brand": collaboration.campaign.brand.name,

@@ -505,6 +505,9 @@ def test_it_emails_the_creator_their_deadline_with_the_portal_link(
     assert "Hi Mei," in message.body
     assert campaign.name in message.body
     assert SITE_URL + reverse("portal_home", args=[link.token]) in message.body
+    # …and where they connect or reconnect their accounts (tracking/ingest/upkeep.py e-mails
+    # them on its own when a connection they made breaks).
+    assert SITE_URL + reverse("portal_accounts", args=[link.token]) in message.body
 
 
 def test_it_emails_the_creator_without_a_link_that_no_longer_works(

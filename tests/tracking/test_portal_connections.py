@@ -459,3 +459,15 @@ def test_the_connections_page_shows_each_platforms_limit_and_what_waits_for_it(
     page = alice_client.get(url("connection_list", collaboration.workspace))
     limits = page.text.split('id="limits"')[1].split("</section>")[0]
     assert "1 post" in limits and str(settings.PROVIDER_CALLS_PER_MINUTE["tiktok"]) in limits
+
+
+def test_the_demo_workspace_says_its_accounts_figures_are_generated(
+    alice_client, workspace, collaboration
+):
+    from tests.campaigns import url
+
+    workspace.is_demo = True
+    workspace.save()
+    account(collaboration, "tiktok", "anan")
+    doors = alice_client.get(url("connection_list", workspace)).text.split('id="doors"')[1]
+    assert "Demo data" in doors and "Not readable" not in doors

@@ -30,6 +30,7 @@ class Door(StrEnum):
     CREATOR = "creator"  # connected by the creator from their portal
     STAFF = "staff"  # the account's own token, connected by staff
     PUBLIC = "public"  # public figures only, through the workspace's connection
+    DEMO = "demo"  # the demo workspace's generated figures
     NONE = "none"  # not readable
 
 
@@ -82,6 +83,8 @@ def account_doors(workspace: Workspace) -> list[AccountDoor]:
     connections = PlatformConnection.objects.for_workspace(workspace).exclude(
         status=ConnectionStatus.DISCONNECTED
     )
+    if workspace.is_demo:  # its figures are generated, whatever is connected
+        return [AccountDoor(account, Door.DEMO) for account in accounts]
     own = {c.account_id: c for c in connections.filter(account__in=accounts).order_by("pk")}
     public = _public_platforms(connections)
     return [_door(account, own.get(account.pk), public) for account in accounts]
