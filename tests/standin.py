@@ -260,6 +260,8 @@ def facebook_graph(standin: StandIn, request: Request, rest: str) -> Answer:
     if parts[0] in standin.deleted:
         return Answer(400, recorded("facebook/error_object_missing.json"))
     if len(parts) == 2 and parts[1] == "insights":
+        if "page_follows_country" in request.query.get("metric", ""):
+            return Answer(200, recorded("facebook/follower_audience.json"))
         return Answer(200, recorded("facebook/insights.json"))
     if "_" in parts[0]:  # a Page post id is {page-id}_{post-id}
         return Answer(200, recorded("facebook/post.json"))

@@ -273,6 +273,10 @@ def test_facebook_login_binds_only_the_rosters_page(client, standin, link, colla
     )
     _batch, report = pull(post)
     assert report.error is None and MetricSnapshot.objects.filter(post=post).exists()
+    batch = Batch("facebook", link.workspace_id, connection.pk, (page_account.pk,))
+    assert refresh_batch(batch) == (1, 0)
+    audience = AudienceProfile.objects.get(account=page_account)
+    assert audience.source == "api" and "TW" in audience.countries and audience.cities
 
 
 def test_an_instagram_account_tied_to_a_page_connects_through_facebook(

@@ -34,8 +34,8 @@ WHAT_IS_READ: dict[str, Any] = {
         "(never who wrote them)."
     ),
     Platform.FACEBOOK: _(
-        "Your Page posts' views, reactions, comments, shares and clicks, and your Page's "
-        "follower count."
+        "Your Page posts' views, reactions, comments, shares and clicks, your Page's follower "
+        "count, and your followers' countries and cities."
     ),
     Platform.THREADS: _(
         "Your posts' views, likes, replies, reposts and quotes, your follower count, and your "

@@ -43,6 +43,10 @@ POST_FIELDS = (
 PAGE_FIELDS = "followers_count,fan_count,picture.type(large)"
 # The Page's latest posts in the same call, by field expansion, with their permalinks.
 RECENT_FIELDS = f"posts.limit({RECENT_POSTS}){{{POST_FIELDS},permalink_url}}"
+# The Page's followers by country and by city (PLATFORMS.md 4.1: page_fans_country/city went
+# on Nov 15 2025, replaced by page_follows_*), each day's value a map of bucket → followers.
+# Only the Page's own token reads them, and only for Pages with 100 likes or more.
+AUDIENCE_METRICS = {"page_follows_country": "countries", "page_follows_city": "cities"}
 # Unique viewers; replaced post_impressions_unique (removed Jun 15 2025), PLATFORMS.md 4.1 [P].
 REACH_METRIC = "post_total_media_view_unique"
 # Tagged [U] in PLATFORMS.md 4.1 ("still-used post metrics"): check it in a smoke test. Asked
@@ -77,16 +81,53 @@ class FacebookProvider:
         with client(credentials.base_url, platform=self.platform) as http:
             graph = Graph(http, token=credentials.token, service=SERVICE)
             page = graph.body(f"/{page_id}", {"fields": f"{PAGE_FIELDS},{RECENT_FIELDS}"})
+            audience = _follower_audience(graph, page_id) if account.by_owner else {}
         try:
             # fan_count (Page likes) is not followers, and may be absent: kept in raw only.
             return AccountFigures(
                 followers=as_count(page.get("followers_count")),
+                audience=audience,
                 raw=page,
                 recent_posts=recent_posts(page.get("posts"), _recent_post),
                 avatar_url=_picture(page.get("picture")),
             )
         except BadValue as exc:
             raise ProviderError(f"Facebook Page figures: {exc}") from exc
+
+
+def _follower_audience(graph: Graph, page_id: str) -> dict[str, dict[str, float]]:
+    """The Page's followers by country and city as shares; {} when Facebook withholds them (a
+    small Page, a missing permission): the Page's other figures still count."""
+    answer = graph.get(
+        f"/{page_id}/insights", {"metric": ",".join(AUDIENCE_METRICS), "period": "day"}
+    )
+    if isinstance(answer, GraphError):
+        failure = answer.failure()
+        if type(failure) is not ProviderError:
+            raise failure  # the token, throttling or an outage: the refresh stops
+        return {}
+    audience: dict[str, dict[str, float]] = {}
+    for metric in answer.get("data") or []:
+        if not isinstance(metric, dict) or metric.get("name") not in AUDIENCE_METRICS:
+            continue
+        shares = _latest_shares(metric)
+        if shares:
+            audience[AUDIENCE_METRICS[metric["name"]]] = shares
+    return audience
+
+
+def _latest_shares(metric: dict[str, Any]) -> dict[str, float]:
+    """The last day's map of bucket → followers, as shares summing to 1."""
+    values = metric.get("values")
+    latest = values[-1].get("value") if isinstance(values, list) and values else None
+    if not isinstance(latest, dict):
+        return {}
+    try:
+        counts = {str(bucket): as_count(count) or 0 for bucket, count in latest.items()}
+    except BadValue:
+        return {}
+    total = sum(counts.values())
+    return {bucket: count / total for bucket, count in counts.items() if count} if total else {}
 
 
 def graph_post_id(ref: PostRef, page_id: str) -> str | None:
