@@ -111,6 +111,11 @@ def test_the_portal_lists_the_creators_accounts_with_what_each_shares(
     assert "connect with Facebook" in page.text  # for accounts tied to a Page
     assert "never who wrote them" in page.text
     assert page["Referrer-Policy"] == "same-origin"
+    # A connect form's answer redirects to the platform: the policy must let the form go there.
+    form_action = next(
+        part for part in page["Content-Security-Policy"].split(";") if "form-action" in part
+    )
+    assert standin.url in form_action and "'self'" in form_action
 
 
 def test_the_portal_speaks_the_creators_language(client, standin, collaboration):

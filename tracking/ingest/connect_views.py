@@ -182,7 +182,7 @@ def portal_accounts(request: HttpRequest, link: PortalLink) -> HttpResponse:
     template = "tracking/portal_accounts.html"
     if getattr(request, "htmx", False):
         template += "#accounts"
-    return render(request, template, context)
+    return oauth.allow_consent_pages(render(request, template, context))
 
 
 def _creator_account(link: PortalLink, account_id: int) -> SocialAccount:

@@ -10,7 +10,9 @@ person can act on.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +24,38 @@ from tracking.ingest.logins.threads import ThreadsLogin
 from tracking.ingest.logins.tiktok import TikTokLogin
 from tracking.ingest.providers.base import ProviderError
 
-__all__ = ["LOGINS", "ConnectFailed", "Grant", "Login", "exchange", "renew", "renewal_due"]
+__all__ = [
+    "LOGINS",
+    "ConnectFailed",
+    "Grant",
+    "Login",
+    "allow_consent_pages",
+    "exchange",
+    "renew",
+    "renewal_due",
+]
 
 LOGINS: dict[str, Login] = {
     login.name: login
     for login in (FacebookLogin(), InstagramLogin(), ThreadsLogin(), TikTokLogin(), GoogleLogin())
 }
+
+
+def allow_consent_pages(response: HttpResponse) -> HttpResponse:
+    """Let the page's connect forms lead to the platforms' consent pages: browsers hold a form
+    to the policy's form-action through its redirects, and a connect form's answer is a
+    redirect to the platform (FACEBOOK_DIALOG_URL, INSTAGRAM_AUTHORIZE_URL, …)."""
+    origins = sorted(
+        {
+            f"{parts.scheme}://{parts.netloc}"
+            for login in LOGINS.values()
+            if login.configured()
+            for parts in [urlsplit(login.authorize_url(state="", redirect_uri=""))]
+        }
+    )
+    if origins:
+        response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+    return response
 
 
 def exchange(login: Login, *, code: str, redirect_uri: str) -> list[Grant]:

@@ -83,7 +83,7 @@ def grant_for_account(grants: Iterable[Grant], account: SocialAccount) -> Grant:
     for grant in candidates:
         if _same_account(account, grant):
             return grant
-    signed_in = ", ".join(grant.label or grant.external_id for grant in candidates) or "—"
+    signed_in = ", ".join(_shown(grant) for grant in candidates) or "—"
     raise AccountMismatch(
         _(
             "You signed in as %(signed_in)s, but this collaboration is with %(platform)s "
@@ -95,6 +95,11 @@ def grant_for_account(grants: Iterable[Grant], account: SocialAccount) -> Grant:
             "handle": account.handle,
         }
     )
+
+
+def _shown(grant: Grant) -> str:
+    """How a signed-in account is named to the person: its handle, else its name or ID."""
+    return f"@{grant.username}" if grant.username else grant.label or grant.external_id
 
 
 def _same_account(account: SocialAccount, grant: Grant) -> bool:

@@ -52,7 +52,9 @@ def _connections_page(request: WorkspaceRequest, key_form: ApiKeyForm) -> HttpRe
         "threads_accounts": _accounts_to_choose(request, Platform.THREADS),
     }
     status = 422 if key_form.errors else 200
-    return render(request, "tracking/connections.html", context, status=status)
+    return oauth.allow_consent_pages(
+        render(request, "tracking/connections.html", context, status=status)
+    )
 
 
 def _accounts_to_choose(request: WorkspaceRequest, platform: str):
