@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from creators.models import AudienceProfile
+from kolhub.models import Notification
 from tests.factories import (
     CollaborationFactory,
     DeliverableFactory,
@@ -480,3 +481,16 @@ def test_the_demo_workspace_says_its_accounts_figures_are_generated(
     account(collaboration, "tiktok", "anan")
     doors = alice_client.get(url("connection_list", workspace)).text.split('id="doors"')[1]
     assert "Demo data" in doors and "Not readable" not in doors
+
+
+def test_the_owners_hear_when_a_creator_connects_or_disconnects(
+    alice, client, standin, link, collaboration
+):
+    ig = account(collaboration, "instagram", "xiaoan.daily")
+    connect(client, link, ig, "instagram")
+    connection = PlatformConnection.objects.get()
+    client.post(portal(link, "portal_disconnect", connection.pk))
+    connected, disconnected = Notification.objects.filter(user=alice).order_by("pk")
+    # In the workspace's language (zh-Hant here), not the creator's portal language.
+    assert "小安 已連結 Instagram @xiaoan.daily" in connected.message
+    assert "小安 已中斷連結 Instagram @xiaoan.daily" in disconnected.message

@@ -240,13 +240,14 @@ def _connect_creator_account(
     except (oauth.ConnectFailed, services.AccountMismatch) as exc:
         messages.error(request, str(exc))
         return back
-    services.connections_save_grants(
+    (connection,) = services.connections_save_grants(
         workspace=link.workspace,
         grants=[grant],
         login=flow["login"],
         account=account,
         portal_link=link,
     )
+    services.creator_connection_told(connection=connection, connected=True)
     messages.success(
         request,
         _("Connected: %(account)s. Thank you! Your numbers are now read directly.")
@@ -265,6 +266,7 @@ def portal_disconnect(request: HttpRequest, link: PortalLink, connection_id: int
         pk=connection_id,
     )
     services.connection_disconnect(connection=connection)
+    services.creator_connection_told(connection=connection, connected=False)
     messages.success(
         request,
         _("Disconnected: %(account)s. Nothing more is read with it.")

@@ -20,14 +20,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.services import post_taken_down
 from creators.models import SocialAccount
 from kolhub.celery import send_task_after_commit
-from kolhub.models import Membership, Role, Workspace
-from kolhub.services import notifications_create
+from kolhub.models import Workspace
 from tracking.ingest import oauth, services
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import (
@@ -513,16 +512,14 @@ def connection_refused(connection_id: int, *, error: ProviderError) -> None:
         return
     connection = PlatformConnection.objects.select_related("workspace").get(pk=connection_id)
     workspace = connection.workspace
-    owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER).values_list(
-        "user_id", flat=True
-    )
-    with translation.override(workspace.language):
-        message = _(
-            "The %(platform)s connection “%(name)s” stopped working: reconnect it so its posts "
-            "are followed again."
-        ) % {"platform": connection.get_platform_display(), "name": connection.label or "—"}
-    notifications_create(
-        workspace_id=workspace.pk,
-        items=[(user_id, message, "") for user_id in owners],
+    services.owners_tell(
+        workspace=workspace,
+        message=lambda: (
+            _(
+                "The %(platform)s connection “%(name)s” stopped working: reconnect it so its posts "
+                "are followed again."
+            )
+            % {"platform": connection.get_platform_display(), "name": connection.label or "—"}
+        ),
     )
     logger.warning("Connection %s needs reconnecting: %s", connection.pk, error.detail)

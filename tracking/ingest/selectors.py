@@ -226,6 +226,8 @@ def platform_limits(workspace: Workspace) -> list[PlatformLimit]:
 def creator_connections(workspace_id: int, creator_id: int):
     """The connections reading any account of one creator (not those already disconnected):
     what their portal lets them take back. Scoped by the portal link's workspace."""
-    return PlatformConnection.objects.filter(
-        workspace_id=workspace_id, account__creator_id=creator_id
-    ).exclude(status=ConnectionStatus.DISCONNECTED)
+    return (
+        PlatformConnection.objects.filter(workspace_id=workspace_id, account__creator_id=creator_id)
+        .exclude(status=ConnectionStatus.DISCONNECTED)
+        .select_related("account__creator", "workspace")
+    )

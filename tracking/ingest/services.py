@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Deliverable, PortalLink
 from creators.models import Platform, SocialAccount
 from creators.post_urls import parse_post_url
-from kolhub.models import User, Workspace
+from kolhub.models import Membership, Role, User, Workspace
+from kolhub.services import notifications_create
 from tracking.ingest.logins.base import Grant
 from tracking.models import (
     ConnectionKind,
@@ -156,6 +157,51 @@ def connections_save_grants(
         saved.append(connection)
         _resume_waiting_posts(workspace, grant.platform)
     return saved
+
+
+def owners_tell(*, workspace: Workspace, message: Callable[[], str]) -> None:
+    """A notification to the workspace's owners, worded in the workspace's language
+    (`message` is called with it active)."""
+    owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER).values_list(
+        "user_id", flat=True
+    )
+    with translation.override(workspace.language):
+        text = message()
+    notifications_create(workspace_id=workspace.pk, items=[(user, text, "") for user in owners])
+
+
+def creator_connection_told(*, connection: PlatformConnection, connected: bool) -> None:
+    """Tell the owners a creator connected an account, or took their consent back."""
+    account = connection.account
+    if account is None:
+        return
+    names = {
+        "creator": account.creator.display_name,
+        "platform": account.get_platform_display(),
+        "handle": account.handle,
+    }
+    if connected:
+        owners_tell(
+            workspace=connection.workspace,
+            message=lambda: (
+                _(
+                    "%(creator)s connected %(platform)s @%(handle)s: its posts and audience are "
+                    "now read with their own permission."
+                )
+                % names
+            ),
+        )
+    else:
+        owners_tell(
+            workspace=connection.workspace,
+            message=lambda: (
+                _(
+                    "%(creator)s disconnected %(platform)s @%(handle)s: it is read with public "
+                    "data only, or not at all, until they connect it again."
+                )
+                % names
+            ),
+        )
 
 
 def connection_disconnect(*, connection: PlatformConnection) -> None:
