@@ -358,7 +358,11 @@ def tiktok_api(standin: StandIn, request: Request, rest: str) -> Answer:
     }
     if rest not in bodies:
         return Answer(404, {"error": {"code": "invalid_params", "message": rest}})
-    return Answer(200, recorded(bodies[rest]))
+    body = recorded(bodies[rest])
+    if rest == "video/query/":  # only the token user's videos that still exist
+        videos = body["data"]["videos"]
+        body["data"]["videos"] = [video for video in videos if video["id"] not in standin.deleted]
+    return Answer(200, body)
 
 
 # Google (YouTube) ------------------------------------------------------------------------------
