@@ -7,6 +7,10 @@ import httpx
 import pytest
 import respx
 
+from tests.factories import CollaborationFactory, DeliverableFactory, PortalLinkFactory
+from tests.standin import point_settings_at, serve
+from tests.tracking.portal_flow import SITE
+
 RECORDED = Path(__file__).parent / "recorded"
 # The providers' base URLs in tests: loopback, so nothing could leave the machine even if a
 # request escaped respx (which refuses any request it has no route for).
@@ -41,3 +45,35 @@ def _providers_on_loopback(settings):
     settings.PROVIDER_BASE_URLS = {
         platform: f"{LOOPBACK}/{platform}" for platform in settings.PROVIDER_BASE_URLS
     }
+
+
+# The stand-in of the platforms and a creator with a portal link, for the tests that walk a
+# login end to end (test_portal_connections.py, test_platform_doors.py). A module defining
+# its own `collaboration` or `link` fixture keeps it.
+@pytest.fixture(scope="module")
+def standin_server():
+    standin, http_server = serve()
+    yield standin
+    http_server.shutdown()
+
+
+@pytest.fixture
+def standin(standin_server, settings):
+    standin_server.reset()
+    point_settings_at(settings, standin_server.url)
+    settings.SITE_URL = SITE
+    return standin_server
+
+
+@pytest.fixture
+def collaboration(workspace):
+    collaboration = CollaborationFactory(
+        campaign__workspace=workspace, campaign__status="running", creator__display_name="小安"
+    )
+    DeliverableFactory(collaboration=collaboration, platform="instagram")
+    return collaboration
+
+
+@pytest.fixture
+def link(collaboration):
+    return PortalLinkFactory(collaboration=collaboration, language="en")

@@ -9,28 +9,30 @@ creator's disconnect.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-import pytest
 from django.utils import timezone
 
 from creators.models import AudienceProfile
 from kolhub.models import Notification
 from tests.factories import (
-    CollaborationFactory,
-    DeliverableFactory,
     PortalLinkFactory,
     PostFactory,
     SocialAccountFactory,
 )
-from tests.standin import point_settings_at, serve
+from tests.tracking.portal_flow import (
+    SITE,
+    account,
+    connect,
+    portal,
+    pull,
+)
 from tests.tracking.test_connections import stored_token
 from tracking.ingest.accounts import refresh_batch
 from tracking.ingest.providers.base import ErrorCode
-from tracking.ingest.pulls import RECHECK_AFTER, Batch, credentials_for, pull_batch, route
+from tracking.ingest.pulls import RECHECK_AFTER, Batch, credentials_for
 from tracking.ingest.upkeep import connections_upkeep
 from tracking.models import (
     ConnectionStatus,
@@ -39,66 +41,6 @@ from tracking.models import (
     Post,
     PostStatus,
 )
-
-SITE = "https://kolhub.example.com"
-
-
-@pytest.fixture(scope="module")
-def server():
-    standin, http_server = serve()
-    yield standin
-    http_server.shutdown()
-
-
-@pytest.fixture
-def standin(server, settings):
-    server.reset()
-    point_settings_at(settings, server.url)
-    settings.SITE_URL = SITE
-    return server
-
-
-@pytest.fixture
-def collaboration(workspace):
-    collaboration = CollaborationFactory(
-        campaign__workspace=workspace, campaign__status="running", creator__display_name="小安"
-    )
-    DeliverableFactory(collaboration=collaboration, platform="instagram")
-    return collaboration
-
-
-@pytest.fixture
-def link(collaboration):
-    return PortalLinkFactory(collaboration=collaboration, language="en")
-
-
-def account(collaboration, platform: str, handle: str, **fields):
-    return SocialAccountFactory(
-        creator=collaboration.creator, platform=platform, handle=handle, **fields
-    )
-
-
-def portal(link, name="portal_accounts", *args) -> str:
-    from django.urls import reverse
-
-    return reverse(name, args=[link.token, *args])
-
-
-def connect(client, link, account, login: str):
-    """Press the portal's button, consent on the stand-in, come back: the page shown after."""
-    started = client.post(portal(link, "portal_connect_start", account.pk, login))
-    assert started.status_code == 302, started
-    consent = httpx.get(started["Location"], follow_redirects=False)
-    assert consent.status_code == 302, consent.text
-    back = urlsplit(consent.headers["location"])
-    assert f"{back.scheme}://{back.netloc}" == SITE
-    return client.get(back.path, dict(parse_qsl(back.query)), follow=True)
-
-
-def pull(post):
-    """Route the post as beat would, and pull its batch."""
-    (batch,) = route([(post.pk, post.workspace_id, post.platform, post.collaboration.creator_id)])
-    return batch, pull_batch(batch)
 
 
 def test_the_portal_lists_the_creators_accounts_with_what_each_shares(
@@ -495,129 +437,3 @@ def test_the_owners_hear_when_a_creator_connects_or_disconnects(
     # In the workspace's language (zh-Hant here), not the creator's portal language.
     assert "小安 已連結 Instagram @xiaoan.daily" in connected.message
     assert "小安 已中斷連結 Instagram @xiaoan.daily" in disconnected.message
-
-
-@dataclass(frozen=True)
-class Door:
-    """One platform's whole path through the stand-in: who signs in, which post is read."""
-
-    platform: str
-    login: str
-    handle: str
-    post_id: str
-    object_id: str  # what the platform calls the post when it answers it is gone
-    revoked: str  # the stand-in's name for the grant the reads use
-    throttled: str
-    throttled_code: str = ErrorCode.RATE_LIMITED
-    roster_id: str = ""
-
-
-DOORS = [
-    Door(
-        "instagram",
-        "instagram",
-        "xiaoan.daily",
-        "DCx7kQmPa1Z",
-        "18045678901234567",
-        "instagram",
-        "instagram",
-    ),
-    Door(
-        "facebook",
-        "facebook",
-        "mountainmist",
-        "104567890123456_872345678901234",
-        "104567890123456_872345678901234",
-        "facebook",
-        "facebook",
-        roster_id="104857600000001",
-    ),
-    Door(
-        "threads",
-        "threads",
-        "xiaoan.daily",
-        "DCw3kP9zq1X",
-        "18067788990011223",
-        "threads",
-        "threads",
-    ),
-    Door(
-        "tiktok", "tiktok", "anan", "7441234567890123456", "7441234567890123456", "tiktok", "tiktok"
-    ),
-    Door(
-        "youtube",
-        "google",
-        "@xiaoan.daily",
-        "dQw4w9WgXcQ",
-        "dQw4w9WgXcQ",
-        "google",
-        "youtube",
-        throttled_code=ErrorCode.QUOTA_EXCEEDED,
-    ),
-]
-
-
-def connected_post(client, standin, link, collaboration, door: Door):
-    standin.people["threads"] = {"id": "17841400000000123", "username": "xiaoan.daily"}
-    roster = account(collaboration, door.platform, door.handle, platform_id=door.roster_id)
-    connect(client, link, roster, door.login)
-    return PostFactory(
-        collaboration=collaboration,
-        platform=door.platform,
-        platform_id=door.post_id,
-        url=f"https://example.com/{door.post_id}",
-    )
-
-
-@pytest.mark.parametrize("door", DOORS, ids=[door.platform for door in DOORS])
-def test_every_platform_reads_a_creators_post_with_their_own_token(
-    client, standin, link, collaboration, door
-):
-    post = connected_post(client, standin, link, collaboration, door)
-    batch, report = pull(post)
-    assert report.error is None, report.error
-    assert batch.connection_id == PlatformConnection.objects.get().pk
-    assert MetricSnapshot.objects.filter(post=post).exists()
-    assert standin.tokens_in_queries() == []
-
-
-@pytest.mark.parametrize("door", DOORS, ids=[door.platform for door in DOORS])
-def test_every_platform_deletes_a_revoked_grant_at_the_next_read(
-    client, standin, link, collaboration, door
-):
-    post = connected_post(client, standin, link, collaboration, door)
-    standin.revoked.add(door.revoked)
-    _batch, report = pull(post)
-    assert report.error.code in (ErrorCode.AUTH_EXPIRED, ErrorCode.KEY_INVALID)
-    connection = PlatformConnection.objects.get()
-    assert connection.status == ConnectionStatus.NEEDS_RECONNECT
-    assert (connection.token, connection.refresh_token) == ("", "")
-
-
-@pytest.mark.parametrize("door", DOORS, ids=[door.platform for door in DOORS])
-def test_every_platform_waits_out_its_throttling(client, standin, link, collaboration, door):
-    post = connected_post(client, standin, link, collaboration, door)
-    standin.throttled.add(door.throttled)
-    _batch, report = pull(post)
-    assert report.error.code == door.throttled_code
-    post.refresh_from_db()
-    assert post.next_pull_at > timezone.now()
-    assert PlatformConnection.objects.get().status == ConnectionStatus.ACTIVE
-
-
-@pytest.mark.parametrize("door", DOORS, ids=[door.platform for door in DOORS])
-def test_every_platform_asserts_a_deletion_only_after_a_second_look(
-    client, standin, link, collaboration, door
-):
-    post = connected_post(client, standin, link, collaboration, door)
-    pull(post)
-    standin.deleted.add(door.object_id)
-    pull(post)
-    post.refresh_from_db()
-    assert post.status == PostStatus.LIVE and post.gone_suspected_at is not None
-    Post.objects.filter(pk=post.pk).update(
-        gone_suspected_at=timezone.now() - RECHECK_AFTER - timedelta(minutes=1)
-    )
-    pull(post)
-    post.refresh_from_db()
-    assert post.status == PostStatus.DELETED
