@@ -1,5 +1,6 @@
 """What the stand-in tests share: a creator's account, the portal's URLs, and the walk
 through a platform's consent page back to KOLHub (the fixtures are in conftest.py)."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
