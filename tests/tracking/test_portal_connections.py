@@ -13,11 +13,13 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
+import pytest
 from django.utils import timezone
 
 from creators.models import AudienceProfile
 from kolhub.models import Notification
 from tests.factories import (
+    CollaborationFactory,
     PortalLinkFactory,
     PostFactory,
     SocialAccountFactory,
@@ -437,3 +439,56 @@ def test_the_owners_hear_when_a_creator_connects_or_disconnects(
     # In the workspace's language (zh-Hant here), not the creator's portal language.
     assert "小安 已連結 Instagram @xiaoan.daily" in connected.message
     assert "小安 已中斷連結 Instagram @xiaoan.daily" in disconnected.message
+
+
+def accounts_in_current_campaigns(workspace, count: int) -> None:
+    for n in range(count):
+        collaboration = CollaborationFactory(
+            campaign__workspace=workspace, campaign__status="running"
+        )
+        SocialAccountFactory(creator=collaboration.creator, platform="tiktok", handle=f"t{n}")
+        PlatformConnection.objects.create(
+            workspace=workspace,
+            platform="instagram",
+            kind="oauth",
+            login="instagram",
+            token=f"IGAA{n}",
+            account=SocialAccountFactory(creator=collaboration.creator, handle=f"i{n}"),
+            portal_link=PortalLinkFactory(collaboration=collaboration),
+        )
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_connections_page_costs_the_same_queries_for_2_or_20_creators(
+    alice_client, workspace, count, django_assert_max_num_queries
+):
+    from tests.campaigns import url
+
+    accounts_in_current_campaigns(workspace, count)
+    with django_assert_max_num_queries(11):
+        page = alice_client.get(url("connection_list", workspace))
+    assert page.text.count("Connected by the creator") >= 1
+    assert f"{count} accounts" in page.text
+
+
+def test_the_portal_accounts_page_costs_the_same_queries_for_1_or_5_accounts(
+    client, standin, link, collaboration
+):
+    def visit() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(portal(link)).status_code == 200
+        return len(queries)
+
+    account(collaboration, "instagram", "xiaoan.daily")
+    one = visit()
+    for platform, handle in [
+        ("tiktok", "a"),
+        ("threads", "b"),
+        ("youtube", "c"),
+        ("facebook", "d"),
+    ]:
+        account(collaboration, platform, handle)
+    assert visit() == one
