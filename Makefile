@@ -42,6 +42,7 @@ run: migrate
 	@echo "  KOLHub is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo login: consultant@demo.kolhub.local / kolhub-demo"
 	@echo "  (manager@demo.kolhub.local and client@demo.kolhub.local use the same password)"
+	@echo "  Django admin: http://127.0.0.1:$(PORT)/admin/ as admin@demo.kolhub.local / kolhub-demo (demo only)"
 	@echo "  Ctrl-C stops the web server, the worker and beat."
 	@echo ""
 	@# Threads, not forked children: a laptop run stops at once and cleanly on Ctrl-C.
