@@ -60,7 +60,7 @@ lint: install
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py campaigns/caption_diff.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
-		kolhub/ratelimit.py
+		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
 	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run
