@@ -37,6 +37,9 @@ from tracking.models import (
 # A due post not claimed this long after its time means the scheduler or the pulls lag.
 OVERDUE_AFTER = timedelta(minutes=15)
 REFUSALS_SHOWN = 20
+# The worker's part refreshes itself this often, so an open page shows a stopped worker
+# within a minute of its heartbeat going stale.
+REFRESH_SECONDS = 15
 READ_CHUNK = 1024 * 1024
 
 
@@ -182,13 +185,18 @@ def last_refusals() -> list[Refusal]:
 
 @require_GET
 def operations(request: HttpRequest) -> HttpResponse:
+    worker = {
+        "worker": worker_status(),
+        "queues": queue_depths(),
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request") and request.GET.get("part") == "worker":
+        return TemplateResponse(request, "admin/operations.html#worker", worker)
     now = timezone.now()
     context = {
         **admin.site.each_context(request),
+        **worker,
         "title": _("Operations"),
-        "now": now,
-        "worker": worker_status(),
-        "queues": queue_depths(),
         "periodic": periodic_tasks(),
         "quota": quota_today(),
         "pulls": pull_backlog(now),

@@ -257,3 +257,11 @@ def test_an_unreadable_signed_order_is_noted_after_its_delivery_is_undone(db, wo
     assert response.status_code == 400
     assert not WebhookDelivery.objects.exists()  # a corrected resend is still applied
     assert WebhookRefusal.objects.get().reason == "the body is not JSON"
+
+
+def test_the_htmx_refresh_answers_the_worker_part_only(staff_client):
+    WorkerHeartbeatFactory(hostname="celery@a")
+    response = staff_client.get(URL, {"part": "worker"}, headers={"HX-Request": "true"})
+    assert 'data-worker-state="alive"' in response.text
+    assert 'id="ops-worker"' in response.text and "ops-periodic" not in response.text
+    assert "<html" not in response.text
