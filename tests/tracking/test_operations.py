@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -265,3 +266,27 @@ def test_the_htmx_refresh_answers_the_worker_part_only(staff_client):
     assert 'data-worker-state="alive"' in response.text
     assert 'id="ops-worker"' in response.text and "ops-periodic" not in response.text
     assert "<html" not in response.text
+
+
+def test_it_counts_the_queued_tasks_on_redis_at_every_priority(staff_client, tmp_path):
+    from tests.kolhub.test_worker_reconnect import RedisServer
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server on PATH, to start a Redis of its own")
+    (tmp_path / "redis").mkdir()
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    app.conf.task_always_eager = False
+    default_url = app.conf.broker_url
+    app.conf.broker_url = server.url
+    try:
+        assert staff_client.get(URL).context["queues"][0].waiting == 0  # no list, no key
+        # Through a connection of its own: the app's producer pool still holds the first broker.
+        with app.connection_for_write(server.url) as conn:
+            app.send_task("kolhub.tasks.heartbeat", connection=conn)
+            # Another priority step: kombu's Redis transport keeps it in another list.
+            app.send_task("kolhub.tasks.heartbeat", connection=conn, priority=5)
+        assert staff_client.get(URL).context["queues"][0].waiting == 2
+    finally:
+        app.conf.broker_url = default_url
+        server.stop()
