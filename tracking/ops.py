@@ -28,7 +28,6 @@ from tracking.ingest.quota import fingerprint, quota_day
 from tracking.models import (
     ApiQuota,
     ClickLogOffset,
-    ConnectionKind,
     PlatformConnection,
     Post,
     WebhookRefusal,
@@ -52,15 +51,16 @@ class QuotaUse:
     url: str | None
 
 
-def _known_keys() -> dict[tuple[str, str], str]:
-    """(platform, fingerprint) -> how to name the key: the server's, or a connection's."""
+def _known_keys(platforms: set[str]) -> dict[tuple[str, str], str]:
+    """(platform, fingerprint) -> how to name the key: the server's, or a connection's (an
+    API key, or an account's OAuth token, which spends from the same daily quota)."""
     names: dict[tuple[str, str], str] = {}
     if settings.YOUTUBE_API_KEY:
         key = settings.YOUTUBE_API_KEY
         names[(Platform.YOUTUBE, fingerprint(key))] = _("server key …%(last4)s") % {
             "last4": key[-4:]
         }
-    connections = PlatformConnection.objects.filter(kind=ConnectionKind.API_KEY)
+    connections = PlatformConnection.objects.filter(platform__in=platforms)
     for connection in connections.select_related("workspace"):
         if not connection.token:  # encrypted at rest: only the decrypted value tells
             continue
@@ -80,7 +80,7 @@ def quota_today() -> list[QuotaUse]:
     rows = ApiQuota.objects.filter(day=day).order_by("platform", "-units")
     if not rows:
         return []
-    names = _known_keys()
+    names = _known_keys({row.platform for row in rows})
     return [
         QuotaUse(
             platform=row.get_platform_display(),

@@ -137,13 +137,16 @@ def test_it_names_each_quota_key_by_label_and_last_four_never_the_key(staff_clie
     )
     quota_spend(platform="youtube", token=settings.YOUTUBE_API_KEY, units=3, limit=10_000)
     quota_spend(platform="youtube", token=connection.token, units=5, limit=10_000)
+    oauth = PlatformConnectionFactory(platform="youtube", kind="oauth", token="ya29.access9876")
+    quota_spend(platform="youtube", token=oauth.token, units=2, limit=10_000)
     quota_spend(platform="youtube", token="AIzaGoneKey", units=1, limit=10_000)
     response = staff_client.get(URL)
     keys = {use.key: use.units for use in response.context["quota"]}
     assert keys["server key …WXYZ"] == 3
     assert keys[f"Brand key ({connection.workspace.name}) …ABCD"] == 5
+    assert keys[f"{oauth.label} ({oauth.workspace.name}) …9876"] == 2
     assert any(key.startswith("unknown key (fingerprint ") for key in keys)
-    for secret in ("AIzaServerKey0000WXYZ", "AIzaBrandKey1111ABCD", "AIzaGoneKey"):
+    for secret in ("AIzaServerKey0000WXYZ", "AIzaBrandKey1111ABCD", "ya29.access", "AIzaGoneKey"):
         assert secret not in response.text
     assert "3 of 10000" in response.text
     for use in response.context["quota"]:
