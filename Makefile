@@ -42,6 +42,7 @@ run: migrate
 	@echo "  KOLHub is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo login: consultant@demo.kolhub.local / kolhub-demo"
 	@echo "  (manager@demo.kolhub.local and client@demo.kolhub.local use the same password)"
+	@echo "  Django admin: http://127.0.0.1:$(PORT)/admin/ as admin@demo.kolhub.local / kolhub-demo (demo only)"
 	@echo "  Ctrl-C stops the web server, the worker and beat."
 	@echo ""
 	@# Threads, not forked children: a laptop run stops at once and cleanly on Ctrl-C.
@@ -59,7 +60,7 @@ lint: install
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py campaigns/caption_diff.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
-		kolhub/ratelimit.py
+		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
 	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run

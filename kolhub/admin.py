@@ -132,3 +132,6 @@ class NotificationAdmin(admin.ModelAdmin):
 class ExchangeRateAdmin(admin.ModelAdmin):
     list_display = ["workspace", "currency", "into", "rate", "updated_at"]
     list_filter = ["workspace", "currency", "into"]
+
+
+from kolhub import ops_admin  # noqa: E402, F401 - the operations page tables

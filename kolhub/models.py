@@ -289,6 +289,29 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
+class TaskFailure(models.Model):
+    """A Celery task that failed for good (after its retries), for the admin's operations page.
+
+    Only the task's name and the exception's type and redacted message: never the task's
+    arguments, which may name a workspace's data. The newest few per task are kept
+    (services.task_failure_record), so the table stays small without a sweep.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    failed_at = models.DateTimeField(_("failed at"))
+    error_type = models.CharField(_("error type"), max_length=200)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("task failure")
+        verbose_name_plural = _("task failures")
+        ordering = ["-failed_at"]
+        indexes = [models.Index(fields=["task", "-failed_at"], name="task_failure_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.task} @ {self.failed_at:%Y-%m-%d %H:%M:%S}: {self.error_type}"
+
+
 class Notification(TenantModel):
     """An in-app notice for one member (a reminder, an alert); the apps create them."""
 

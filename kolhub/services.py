@@ -24,10 +24,12 @@ from kolhub.models import (
     Membership,
     Notification,
     Role,
+    TaskFailure,
     User,
     WorkerHeartbeat,
     Workspace,
 )
+from kolhub.redaction import redact
 from kolhub.selectors import invitation_by_id_unscoped
 
 
@@ -251,6 +253,26 @@ def heartbeat_record(*, hostname: str) -> None:
     WorkerHeartbeat.objects.update_or_create(
         hostname=hostname[:255], defaults={"beat_at": timezone.now()}
     )
+
+
+# Enough to see whether a task fails the same way every time; older failures are dropped.
+TASK_FAILURES_KEPT = 20
+
+
+@transaction.atomic
+def task_failure_record(*, task: str, error: BaseException) -> None:
+    """Store a task's final failure (type and redacted message) and drop its oldest beyond
+    TASK_FAILURES_KEPT."""
+    TaskFailure.objects.create(
+        task=task[:200],
+        failed_at=timezone.now(),
+        error_type=type(error).__qualname__[:200],
+        message=redact(str(error))[:500],
+    )
+    stale = TaskFailure.objects.filter(task=task[:200]).order_by("-failed_at", "-pk")
+    stale_ids = list(stale.values_list("pk", flat=True)[TASK_FAILURES_KEPT:])
+    if stale_ids:
+        TaskFailure.objects.filter(pk__in=stale_ids).delete()
 
 
 def notifications_mark_read(*, membership: Membership) -> int:

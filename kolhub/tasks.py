@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import logging
 import socket
+from typing import Any
 
 from celery import shared_task
+from celery.signals import task_failure
 
 from kolhub import services
 
@@ -13,6 +16,19 @@ from kolhub import services
 def heartbeat(self) -> None:
     """Record that a worker on this host is consuming tasks."""
     services.heartbeat_record(hostname=self.request.hostname or socket.gethostname())
+
+
+@task_failure.connect
+def keep_task_failure(sender=None, exception: BaseException | None = None, **kwargs: Any) -> None:
+    # Celery keeps no failure when results are ignored; the admin's operations page shows the
+    # last ones of each periodic task. Sent once a task has failed for good, not per retry.
+    # Connected here, a module every process loads (kolhub.apps), next to the services.
+    if sender is None or exception is None:
+        return
+    try:
+        services.task_failure_record(task=sender.name, error=exception)
+    except Exception:  # a database that is down must not hide the task's own failure
+        logging.getLogger(__name__).exception("could not store the failure of %s", sender.name)
 
 
 @shared_task(

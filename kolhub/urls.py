@@ -83,5 +83,8 @@ urlpatterns = [
     # Orders from the shops (signed webhooks) and the thank-you page pixel.
     path("", include("tracking.sales.intake_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    # The admin's operations page, a tracking view (it reads every app's figures; tracking.ops
+    # says why); before admin/, whose catch-all would answer 404.
+    path("admin/operations/", include("tracking.ops_urls")),
     path("admin/", admin.site.urls),
 ]

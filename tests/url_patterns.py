@@ -168,8 +168,13 @@ def walk(
 
 
 def app_patterns() -> list[Pattern]:
-    # Django admin has its own staff-only gate, tested in tests/kolhub/test_admin.py.
-    return [p for p in walk(get_resolver().url_patterns) if not p.name.startswith("admin:")]
+    # Django admin has its own staff-only gate, tested in tests/kolhub/test_admin.py (and the
+    # operations page under /admin/ uses that gate: tests/tracking/test_operations.py).
+    return [
+        p
+        for p in walk(get_resolver().url_patterns)
+        if not p.name.startswith("admin:") and not p.route.startswith("admin/")
+    ]
 
 
 def tenant_patterns() -> list[Pattern]:

@@ -68,3 +68,6 @@ class PlatformConnectionAdmin(ReadErrorColumn, admin.ModelAdmin):
 class ApiQuotaAdmin(admin.ModelAdmin):
     list_display = ["platform", "credential", "day", "units"]
     list_filter = ["platform"]
+
+
+from tracking import ops_admin  # noqa: E402, F401 - the operations page tables

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from kolhub.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
+from kolhub.management.commands.seed_demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SLUG
 from kolhub.models import Brand, Membership, Role, User, Workspace
 
 pytestmark = pytest.mark.usefixtures("seeded_demo")
@@ -37,7 +37,8 @@ def test_it_is_idempotent(db):
     assert Workspace.objects.count() == 2
     assert Brand.objects.count() == 4
     assert Membership.objects.count() == 4
-    assert User.objects.count() == 3
+    assert User.objects.count() == 4
+    assert User.objects.filter(is_superuser=True).count() == 1
 
 
 def test_it_gives_the_consultant_a_second_workspace_to_switch_to(db):
@@ -52,3 +53,20 @@ def test_it_keeps_a_demo_password_someone_changed(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user.refresh_from_db()
     assert user.check_password("changed-Passw0rd")
+
+
+def test_it_creates_a_demo_superuser_outside_every_workspace(db):
+    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
+    assert admin.is_staff and admin.is_superuser and admin.is_active
+    assert admin.check_password(DEMO_PASSWORD)
+    assert not admin.memberships.exists()
+
+
+def test_it_creates_the_demo_superuser_once_and_keeps_its_changed_password(db):
+    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
+    admin.set_password("changed-Passw0rd")
+    admin.save()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.filter(email=DEMO_ADMIN_EMAIL).count() == 1
+    admin.refresh_from_db()
+    assert admin.check_password("changed-Passw0rd")

@@ -41,6 +41,7 @@ from tracking.models.sales import (
     SalesFeed,
     TrackedLink,
     WebhookDelivery,
+    WebhookRefusal,
 )
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "SnapshotSource",
     "TrackedLink",
     "WebhookDelivery",
+    "WebhookRefusal",
     "counter",
     "share_token",
     "thumbnail_path",

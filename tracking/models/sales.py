@@ -294,3 +294,29 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+class WebhookRefusal(TenantModel):
+    """A webhook request refused (bad signature, stale, unreadable) and why, for the admin.
+
+    A refused request never becomes a WebhookDelivery (that table is the "applied once" mark),
+    so without this row it would leave only a log line. Only our own reason and the answer's
+    status are kept, never the body or its headers; the newest few per feed are kept
+    (tracking.sales.conversions.webhook_refusal_record).
+    """
+
+    feed = models.ForeignKey(
+        SalesFeed, on_delete=models.CASCADE, related_name="refusals", verbose_name=_("sales feed")
+    )
+    refused_at = models.DateTimeField(_("refused at"))
+    status = models.PositiveSmallIntegerField(_("HTTP status"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("refused webhook")
+        verbose_name_plural = _("refused webhooks")
+        ordering = ["-refused_at"]
+        indexes = [models.Index(fields=["feed", "-refused_at"], name="webhook_refusal_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.feed_id} @ {self.refused_at:%Y-%m-%d %H:%M:%S}: {self.reason}"

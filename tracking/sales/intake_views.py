@@ -61,11 +61,13 @@ def signature_valid(feed: SalesFeed, body: bytes, signature: str) -> bool:
 
 def _refused(feed: SalesFeed, reason: str) -> HttpResponse:
     logger.warning("Webhook refused for feed %s: %s", feed.pk, reason)
+    conversions.webhook_refusal_record(feed=feed, status=401, reason=reason)
     return HttpResponse(reason, status=401, content_type="text/plain")
 
 
 def _unreadable(feed: SalesFeed, reason: str) -> HttpResponse:
     logger.warning("Webhook body rejected for feed %s: %s", feed.pk, reason)
+    conversions.webhook_refusal_record(feed=feed, status=400, reason=reason)
     return HttpResponse(reason, status=400, content_type="text/plain")
 
 
@@ -82,6 +84,7 @@ def _stale(triggered_at: str) -> bool:
 
 def _apply_once(feed: SalesFeed, event_id: str, apply) -> HttpResponse:
     """Apply a delivery unless the same event was applied before (then answer 200 anyway)."""
+    error: OrderError | None = None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -93,7 +96,9 @@ def _apply_once(feed: SalesFeed, event_id: str, apply) -> HttpResponse:
         except OrderError as exc:
             # Not recorded as received: a corrected resend of the event will be applied.
             transaction.set_rollback(True)
-            return _unreadable(feed, str(exc))
+            error = exc
+    if error is not None:  # noted once the delivery's rollback is done, so the note stays
+        return _unreadable(feed, str(error))
     conversions.feed_touch(feed)
     return HttpResponse("ok", content_type="text/plain")
 

@@ -39,6 +39,9 @@ DEMO_USERS = [
     ("manager@demo.kolhub.local", "Jason", "Chen", Role.MANAGER, "en"),
     ("client@demo.kolhub.local", "Amy", "Wu", Role.CLIENT, ""),
 ]
+# Staff for the Django admin of a demo install only: this command is what `make run` runs on
+# demo data; a real install creates its superuser with `manage.py createsuperuser`.
+DEMO_ADMIN_EMAIL = "admin@demo.kolhub.local"
 
 
 # An in-house team the consultant also works with, so the workspace switcher has a use.
@@ -97,9 +100,26 @@ class Command(BaseCommand):
         Membership.objects.update_or_create(
             workspace=in_house, user=consultant, defaults={"role": Role.MANAGER}
         )
+        _seed_admin()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo workspace ready: /w/{DEMO_SLUG}/ — sign in as "
                 f"{DEMO_USERS[0][0]} / {DEMO_PASSWORD}"
             )
         )
+
+
+def _seed_admin() -> None:
+    """The demo superuser: created once, never given a workspace, its password kept if changed."""
+    admin, created = User.objects.get_or_create(
+        email=DEMO_ADMIN_EMAIL,
+        defaults={
+            "first_name": "Demo",
+            "last_name": "Admin",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])
