@@ -42,7 +42,8 @@ def check_broker() -> dict[str, Any]:
     return {"ok": True, "transport": transport}
 
 
-def check_worker() -> dict[str, Any]:
+def check_worker(max_age: int | None = None) -> dict[str, Any]:
+    """The newest heartbeat, stale after `max_age` seconds (HEARTBEAT_MAX_AGE_SECONDS)."""
     try:
         latest = WorkerHeartbeat.objects.order_by("-beat_at").first()
     except Exception as exc:  # the database check reports the cause
@@ -50,7 +51,7 @@ def check_worker() -> dict[str, Any]:
     if latest is None:
         return {"ok": False, "error": "no heartbeat received yet"}
     age = (timezone.now() - latest.beat_at).total_seconds()
-    max_age = settings.HEARTBEAT_MAX_AGE_SECONDS
+    max_age = max_age or settings.HEARTBEAT_MAX_AGE_SECONDS
     return {
         "ok": age <= max_age,
         "last_heartbeat": latest.beat_at.isoformat(),

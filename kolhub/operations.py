@@ -57,15 +57,15 @@ class Worker:
 
 
 def worker_status() -> Worker:
-    """The newest heartbeat, judged as /healthz judges it (kolhub.health)."""
-    check = check_worker()
+    """The newest heartbeat, stale after WORKER_STOPPED_AFTER_SECONDS (sooner than /healthz)."""
+    check = check_worker(max_age=settings.WORKER_STOPPED_AFTER_SECONDS)
     beat = check.get("last_heartbeat")
     return Worker(
         alive=check["ok"],
         last_heartbeat=parse_datetime(beat) if beat else None,
         hostname=check.get("hostname", ""),
         age_seconds=check.get("age_seconds"),
-        max_age_seconds=settings.HEARTBEAT_MAX_AGE_SECONDS,
+        max_age_seconds=settings.WORKER_STOPPED_AFTER_SECONDS,
         url=changelist_url(WorkerHeartbeat),
     )
 

@@ -250,7 +250,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # The one place the periodic schedule is declared; DatabaseScheduler copies it into the
 # django-celery-beat tables at start, where admins can see and pause it.
-HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 30)
+HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 15)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "kolhub.tasks.heartbeat",
@@ -309,7 +309,13 @@ CELERY_BEAT_SCHEDULE = {
 # an order, clicks): a burst of events costs one computation (tracking.marks).
 RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 # /healthz treats the worker as down when its last heartbeat is older than this.
-HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 3 * HEARTBEAT_INTERVAL_SECONDS)
+HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 90)
+# The operations page says "stopped" sooner than /healthz does: it only informs a person (a
+# worker busy with long pulls may miss a beat), while /healthz decides a container's health.
+# Three missed beats, shown within a minute of the stop with the page's 15-second refresh.
+WORKER_STOPPED_AFTER_SECONDS = env_int(
+    "WORKER_STOPPED_AFTER_SECONDS", min(3 * HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MAX_AGE_SECONDS)
+)
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -52,7 +52,7 @@ def test_it_refuses_post(staff_client):
 def test_it_shows_a_stale_worker_stopped_and_a_fresh_one_running(staff_client, settings):
     beat = WorkerHeartbeatFactory(
         hostname="celery@a",
-        beat_at=timezone.now() - timedelta(seconds=settings.HEARTBEAT_MAX_AGE_SECONDS + 5),
+        beat_at=timezone.now() - timedelta(seconds=settings.WORKER_STOPPED_AFTER_SECONDS + 5),
     )
     page = staff_client.get(URL).text
     assert 'data-worker-state="stopped"' in page and "celery@a" in page
@@ -293,3 +293,13 @@ def test_it_counts_the_queued_tasks_on_redis_at_every_priority(staff_client, tmp
     finally:
         app.conf.broker_url = default_url
         server.stop()
+
+
+def test_by_default_a_stopped_worker_shows_within_a_minute():
+    # Stale after WORKER_STOPPED_AFTER_SECONDS, seen at the worker part's next refresh.
+    from django.conf import settings as defaults
+
+    from tracking import ops
+
+    assert defaults.WORKER_STOPPED_AFTER_SECONDS + ops.REFRESH_SECONDS <= 60
+    assert defaults.WORKER_STOPPED_AFTER_SECONDS <= defaults.HEARTBEAT_MAX_AGE_SECONDS
