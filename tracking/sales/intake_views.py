@@ -107,7 +107,7 @@ def _receive(feed: SalesFeed, request: HttpRequest, event: str) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-EVENT_HEADERS = {
+EVENT_HEADERS: dict[str, str] = {
     SalesChannel.SHOPIFY: "X-Shopify-Event-Id",
     SalesChannel.WOOCOMMERCE: "X-WC-Webhook-Delivery-ID",
 }
