@@ -33,6 +33,7 @@ from tracking.models import (
 )
 from tracking.sales import services, webhooks
 
+CAMPAIGN_LOOKUP = "collaboration__campaign__id__exact"
 COLLABORATION_RELATED = ["workspace", "collaboration__creator", "collaboration__campaign"]
 
 
@@ -189,6 +190,10 @@ class ConversionAdmin(CollaborationColumn, AppendOnlyAdmin):
     search_fields = ["order_id", "promo_code", "click_id", "utm_content"]
     raw_id_fields = ["collaboration"]
     readonly_fields = ["collaboration_link", "campaign_link", "results_link", "deliveries_link"]
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # The campaign result page links to the orders of its campaign.
+        return lookup == CAMPAIGN_LOOKUP or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_with_currency(self, conversion: Conversion) -> str:
