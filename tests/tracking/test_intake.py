@@ -393,3 +393,12 @@ def test_an_unreadable_delivery_does_not_stop_the_corrected_resend(shopify):
     assert Conversion.objects.count() == 1
     outcomes = sorted(WebhookDelivery.objects.values_list("outcome", flat=True))
     assert outcomes == [DeliveryOutcome.APPLIED, DeliveryOutcome.UNREADABLE]
+
+
+def test_nul_characters_of_a_delivery_are_not_stored_as_such(shopify):
+    # PostgreSQL refuses NUL in text: the delivery is still noted, never a 500.
+    response = send_shopify(shopify, None, body=b'{"id": 1\x00}', event="evt\x00-n")
+    assert response.status_code == 400
+    delivery = WebhookDelivery.objects.get()
+    assert "\x00" not in delivery.body + delivery.event_id
+    assert delivery.outcome == DeliveryOutcome.UNREADABLE

@@ -38,6 +38,12 @@ NOT_REPEATABLE = frozenset({"refunds/create"})
 WOOCOMMERCE_ORDER_TOPICS = ("order.created", "order.updated", "order.restored")
 
 
+def _storable(value: str, limit: int | None = None) -> str:
+    """Text a database keeps: PostgreSQL refuses NUL characters, which a header or a signed
+    body may carry (the body's JSON reading then says what is wrong with it)."""
+    return value.replace("\x00", "\ufffd")[:limit]
+
+
 def _json(body: str) -> Any:
     try:
         return json.loads(body)
@@ -129,7 +135,11 @@ def delivery_reject(
 ) -> WebhookDelivery:
     """Note a delivery that was not applied and why, without its body."""
     return WebhookDelivery.objects.create(
-        feed=feed, event_id=event_id[:120], topic=topic[:60], outcome=outcome, reason=reason[:200]
+        feed=feed,
+        event_id=_storable(event_id, 120),
+        topic=_storable(topic, 60),
+        outcome=outcome,
+        reason=_storable(reason, 200),
     )
 
 
@@ -140,16 +150,16 @@ def delivery_receive(
     a delivery whose outcome is UNREADABLE (with the reason) when the body is no order."""
     delivery = WebhookDelivery(
         feed=feed,
-        event_id=event_id[:120],
-        topic=topic[:60],
-        body=body.decode("utf-8", errors="replace"),
+        event_id=_storable(event_id, 120),
+        topic=_storable(topic, 60),
+        body=_storable(body.decode("utf-8", errors="replace")),
     )
     applied = _apply_in_slot(delivery)
     if applied is False:
         return None
     if isinstance(applied, OrderError):
         delivery.pk, delivery._state.adding = None, True  # its row was rolled back
-        delivery.outcome, delivery.reason = DeliveryOutcome.UNREADABLE, str(applied)[:200]
+        delivery.outcome, delivery.reason = DeliveryOutcome.UNREADABLE, _storable(str(applied), 200)
         delivery.order_id, delivery.conversion = "", None
         delivery.save()
         return delivery
@@ -170,6 +180,6 @@ def delivery_replay(*, delivery: WebhookDelivery) -> bool:
         return True
     delivery.refresh_from_db()
     if isinstance(applied, OrderError):
-        delivery.reason = str(applied)[:200]
+        delivery.reason = _storable(str(applied), 200)
         delivery.save(update_fields=["reason"])
     return False
