@@ -28,9 +28,10 @@ from tracking.ingest.quota import fingerprint, quota_day
 from tracking.models import (
     ApiQuota,
     ClickLogOffset,
+    DeliveryOutcome,
     PlatformConnection,
     Post,
-    WebhookRefusal,
+    WebhookDelivery,
 )
 
 # A due post not claimed this long after its time means the scheduler or the pulls lag.
@@ -162,22 +163,26 @@ class Refusal:
     refused_at: datetime
     feed: str
     workspace: str
-    status: int
+    outcome: str
     reason: str
     url: str | None
 
 
 def last_refusals() -> list[Refusal]:
-    """The newest refused webhook requests, every workspace, and why."""
-    rows = WebhookRefusal.objects.select_related("feed", "workspace")[:REFUSALS_SHOWN]
+    """The newest webhook deliveries that were not applied, every workspace, and why."""
+    rows = (
+        WebhookDelivery.objects.exclude(outcome=DeliveryOutcome.APPLIED)
+        .select_related("feed__workspace")
+        .order_by("-received_at", "-pk")[:REFUSALS_SHOWN]
+    )
     return [
         Refusal(
-            refused_at=row.refused_at,
+            refused_at=row.received_at,
             feed=str(row.feed),
-            workspace=row.workspace.name,
-            status=row.status,
+            workspace=row.feed.workspace.name,
+            outcome=row.get_outcome_display(),
             reason=row.reason,
-            url=changelist_url(WebhookRefusal, feed=row.feed_id),
+            url=changelist_url(WebhookDelivery, feed=row.feed_id),
         )
         for row in rows
     ]
@@ -203,6 +208,6 @@ def operations(request: HttpRequest) -> HttpResponse:
         "overdue_minutes": int(OVERDUE_AFTER.total_seconds() // 60),
         "clicks": click_backlog(),
         "refusals": last_refusals(),
-        "refusals_url": changelist_url(WebhookRefusal),
+        "refusals_url": changelist_url(WebhookDelivery, outcome__exact=DeliveryOutcome.REFUSED),
     }
     return TemplateResponse(request, "admin/operations.html", context)

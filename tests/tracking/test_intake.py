@@ -16,7 +16,13 @@ from django.utils.html import escapejs
 
 from tests.factories import ClickFactory, CollaborationFactory, TrackedLinkFactory
 from tests.tracking.conftest import recorded
-from tracking.models import AttributionRule, Conversion, SalesFeed, WebhookDelivery
+from tracking.models import (
+    AttributionRule,
+    Conversion,
+    DeliveryOutcome,
+    SalesFeed,
+    WebhookDelivery,
+)
 from tracking.sales.conversions import promo_code_add, sales_feed_create
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -156,8 +162,21 @@ def test_refunds_and_cancellations_reduce_revenue(shopify):
     assert conversion.cancelled and conversion.net_amount == 0
 
 
+def only_noted(outcome: str, reason: str) -> bool:
+    """Nothing was applied: one delivery is noted, with why (and a body only once signed)."""
+    delivery = WebhookDelivery.objects.get()
+    signed = outcome == DeliveryOutcome.UNREADABLE
+    return (
+        delivery.outcome == outcome
+        and reason in delivery.reason
+        and bool(delivery.body) == signed
+        and delivery.conversion is None
+        and not Conversion.objects.exists()
+    )
+
+
 @pytest.mark.parametrize("case", ["bad secret", "tampered", "no signature", "stale", "future"])
-def test_a_webhook_that_cannot_be_trusted_is_401_and_stores_nothing(shopify, case, caplog):
+def test_a_webhook_that_cannot_be_trusted_is_401_and_noted_without_its_body(shopify, case, caplog):
     body = json.dumps(recorded("shopify/order.json")).encode()
     headers = {
         "HTTP_X_SHOPIFY_TOPIC": "orders/create",
@@ -179,7 +198,8 @@ def test_a_webhook_that_cannot_be_trusted_is_401_and_stores_nothing(shopify, cas
         f"/hooks/shopify/{shopify.token}/", body, content_type="application/json", **headers
     )
     assert response.status_code == 401
-    assert not Conversion.objects.exists() and not WebhookDelivery.objects.exists()
+    assert only_noted(DeliveryOutcome.REFUSED, response.text)
+    assert WebhookDelivery.objects.get().event_id == "evt-x"
     assert "Webhook refused" in caplog.text
 
 
@@ -196,7 +216,7 @@ def test_a_webhook_that_cannot_be_trusted_is_401_and_stores_nothing(shopify, cas
 def test_a_signed_but_broken_order_is_400_with_the_reason(shopify, change, reason):
     response = send_shopify(shopify, {**recorded("shopify/order.json"), **change})
     assert response.status_code == 400 and reason in response.text
-    assert not Conversion.objects.exists() and not WebhookDelivery.objects.exists()
+    assert only_noted(DeliveryOutcome.UNREADABLE, reason)
 
 
 def test_a_body_that_is_not_json_is_400(shopify):
@@ -271,7 +291,7 @@ def test_an_order_at_an_implausible_time_is_400_with_the_reason_and_not_stored(s
     response = send_shopify(shopify, {**recorded("shopify/order.json"), "created_at": created_at})
     assert response.status_code == 400
     assert "the order time is not" in response.text
-    assert not Conversion.objects.exists() and not WebhookDelivery.objects.exists()
+    assert only_noted(DeliveryOutcome.UNREADABLE, "the order time is not")
 
 
 @pytest.mark.parametrize(
@@ -305,7 +325,7 @@ def test_a_signed_body_nested_too_deeply_is_400_not_500(shopify):
     response = send_shopify(shopify, None, body=body)
     assert response.status_code == 400
     assert "nested too deeply" in response.text
-    assert not WebhookDelivery.objects.exists()
+    assert only_noted(DeliveryOutcome.UNREADABLE, "nested too deeply")
 
 
 @pytest.fixture
@@ -353,3 +373,32 @@ def test_a_garbage_pixel_hit_is_ignored_and_counted(pixel, query):
 
 def test_an_unknown_pixel_still_answers_its_image(db):
     assert Client().get("/px/unknown/order", {"o": "1"}).status_code == 200
+
+
+def test_an_applied_delivery_notes_its_order_and_conversion(shopify):
+    send_shopify(shopify, recorded("shopify/order.json"))
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.outcome, delivery.topic, delivery.order_id) == (
+        DeliveryOutcome.APPLIED,
+        "orders/create",
+        "450789469",
+    )
+    assert delivery.conversion == Conversion.objects.get()
+
+
+def test_an_unreadable_delivery_does_not_stop_the_corrected_resend(shopify):
+    broken = {**recorded("shopify/order.json"), "currency": "dollars"}
+    assert send_shopify(shopify, broken, event="evt-9").status_code == 400
+    assert send_shopify(shopify, recorded("shopify/order.json"), event="evt-9").status_code == 200
+    assert Conversion.objects.count() == 1
+    outcomes = sorted(WebhookDelivery.objects.values_list("outcome", flat=True))
+    assert outcomes == [DeliveryOutcome.APPLIED, DeliveryOutcome.UNREADABLE]
+
+
+def test_nul_characters_of_a_delivery_are_not_stored_as_such(shopify):
+    # PostgreSQL refuses NUL in text: the delivery is still noted, never a 500.
+    response = send_shopify(shopify, None, body=b'{"id": 1\x00}', event="evt\x00-n")
+    assert response.status_code == 400
+    delivery = WebhookDelivery.objects.get()
+    assert "\x00" not in delivery.body + delivery.event_id
+    assert delivery.outcome == DeliveryOutcome.UNREADABLE

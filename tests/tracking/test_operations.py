@@ -22,8 +22,9 @@ from tests.factories import (
     WorkerHeartbeatFactory,
 )
 from tracking.ingest.quota import quota_spend
-from tracking.models import ClickLogOffset, WebhookRefusal
-from tracking.sales.conversions import REFUSALS_KEPT, sales_feed_create, webhook_refusal_record
+from tracking.models import ClickLogOffset, DeliveryOutcome, WebhookDelivery
+from tracking.sales.conversions import sales_feed_create
+from tracking.sales.webhooks import REFUSALS_KEPT, delivery_reject
 
 URL = "/admin/operations/"
 
@@ -185,15 +186,25 @@ def test_it_measures_the_click_log_not_yet_drained(staff_client, settings):
     assert clicks.bytes == len(b"line two\n") + len(b"a\nb\nhalf a li")
 
 
+def refuse(feed, reason: str) -> None:
+    delivery_reject(
+        feed=feed,
+        event_id="",
+        topic="orders/create",
+        outcome=DeliveryOutcome.REFUSED,
+        reason=reason,
+    )
+
+
 def test_it_lists_the_last_refused_webhooks_and_why(staff_client, workspace):
     feed = sales_feed_create(
         workspace_id=workspace.pk, channel="shopify", label="Tea store", secret="s3cret"
     )
-    webhook_refusal_record(feed=feed, status=401, reason="invalid signature")
+    refuse(feed, "invalid signature")
     response = staff_client.get(URL)
     (refusal,) = response.context["refusals"]
-    assert (refusal.status, refusal.reason, refusal.workspace) == (
-        401,
+    assert (refusal.outcome, refusal.reason, refusal.workspace) == (
+        DeliveryOutcome.REFUSED.label,
         "invalid signature",
         workspace.name,
     )
@@ -204,9 +215,9 @@ def test_it_lists_the_last_refused_webhooks_and_why(staff_client, workspace):
 def test_it_keeps_the_newest_refusals_of_each_feed(db, workspace):
     feed = sales_feed_create(workspace_id=workspace.pk, channel="woocommerce", label="Lumi")
     for n in range(REFUSALS_KEPT + 2):
-        webhook_refusal_record(feed=feed, status=400, reason=f"r{n}")
-    assert WebhookRefusal.objects.count() == REFUSALS_KEPT
-    assert not WebhookRefusal.objects.filter(reason__in=["r0", "r1"]).exists()
+        refuse(feed, f"r{n}")
+    assert WebhookDelivery.objects.count() == REFUSALS_KEPT
+    assert not WebhookDelivery.objects.filter(reason__in=["r0", "r1"]).exists()
 
 
 def test_it_answers_in_a_constant_number_of_queries(
@@ -214,7 +225,7 @@ def test_it_answers_in_a_constant_number_of_queries(
 ):
     feed = sales_feed_create(workspace_id=workspace.pk, channel="shopify", label="Tea store")
     for n in range(5):
-        webhook_refusal_record(feed=feed, status=401, reason=f"r{n}")
+        refuse(feed, f"r{n}")
         PostFactory(next_pull_at=timezone.now() - timedelta(hours=n))
         task_failure_record(task="tracking.tasks.drain_clicks", error=ValueError(str(n)))
     with django_assert_max_num_queries(15):
@@ -234,18 +245,17 @@ def test_the_webhooks_note_what_they_refuse_and_keep_what_they_apply(db, workspa
         HTTP_X_SHOPIFY_HMAC_SHA256="bm90IHRoZSBzaWduYXR1cmU=",
     )
     assert bad.status_code == 401
-    refusal = WebhookRefusal.objects.get()
-    assert (refusal.feed, refusal.status, refusal.reason) == (feed, 401, "invalid signature")
+    refusal = WebhookDelivery.objects.get()
+    assert (refusal.feed, refusal.outcome) == (feed, DeliveryOutcome.REFUSED)
+    assert refusal.reason and not refusal.body
 
 
-def test_an_unreadable_signed_order_is_noted_after_its_delivery_is_undone(db, workspace):
+def test_an_unreadable_signed_order_is_noted_and_not_applied(db, workspace):
     import base64
     import hashlib
     import hmac
 
     from django.test import Client
-
-    from tracking.models import WebhookDelivery
 
     feed = sales_feed_create(workspace_id=workspace.pk, channel="woocommerce", label="Lumi")
     body = b"not json"
@@ -259,8 +269,9 @@ def test_an_unreadable_signed_order_is_noted_after_its_delivery_is_undone(db, wo
         HTTP_X_WC_WEBHOOK_TOPIC="order.created",
     )
     assert response.status_code == 400
-    assert not WebhookDelivery.objects.exists()  # a corrected resend is still applied
-    assert WebhookRefusal.objects.get().reason == "the body is not JSON"
+    # Noted as unreadable, not applied: a corrected resend of the same event still applies.
+    noted = WebhookDelivery.objects.get()
+    assert noted.outcome == DeliveryOutcome.UNREADABLE and noted.reason
 
 
 def test_the_htmx_refresh_answers_the_worker_part_only(staff_client):

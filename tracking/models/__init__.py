@@ -36,12 +36,12 @@ from tracking.models.sales import (
     ClickDay,
     ClickLogOffset,
     Conversion,
+    DeliveryOutcome,
     PromoCode,
     SalesChannel,
     SalesFeed,
     TrackedLink,
     WebhookDelivery,
-    WebhookRefusal,
 )
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "ConnectionStatus",
     "Conversion",
     "Counters",
+    "DeliveryOutcome",
     "EmvAction",
     "EmvRate",
     "EngagementBenchmark",
@@ -75,7 +76,6 @@ __all__ = [
     "SnapshotSource",
     "TrackedLink",
     "WebhookDelivery",
-    "WebhookRefusal",
     "counter",
     "share_token",
     "thumbnail_path",

@@ -278,45 +278,55 @@ class Conversion(TenantModel):
         return 0 if self.cancelled else max(self.amount - self.refunded, 0)
 
 
-class WebhookDelivery(models.Model):
-    """A webhook delivery already handled: a replay of the same event is answered, not applied."""
+class DeliveryOutcome(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    REFUSED = "refused", _("Refused: not signed by the shop")
+    UNREADABLE = "unreadable", _("Signed but unreadable")
 
-    feed = models.ForeignKey(SalesFeed, on_delete=models.CASCADE, related_name="deliveries")
-    event_id = models.CharField(max_length=120)
-    received_at = models.DateTimeField(auto_now_add=True)
+
+class WebhookDelivery(models.Model):
+    """A webhook request as it came in and what became of it. An applied event holds the
+    (feed, event id) slot, so a replay of the same event is answered, not applied; a refused
+    or unreadable one does not, so the shop's corrected resend is still applied. The body is
+    kept only once the signature proved it came from the shop, so it can be applied again
+    (tracking.sales.webhooks.delivery_replay)."""
+
+    feed = models.ForeignKey(
+        SalesFeed, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("feed")
+    )
+    event_id = models.CharField(_("event ID"), max_length=120, blank=True)
+    topic = models.CharField(_("topic"), max_length=60, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=DeliveryOutcome.choices,
+        default=DeliveryOutcome.APPLIED,
+    )
+    reason = models.CharField(_("why"), max_length=200, blank=True)
+    order_id = models.CharField(_("order ID"), max_length=100, blank=True)
+    conversion = models.ForeignKey(
+        Conversion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("conversion"),
+    )
+    body = models.TextField(_("body"), blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
+        ordering = ["-received_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["feed", "event_id"], name="webhook_delivery_once")
+            models.UniqueConstraint(
+                fields=["feed", "event_id"],
+                condition=models.Q(outcome="applied"),
+                name="webhook_delivery_once",
+            )
         ]
+        indexes = [models.Index(fields=["outcome", "received_at"], name="webhook_outcome_time")]
 
     def __str__(self) -> str:
-        return self.event_id
-
-
-class WebhookRefusal(TenantModel):
-    """A webhook request refused (bad signature, stale, unreadable) and why, for the admin.
-
-    A refused request never becomes a WebhookDelivery (that table is the "applied once" mark),
-    so without this row it would leave only a log line. Only our own reason and the answer's
-    status are kept, never the body or its headers; the newest few per feed are kept
-    (tracking.sales.conversions.webhook_refusal_record).
-    """
-
-    feed = models.ForeignKey(
-        SalesFeed, on_delete=models.CASCADE, related_name="refusals", verbose_name=_("sales feed")
-    )
-    refused_at = models.DateTimeField(_("refused at"))
-    status = models.PositiveSmallIntegerField(_("HTTP status"))
-    reason = models.CharField(_("reason"), max_length=200)
-
-    class Meta:
-        verbose_name = _("refused webhook")
-        verbose_name_plural = _("refused webhooks")
-        ordering = ["-refused_at"]
-        indexes = [models.Index(fields=["feed", "-refused_at"], name="webhook_refusal_newest")]
-
-    def __str__(self) -> str:
-        return f"{self.feed_id} @ {self.refused_at:%Y-%m-%d %H:%M:%S}: {self.reason}"
+        return self.event_id or f"#{self.pk}"

@@ -32,7 +32,6 @@ from tracking.models import (
     SalesChannel,
     SalesFeed,
     TrackedLink,
-    WebhookRefusal,
 )
 from tracking.sales.orders import UTM_FIELDS, Order
 
@@ -229,26 +228,6 @@ def conversions_attribute_clicks_unscoped(click_ids: Iterable[str]) -> int:
 
 def feed_touch(feed: SalesFeed) -> None:
     SalesFeed.objects.filter(pk=feed.pk).update(last_received_at=timezone.now())
-
-
-# Enough to tell a wrong secret (every request) from a one-off; older refusals are dropped.
-REFUSALS_KEPT = 50
-
-
-@transaction.atomic
-def webhook_refusal_record(*, feed: SalesFeed, status: int, reason: str) -> None:
-    """Note why a request to the feed was refused; keep the newest REFUSALS_KEPT of the feed."""
-    WebhookRefusal.objects.create(
-        workspace_id=feed.workspace_id,
-        feed=feed,
-        refused_at=timezone.now(),
-        status=status,
-        reason=reason[:200],
-    )
-    newest = WebhookRefusal.objects.filter(feed=feed).order_by("-refused_at", "-pk")
-    dropped = list(newest.values_list("pk", flat=True)[REFUSALS_KEPT:])
-    if dropped:
-        WebhookRefusal.objects.filter(pk__in=dropped).delete()
 
 
 def sales_feed_create(

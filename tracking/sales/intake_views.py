@@ -11,12 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,16 +25,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from kolhub.middleware import nul_tolerant
-from tracking.models import SalesChannel, SalesFeed, WebhookDelivery
-from tracking.sales import conversions
-from tracking.sales.orders import (
-    OrderError,
-    order_id,
-    pixel_order,
-    shopify_order,
-    shopify_refund_amount,
-    woocommerce_order,
-)
+from tracking.models import DeliveryOutcome, SalesChannel, SalesFeed
+from tracking.sales import conversions, webhooks
+from tracking.sales.orders import OrderError, pixel_order
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +50,28 @@ def signature_valid(feed: SalesFeed, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(base64.b64encode(digest).decode(), signature.strip())
 
 
-def _refused(feed: SalesFeed, reason: str) -> HttpResponse:
+def _refused(
+    feed: SalesFeed, request: HttpRequest, reason: str, *, event: str = ""
+) -> HttpResponse:
     logger.warning("Webhook refused for feed %s: %s", feed.pk, reason)
-    conversions.webhook_refusal_record(feed=feed, status=401, reason=reason)
+    webhooks.delivery_reject(
+        feed=feed,
+        event_id=event,
+        topic=_topic(request, feed),
+        outcome=DeliveryOutcome.REFUSED,
+        reason=reason,
+    )
     return HttpResponse(reason, status=401, content_type="text/plain")
 
 
 def _unreadable(feed: SalesFeed, reason: str) -> HttpResponse:
     logger.warning("Webhook body rejected for feed %s: %s", feed.pk, reason)
-    conversions.webhook_refusal_record(feed=feed, status=400, reason=reason)
     return HttpResponse(reason, status=400, content_type="text/plain")
+
+
+def _topic(request: HttpRequest, feed: SalesFeed) -> str:
+    header = "X-Shopify-Topic" if feed.channel == SalesChannel.SHOPIFY else "X-WC-Webhook-Topic"
+    return request.headers.get(header, "")
 
 
 def _stale(triggered_at: str) -> bool:
@@ -82,34 +85,32 @@ def _stale(triggered_at: str) -> bool:
     return not (now - STALE_AFTER <= when <= now + FUTURE_SLACK)
 
 
-def _apply_once(feed: SalesFeed, event_id: str, apply) -> HttpResponse:
-    """Apply a delivery unless the same event was applied before (then answer 200 anyway)."""
-    error: OrderError | None = None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookDelivery.objects.create(feed=feed, event_id=event_id[:120])
-        except IntegrityError:
-            return HttpResponse("already received", content_type="text/plain")
-        try:
-            apply()
-        except OrderError as exc:
-            # Not recorded as received: a corrected resend of the event will be applied.
-            transaction.set_rollback(True)
-            error = exc
-    if error is not None:  # noted once the delivery's rollback is done, so the note stays
-        return _unreadable(feed, str(error))
-    conversions.feed_touch(feed)
+def _receive(feed: SalesFeed, request: HttpRequest, event: str) -> HttpResponse:
+    """Apply a signed delivery unless the same event was applied before (then 200 anyway)."""
+    topic = _topic(request, feed)
+    if not event:
+        reason = f"no {EVENT_HEADERS[feed.channel]}"
+        webhooks.delivery_reject(
+            feed=feed,
+            event_id="",
+            topic=topic,
+            outcome=DeliveryOutcome.UNREADABLE,
+            reason=reason,
+        )
+        return _unreadable(feed, reason)
+    delivery = webhooks.delivery_receive(feed=feed, event_id=event, topic=topic, body=request.body)
+    if delivery is None:
+        return HttpResponse("already received", content_type="text/plain")
+    if delivery.outcome == DeliveryOutcome.UNREADABLE:
+        # Kept with its body, holding no slot: a corrected resend of the event is applied.
+        return _unreadable(feed, delivery.reason)
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _json(body: bytes):
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise OrderError("the body is not JSON") from None
-    except RecursionError:  # tens of thousands of nested brackets, signed or not
-        raise OrderError("the body is nested too deeply") from None
+EVENT_HEADERS: dict[str, str] = {
+    SalesChannel.SHOPIFY: "X-Shopify-Event-Id",
+    SalesChannel.WOOCOMMERCE: "X-WC-Webhook-Delivery-ID",
+}
 
 
 @csrf_exempt
@@ -119,35 +120,12 @@ def shopify_webhook(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     body = request.body  # the raw bytes, before anything parses them
-    if not signature_valid(feed, body, request.headers.get("X-Shopify-Hmac-Sha256", "")):
-        return _refused(feed, "invalid signature")
-    if _stale(request.headers.get("X-Shopify-Triggered-At", "")):
-        return _refused(feed, "stale or missing X-Shopify-Triggered-At")
     event = request.headers.get("X-Shopify-Event-Id") or request.headers.get("X-Shopify-Webhook-Id")
-    if not event:
-        return _unreadable(feed, "no X-Shopify-Event-Id")
-    topic = request.headers.get("X-Shopify-Topic", "")
-
-    def apply() -> None:
-        payload = _json(body)
-        if topic == "refunds/create":
-            if not isinstance(payload, dict):
-                raise OrderError("the body is not a refund object")
-            conversions.conversion_refund(
-                workspace_id=feed.workspace_id,
-                channel=SalesChannel.SHOPIFY,
-                order_id=order_id(payload.get("order_id")),
-                amount=shopify_refund_amount(payload),
-            )
-        elif topic.startswith("orders/"):
-            conversions.conversion_record(
-                workspace_id=feed.workspace_id,
-                channel=SalesChannel.SHOPIFY,
-                order=shopify_order(payload),
-                window_days=feed.attribution_days,
-            )
-
-    return _apply_once(feed, event, apply)
+    if not signature_valid(feed, body, request.headers.get("X-Shopify-Hmac-Sha256", "")):
+        return _refused(feed, request, "invalid signature", event=event or "")
+    if _stale(request.headers.get("X-Shopify-Triggered-At", "")):
+        return _refused(feed, request, "stale or missing X-Shopify-Triggered-At", event=event or "")
+    return _receive(feed, request, event or "")
 
 
 @csrf_exempt
@@ -161,24 +139,10 @@ def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
     if not signature and body.startswith(b"webhook_id="):
         # WooCommerce's unsigned ping on creation: answer 200 or the webhook stays pending.
         return HttpResponse("pong", content_type="text/plain")
-    if not signature_valid(feed, body, signature):
-        return _refused(feed, "invalid signature")
     event = request.headers.get("X-WC-Webhook-Delivery-ID", "")
-    if not event:
-        return _unreadable(feed, "no X-WC-Webhook-Delivery-ID")
-    topic = request.headers.get("X-WC-Webhook-Topic", "")
-
-    def apply() -> None:
-        payload = _json(body)
-        if topic in ("order.created", "order.updated", "order.restored"):
-            conversions.conversion_record(
-                workspace_id=feed.workspace_id,
-                channel=SalesChannel.WOOCOMMERCE,
-                order=woocommerce_order(payload),
-                window_days=feed.attribution_days,
-            )
-
-    return _apply_once(feed, event, apply)
+    if not signature_valid(feed, body, signature):
+        return _refused(feed, request, "invalid signature", event=event)
+    return _receive(feed, request, event)
 
 
 # The pixel ------------------------------------------------------------------------------------
