@@ -1,0 +1,52 @@
+"""Building blocks the apps' admin modules share: read-only logs, masked secrets, inlines
+that take their workspace from the row they sit in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A table the application appends to as a record of what happened: an admin reads it,
+    nobody rewrites history from the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+def last_four(secret: str) -> str:
+    """A secret as an admin may see it: enough to tell two apart, never enough to use."""
+    if not secret:
+        return "—"
+    return "…" + secret[-4:]
+
+
+class _WorkspaceFromParentFormSet(BaseInlineFormSet):
+    def save_new(self, form: Any, commit: bool = True) -> Any:
+        # Every tenant row carries its workspace; a row added inline belongs to its parent's.
+        form.instance.workspace_id = self.instance.workspace_id
+        return super().save_new(form, commit)
+
+
+class WorkspaceInline(admin.TabularInline):
+    """An inline of tenant rows: the workspace is the parent's, not a field to pick (a
+    select per inline row would also cost a query per row)."""
+
+    formset = _WorkspaceFromParentFormSet
+    exclude = ["workspace"]
+    extra = 0
+
+
+class WorkspaceStackedInline(WorkspaceInline):
+    template = admin.StackedInline.template

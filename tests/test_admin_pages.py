@@ -1,0 +1,139 @@
+"""Every table in the admin opens, searches and shows a row on the demo data, as a superuser,
+within a query budget that does not grow with the rows: a model added without an admin, or
+with columns that load their related rows one line at a time, fails here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import DeliverableFactory, PostFactory, ShipmentFactory, UserFactory
+
+pytestmark = pytest.mark.usefixtures("seeded_demo")
+
+# The most a changelist, a search or a form may cost, whatever the number of rows.
+BUDGET = 25
+PROJECT_APPS = ["kolhub", "creators", "campaigns", "tracking"]
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def _label(model: type[Model]) -> str:
+    return model._meta.label
+
+
+@pytest.fixture
+def root(db):
+    return UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def root_client(client, root):
+    client.force_login(root)
+    return client
+
+
+def _url(model: type[Model], view: str, *args: Any) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def _changelist_queries(client, model: type[Model]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url(model, "changelist")).status_code == 200
+    return len(queries)
+
+
+def test_every_model_of_the_project_is_registered():
+    missing = [
+        model._meta.label
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not admin.site.is_registered(model)
+    ]
+    # The tracking models are registered by tracking/admin.py, written alongside this test in
+    # another branch: until both are merged, this assertion names the tracking models only.
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=_label)
+def test_it_lists_and_searches_every_table(root_client, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BUDGET):
+        assert root_client.get(_url(model, "changelist")).status_code == 200
+    with django_assert_max_num_queries(BUDGET):
+        assert root_client.get(_url(model, "changelist"), {"q": "a"}).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=_label)
+def test_it_opens_a_row_of_every_table(root_client, model, django_assert_max_num_queries):
+    row = model._default_manager.order_by("pk").last()
+    if row is None:
+        pytest.skip(f"the demo has no {model._meta.verbose_name_plural}")
+    with django_assert_max_num_queries(BUDGET):
+        assert root_client.get(_url(model, "change", row.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=_label)
+def test_it_opens_the_add_form_where_adding_is_allowed(
+    root_client, root, rf, model, django_assert_max_num_queries
+):
+    request = rf.get("/")
+    request.user = root
+    if not admin.site._registry[model].has_add_permission(request):
+        assert root_client.get(_url(model, "add")).status_code == 403
+        return
+    with django_assert_max_num_queries(BUDGET):
+        assert root_client.get(_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=_label)
+def test_a_changelist_costs_the_same_for_one_row_as_for_a_page(root_client, model, monkeypatch):
+    if model._default_manager.count() < 2:
+        pytest.skip(f"the demo has fewer than two {model._meta.verbose_name_plural}")
+    model_admin = admin.site._registry[model]
+    monkeypatch.setattr(model_admin, "list_per_page", 1)
+    one_row = _changelist_queries(root_client, model)
+    monkeypatch.setattr(model_admin, "list_per_page", 100)
+    assert _changelist_queries(root_client, model) == one_row
+
+
+def _more_collaboration_events() -> None:
+    from campaigns.models import EventKind
+    from campaigns.services.roster import event_log
+
+    for deliverable in DeliverableFactory.create_batch(5):
+        event_log(collaboration=deliverable.collaboration, kind=EventKind.EDITED, actor=None)
+
+
+def _more_metric_snapshots() -> None:
+    from django.utils import timezone
+
+    from tracking.models import MetricSnapshot
+
+    now = timezone.now()
+    for post in PostFactory.create_batch(5):
+        MetricSnapshot.objects.create(
+            workspace_id=post.workspace_id, post=post, captured_at=now, bucket=now, source="api"
+        )
+
+
+@pytest.mark.parametrize(
+    ("label", "add_rows"),
+    [
+        ("campaigns.CollaborationEvent", _more_collaboration_events),
+        ("campaigns.Shipment", lambda: ShipmentFactory.create_batch(5)),
+        ("campaigns.Deliverable", lambda: DeliverableFactory.create_batch(5)),
+        ("tracking.MetricSnapshot", _more_metric_snapshots),
+    ],
+)
+def test_a_heavy_changelist_costs_the_same_with_more_rows(root_client, label, add_rows):
+    model = apps.get_model(label)
+    at_the_demo = _changelist_queries(root_client, model)
+    add_rows()
+    assert _changelist_queries(root_client, model) == at_the_demo
