@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -39,10 +39,12 @@ DRAFT = ["draft__deliverable__collaboration__creator"]
 
 class KpiTargetInline(WorkspaceInline):
     model = KpiTarget
+    list_select_related = ("campaign",)
 
 
 class TierBudgetInline(WorkspaceInline):
     model = TierBudget
+    list_select_related = ("campaign",)
 
 
 @admin.register(Campaign)
@@ -85,14 +87,23 @@ class TierBudgetAdmin(admin.ModelAdmin):
     raw_id_fields = ["campaign"]
 
 
+class UploadedFileAdmin(admin.options.BaseModelAdmin):
+    """Files enter through the pages, which check their type, size and pixels: here they
+    are renamed or deleted, not uploaded."""
+
+    readonly_fields = ["file", "size", "content_type"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(BriefAsset)
-class BriefAssetAdmin(admin.ModelAdmin):
+class BriefAssetAdmin(UploadedFileAdmin, admin.ModelAdmin):
     list_display = ["name", "campaign", "content_type", "size", "created_at", "workspace"]
     list_filter = ["workspace", "content_type"]
     search_fields = ["name", "campaign__name"]
     list_select_related = ["campaign", "workspace"]
     raw_id_fields = ["campaign"]
-    readonly_fields = ["size", "content_type"]
 
 
 @admin.register(BriefVersion)
@@ -110,10 +121,12 @@ class DeliverableInline(WorkspaceInline):
     model = Deliverable
     fields = ["format", "platform", "draft_due", "publish_due", "status", "live_url"]
     show_change_link = True
+    list_select_related = ("collaboration__creator",)
 
 
 class ShipmentInline(WorkspaceStackedInline):
     model = Shipment
+    list_select_related = ("collaboration__creator",)
 
 
 @admin.register(Collaboration)
@@ -197,7 +210,7 @@ class ShipmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["collaboration"]
 
 
-class DraftMediaInline(WorkspaceInline):
+class DraftMediaInline(UploadedFileAdmin, WorkspaceInline):
     model = DraftMedia
 
 
@@ -207,9 +220,7 @@ class ReviewCommentInline(WorkspaceInline):
     model = ReviewComment
     fields = ["author", "decision", "body", "created_at"]
     readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewComment]:
-        return super().get_queryset(request).select_related("author")
+    list_select_related = ("author", *DRAFT)
 
     def has_add_permission(self, request: HttpRequest, obj: Draft | None = None) -> bool:
         return False
@@ -229,13 +240,12 @@ class DraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(DraftMedia)
-class DraftMediaAdmin(admin.ModelAdmin):
+class DraftMediaAdmin(UploadedFileAdmin, admin.ModelAdmin):
     list_display = ["name", "draft", "content_type", "size"]
     list_filter = ["workspace", "content_type"]
     search_fields = ["name", "draft__deliverable__collaboration__creator__display_name"]
     list_select_related = DRAFT
     raw_id_fields = ["draft"]
-    readonly_fields = ["size", "content_type"]
 
 
 @admin.register(ReviewComment)

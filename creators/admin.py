@@ -35,6 +35,7 @@ class SocialAccountInline(WorkspaceInline):
 class RateCardInline(WorkspaceInline):
     model = RateCardItem
     fields = ["format", "price", "note"]
+    list_select_related = ("creator",)
 
 
 @admin.register(Creator)
@@ -99,8 +100,16 @@ class AudienceProfileAdmin(admin.ModelAdmin):
     list_select_related = ["account", "workspace"]
 
 
+class SampleAdmin(admin.ModelAdmin):
+    """Samples are made on the creator's page from an uploaded or pasted list (hashed,
+    counted, bounded): here they are described or deleted, not made."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(AudienceSample)
-class AudienceSampleAdmin(admin.ModelAdmin):
+class AudienceSampleAdmin(SampleAdmin):
     list_display = ["account", "size", "description", "created_at", "workspace"]
     list_filter = ["workspace"]
     search_fields = [*ACCOUNT_SEARCH, "description"]
@@ -110,12 +119,12 @@ class AudienceSampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentSample)
-class CommentSampleAdmin(admin.ModelAdmin):
+class CommentSampleAdmin(SampleAdmin):
     list_display = ["account", "size", "source", "description", "created_at", "workspace"]
     list_filter = ["workspace", "source"]
     search_fields = [*ACCOUNT_SEARCH, "description"]
     raw_id_fields = ["account"]
-    readonly_fields = ["size"]
+    readonly_fields = ["size", "source", "comments"]
     list_select_related = ["account", "workspace"]
 
 

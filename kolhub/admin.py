@@ -36,7 +36,12 @@ class MembershipInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        return super().get_queryset(request).select_related("user").prefetch_related("brands")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "workspace")
+            .prefetch_related("brands")
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Workspace | None = None) -> bool:
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
@@ -46,6 +46,15 @@ class WorkspaceInline(admin.TabularInline):
     formset = _WorkspaceFromParentFormSet
     exclude = ["workspace"]
     extra = 0
+    # What each row's name reads (the inline prints it above the row): loaded with the rows,
+    # or every row would cost its own queries.
+    list_select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
 
 
 class WorkspaceStackedInline(WorkspaceInline):

@@ -29,14 +29,8 @@ def _label(model: type[Model]) -> str:
 
 
 @pytest.fixture
-def root(db):
-    return UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def root_client(client, root):
-    client.force_login(root)
-    return client
+def root_client(superuser_client):
+    return superuser_client
 
 
 def _url(model: type[Model], view: str, *args: Any) -> str:
@@ -81,10 +75,10 @@ def test_it_opens_a_row_of_every_table(root_client, model, django_assert_max_num
 
 @pytest.mark.parametrize("model", REGISTERED, ids=_label)
 def test_it_opens_the_add_form_where_adding_is_allowed(
-    root_client, root, rf, model, django_assert_max_num_queries
+    root_client, rf, model, django_assert_max_num_queries
 ):
     request = rf.get("/")
-    request.user = root
+    request.user = UserFactory.build(is_superuser=True, is_active=True)
     if not admin.site._registry[model].has_add_permission(request):
         assert root_client.get(_url(model, "add")).status_code == 403
         return
