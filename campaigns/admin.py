@@ -218,8 +218,7 @@ class ReviewCommentInline(WorkspaceInline):
     """Review decisions are the review page's record: shown, not rewritten."""
 
     model = ReviewComment
-    fields = ["author", "decision", "body", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("author", "decision", "body", "created_at")
     list_select_related = ("author", *DRAFT)
 
     def has_add_permission(self, request: HttpRequest, obj: Draft | None = None) -> bool:
@@ -287,11 +286,22 @@ class PortalLinkAdmin(admin.ModelAdmin):
     list_filter = ["workspace", "language", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = COLLABORATION_SEARCH
     list_select_related = COLLABORATION
-    raw_id_fields = ["collaboration", "created_by"]
     # The token is the creator's credential: only its end is shown, and never in a form.
     exclude = ["token"]
-    readonly_fields = ["token_end", "created_at", "last_used_at"]
+    readonly_fields = [
+        "workspace",
+        "collaboration",
+        "token_end",
+        "created_by",
+        "created_at",
+        "last_used_at",
+    ]
     actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A link is made on the roster, which revokes the earlier one and hands its address
+        # to the team; one made here could never be opened (its token is never shown).
+        return False
 
     @admin.display(description=_("token ends with"))
     def token_end(self, link: PortalLink) -> str:

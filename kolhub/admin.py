@@ -14,6 +14,7 @@ from kolhub.models import (
     Brand,
     ExchangeRate,
     Invitation,
+    InvitationQuerySet,
     Membership,
     Notification,
     User,
@@ -132,17 +133,29 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     search_fields = ["email", "workspace__name"]
     list_select_related = ["workspace", "invited_by"]
-    raw_id_fields = ["invited_by", "accepted_by"]
     # The token is the invitee's way in: only its end is shown, and never in a form.
     exclude = ["token"]
-    readonly_fields = ["token_end", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "workspace",
+        "email",
+        "token_end",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
     filter_horizontal = ["brands"]
     date_hierarchy = "created_at"
     actions = ["resend", "revoke"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Invitations are sent from the members page, which emails the link; one made here
+        # would reach nobody (its token is never shown). Resend is the action below.
+        return False
+
     @admin.display(description=_("status"))
     def state(self, invitation: Invitation) -> str:
-        return invitation.status.label
+        return str(invitation.status.label)
 
     @admin.display(description=_("token ends with"))
     def token_end(self, invitation: Invitation) -> str:
@@ -174,7 +187,7 @@ class InvitationAdmin(admin.ModelAdmin):
             )
 
     @admin.action(description=_("Withdraw selected invitations"), permissions=["change"])
-    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+    def revoke(self, request: HttpRequest, queryset: InvitationQuerySet) -> None:
         pending = list(queryset.pending())
         for invitation in pending:
             services.invitation_revoke(invitation=invitation)

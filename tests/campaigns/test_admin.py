@@ -78,6 +78,8 @@ def test_it_shows_a_portal_token_by_its_last_four_characters_only(superuser_clie
         assert link.token not in response.text
         assert "…" + link.token[-4:] in response.text
     assert "token" not in opened.context["adminform"].form.fields
+    # Made without the roster, nobody would ever see its address.
+    assert superuser_client.get(reverse("admin:campaigns_portallink_add")).status_code == 403
 
 
 @pytest.mark.parametrize(

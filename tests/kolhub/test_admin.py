@@ -119,6 +119,8 @@ def test_it_shows_an_invitation_token_by_its_last_four_characters_only(superuser
         assert invitation.token not in response.text
         assert "…" + invitation.token[-4:] in response.text
     assert "token" not in opened.context["adminform"].form.fields
+    # Made without the members page, nobody would receive its link.
+    assert superuser_client.get(reverse("admin:kolhub_invitation_add")).status_code == 403
 
 
 def test_it_keeps_notifications_read_only(superuser_client, workspace, alice):
