@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -25,8 +27,18 @@ from campaigns.models import (
     Shipment,
     TierBudget,
 )
+from campaigns.services.plan import campaign_save
 from campaigns.services.portal import portal_link_revoke
-from kolhub.admin_helpers import ReadOnlyAdmin, WorkspaceInline, WorkspaceStackedInline, last_four
+from campaigns.services.roster import collaboration_update, deliverable_save, shipment_save
+from kolhub.admin_helpers import (
+    HTTPS_URLS,
+    ReadOnlyAdmin,
+    WorkspaceFromParentAdmin,
+    WorkspaceInline,
+    WorkspaceStackedInline,
+    last_four,
+)
+from kolhub.celery import send_task_after_commit
 
 # A collaboration is named by its creator and campaign: rows that show one load both with it
 # (in the same query, whatever the number of rows), and are found by either name.
@@ -56,6 +68,28 @@ class CampaignAdmin(admin.ModelAdmin):
     raw_id_fields = ["brand", "owner"]
     date_hierarchy = "starts_on"
     inlines = [KpiTargetInline, TierBudgetInline]
+    actions = ["recompute_results"]
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+        # As on the plan page: a status change is logged, closing stores the final figures.
+        campaign_save(campaign=obj, user=request.user)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Recompute results of selected campaigns"))
+    def recompute_results(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for campaign_id in ids:
+            # By name: the results live in tracking, which campaigns may not import.
+            send_task_after_commit("tracking.tasks.recompute_campaign_results", campaign_id)
+        self.message_user(
+            request,
+            ngettext(
+                "Results of %(count)d campaign are being recomputed.",
+                "Results of %(count)d campaigns are being recomputed.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(CampaignEvent)
@@ -70,7 +104,8 @@ class CampaignEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(KpiTarget)
-class KpiTargetAdmin(admin.ModelAdmin):
+class KpiTargetAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "campaign"
     list_display = ["campaign", "metric", "target", "workspace"]
     list_filter = ["workspace", "metric"]
     search_fields = ["campaign__name"]
@@ -79,7 +114,8 @@ class KpiTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TierBudget)
-class TierBudgetAdmin(admin.ModelAdmin):
+class TierBudgetAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "campaign"
     list_display = ["campaign", "tier", "share", "amount", "workspace"]
     list_filter = ["workspace", "tier"]
     search_fields = ["campaign__name"]
@@ -98,7 +134,8 @@ class UploadedFileAdmin(admin.options.BaseModelAdmin):
 
 
 @admin.register(BriefAsset)
-class BriefAssetAdmin(UploadedFileAdmin, admin.ModelAdmin):
+class BriefAssetAdmin(UploadedFileAdmin, WorkspaceFromParentAdmin):
+    workspace_from = "campaign"
     list_display = ["name", "campaign", "content_type", "size", "created_at", "workspace"]
     list_filter = ["workspace", "content_type"]
     search_fields = ["name", "campaign__name"]
@@ -107,7 +144,9 @@ class BriefAssetAdmin(UploadedFileAdmin, admin.ModelAdmin):
 
 
 @admin.register(BriefVersion)
-class BriefVersionAdmin(admin.ModelAdmin):
+class BriefVersionAdmin(WorkspaceFromParentAdmin):
+    formfield_overrides = HTTPS_URLS
+    workspace_from = "campaign"
     list_display = ["campaign", "number", "promo_code", "created_by", "created_at", "workspace"]
     list_filter = ["workspace"]
     search_fields = ["campaign__name", "key_messages", "hashtags", "promo_code"]
@@ -118,6 +157,7 @@ class BriefVersionAdmin(admin.ModelAdmin):
 
 
 class DeliverableInline(WorkspaceInline):
+    formfield_overrides = HTTPS_URLS
     model = Deliverable
     fields = ["format", "platform", "draft_due", "publish_due", "status", "live_url"]
     show_change_link = True
@@ -144,9 +184,42 @@ class CollaborationAdmin(admin.ModelAdmin):
     list_filter = ["workspace", "stage", "payment_status"]
     search_fields = ["creator__display_name", "campaign__name"]
     list_select_related = ["creator", "campaign", "owner", "workspace"]
-    raw_id_fields = ["campaign", "creator", "owner", "brief_sent"]
+    raw_id_fields = ["owner"]
+    # The stage moves on the roster, by its rules and with their side effects (brief held,
+    # shipments confirmed, deliverables cancelled); who and what stay as added there.
+    readonly_fields = [
+        "workspace",
+        "campaign",
+        "creator",
+        "stage",
+        "stage_changed_at",
+        "brief_sent",
+    ]
     inlines = [DeliverableInline, ShipmentInline]
     show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Creators join a campaign on its roster, which sets their tier and fee currency.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Collaboration, form: Any, change: bool) -> None:
+        collaboration_update(
+            collaboration=obj,
+            user=request.user,  # type: ignore[arg-type]
+            changed=form.changed_data,
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Deliverables and shipments are saved as the collaboration page saves them: logged,
+        # and a shipping date moves a contracted collaboration to "shipped".
+        user = request.user
+        for row in formset.save(commit=False):
+            if isinstance(row, Deliverable):
+                deliverable_save(deliverable=row, user=user)  # type: ignore[arg-type]
+            else:
+                shipment_save(shipment=row, user=user)  # type: ignore[arg-type]
+        for row in formset.deleted_objects:
+            row.delete()
 
 
 @admin.register(CollaborationEvent)
@@ -171,7 +244,9 @@ class CollaborationEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(WorkspaceFromParentAdmin):
+    formfield_overrides = HTTPS_URLS
+    workspace_from = "collaboration"
     list_display = [
         "collaboration",
         "format",
@@ -187,9 +262,14 @@ class DeliverableAdmin(admin.ModelAdmin):
     raw_id_fields = ["collaboration"]
     date_hierarchy = "publish_due"
 
+    def save_model(self, request: HttpRequest, obj: Deliverable, form: Any, change: bool) -> None:
+        self.adopt_workspace(obj)
+        deliverable_save(deliverable=obj, user=request.user)  # type: ignore[arg-type]
+
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "collaboration"
     list_display = [
         "collaboration",
         "items",
@@ -208,6 +288,10 @@ class ShipmentAdmin(admin.ModelAdmin):
     search_fields = [*COLLABORATION_SEARCH, "items", "tracking_number", "recipient_name"]
     list_select_related = COLLABORATION
     raw_id_fields = ["collaboration"]
+
+    def save_model(self, request: HttpRequest, obj: Shipment, form: Any, change: bool) -> None:
+        self.adopt_workspace(obj)
+        shipment_save(shipment=obj, user=request.user)  # type: ignore[arg-type]
 
 
 class DraftMediaInline(UploadedFileAdmin, WorkspaceInline):
@@ -229,7 +313,8 @@ class ReviewCommentInline(WorkspaceInline):
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "deliverable"
     list_display = ["deliverable", "version", "status", "by_creator", "submitted_at"]
     list_filter = ["workspace", "status", "by_creator"]
     search_fields = [*DELIVERABLE_SEARCH, "caption"]
@@ -239,7 +324,8 @@ class DraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(DraftMedia)
-class DraftMediaAdmin(UploadedFileAdmin, admin.ModelAdmin):
+class DraftMediaAdmin(UploadedFileAdmin, WorkspaceFromParentAdmin):
+    workspace_from = "draft"
     list_display = ["name", "draft", "content_type", "size"]
     list_filter = ["workspace", "content_type"]
     search_fields = ["name", "draft__deliverable__collaboration__creator__display_name"]
@@ -256,7 +342,8 @@ class ReviewCommentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "campaign"
     list_display = [
         "media",
         "campaign",
@@ -321,7 +408,8 @@ class PortalLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(InsightReport)
-class InsightReportAdmin(admin.ModelAdmin):
+class InsightReportAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "deliverable"
     list_display = ["deliverable", "reported_at", "reach", "views", "likes", "by_creator"]
     list_filter = ["workspace", "by_creator"]
     search_fields = DELIVERABLE_SEARCH

@@ -19,13 +19,19 @@ from creators.models import (
     Tag,
     TierThresholds,
 )
-from kolhub.admin_helpers import ReadOnlyAdmin, WorkspaceInline
+from kolhub.admin_helpers import (
+    HTTPS_URLS,
+    ReadOnlyAdmin,
+    WorkspaceFromParentAdmin,
+    WorkspaceInline,
+)
 
 # Rows about one account are found by its handle or by its creator's name.
 ACCOUNT_SEARCH = ["account__handle", "account__creator__display_name"]
 
 
 class SocialAccountInline(WorkspaceInline):
+    formfield_overrides = HTTPS_URLS
     model = SocialAccount
     fields = ["platform", "handle", "followers", "tier", "verified", "last_refreshed_at"]
     readonly_fields = ["tier"]
@@ -61,7 +67,9 @@ class CreatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(admin.ModelAdmin):
+class SocialAccountAdmin(WorkspaceFromParentAdmin):
+    formfield_overrides = HTTPS_URLS
+    workspace_from = "creator"
     list_display = [
         "handle",
         "platform",
@@ -92,7 +100,8 @@ class AccountSnapshotAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AudienceProfile)
-class AudienceProfileAdmin(admin.ModelAdmin):
+class AudienceProfileAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "account"
     list_display = ["account", "captured_on", "source", "workspace"]
     list_filter = ["workspace", "source"]
     search_fields = ACCOUNT_SEARCH
@@ -100,7 +109,7 @@ class AudienceProfileAdmin(admin.ModelAdmin):
     list_select_related = ["account", "workspace"]
 
 
-class SampleAdmin(admin.ModelAdmin):
+class SampleAdmin(WorkspaceFromParentAdmin):
     """Samples are made on the creator's page from an uploaded or pasted list (hashed,
     counted, bounded): here they are described or deleted, not made."""
 
@@ -110,6 +119,7 @@ class SampleAdmin(admin.ModelAdmin):
 
 @admin.register(AudienceSample)
 class AudienceSampleAdmin(SampleAdmin):
+    workspace_from = "account"
     list_display = ["account", "size", "description", "created_at", "workspace"]
     list_filter = ["workspace"]
     search_fields = [*ACCOUNT_SEARCH, "description"]
@@ -120,6 +130,7 @@ class AudienceSampleAdmin(SampleAdmin):
 
 @admin.register(CommentSample)
 class CommentSampleAdmin(SampleAdmin):
+    workspace_from = "account"
     list_display = ["account", "size", "source", "description", "created_at", "workspace"]
     list_filter = ["workspace", "source"]
     search_fields = [*ACCOUNT_SEARCH, "description"]
@@ -145,7 +156,8 @@ class TierThresholdsAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateCardItem)
-class RateCardItemAdmin(admin.ModelAdmin):
+class RateCardItemAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "creator"
     list_display = ["creator", "format", "price", "note", "workspace"]
     list_filter = ["workspace", "format"]
     search_fields = ["creator__display_name", "note"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kolhub import services
-from kolhub.admin_helpers import ReadOnlyAdmin, last_four
+from kolhub.admin_helpers import HTTPS_URLS, ReadOnlyAdmin, last_four
 from kolhub.models import (
     Brand,
     ExchangeRate,
@@ -97,6 +97,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "workspace", "industry", "is_archived", "created_at"]
     list_filter = ["workspace", "is_archived"]
     search_fields = ["name", "industry", "workspace__name"]

@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+
+# An address typed without its scheme is an https one, as on the pages' own forms.
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,3 +63,21 @@ class WorkspaceInline(admin.TabularInline):
 
 class WorkspaceStackedInline(WorkspaceInline):
     template = admin.StackedInline.template
+
+
+class WorkspaceFromParentAdmin(admin.ModelAdmin):
+    """A row whose parent names its workspace: the workspace follows the parent and is not
+    a field to pick, so a row can never sit in another workspace than its parent."""
+
+    workspace_from: str = ""
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return [*(super().get_exclude(request, obj) or []), "workspace"]
+
+    def adopt_workspace(self, obj: Any) -> None:
+        obj.workspace_id = getattr(obj, self.workspace_from).workspace_id
+
+    # `obj` is Any: the admins built on this one name their own model in their overrides.
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.adopt_workspace(obj)
+        super().save_model(request, obj, form, change)

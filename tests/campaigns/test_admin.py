@@ -12,11 +12,14 @@ from campaigns.admin import KpiTargetInline
 from campaigns.models import (
     Campaign,
     CampaignEvent,
+    Collaboration,
     CollaborationEvent,
+    Deliverable,
     EventKind,
     KpiTarget,
     Reminder,
     ReviewComment,
+    Shipment,
 )
 from campaigns.services.roster import event_log
 from tests.factories import (
@@ -171,3 +174,102 @@ def test_collaboration_events_list_without_a_query_per_event(superuser_client, w
         log()
     assert _queries(superuser_client, url) == with_one
     assert CollaborationEvent.objects.count() == 5
+
+
+def _superuser_request(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
+
+
+def test_a_status_changed_in_the_admin_is_logged_as_on_the_plan_page(workspace):
+    campaign = CampaignFactory(brand__workspace=workspace, status="running")
+    root = UserFactory(is_staff=True, is_superuser=True)
+    campaign.status = "closed"
+    admin.site._registry[Campaign].save_model(_superuser_request(root), campaign, None, True)
+    logged = CampaignEvent.objects.get(campaign=campaign)
+    assert (logged.from_status, logged.to_status, logged.actor) == ("running", "closed", root)
+
+
+def test_it_recomputes_the_selected_campaigns_results(
+    superuser_client, workspace, django_capture_on_commit_callbacks
+):
+    from tracking.models import CampaignResult
+
+    campaign = CampaignFactory(brand__workspace=workspace)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse("admin:campaigns_campaign_changelist"),
+            {"action": "recompute_results", "_selected_action": [campaign.pk]},
+            follow=True,
+        )
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Results of 1 campaign are being recomputed."]
+    assert CampaignResult.objects.filter(campaign=campaign).exists()
+
+
+def test_the_stage_moves_on_the_roster_not_in_the_admin(superuser_client, workspace):
+    collaboration = CollaborationFactory(campaign__brand__workspace=workspace)
+    response = superuser_client.get(
+        reverse("admin:campaigns_collaboration_change", args=[collaboration.pk])
+    )
+    assert "stage" not in response.context["adminform"].form.fields
+    assert superuser_client.get(reverse("admin:campaigns_collaboration_add")).status_code == 403
+
+
+def test_terms_edited_in_the_admin_are_logged(workspace):
+    collaboration = CollaborationFactory(campaign__brand__workspace=workspace)
+    root = UserFactory(is_staff=True, is_superuser=True)
+    collaboration.fee = 12_000
+
+    class Edited:
+        changed_data = ["fee"]
+
+    admin.site._registry[Collaboration].save_model(
+        _superuser_request(root), collaboration, Edited(), True
+    )
+    logged = CollaborationEvent.objects.get(collaboration=collaboration)
+    assert (logged.kind, logged.actor, logged.data) == (EventKind.EDITED, root, {"fields": ["fee"]})
+
+
+def test_a_shipment_entered_in_the_admin_moves_the_collaboration_along(superuser_client, workspace):
+    collaboration = CollaborationFactory(campaign__brand__workspace=workspace, stage="contracted")
+    response = superuser_client.post(
+        reverse("admin:campaigns_shipment_add"),
+        {
+            "collaboration": collaboration.pk,
+            "items": "Tea set",
+            "quantity": 1,
+            "value": "1200",
+            "recipient_name": "Mei",
+            "recipient_phone": "0912345678",
+            "recipient_address": "Taipei",
+            "carrier": "Black Cat",
+            "tracking_number": "BC123",
+            "shipped_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    shipment = Shipment.objects.get(collaboration=collaboration)
+    assert shipment.workspace == collaboration.workspace
+    collaboration.refresh_from_db()
+    assert collaboration.stage == "shipped"
+    kinds = set(collaboration.events.values_list("kind", flat=True))
+    assert kinds == {EventKind.SHIPMENT, EventKind.STAGE}
+
+
+def test_a_row_entered_in_the_admin_takes_its_parents_workspace(superuser_client, workspace):
+    collaboration = CollaborationFactory(campaign__brand__workspace=workspace)
+    add = superuser_client.get(reverse("admin:campaigns_deliverable_add"))
+    assert "workspace" not in add.context["adminform"].form.fields
+    response = superuser_client.post(
+        reverse("admin:campaigns_deliverable_add"),
+        {
+            "collaboration": collaboration.pk,
+            "format": "ig_post",
+            "platform": "instagram",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Deliverable.objects.get(collaboration=collaboration).workspace == workspace
