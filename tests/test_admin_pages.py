@@ -47,16 +47,37 @@ def _changelist_queries(client, model: type[Model]) -> int:
     return len(queries)
 
 
-def test_every_model_of_the_project_is_registered():
-    missing = [
-        model._meta.label
+def test_every_model_of_the_project_is_registered(db):
+    missing = {
+        label: [
+            model.__name__
+            for model in apps.get_app_config(label).get_models()
+            if not admin.site.is_registered(model)
+        ]
         for label in PROJECT_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not admin.site.is_registered(model)
-    ]
-    # The tracking models are registered by tracking/admin.py, written alongside this test in
-    # another branch: until both are merged, this assertion names the tracking models only.
-    assert missing == []
+    }
+    assert (missing["kolhub"], missing["creators"], missing["campaigns"]) == ([], [], [])
+    # tracking/admin.py registers the tracking models in another branch written alongside this
+    # test (issue 18): until the lead merges both, this line fails, naming what is missing.
+    assert missing["tracking"] == []
+
+
+# tracking's tables are shaped by tracking/admin.py, written in another branch alongside this
+# test; the lead adds "tracking" here once both are merged.
+SHAPED_APPS = ["kolhub", "creators", "campaigns"]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model in REGISTERED if model._meta.app_label in SHAPED_APPS],
+    ids=_label,
+)
+def test_every_table_has_columns_a_search_and_the_workspace_filter_first(db, model):
+    model_admin = admin.site._registry[model]
+    assert list(model_admin.list_display) != ["__str__"]
+    assert model_admin.search_fields
+    if any(field.name == "workspace" for field in model._meta.fields):
+        assert model_admin.list_filter[0] == "workspace"
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=_label)
