@@ -60,7 +60,8 @@ class TierBudgetInline(WorkspaceInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(WorkspaceFromParentAdmin):
+    workspace_from = "brand"
     list_display = ["name", "brand", "workspace", "objective", "status", "starts_on", "ends_on"]
     list_filter = ["workspace", "status", "objective"]
     search_fields = ["name", "brand__name"]
@@ -72,6 +73,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
         # As on the plan page: a status change is logged, closing stores the final figures.
+        self.adopt_workspace(obj)
         campaign_save(campaign=obj, user=request.user)  # type: ignore[arg-type]
 
     @admin.action(description=_("Recompute results of selected campaigns"))

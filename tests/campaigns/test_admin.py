@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -273,3 +275,43 @@ def test_a_row_entered_in_the_admin_takes_its_parents_workspace(superuser_client
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Deliverable.objects.get(collaboration=collaboration).workspace == workspace
+
+
+def _as_posted(response) -> dict[str, Any]:
+    """What the browser sends back for an admin change page left as it is."""
+    inlines = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    forms = [response.context["adminform"].form]
+    for formset in inlines:
+        forms += [formset.management_form, *formset.forms]
+    data: dict[str, Any] = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue  # an empty field or an unticked box sends nothing
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def test_a_shipment_added_on_the_collaboration_page_moves_it_along(superuser_client, workspace):
+    collaboration = CollaborationFactory(campaign__brand__workspace=workspace, stage="contracted")
+    url = reverse("admin:campaigns_collaboration_change", args=[collaboration.pk])
+    data = _as_posted(superuser_client.get(url))
+    data.update(
+        {
+            "shipments-TOTAL_FORMS": "1",
+            "shipments-0-items": "Tea set",
+            "shipments-0-quantity": "1",
+            "shipments-0-value": "1200",
+            "shipments-0-recipient_name": "Mei",
+            "shipments-0-recipient_address": "Taipei",
+            "shipments-0-shipped_on": "2026-12-01",
+        }
+    )
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302
+    collaboration.refresh_from_db()
+    assert collaboration.stage == "shipped"
+    assert Shipment.objects.get(collaboration=collaboration).workspace == workspace
+    logged = collaboration.events.values_list("kind", flat=True)
+    assert sorted(logged) == sorted([EventKind.SHIPMENT, EventKind.STAGE])
