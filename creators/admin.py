@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -19,6 +21,7 @@ from creators.models import (
     Tag,
     TierThresholds,
 )
+from creators.services.directory import creators_refresh_summary, tier_thresholds_update
 from kolhub.admin_helpers import (
     HTTPS_URLS,
     ReadOnlyAdmin,
@@ -28,6 +31,30 @@ from kolhub.admin_helpers import (
 
 # Rows about one account are found by its handle or by its creator's name.
 ACCOUNT_SEARCH = ["account__handle", "account__creator__display_name"]
+
+
+class DirectoryCurrentAdmin(WorkspaceFromParentAdmin):
+    """Rows the creator directory sums up (followers, tiers, lowest price, search words):
+    after a change here the creator's columns are recomputed, as after the profile page."""
+
+    workspace_from = "creator"
+
+    def _refresh(self, row: SocialAccount | RateCardItem) -> None:
+        creators_refresh_summary(workspace=row.workspace, creator_ids=[row.creator_id])
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._refresh(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        self._refresh(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        rows = list(queryset.select_related("workspace"))
+        super().delete_queryset(request, queryset)
+        for row in rows:
+            self._refresh(row)
 
 
 class SocialAccountInline(WorkspaceInline):
@@ -64,6 +91,12 @@ class CreatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["owner"]
     inlines = [SocialAccountInline, RateCardInline]
     show_full_result_count = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Labels, accounts and rates are saved by now: the directory columns follow them.
+        creator = form.instance
+        creators_refresh_summary(workspace=creator.workspace, creator_ids=[creator.pk])
 
 
 @admin.register(SocialAccount)
@@ -154,10 +187,15 @@ class TierThresholdsAdmin(admin.ModelAdmin):
     search_fields = ["workspace__name"]
     list_select_related = ["workspace"]
 
+    def save_model(
+        self, request: HttpRequest, obj: TierThresholds, form: Any, change: bool
+    ) -> None:
+        # As on the settings page: every account and creator of the workspace is re-tiered.
+        tier_thresholds_update(thresholds=obj)
+
 
 @admin.register(RateCardItem)
-class RateCardItemAdmin(WorkspaceFromParentAdmin):
-    workspace_from = "creator"
+class RateCardItemAdmin(DirectoryCurrentAdmin):
     list_display = ["creator", "format", "price", "note", "workspace"]
     list_filter = ["workspace", "format"]
     search_fields = ["creator__display_name", "note"]

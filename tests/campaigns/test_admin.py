@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -24,6 +22,7 @@ from campaigns.models import (
     Shipment,
 )
 from campaigns.services.roster import event_log
+from tests.admin_posting import as_posted
 from tests.factories import (
     CampaignFactory,
     CollaborationFactory,
@@ -277,26 +276,10 @@ def test_a_row_entered_in_the_admin_takes_its_parents_workspace(superuser_client
     assert Deliverable.objects.get(collaboration=collaboration).workspace == workspace
 
 
-def _as_posted(response) -> dict[str, Any]:
-    """What the browser sends back for an admin change page left as it is."""
-    inlines = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    forms = [response.context["adminform"].form]
-    for formset in inlines:
-        forms += [formset.management_form, *formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue  # an empty field or an unticked box sends nothing
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
 def test_a_shipment_added_on_the_collaboration_page_moves_it_along(superuser_client, workspace):
     collaboration = CollaborationFactory(campaign__brand__workspace=workspace, stage="contracted")
     url = reverse("admin:campaigns_collaboration_change", args=[collaboration.pk])
-    data = _as_posted(superuser_client.get(url))
+    data = as_posted(superuser_client.get(url))
     data.update(
         {
             "shipments-TOTAL_FORMS": "1",

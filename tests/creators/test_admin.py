@@ -15,7 +15,9 @@ from creators.models import (
     Creator,
     CreatorImport,
     RateCardItem,
+    TierThresholds,
 )
+from tests.admin_posting import as_posted
 from tests.factories import (
     AccountSnapshotFactory,
     CreatorFactory,
@@ -108,3 +110,45 @@ def test_a_rate_added_inline_belongs_to_the_creators_workspace(workspace):
     assert formset.is_valid(), formset.errors
     formset.save()
     assert RateCardItem.objects.get(creator=creator).workspace == workspace
+
+
+def test_a_creator_saved_in_the_admin_keeps_the_directory_current(superuser_client, workspace):
+    creator = CreatorFactory(workspace=workspace, display_name="Mei")
+    SocialAccountFactory(creator=creator, handle="mei.daily", followers=25_000)
+    url = reverse("admin:creators_creator_change", args=[creator.pk])
+    data = as_posted(superuser_client.get(url))
+    data.update(
+        {
+            "display_name": "Mei Chen",
+            "rates-TOTAL_FORMS": "1",
+            "rates-0-format": "ig_post",
+            "rates-0-price": "8000",
+        }
+    )
+    assert superuser_client.post(url, data).status_code == 302
+    creator.refresh_from_db()
+    assert "mei chen" in creator.search_text
+    assert (creator.total_followers, creator.min_price) == (25_000, 8000)
+
+
+def test_a_rate_changed_in_the_admin_moves_the_creators_lowest_price(superuser_client, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    rate = RateCardItem.objects.create(
+        workspace=workspace, creator=creator, format="ig_post", price=5000
+    )
+    url = reverse("admin:creators_ratecarditem_change", args=[rate.pk])
+    data = {"creator": creator.pk, "format": "ig_post", "price": "3000", "note": ""}
+    assert superuser_client.post(url, data).status_code == 302
+    creator.refresh_from_db()
+    assert creator.min_price == 3000
+
+
+def test_thresholds_changed_in_the_admin_re_tier_the_workspace(superuser_client, workspace):
+    account = SocialAccountFactory(creator__workspace=workspace, followers=25_000)
+    thresholds = TierThresholds.objects.get_or_create(workspace=workspace)[0]
+    url = reverse("admin:creators_tierthresholds_change", args=[thresholds.pk])
+    data = as_posted(superuser_client.get(url))
+    data.update({"micro_min": "1000", "mid_min": "2000", "macro_min": "3000", "mega_min": "4000"})
+    assert superuser_client.post(url, data).status_code == 302
+    account.refresh_from_db()
+    assert account.tier == "mega"
