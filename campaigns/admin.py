@@ -315,14 +315,21 @@ class ReviewCommentInline(WorkspaceInline):
 
 
 @admin.register(Draft)
-class DraftAdmin(WorkspaceFromParentAdmin):
-    workspace_from = "deliverable"
+class DraftAdmin(admin.ModelAdmin):
+    """A draft is what the creator submitted and the review page judged: shown as it was
+    (a broken one may be deleted), never submitted or rewritten here."""
+
     list_display = ["deliverable", "version", "status", "by_creator", "submitted_at"]
     list_filter = ["workspace", "status", "by_creator"]
     search_fields = [*DELIVERABLE_SEARCH, "caption"]
     list_select_related = DELIVERABLE
-    raw_id_fields = ["deliverable", "brief_version", "submitted_by"]
     inlines = [DraftMediaInline, ReviewCommentInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Draft | None = None) -> bool:
+        return False
 
 
 @admin.register(DraftMedia)

@@ -298,3 +298,13 @@ def test_a_shipment_added_on_the_collaboration_page_moves_it_along(superuser_cli
     assert Shipment.objects.get(collaboration=collaboration).workspace == workspace
     logged = collaboration.events.values_list("kind", flat=True)
     assert sorted(logged) == sorted([EventKind.SHIPMENT, EventKind.STAGE])
+
+
+def test_a_draft_is_shown_as_submitted_not_rewritten(superuser_client, workspace):
+    draft = DraftFactory(deliverable=DeliverableFactory(collaboration__workspace=workspace))
+    url = reverse("admin:campaigns_draft_change", args=[draft.pk])
+    assert superuser_client.get(url).status_code == 200
+    assert superuser_client.post(url, {"caption": "Rewritten"}).status_code == 403
+    assert superuser_client.get(reverse("admin:campaigns_draft_add")).status_code == 403
+    draft.refresh_from_db()
+    assert draft.caption == "Summer tea #ad"
