@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from kolhub import services
+from kolhub.admin_helpers import HTTPS_URLS, ReadOnlyAdmin, last_four
 from kolhub.models import (
     Brand,
     ExchangeRate,
     Invitation,
+    InvitationQuerySet,
     Membership,
     Notification,
+    TaskFailure,
     User,
     WorkerHeartbeat,
     Workspace,
@@ -20,12 +28,29 @@ admin.site.site_title = "KOLHub"
 
 
 class MembershipInline(admin.TabularInline):
+    """Who belongs to the workspace, at a glance. Members join by invitation or on the
+    membership page (an editable user and brand picker per row would cost queries per row)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["brands"]
-    fields = ["user", "role", "brands", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["user", "role", "brand_names", "created_at"]
+    readonly_fields = ["user", "brand_names", "created_at"]
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "workspace")
+            .prefetch_related("brands")
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Workspace | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("brands"))
+    def brand_names(self, membership: Membership) -> str:
+        return ", ".join(brand.name for brand in membership.brands.all()) or "—"
 
 
 class BrandInline(admin.TabularInline):
@@ -73,8 +98,9 @@ class WorkspaceAdmin(admin.ModelAdmin):
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "workspace", "industry", "is_archived", "created_at"]
-    list_filter = ["is_archived", "workspace"]
+    list_filter = ["workspace", "is_archived"]
     search_fields = ["name", "industry", "workspace__name"]
     list_select_related = ["workspace"]
 
@@ -82,7 +108,7 @@ class BrandAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "workspace", "role", "created_at"]
-    list_filter = ["role", "workspace"]
+    list_filter = ["workspace", "role"]
     search_fields = ["user__email", "workspace__name"]
     list_select_related = ["user", "workspace"]
     autocomplete_fields = ["user"]
@@ -95,43 +121,133 @@ class InvitationAdmin(admin.ModelAdmin):
         "email",
         "workspace",
         "role",
+        "state",
+        "token_end",
         "invited_by",
         "created_at",
         "expires_at",
-        "accepted_at",
-        "revoked_at",
     ]
     list_filter = [
-        "role",
         "workspace",
+        "role",
         ("accepted_at", admin.EmptyFieldListFilter),
         ("revoked_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["email", "workspace__name"]
     list_select_related = ["workspace", "invited_by"]
-    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by"]
+    # The token is the invitee's way in: only its end is shown, and never in a form.
+    exclude = ["token"]
+    readonly_fields = [
+        "workspace",
+        "email",
+        "token_end",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
     filter_horizontal = ["brands"]
     date_hierarchy = "created_at"
+    actions = ["resend", "revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Invitations are sent from the members page, which emails the link; one made here
+        # would reach nobody (its token is never shown). Resend is the action below.
+        return False
+
+    @admin.display(description=_("status"))
+    def state(self, invitation: Invitation) -> str:
+        return str(invitation.status.label)
+
+    @admin.display(description=_("token ends with"))
+    def token_end(self, invitation: Invitation) -> str:
+        return last_four(invitation.token)
+
+    @admin.action(description=_("Resend selected invitations"), permissions=["change"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        sent = 0
+        for invitation in queryset.select_related("workspace"):
+            try:
+                services.invitation_resend(invitation=invitation, site_url=settings.SITE_URL)
+            except services.InvitationUnusable as exc:
+                self.message_user(
+                    request,
+                    _("Not sent to %(email)s: %(reason)s")
+                    % {"email": invitation.email, "reason": exc},
+                    messages.WARNING,
+                )
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation sent again.", "%(count)d invitations sent again.", sent
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Withdraw selected invitations"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: InvitationQuerySet) -> None:
+        pending = list(queryset.pending())
+        for invitation in pending:
+            services.invitation_revoke(invitation=invitation)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation withdrawn.", "%(count)d invitations withdrawn.", len(pending)
+            )
+            % {"count": len(pending)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Written by the workers themselves; a retired worker's row may be deleted."""
+
     list_display = ["hostname", "beat_at"]
     search_fields = ["hostname"]
     readonly_fields = ["hostname", "beat_at"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "workspace", "message", "created_at", "read_at"]
-    list_filter = ["workspace"]
-    raw_id_fields = ["user"]
+class NotificationAdmin(ReadOnlyAdmin):
+    """What the application told whom: a log, written by the services that notify."""
+
+    list_display = ["created_at", "user", "workspace", "message", "read_at"]
+    list_filter = ["workspace", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message", "user__email"]
+    list_select_related = ["user", "workspace"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
     list_display = ["workspace", "currency", "into", "rate", "updated_at"]
     list_filter = ["workspace", "currency", "into"]
+    search_fields = ["currency", "into", "workspace__name"]
+    list_select_related = ["workspace"]
 
 
-from kolhub import ops_admin  # noqa: E402, F401 - the operations page tables
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):
+    # Written by the worker only (kolhub.tasks keeps a task's final failure): read-only here;
+    # the operations page shows the newest of each periodic task.
+    list_display = ["failed_at", "task", "error_type", "message"]
+    list_filter = ["task", "error_type"]
+    search_fields = ["task", "error_type", "message"]
+    date_hierarchy = "failed_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TaskFailure | None = None) -> bool:
+        return False

@@ -166,9 +166,19 @@ def invitation_create(
     )
     if role == Role.CLIENT:
         invitation.brands.set(list(brands))
+    _invitation_email_enqueue(invitation, site_url)
+    return invitation
+
+
+def _invitation_email_enqueue(invitation: Invitation, site_url: str) -> None:
     accept_url = site_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
     send_task_after_commit("kolhub.tasks.send_invitation_email", invitation.pk, accept_url)
-    return invitation
+
+
+def invitation_resend(*, invitation: Invitation, site_url: str) -> None:
+    """Email a pending invitation's link again; InvitationUnusable when it cannot be used."""
+    invitation_check_usable(invitation)
+    _invitation_email_enqueue(invitation, site_url)
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:

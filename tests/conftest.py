@@ -242,3 +242,9 @@ def charlie_client(charlie):
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def superuser_client(db):
+    """Django admin as the people who run KOLHub see it."""
+    return _client_for(UserFactory(email="root@example.com", is_staff=True, is_superuser=True))
