@@ -456,3 +456,4 @@ class WithholdingRuleAdmin(admin.ModelAdmin):
     list_filter = ["charge", "income_type", "payee_kind", "effective_from"]
     search_fields = ["source_title", "note", "income_type"]
     date_hierarchy = "effective_from"
+    formfield_overrides = HTTPS_URLS

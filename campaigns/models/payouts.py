@@ -56,7 +56,7 @@ class WithholdingRule(models.Model):
     payee_kind = models.CharField(_("payee"), max_length=12, choices=PayeeKind.choices)
     charge = models.CharField(_("charge"), max_length=12, choices=ChargeKind.choices)
     rate = models.DecimalField(
-        _("rate"),
+        _("charge rate"),
         max_digits=6,
         decimal_places=5,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],

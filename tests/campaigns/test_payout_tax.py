@@ -294,3 +294,43 @@ def test_bad_input_from_code_is_a_command_error(db):
     with pytest.raises(CommandError, match="positive amount") as error:
         call_command("payout_quote", "--fee", "-1", "--payee", "resident")
     assert error.value.returncode == 2
+
+
+# --- the admin -----------------------------------------------------------------------------
+
+ADMIN_ADD = "/admin/campaigns/withholdingrule/add/"
+NEW_RULE = {
+    "income_type": "9A",
+    "payee_kind": "resident",
+    "charge": "withholding",
+    "rate": "0.12",
+    "threshold_basis": "charge_above",
+    "threshold": "2000",
+    "rounding": "down",
+    "effective_from": "2027-01-01",
+    "source_title": "各類所得扣繳率標準",
+    "source_url": "https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode=G0340025",
+}
+
+
+def test_an_admin_adds_next_years_rule_and_quotes_follow_it(superuser_client):
+    response = superuser_client.post(ADMIN_ADD, NEW_RULE)
+    assert response.status_code == 302
+    assert quote(D(30000), "resident", "9A", False, date(2027, 1, 1)).withholding_tax == 3600
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"threshold": ""},
+        {"rate": "1.5"},
+        {"effective_to": "2026-12-31"},
+    ],
+    ids=["threshold missing", "rate above 100 %", "ends before it starts"],
+)
+def test_the_admin_refuses_a_rule_that_cannot_apply(superuser_client, change):
+    count = WithholdingRule.objects.count()
+    response = superuser_client.post(ADMIN_ADD, {**NEW_RULE, **change})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert WithholdingRule.objects.count() == count
