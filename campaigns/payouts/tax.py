@@ -18,10 +18,11 @@ from campaigns.models.payouts import ChargeKind, Rounding, ThresholdBasis
 TWD = "TWD"
 ZERO = Decimal(0)
 WHOLE_DOLLAR = Decimal(1)
-# Withholding: the tax of one payment is computed to the dollar, cents dropped (扣繳稅額計算至元
-# 為止，角以下無條件捨去: the rounding of the withholding statement, 各類所得扣繳暨免扣繳憑單).
-# NHI supplementary premium: to the dollar, rounded half up (補充保險費計算至元，角以下四捨五入,
-# 全民健康保險扣取及繳納補充保險費辦法). The rounding is stored on each rule; see docs/payouts.md.
+# Withholding: the tax of one payment is computed to the dollar, cents dropped (計算至元為止，
+# 角以下無條件捨去, as the Ministry of Finance's forms compute tax). NHI supplementary premium: to
+# the dollar, rounded half up (全民健康保險法施行細則 第52條: 保險費…以元為單位，角以下四捨五入;
+# https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode=L0060002) — explicitly ROUND_HALF_UP, never
+# Python's round(), which rounds half to even. Stored on each rule; see docs/payouts.md.
 ROUNDING_MODES: dict[str, str] = {Rounding.DOWN: ROUND_DOWN, Rounding.HALF_UP: ROUND_HALF_UP}
 
 

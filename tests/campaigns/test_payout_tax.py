@@ -93,6 +93,8 @@ def test_it_rounds_the_nhi_premium_half_up_and_the_tax_down():
     # 25,450 x 2.11 % = 536.995 -> 537; 25,455 x 10 % = 2,545.5 -> 2,545.
     assert compute_quote(D(25450), RESIDENT_9A, nhi_exempt=False).nhi_supplement == 537
     assert compute_quote(D(25455), RESIDENT_9A, nhi_exempt=False).withholding_tax == 2545
+    # 35,000 x 2.11 % = 738.5 -> 739: half up, not half to even.
+    assert compute_quote(D(35000), RESIDENT_9A, nhi_exempt=False).nhi_supplement == 739
     # 20,071 x 2.11 % = 423.4981 -> 423 (below half).
     assert compute_quote(D(20071), RESIDENT_9A, nhi_exempt=False).nhi_supplement == 423
 
