@@ -58,7 +58,7 @@ lint: install
 		creators/audience.py creators/audience_labels.py creators/export.py creators/import_headers.py \
 		creators/import_accounts.py creators/categories.py kolhub/folding.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
-		campaigns/sweeps.py campaigns/caption_diff.py \
+		campaigns/sweeps.py campaigns/caption_diff.py campaigns/payouts \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
 		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking

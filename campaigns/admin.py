@@ -26,6 +26,7 @@ from campaigns.models import (
     ReviewComment,
     Shipment,
     TierBudget,
+    WithholdingRule,
 )
 from campaigns.services.plan import campaign_save
 from campaigns.services.portal import portal_link_revoke
@@ -436,3 +437,23 @@ class ReminderAdmin(ReadOnlyAdmin):
     search_fields = ["key", *COLLABORATION_SEARCH]
     list_select_related = COLLABORATION
     date_hierarchy = "sent_at"
+
+
+@admin.register(WithholdingRule)
+class WithholdingRuleAdmin(admin.ModelAdmin):
+    # Global, not per workspace: the law's rates, kept current by the site's admins.
+    list_display = [
+        "income_type",
+        "payee_kind",
+        "charge",
+        "rate",
+        "threshold_basis",
+        "threshold",
+        "effective_from",
+        "effective_to",
+        "source_title",
+    ]
+    list_filter = ["charge", "income_type", "payee_kind", "effective_from"]
+    search_fields = ["source_title", "note", "income_type"]
+    date_hierarchy = "effective_from"
+    formfield_overrides = HTTPS_URLS
