@@ -436,3 +436,7 @@ class ReminderAdmin(ReadOnlyAdmin):
     search_fields = ["key", *COLLABORATION_SEARCH]
     list_select_related = COLLABORATION
     date_hierarchy = "sent_at"
+
+
+# Contract templates have their admin beside their code; importing it registers it.
+import campaigns.contracts.admin  # noqa: E402, F401

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from campaigns.contracts import terms
 from campaigns.contracts.document import generate
@@ -430,3 +431,17 @@ def test_the_contract_reads_in_few_queries(
     address = url("collaboration_contract", workspace, collaboration.pk)
     with django_assert_max_num_queries(10):
         alice_client.get(address, headers={"HX-Request": "true"})
+
+
+def test_the_admin_checks_placeholders_and_saves_through_the_service(superuser_client, workspace):
+    add = reverse("admin:campaigns_contracttemplate_add")
+    fields = {"workspace": workspace.pk, "name": "Admin", "language": "en", "is_default": "on"}
+    refused = superuser_client.post(add, {**fields, "body": "{{ creator.phone }}"})
+    assert refused.status_code == 200 and "unknown placeholder" in refused.text
+    old = ContractTemplate.objects.create(
+        workspace=workspace, name="Old", language="en", body="x", is_default=True
+    )
+    assert superuser_client.post(add, {**fields, "body": "{{ fee }}"}).status_code == 302
+    old.refresh_from_db()
+    assert not old.is_default
+    assert ContractTemplate.objects.get(name="Admin").updated_by.is_superuser
