@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from campaigns.models import BriefVersion, Collaboration, Deliverable, DeliverableStatus
 from kolhub.formatting import money
@@ -50,12 +50,16 @@ def _deliverable_line(deliverable: Deliverable) -> str:
     if deliverable.publish_due:
         dues.append(_("publish by %(date)s") % {"date": _day(deliverable.publish_due)})
     if dues:
-        line += " — " + "; ".join(dues)
+        # Chinese separates with full-width punctuation: the separators are translated.
+        line += " — " + pgettext("between the due dates of a deliverable", "; ").join(dues)
     requirements = " ".join(deliverable.requirements.split())
     if requirements:
         if len(requirements) > MAX_REQUIREMENTS:
             requirements = requirements[:MAX_REQUIREMENTS].rstrip() + "…"
-        line += " (" + requirements + ")"
+        line = _("%(deliverable)s (%(requirements)s)") % {
+            "deliverable": line,
+            "requirements": requirements,
+        }
     return line
 
 

@@ -3,6 +3,7 @@ collaboration's terms, Settings → Contracts, the collaboration's contract and 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from campaigns.contracts import terms
 from campaigns.contracts.document import generate
+from campaigns.contracts.pdf import ContractPdf, cjk_lines
 from campaigns.contracts.placeholders import PLACEHOLDERS, problems, substitute
 from campaigns.contracts.selectors import builtin_body, choose_template
 from campaigns.contracts.terms import contract_values
@@ -445,3 +447,15 @@ def test_the_admin_checks_placeholders_and_saves_through_the_service(superuser_c
     old.refresh_from_db()
     assert not old.is_default
     assert ContractTemplate.objects.get(name="Admin").updated_by.is_superuser
+
+
+def test_chinese_lines_break_between_characters_but_never_inside_a_figure():
+    pdf = ContractPdf("t")
+    text = "本合作之酬勞為 TWD 10,100，活動自 2026-11-11 至 2026-12-21。" * 6
+    lines = cjk_lines(pdf, text, 60)
+    assert len(lines) > 3 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert pdf.get_string_width(line) <= 60
+        assert line[0] not in "，。"  # closing punctuation stays with what precedes it
+    figures = {figure for line in lines for figure in re.findall(r"\d[\d,-]*\d", line)}
+    assert figures == {"10,100", "2026-11-11", "2026-12-21"}
