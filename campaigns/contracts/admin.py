@@ -23,7 +23,8 @@ class ContractTemplateAdminForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # One default per language is the service's to keep: it unsets the previous default
         # when this one is saved, so that constraint is not a form error here.
-        return {*super()._get_validation_exclusions(), "is_default"}
+        # (Django's hook for what the model's validation leaves out; the stubs omit it.)
+        return {*super()._get_validation_exclusions(), "is_default"}  # type: ignore[misc]
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].replace("\r\n", "\n")
