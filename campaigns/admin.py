@@ -457,3 +457,7 @@ class WithholdingRuleAdmin(admin.ModelAdmin):
     search_fields = ["source_title", "note", "income_type"]
     date_hierarchy = "effective_from"
     formfield_overrides = HTTPS_URLS
+
+
+# Contract templates have their admin beside their code; importing it registers it.
+import campaigns.contracts.admin  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import review_views, roster_views, views
+from campaigns.contracts import views as contract_views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
@@ -65,6 +66,16 @@ urlpatterns = [
         "collaborations/<int:collaboration_id>/portal/revoke/",
         roster_views.portal_link_revoke,
         name="portal_link_revoke",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/contract/",
+        contract_views.collaboration_contract,
+        name="collaboration_contract",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/contract.pdf",
+        contract_views.collaboration_contract_pdf,
+        name="collaboration_contract_pdf",
     ),
     path(
         "deliverables/<int:deliverable_id>/", roster_views.deliverable_edit, name="deliverable_edit"

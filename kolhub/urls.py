@@ -53,6 +53,8 @@ settings_patterns = [
     path("brands/new/", views.brand_create, name="brand_create"),
     path("brands/<int:brand_id>/edit/", views.brand_edit, name="brand_edit"),
     path("brands/<int:brand_id>/archive/", views.brand_archive, name="brand_archive"),
+    # Contract templates are campaigns' (the project URLconf composes the apps).
+    path("contracts/", include("campaigns.contracts.urls")),
 ]
 
 workspace_patterns = [

@@ -8,6 +8,7 @@ in PUBLIC_URL_NAMES, with the reason it is safe.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import NamedTuple
@@ -16,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from campaigns.models import ContractTemplate
 from kolhub.models import ExchangeRate, Role, Workspace
 from tests.factories import (
     AccountPostFactory,
@@ -125,6 +127,11 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     ),
     "rate_id": lambda ws: (
         ExchangeRate.objects.create(workspace=ws, currency="USD", into="TWD", rate=32).pk
+    ),
+    "template_id": lambda ws: (
+        ContractTemplate.objects.create(
+            workspace=ws, name=f"Ours {uuid.uuid4().hex}", language="en", body="Text"
+        ).pk
     ),
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk

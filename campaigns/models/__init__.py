@@ -30,6 +30,10 @@ from campaigns.models.collaboration import (
     Stage,
     UsageRights,
 )
+from campaigns.models.contracts import (
+    MAX_TEMPLATE_LENGTH,
+    ContractTemplate,
+)
 from campaigns.models.deliverables import (
     OPEN_DELIVERABLE,
     REVISION_DECISIONS,
@@ -73,6 +77,7 @@ __all__ = [
     "FUNNEL_ORDER",
     "KPI_KIND",
     "LOWER_IS_BETTER",
+    "MAX_TEMPLATE_LENGTH",
     "NOT_NEGATIVE",
     "OPEN_DELIVERABLE",
     "REVISION_DECISIONS",
@@ -85,6 +90,7 @@ __all__ = [
     "ChargeKind",
     "Collaboration",
     "CollaborationEvent",
+    "ContractTemplate",
     "Decision",
     "Deliverable",
     "DeliverableStatus",

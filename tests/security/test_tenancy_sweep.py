@@ -103,6 +103,7 @@ def test_it_limits_a_client_viewer_to_their_brands(workspace, client_for):
                 "shipment_",
                 "portal_link_",
                 "my_tasks",
+                "contract_",
             )
         ) and (name != "brand_detail"):
             url = build(name, arguments, workspace.slug, workspace)
