@@ -6,6 +6,7 @@ the worker was running when it happened.
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,7 @@ from campaigns.models import (
     Decision,
     EventKind,
     InsightReport,
+    Payee,
     ReminderKind,
     Stage,
 )
@@ -76,6 +78,8 @@ def describe_event(event: CollaborationEvent) -> str:
         }
     if kind == EventKind.TAKEN_DOWN and "url" in data:
         return _taken_down_text(data)
+    if kind == EventKind.PAYEE:
+        return _payee_text(data)
     return label(EventKind, kind)
 
 
@@ -102,8 +106,20 @@ def _portal_text(data: dict) -> str:
     return _("opened the portal")
 
 
-def _field_names(names: list[str]) -> str:
-    fields = {field.name: field for field in Collaboration._meta.fields}
+def _payee_text(data: dict) -> str:
+    if "revealed" in data:
+        return _("revealed the payee's %(field)s") % {
+            "field": _field_names([data["revealed"]], Payee)
+        }
+    if data.get("fields"):
+        return _("updated the payment details: %(fields)s") % {
+            "fields": _field_names(data["fields"], Payee)
+        }
+    return _("saved the payment details unchanged")
+
+
+def _field_names(names: list[str], model: type[Model] = Collaboration) -> str:
+    fields = {field.name: field for field in model._meta.fields}
     return ", ".join(str(fields[name].verbose_name) for name in names if name in fields)
 
 

@@ -171,6 +171,7 @@ class EventKind(models.TextChoices):
     INSIGHTS = "insights", _("Insights")
     REMINDER = "reminder", _("Reminder sent")
     TAKEN_DOWN = "taken_down", _("Post taken down early")
+    PAYEE = "payee", _("Payment details")
 
 
 class CollaborationEvent(TenantModel):

@@ -14,7 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models.fields import NOT_NEGATIVE
+from campaigns.models.collaboration import Collaboration
+from campaigns.models.fields import NOT_NEGATIVE, random_upload_path
+from kolhub.encryption import EncryptedTextField
+from kolhub.models import TenantModel
 
 
 class IncomeType(models.TextChoices):
@@ -115,3 +118,62 @@ class WithholdingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.income_type} {self.payee_kind} {self.charge} {self.effective_from}"
+
+
+class PayeeSource(models.TextChoices):
+    PORTAL = "portal", _("Creator portal")
+    STAFF = "staff", _("Team")
+
+
+# The fields only owners may see in full: encrypted at rest, shown masked, every reveal logged.
+PAYEE_SECRETS = ("tax_id", "bank_code", "branch_code", "account_number", "account_holder")
+
+
+def nhi_proof_path(instance: Payee, filename: str) -> str:
+    return random_upload_path(f"payees/{instance.workspace_id}", filename)
+
+
+class Payee(TenantModel):
+    """Who a collaboration's fee is paid to, with what tax filing and the transfer need."""
+
+    collaboration = models.OneToOneField(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="payee",
+        verbose_name=_("collaboration"),
+    )
+    kind = models.CharField(_("payee type"), max_length=12, choices=PayeeKind.choices)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    tax_id = EncryptedTextField(_("tax ID"))
+    bank_code = EncryptedTextField(_("bank code"))
+    branch_code = EncryptedTextField(_("branch code"))
+    account_number = EncryptedTextField(_("account number"))
+    account_holder = EncryptedTextField(_("account holder"))
+    nhi_exempt = models.BooleanField(
+        _("exempt from the NHI supplementary premium"),
+        default=False,
+        help_text=_("For example insured through a union or as an employer; proof on file."),
+    )
+    nhi_proof = models.FileField(
+        _("proof of NHI exemption"), upload_to=nhi_proof_path, blank=True, max_length=200
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_via = models.CharField(_("updated from"), max_length=8, choices=PayeeSource.choices)
+
+    class Meta:
+        verbose_name = _("payee")
+        verbose_name_plural = _("payees")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def complete(self) -> bool:
+        return all(getattr(self, name) for name in PAYEE_SECRETS)
+
+
+def masked(value: str) -> str:
+    """Only the last four characters, the rest as dots (nothing for an empty value)."""
+    if not value:
+        return ""
+    return "•" * max(len(value) - 4, 0) + value[-4:]

@@ -5,6 +5,7 @@ give the demo a history that happened in the past.
 """
 
 from campaigns.services.liveness import post_taken_down
+from campaigns.services.payee import PayeeRevealRefused, payee_reveal, payee_save
 from campaigns.services.plan import (
     brief_publish,
     campaign_save,
@@ -46,6 +47,7 @@ from campaigns.services.roster import (
 )
 
 __all__ = [
+    "PayeeRevealRefused",
     "PortalLinkUnusable",
     "ReviewRefused",
     "StageRefused",
@@ -68,6 +70,8 @@ __all__ = [
     "kpi_targets_set",
     "latest_brief",
     "live_post_submit",
+    "payee_reveal",
+    "payee_save",
     "portal_link_by_token_unscoped",
     "portal_link_create",
     "portal_link_revoke",
