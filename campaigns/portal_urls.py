@@ -5,6 +5,7 @@ from campaigns import portal_views
 urlpatterns = [
     path("", portal_views.portal_home, name="portal_home"),
     path("received/", portal_views.portal_received, name="portal_received"),
+    path("payment/", portal_views.portal_payee, name="portal_payee"),
     path(
         "deliverables/<int:deliverable_id>/draft/", portal_views.portal_draft, name="portal_draft"
     ),

@@ -23,9 +23,12 @@ from campaigns.models import (
     Deliverable,
     DeliverableStatus,
     DraftMedia,
+    Payee,
+    PayeeSource,
     PortalLink,
     ReviewComment,
 )
+from campaigns.payee_forms import PayeeForm
 from campaigns.portal_access import portal_view
 from campaigns.review_views import media_response
 from kolhub.files import file_response
@@ -68,7 +71,10 @@ def portal_context(link: PortalLink, bound: dict[tuple[str, int], Any] | None = 
             }
         )
     brief = collaboration.brief_sent or services.latest_brief(collaboration.campaign)
+    payee = Payee.objects.filter(collaboration=collaboration).first()
     return {
+        "payee": payee,
+        "payee_form": bound.get(("payee", 0)) or PayeeForm(instance=payee),
         "link": link,
         "collaboration": collaboration,
         "campaign": collaboration.campaign,
@@ -149,6 +155,20 @@ def portal_insights(request: HttpRequest, link: PortalLink, deliverable_id: int)
         messages.success(request, _("Thank you! Your insights were received."))
         return redirect(home_url(link) + f"#deliverable-{deliverable.pk}")
     return _rerender(request, link, ("insights", deliverable.pk), form)
+
+
+@require_POST
+@portal_view
+def portal_payee(request: HttpRequest, link: PortalLink) -> HttpResponse:
+    payee = Payee.objects.filter(collaboration_id=link.collaboration_id).first()
+    form = PayeeForm(request.POST, request.FILES, instance=payee)
+    if form.is_valid():
+        services.payee_save(
+            collaboration=link.collaboration, data=form.cleaned_data, via=PayeeSource.PORTAL
+        )
+        messages.success(request, _("Thank you! Your payment details were saved."))
+        return redirect(home_url(link) + "#payment")
+    return _rerender(request, link, ("payee", 0), form)
 
 
 def _rerender(request: HttpRequest, link: PortalLink, key: tuple[str, int], form) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns import review_views, roster_views, views
+from campaigns import payee_views, review_views, roster_views, views
 from campaigns.contracts import views as contract_views
 
 urlpatterns = [
@@ -31,6 +31,26 @@ urlpatterns = [
         "collaborations/<int:collaboration_id>/",
         roster_views.collaboration_detail,
         name="collaboration_detail",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payee/",
+        payee_views.payee_detail,
+        name="payee_detail",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payee/edit/",
+        payee_views.payee_edit,
+        name="payee_edit",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payee/reveal/",
+        payee_views.payee_reveal,
+        name="payee_reveal",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payee/nhi-proof/",
+        payee_views.payee_nhi_proof,
+        name="payee_nhi_proof",
     ),
     path(
         "collaborations/<int:collaboration_id>/edit/",

@@ -60,6 +60,7 @@ PUBLIC_URL_NAMES = {
     # token's own collaboration (tests/campaigns/test_portal.py tries other collaborations' ids).
     "portal_home": "authenticated by an unguessable token",
     "portal_received": "authenticated by an unguessable token",
+    "portal_payee": "authenticated by an unguessable token; writes only its own collaboration",
     "portal_draft": "authenticated by an unguessable token",
     "portal_post": "authenticated by an unguessable token",
     "portal_insights": "authenticated by an unguessable token",

@@ -171,6 +171,11 @@ class Payee(TenantModel):
     def complete(self) -> bool:
         return all(getattr(self, name) for name in PAYEE_SECRETS)
 
+    def masked_secrets(self) -> list[tuple[str, str, str]]:
+        """(field name, label, last four characters) of each identifier and bank detail."""
+        labels = {field.name: str(field.verbose_name) for field in self._meta.fields}
+        return [(name, labels[name], masked(getattr(self, name))) for name in PAYEE_SECRETS]
+
 
 def masked(value: str) -> str:
     """Only the last four characters, the rest as dots (nothing for an empty value)."""
