@@ -21,6 +21,7 @@ from campaigns.models import (
     DraftMedia,
     InsightReport,
     KpiTarget,
+    Payee,
     PortalLink,
     Reminder,
     ReviewComment,
@@ -367,6 +368,32 @@ class AssetAdmin(WorkspaceFromParentAdmin):
     search_fields = ["media__name", "campaign__name", *COLLABORATION_SEARCH]
     list_select_related = ["media", "campaign", *COLLABORATION]
     raw_id_fields = ["campaign", "collaboration", "media"]
+
+
+@admin.register(Payee)
+class PayeeAdmin(ReadOnlyAdmin):
+    """Who is paid: the identifiers and bank details are for the workspace's owners, who
+    reveal them on the collaboration page (logged); here only whether they are on file."""
+
+    list_display = ["collaboration", "kind", "legal_name", "on_file", "updated_at", "updated_via"]
+    list_filter = ["workspace", "kind", "updated_via", "nhi_exempt"]
+    search_fields = [*COLLABORATION_SEARCH, "legal_name"]
+    list_select_related = COLLABORATION
+    fields = [
+        "workspace",
+        "collaboration",
+        "kind",
+        "legal_name",
+        "on_file",
+        "nhi_exempt",
+        "updated_at",
+        "updated_via",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("tax ID and bank details on file"), boolean=True)
+    def on_file(self, payee: Payee) -> bool:
+        return payee.complete
 
 
 @admin.register(PortalLink)

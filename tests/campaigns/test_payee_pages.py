@@ -140,3 +140,13 @@ def test_the_collaboration_page_loads_the_payee_panel(bob_client, collaboration)
         "creator enters the payment details on the portal"
         in bob_client.get(staff_url(collaboration)).text
     )
+
+
+def test_the_django_admin_shows_only_whether_details_are_on_file(superuser_client, payee):
+    for url in (
+        reverse("admin:campaigns_payee_changelist"),
+        reverse("admin:campaigns_payee_change", args=[payee.pk]),
+    ):
+        response = superuser_client.get(url)
+        assert response.status_code == 200
+        assert "A123456789" not in response.text and "7890" not in response.text
