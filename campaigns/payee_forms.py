@@ -92,6 +92,8 @@ class PayeeForm(forms.ModelForm):
         for name in PAYEE_SECRETS:
             if name in data:
                 data[name] = self._kept(name)
+                if not data[name]:  # Nothing typed and nothing on file (or no longer readable).
+                    self.add_error(name, self.fields[name].error_messages["required"])
         kind, tax_id = data.get("kind"), data.get("tax_id")
         if kind and tax_id:
             error = tax_id_error(kind, tax_id)

@@ -177,3 +177,13 @@ def test_only_owners_may_reveal_and_each_reveal_is_logged(db):
     with pytest.raises(services.PayeeRevealRefused):
         services.payee_reveal(user=stranger, payee=payee, field="tax_id")
     assert CollaborationEvent.objects.filter(data__revealed="tax_id").count() == 1
+
+
+def test_an_edit_asks_again_for_a_secret_no_longer_on_file(db):
+    payee = saved(CollaborationFactory())
+    Payee.objects.filter(pk=payee.pk).update(account_holder="")  # e.g. its key was retired
+    form = PayeeForm(
+        data={**DETAILS, "account_holder": ""}, instance=Payee.objects.get(pk=payee.pk)
+    )
+    assert not form.is_valid()
+    assert form.errors["account_holder"] == ["This field is required."]

@@ -4,12 +4,14 @@ see it, masked, and reveal one value at a time)."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import CollaborationEvent, EventKind, Payee, PayeeKind, PayeeSource
 from kolhub.models import Role
 from tests.campaigns.test_payee import DETAILS
 from tests.factories import (
+    PNG_BYTES,
     CampaignFactory,
     CollaborationFactory,
     MembershipFactory,
@@ -150,3 +152,20 @@ def test_the_django_admin_shows_only_whether_details_are_on_file(superuser_clien
         response = superuser_client.get(url)
         assert response.status_code == 200
         assert "A123456789" not in response.text and "7890" not in response.text
+
+
+def test_the_creator_attaches_the_nhi_proof_and_only_owners_open_it(
+    client, link, alice_client, bob_client
+):
+    proof = SimpleUploadedFile("card.png", PNG_BYTES, content_type="image/png")
+    response = client.post(
+        reverse("portal_payee", args=[link.token]),
+        {**DETAILS, "nhi_exempt": "on", "nhi_proof": proof},
+    )
+    assert response.status_code == 302
+    url = staff_url(link.collaboration, "payee_nhi_proof")
+    download = alice_client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG_BYTES
+    assert "attachment" in download["Content-Disposition"]
+    assert bob_client.get(url).status_code == 404
+    assert url in alice_client.get(staff_url(link.collaboration)).text
