@@ -95,7 +95,9 @@ def test_it_refuses_to_resend_used_withdrawn_or_expired_invitations(
     assert mail.outbox == []
     assert sorted(said) == [
         "Not sent to gone@example.com: This invitation was withdrawn by the workspace.",
-        f"Not sent to old@example.com: This invitation expired on {old.expires_at:%Y-%m-%d}.",
+        # The date as the service writes it: in the time zone in force, not in UTC.
+        f"Not sent to old@example.com: This invitation expired on "
+        f"{timezone.localtime(old.expires_at):%Y-%m-%d}.",
         "Not sent to used@example.com: This invitation has already been used.",
     ]
 
