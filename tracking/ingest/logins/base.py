@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kolhub.redaction import redact
-from tracking.ingest.providers.http import as_count, json_object, send
+from tracking.ingest.providers.http import as_count, client, json_object, send
 
 # Request values a platform's error message must never be allowed to echo into a page or log.
 SECRET_NAMES = (
@@ -103,6 +103,36 @@ def token_of(body: dict[str, Any], service: str) -> str:
     if not isinstance(token, str) or not token:
         raise refused(service, _("no token returned"))
     return token
+
+
+def long_lived_grant(
+    login: Login, tokens: dict[str, Any], *, account_id: str = "", username: str = ""
+) -> Grant:
+    """A Meta long-lived token (Instagram Login, Threads) as the Grant of one account, named
+    by its handle when the platform said it."""
+    return Grant(
+        platform=login.platforms[0],
+        external_id=account_id,
+        label=f"@{username}" if username else account_id,
+        token=token_of(tokens, login.service),
+        expires_at=expiry(tokens.get("expires_in")),
+        scopes=",".join(login.scopes),
+        username=username,
+    )
+
+
+def long_lived_renewal(login: Login, *, host: str, grant_type: str, token: str) -> Grant:
+    """A Meta long-lived token renewed for another 60 days (it must be a day old, unexpired);
+    documented as a GET with the token in the query."""
+    with client(host, platform=login.platforms[0]) as http:
+        tokens = call(
+            http,
+            "GET",
+            "/refresh_access_token",
+            service=login.service,
+            params={"grant_type": grant_type, "access_token": token},
+        )
+    return long_lived_grant(login, tokens)
 
 
 def unversioned(url: str) -> str:

@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from tracking.ingest.logins.base import Grant, call, expiry, token_of, unversioned
+from tracking.ingest.logins.base import (
+    Grant,
+    call,
+    long_lived_grant,
+    long_lived_renewal,
+    token_of,
+    unversioned,
+)
 from tracking.ingest.providers.http import client
 
 
@@ -85,28 +92,11 @@ class InstagramLogin:
             )
         username = str(me.get("username") or "")
         account_id = str(me.get("user_id") or me.get("id") or "")
-        return [self._grant(long, account_id, f"@{username}" if username else account_id, username)]
+        return [long_lived_grant(self, long, account_id=account_id, username=username)]
 
     def renew(self, *, token: str, refresh_token: str) -> Grant:
-        with client(_token_host(), platform="instagram") as http:
-            tokens = call(
-                http,
-                "GET",
-                "/refresh_access_token",
-                service=self.service,
-                params={"grant_type": "ig_refresh_token", "access_token": token},
-            )
-        return self._grant(tokens, "", "", "")
-
-    def _grant(self, tokens: dict[str, Any], account_id: str, label: str, username: str) -> Grant:
-        return Grant(
-            platform="instagram",
-            external_id=account_id,
-            label=label,
-            token=token_of(tokens, self.service),
-            expires_at=expiry(tokens.get("expires_in")),
-            scopes=",".join(self.scopes),
-            username=username,
+        return long_lived_renewal(
+            self, host=_token_host(), grant_type="ig_refresh_token", token=token
         )
 
 

@@ -4,12 +4,19 @@ get-access-tokens-and-permissions and …/long-lived-tokens; PLATFORMS.md §4.2)
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 
-from tracking.ingest.logins.base import Grant, call, expiry, token_of, unversioned
+from tracking.ingest.logins.base import (
+    Grant,
+    call,
+    long_lived_grant,
+    long_lived_renewal,
+    token_of,
+    unversioned,
+)
 from tracking.ingest.providers.http import client
 
 
@@ -74,29 +81,12 @@ class ThreadsLogin:
             )
         user_id = str(me.get("id") or short.get("user_id") or "")
         username = str(me.get("username") or "")
-        return [self._grant(long, user_id, f"@{username}" if username else user_id, username)]
+        return [long_lived_grant(self, long, account_id=user_id, username=username)]
 
     def renew(self, *, token: str, refresh_token: str) -> Grant:
         """The long-lived token renewed for another 60 days (a day old at least, unexpired)."""
-        with client(token_host(), platform="threads") as http:
-            tokens = call(
-                http,
-                "GET",
-                "/refresh_access_token",
-                service=self.service,
-                params={"grant_type": "th_refresh_token", "access_token": token},
-            )
-        return self._grant(tokens, "", "", "")
-
-    def _grant(self, tokens: dict[str, Any], user_id: str, label: str, username: str) -> Grant:
-        return Grant(
-            platform="threads",
-            external_id=user_id,
-            label=label,
-            token=token_of(tokens, self.service),
-            expires_at=expiry(tokens.get("expires_in")),
-            scopes=",".join(self.scopes),
-            username=username,
+        return long_lived_renewal(
+            self, host=token_host(), grant_type="th_refresh_token", token=token
         )
 
 
