@@ -21,12 +21,15 @@ from campaigns.models import (
     DraftMedia,
     InsightReport,
     KpiTarget,
+    Installment,
     Payee,
     PortalLink,
     Reminder,
     ReviewComment,
     Shipment,
     TierBudget,
+    Signature,
+    SignedDocument,
     WithholdingRule,
 )
 from campaigns.services.plan import campaign_save
@@ -394,6 +397,58 @@ class PayeeAdmin(ReadOnlyAdmin):
     @admin.display(description=_("tax ID and bank details on file"), boolean=True)
     def on_file(self, payee: Payee) -> bool:
         return payee.complete
+
+
+@admin.register(Installment)
+class InstallmentAdmin(ReadOnlyAdmin):
+    """The payout ledger: moved through its statuses on the collaboration page (approvals are
+    a manager's, each move an event), read here."""
+
+    list_display = [
+        "collaboration",
+        "label",
+        "amount",
+        "currency",
+        "due_on",
+        "status",
+        "paid_on",
+        "paid_net",
+    ]
+    list_filter = ["workspace", "status", "income_type", "currency"]
+    search_fields = [*COLLABORATION_SEARCH, "label", "paid_reference", "invoice_number"]
+    list_select_related = COLLABORATION
+    date_hierarchy = "due_on"
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    extra = 0
+    can_delete = False
+    fields = ["role", "name", "user", "signed_at", "document_sha256", "ip_hash", "user_agent"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents are evidence: never edited, a change of terms issues a new version."""
+
+    list_display = ["title", "collaboration", "kind", "version", "created_at", "superseded_at"]
+    list_filter = ["workspace", "kind", "language"]
+    search_fields = [*COLLABORATION_SEARCH, "title", "sha256"]
+    list_select_related = COLLABORATION
+    exclude = ["body"]
+    inlines = [SignatureInline]
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ["document", "role", "name", "signed_at"]
+    list_filter = ["workspace", "role"]
+    search_fields = ["name", "document__title", "document_sha256"]
+    list_select_related = ["document"]
 
 
 @admin.register(PortalLink)

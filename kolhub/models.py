@@ -92,6 +92,11 @@ class Workspace(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hant"
     )
     is_demo = models.BooleanField(_("demo workspace"), default=False)
+    require_signed_contract = models.BooleanField(
+        _("a collaboration needs a signed contract to be “Contracted”"),
+        default=False,
+        help_text=_("Both the creator and the brand must have signed the current version."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

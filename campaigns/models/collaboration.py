@@ -172,6 +172,8 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder sent")
     TAKEN_DOWN = "taken_down", _("Post taken down early")
     PAYEE = "payee", _("Payment details")
+    PAYOUT = "payout", _("Payout")
+    SIGNING = "signing", _("Document signed")
 
 
 class CollaborationEvent(TenantModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -182,3 +183,119 @@ def masked(value: str) -> str:
     if not value:
         return ""
     return "•" * max(len(value) - 4, 0) + value[-4:]
+
+
+class InstallmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Installments that still count towards what is owed (the plan's forecast, the reminders).
+OPEN_INSTALLMENT = (
+    InstallmentStatus.SCHEDULED,
+    InstallmentStatus.REQUESTED,
+    InstallmentStatus.APPROVED,
+)
+
+
+def invoice_path(instance: Installment, filename: str) -> str:
+    return random_upload_path(f"invoices/{instance.workspace_id}", filename)
+
+
+class Installment(TenantModel):
+    """One payment of a collaboration's fee: its amount and due date, where it stands, and the
+    tax figures of the payment (kept as paid, so a later rule change never rewrites them)."""
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="installments",
+        verbose_name=_("collaboration"),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    label = models.CharField(_("what it is for"), max_length=120)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="TWD")
+    due_on = models.DateField(_("due"))
+    income_type = models.CharField(
+        _("income type"), max_length=2, choices=IncomeType.choices, default=IncomeType.PROFESSIONAL
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InstallmentStatus.choices,
+        default=InstallmentStatus.SCHEDULED,
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # One unit of `currency` in TWD on the payment date, recorded when paid.
+    fx_rate = models.DecimalField(
+        _("exchange rate to TWD"), max_digits=18, decimal_places=8, null=True, blank=True
+    )
+    # The figures as paid, in whole NT$ (empty until paid; the quote is computed before).
+    paid_gross = models.DecimalField(
+        _("gross paid (NT$)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    paid_withholding = models.DecimalField(
+        _("withholding tax (NT$)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    paid_nhi = models.DecimalField(
+        _("NHI supplementary premium (NT$)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    paid_net = models.DecimalField(
+        _("net paid (NT$)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    paid_payee_kind = models.CharField(
+        _("payee type when paid"), max_length=12, choices=PayeeKind.choices, blank=True
+    )
+    # A business payee's 統一發票 for this payment, uploaded on the portal.
+    invoice_number = models.CharField(_("invoice number"), max_length=12, blank=True)
+    invoice_file = models.FileField(
+        _("invoice"), upload_to=invoice_path, blank=True, max_length=200
+    )
+    invoice_uploaded_at = models.DateTimeField(_("invoice uploaded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("installment")
+        verbose_name_plural = _("installments")
+        ordering = ["collaboration_id", "position", "due_on", "pk"]
+        indexes = [
+            models.Index(fields=["workspace", "status", "due_on"], name="installment_ws_due"),
+            models.Index(fields=["workspace", "paid_on"], name="installment_ws_paid"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="installment_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=InstallmentStatus.PAID) | Q(paid_on__isnull=False),
+                name="installment_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(fx_rate__isnull=True) | Q(fx_rate__gt=0),
+                name="installment_fx_rate_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration}: {self.label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_INSTALLMENT

@@ -19,6 +19,9 @@ class ReminderKind(models.TextChoices):
     SILENT = "silent", _("Creator silent since shipping")
     RIGHTS_EXPIRING = "rights", _("Usage rights expiring")
     LIVE_PERIOD_ENDS = "live_ends", _("Minimum live period ends")
+    PAYOUT_DUE = "pay_due", _("Payout due soon")
+    PAYOUT_OVERDUE = "pay_late", _("Payout overdue")
+    PAID_NOTICE = "paid", _("Creator told of a payment")
 
 
 class Reminder(TenantModel):
