@@ -20,16 +20,16 @@ from campaigns.models import (
     Draft,
     DraftMedia,
     InsightReport,
-    KpiTarget,
     Installment,
+    KpiTarget,
     Payee,
     PortalLink,
     Reminder,
     ReviewComment,
     Shipment,
-    TierBudget,
     Signature,
     SignedDocument,
+    TierBudget,
     WithholdingRule,
 )
 from campaigns.services.plan import campaign_save

@@ -14,14 +14,16 @@ from campaigns.models import (
     Collaboration,
     CollaborationEvent,
     Decision,
+    DocumentKind,
     EventKind,
     InsightReport,
+    InstallmentStatus,
     Payee,
     ReminderKind,
     Stage,
 )
 from creators.models import DeliverableFormat
-from kolhub.formatting import grouped
+from kolhub.formatting import grouped, money
 
 
 def label(choices, value: str) -> str:
@@ -80,7 +82,45 @@ def describe_event(event: CollaborationEvent) -> str:
         return _taken_down_text(data)
     if kind == EventKind.PAYEE:
         return _payee_text(data)
+    if kind == EventKind.PAYOUT and "action" in data:
+        return _payout_text(data)
+    if kind == EventKind.SIGNING and "document" in data:
+        return _signing_text(data)
     return label(EventKind, kind)
+
+
+def _payout_text(data: dict) -> str:
+    params = {
+        "label": data.get("label", ""),
+        "amount": money(data.get("amount"), data.get("currency", ""), -2),
+    }
+    action = data["action"]
+    if action == "added":
+        return _("added the installment “%(label)s” of %(amount)s") % params
+    if action == "edited":
+        return _("changed the installment “%(label)s” (%(amount)s)") % params
+    if action == "removed":
+        return _("removed the installment “%(label)s” (%(amount)s)") % params
+    if action == InstallmentStatus.PAID:
+        return _("marked “%(label)s” (%(amount)s) paid on %(date)s") % {
+            **params,
+            "date": data.get("paid_on", "?"),
+        }
+    return _("moved the installment “%(label)s” (%(amount)s) to “%(status)s”") % {
+        **params,
+        "status": label(InstallmentStatus, action),
+    }
+
+
+def _signing_text(data: dict) -> str:
+    params = {
+        "document": label(DocumentKind, data["document"]),
+        "version": data.get("version", "?"),
+        "name": data.get("name", ""),
+    }
+    if data.get("issued"):
+        return _("issued version %(version)s of the %(document)s for signing") % params
+    return _("%(name)s signed version %(version)s of the %(document)s") % params
 
 
 def _taken_down_text(data: dict) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -356,3 +357,15 @@ class BriefVersionFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     workspace = factory.SelfAttribute("campaign.workspace")
     number = factory.Sequence(lambda n: n + 1)
+
+
+class InstallmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Installment"
+
+    collaboration = factory.SubFactory(CollaborationFactory, fee=Decimal(50000))
+    workspace = factory.SelfAttribute("collaboration.workspace")
+    label = "On signing"
+    amount = Decimal(50000)
+    currency = "TWD"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
