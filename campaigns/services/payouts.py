@@ -243,7 +243,7 @@ def collaboration_payment_sync(*, collaboration: Collaboration) -> None:
     )
     if not rows:
         return
-    paid_dates = sorted(paid_on for status, paid_on in rows if status == S.PAID)
+    paid_dates = sorted(paid_on for status, paid_on in rows if status == S.PAID and paid_on)
     if paid_dates and len(paid_dates) == len(rows):
         status, deposit_on, paid_on = PaymentStatus.PAID, paid_dates[0], paid_dates[-1]
     elif paid_dates:
