@@ -2,6 +2,7 @@ from django.urls import path
 
 from campaigns import payee_views, review_views, roster_views, views
 from campaigns.contracts import views as contract_views
+from campaigns.payouts import views as payout_views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
@@ -86,6 +87,36 @@ urlpatterns = [
         "collaborations/<int:collaboration_id>/portal/revoke/",
         roster_views.portal_link_revoke,
         name="portal_link_revoke",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payouts/",
+        payout_views.collaboration_payouts,
+        name="collaboration_payouts",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/payouts/plan/",
+        payout_views.installments_plan,
+        name="installments_plan",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/installments/new/",
+        payout_views.installment_create,
+        name="installment_create",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/installments/<int:installment_id>/edit/",
+        payout_views.installment_edit,
+        name="installment_edit",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/installments/<int:installment_id>/delete/",
+        payout_views.installment_delete,
+        name="installment_delete",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/installments/<int:installment_id>/move/",
+        payout_views.installment_move,
+        name="installment_move",
     ),
     path(
         "collaborations/<int:collaboration_id>/contract/",
