@@ -11,7 +11,8 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from campaigns import services, stages
 from campaigns.models import (
@@ -24,12 +25,15 @@ from campaigns.models import (
     DeliverableStatus,
     EventKind,
     InsightReport,
+    InstallmentStatus,
     KpiMetric,
     Objective,
-    PaymentStatus,
+    PayeeKind,
+    PayeeSource,
     Shipment,
     Stage,
 )
+from campaigns.services import payouts as payout_services
 from creators.models import Creator, DeliverableFormat, Platform, Tier
 from kolhub.models import Brand, Membership, Role, Workspace
 
@@ -194,10 +198,6 @@ def _collaboration(campaign, creator, stage, user, today, position, rng) -> None
         collaboration.fee = fee
         collaboration.product_cost = Decimal(1200)
         collaboration.shipping_cost = Decimal(150)
-        collaboration.payment_status = (
-            PaymentStatus.PAID if stage == Stage.REPORTED else PaymentStatus.UNPAID
-        )
-        collaboration.paid_on = today - timedelta(days=3) if stage == Stage.REPORTED else None
         collaboration.rights_organic = True
         collaboration.rights_paid_ads = position % 2 == 0
         collaboration.rights_territory = "台灣 Taiwan"
@@ -221,6 +221,7 @@ def _collaboration(campaign, creator, stage, user, today, position, rng) -> None
         created_at=moved_at,
     )
     if Stage.CONTRACTED in reached:
+        _payouts(collaboration, stage, user, today, position)
         deliverable = _deliverable(campaign, collaboration, platform, stage, today, position)
         if Stage.PRODUCT_SHIPPED in reached:
             _shipment(collaboration, creator, stage, today, position)
@@ -243,6 +244,51 @@ def _collaboration(campaign, creator, stage, user, today, position, rng) -> None
                 comments=rng.randint(20, 400),
                 saves=rng.randint(30, 900),
                 by_creator=True,
+            )
+
+
+def _payouts(collaboration, stage, user, today, position) -> None:
+    """A 30/70 schedule: the deposit paid once the work is under way, the rest when reported;
+    every third payee a studio that invoices (nothing withheld), the others residents."""
+    if position % 3 == 0:
+        payee = {"kind": PayeeKind.BUSINESS, "legal_name": f"{collaboration.creator} 工作室"}
+        payee |= {"tax_id": "22099131"}
+    else:
+        payee = {"kind": PayeeKind.RESIDENT, "legal_name": str(collaboration.creator)}
+        payee |= {"tax_id": "A123456789"}
+    payee |= {
+        "bank_code": "812",
+        "branch_code": "0012",
+        "account_number": f"00123456{position:04d}",
+        "account_holder": payee["legal_name"],
+        "nhi_exempt": False,
+    }
+    services.payee_save(collaboration=collaboration, data=payee, via=PayeeSource.PORTAL, actor=None)
+    with translation.override(collaboration.workspace.language):
+        parts = [
+            (gettext("On signing"), Decimal(30), today - timedelta(days=20)),
+            (gettext("After the post is live"), Decimal(70), today + timedelta(days=position % 9)),
+        ]
+    deposit, rest = payout_services.installments_schedule(
+        collaboration=collaboration, parts=parts, actor=user
+    )
+    reached = _reached(stage)
+    for installment, paid in (
+        (deposit, Stage.DRAFTING in reached),
+        (rest, stage == Stage.REPORTED),
+    ):
+        if paid or installment is deposit:
+            payout_services.installment_move(
+                installment=installment, to=InstallmentStatus.APPROVED, actor=user, can_manage=True
+            )
+        if paid:
+            payout_services.installment_move(
+                installment=installment,
+                to=InstallmentStatus.PAID,
+                actor=user,
+                can_manage=True,
+                paid_on=today - timedelta(days=3 if installment is rest else 15),
+                reference=f"DEMO-{collaboration.pk}-{installment.position}",
             )
 
 
