@@ -25,6 +25,10 @@ PLACEHOLDERS = {
     "creator.email": _("The creator's e-mail address."),
     "owner.name": _("The person in charge of the collaboration in your team."),
     "fee": _("The fee with its currency, or “to be agreed” when none is set."),
+    "payment_schedule": _(
+        "The payment schedule as numbered lines: each installment's amount and due date, or the "
+        "default terms when no schedule is planned."
+    ),
     "deliverables": _("The deliverables as numbered lines: format, platform and due dates."),
     "deliverables.count": _("How many deliverables there are."),
     "usage_rights": _(

@@ -14,7 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from campaigns.models import BriefVersion, Collaboration, Deliverable, DeliverableStatus
+from campaigns.models import (
+    BriefVersion,
+    Collaboration,
+    Deliverable,
+    DeliverableStatus,
+    Installment,
+    InstallmentStatus,
+)
 from kolhub.formatting import money
 
 # A contract lists at most this many deliverables (a collaboration rarely has ten); the rest
@@ -77,6 +84,26 @@ def deliverables_text(deliverables: list[Deliverable], total: int) -> str:
     return text
 
 
+def payment_schedule_text(installments: list[Installment]) -> str:
+    """The schedule as numbered lines (cancelled installments are not part of the deal)."""
+    if not installments:
+        return _(
+            "In one payment within 30 days after the last deliverable has been published, "
+            "unless agreed otherwise in writing."
+        )
+    return _numbered(
+        [
+            _("%(label)s: %(amount)s, due %(date)s")
+            % {
+                "label": installment.label,
+                "amount": money(installment.amount, installment.currency, -2),
+                "date": _day(installment.due_on),
+            }
+            for installment in installments
+        ]
+    )
+
+
 def _allowed(flag: bool) -> str:
     return _("permitted") if flag else _("not permitted")
 
@@ -132,6 +159,13 @@ def contract_values(collaboration: Collaboration, language: str) -> dict[str, st
     ).exclude(status=DeliverableStatus.CANCELLED)
     total = open_deliverables.count()
     listed = list(open_deliverables.order_by("publish_due", "pk")[:MAX_LISTED_DELIVERABLES])
+    installments = list(
+        Installment.objects.filter(
+            workspace_id=collaboration.workspace_id, collaboration=collaboration
+        )
+        .exclude(status=InstallmentStatus.CANCELLED)
+        .order_by("position", "due_on", "pk")[:MAX_LISTED_DELIVERABLES]
+    )
     with translation.override(language):
         values = {
             "contract.date": _day(timezone.localdate(timezone.now(), tz)),
@@ -148,6 +182,7 @@ def contract_values(collaboration: Collaboration, language: str) -> dict[str, st
             "fee": money(collaboration.fee, collaboration.currency, -2)
             if collaboration.fee is not None
             else _("to be agreed"),
+            "payment_schedule": payment_schedule_text(installments),
             "deliverables": deliverables_text(listed, total),
             "deliverables.count": str(total),
             "usage_rights": usage_rights_text(collaboration),

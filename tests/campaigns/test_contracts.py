@@ -26,6 +26,7 @@ from tests.factories import (
     CampaignFactory,
     CollaborationFactory,
     DeliverableFactory,
+    InstallmentFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -459,3 +460,25 @@ def test_chinese_lines_break_between_characters_but_never_inside_a_figure():
         assert line[0] not in "，。"  # closing punctuation stays with what precedes it
     figures = {figure for line in lines for figure in re.findall(r"\d[\d,-]*\d", line)}
     assert figures == {"10,100", "2026-11-11", "2026-12-21"}
+
+
+def test_the_contract_lists_the_payment_schedule_and_leaves_out_cancelled_installments(db):
+    first = InstallmentFactory(label="On signing", amount=Decimal(15000))
+    InstallmentFactory(
+        collaboration=first.collaboration,
+        label="After the post",
+        amount=Decimal(35000),
+        position=2,
+    )
+    InstallmentFactory(
+        collaboration=first.collaboration, label="Dropped", position=3, status="cancelled"
+    )
+    text = contract_values(first.collaboration, "en")["payment_schedule"]
+    assert "1. On signing: TWD 15,000, due" in text
+    assert "2. After the post: TWD 35,000" in text
+    assert "Dropped" not in text
+
+
+def test_without_a_schedule_the_contract_states_the_default_payment_terms(db):
+    collaboration = CollaborationFactory(fee=Decimal(1000))
+    assert "30 days" in contract_values(collaboration, "en")["payment_schedule"]
