@@ -30,6 +30,7 @@ from tests.factories import (
     DeliverableFactory,
     DraftFactory,
     DraftMediaFactory,
+    InstallmentFactory,
     InvitationFactory,
     MembershipFactory,
     PlatformConnectionFactory,
@@ -104,6 +105,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "collaboration_id": lambda ws: collaboration_in(ws).pk,
     "deliverable_id": lambda ws: DeliverableFactory(collaboration=collaboration_in(ws)).pk,
     "shipment_id": lambda ws: ShipmentFactory(collaboration=collaboration_in(ws)).pk,
+    "installment_id": lambda ws: InstallmentFactory(collaboration=collaboration_in(ws)).pk,
     "draft_id": lambda ws: (
         DraftFactory(deliverable=DeliverableFactory(collaboration=collaboration_in(ws))).pk
     ),
