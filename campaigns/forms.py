@@ -18,6 +18,7 @@ from campaigns.models import (
     Collaboration,
     Decision,
     Deliverable,
+    Installment,
     KpiMetric,
     Shipment,
     Stage,
@@ -309,11 +310,22 @@ class CollaborationForm(forms.ModelForm):
         }
 
     COST_FIELDS = ("fee", "product_cost", "shipping_cost", "other_cost")
+    PAYMENT_FIELDS = ("payment_status", "deposit_paid_on", "paid_on")
     RIGHTS_FIELDS = (*Collaboration.RIGHTS_FIELDS, "exclusivity_ends_on", "min_live_days")
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = team_users(workspace)
+        self.follows_ledger = bool(
+            self.instance.pk
+            and Installment.objects.filter(
+                workspace_id=workspace.pk, collaboration_id=self.instance.pk
+            ).exists()
+        )
+        if self.follows_ledger:
+            # With a payout schedule, the payment summary is the ledger's to keep.
+            for name in self.PAYMENT_FIELDS:
+                del self.fields[name]
         for name in self.COST_FIELDS:
             # The model's validator speaks of "greater than or equal to 0"; say it plainly.
             self.fields[name].min_value = Decimal(0)

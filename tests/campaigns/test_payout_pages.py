@@ -199,3 +199,14 @@ def test_the_panel_costs_the_same_for_one_or_six_installments(
         InstallmentFactory(collaboration=collaboration, position=position)
     with django_assert_max_num_queries(len(one.captured_queries)):
         alice_client.get(url("collaboration_payouts", collaboration))
+
+
+def test_with_a_schedule_the_terms_form_leaves_the_payment_summary_to_the_ledger(
+    alice_client, collaboration
+):
+    InstallmentFactory(collaboration=collaboration)
+    response = alice_client.get(
+        reverse("collaboration_edit", args=[collaboration.workspace.slug, collaboration.pk])
+    )
+    assert response.status_code == 200
+    assert b'name="payment_status"' not in response.content
