@@ -142,7 +142,8 @@ def payments_context(link: PortalLink, bound: dict[int, InvoiceForm] | None = No
     collaboration = link.collaboration
     ledger = collaboration_ledger(collaboration)
     rules = RuleBook.load()
-    payee = Payee.objects.filter(collaboration_id=collaboration.pk).first()
+    # The ledger read the payee with the schedule; without installments, read it here.
+    payee = ledger[0].payee if ledger else Payee.objects.filter(collaboration=collaboration).first()
     rows = [
         PaymentRow(
             installment=row.installment,

@@ -27,6 +27,7 @@ from campaigns.models import (
 )
 from campaigns.payouts.ledger import collaboration_ledger
 from campaigns.portal_payments import InvoiceForm
+from campaigns.services.payouts import PayoutRefused, installment_invoice_attach
 from kolhub.formatting import grouped
 from kolhub.models import Role
 from tests.factories import (
@@ -484,3 +485,9 @@ def test_the_download_is_404_without_an_invoice_or_under_another_collaboration(
     other = CollaborationFactory(campaign=CampaignFactory(brand=brand))
     assert alice_client.get(staff_invoice_url(invoiced, other.pk)).status_code == 404
     assert alice_client.post(staff_invoice_url(invoiced)).status_code == 405
+
+
+def test_the_service_checks_the_number_itself(approved):
+    with pytest.raises(PayoutRefused, match="two capital letters and eight digits"):
+        installment_invoice_attach(installment=approved, number="ab12345678", file=invoice_upload())
+    assert not Installment.objects.get(pk=approved.pk).invoice_file
