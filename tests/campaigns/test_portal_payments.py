@@ -29,7 +29,7 @@ from campaigns.payouts.ledger import collaboration_ledger
 from campaigns.portal_payments import InvoiceForm
 from campaigns.services.payouts import PayoutRefused, installment_invoice_attach
 from kolhub.formatting import grouped
-from kolhub.models import Role
+from kolhub.models import ExchangeRate, Role
 from tests.factories import (
     PNG_BYTES,
     CampaignFactory,
@@ -170,6 +170,42 @@ def test_it_says_why_in_plain_sentences(
     for sentence in sentences:
         assert sentence in part
     assert "estimated for a resident individual" not in part
+
+
+@pytest.mark.parametrize(
+    ("kind", "income_type", "amount", "sentence"),
+    [
+        (PayeeKind.NONRESIDENT, "9B", 5000, "a payment of NT$ 5,000 or less is not withheld."),
+        (PayeeKind.NONRESIDENT, "9B", 8000, "20% withholding tax: one 9B payment to a "),
+        (PayeeKind.RESIDENT, "92", 30000, "92 income paid to a resident is not withheld."),
+        (PayeeKind.RESIDENT, "92", 30000, "No NHI supplement: it is not charged on 92 income."),
+        (PayeeKind.RESIDENT, "50", 30000, "a payment under NT$ 90,501 is not withheld."),
+        (PayeeKind.RESIDENT, "50", 100000, "5% withholding tax: one 50 payment to a resident"),
+    ],
+)
+def test_it_explains_other_income_types_from_their_rules(
+    client, link, collaboration, kind, income_type, amount, sentence
+):
+    payee_for(collaboration, kind)
+    item = installment(collaboration, amount=Decimal(amount), income_type=income_type)
+    assert sentence in article(client.get(portal(link)).text, item)
+
+
+def test_a_foreign_fee_is_explained_at_the_workspaces_rate(client, link, collaboration):
+    payee_for(collaboration)
+    ExchangeRate.objects.create(
+        workspace=collaboration.workspace, currency="USD", into="TWD", rate=Decimal("32.5")
+    )
+    item = installment(collaboration, amount=Decimal(1000), currency="USD")
+    part = article(client.get(portal(link)).text, item)
+    assert "USD 1,000" in part and "TWD 32,500" in part
+    assert "Converted at NT$ 32.5 per USD." in part
+
+
+def test_a_fee_without_a_rate_says_so_instead_of_figures(client, link, collaboration):
+    item = installment(collaboration, amount=Decimal(1000), currency="JPY")
+    part = article(client.get(portal(link)).text, item)
+    assert "No exchange rate from JPY to TWD" in part and "Gross" not in part
 
 
 def test_without_payment_details_it_says_what_it_assumes_and_links_to_them(
