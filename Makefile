@@ -58,7 +58,9 @@ lint: install
 		creators/audience.py creators/audience_labels.py creators/export.py creators/import_headers.py \
 		creators/import_accounts.py creators/categories.py kolhub/folding.py \
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
-		campaigns/sweeps.py campaigns/caption_diff.py campaigns/payouts \
+		campaigns/sweeps.py campaigns/caption_diff.py campaigns/payouts/tax.py \
+		campaigns/payouts/selectors.py campaigns/payouts/figures.py campaigns/payouts/ledger.py \
+		campaigns/payouts/identifiers.py campaigns/payouts/reasons.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
 		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking

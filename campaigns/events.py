@@ -101,6 +101,11 @@ def _payout_text(data: dict) -> str:
         return _("changed the installment “%(label)s” (%(amount)s)") % params
     if action == "removed":
         return _("removed the installment “%(label)s” (%(amount)s)") % params
+    if action == "invoice":
+        return _("uploaded the invoice %(number)s for “%(label)s” (%(amount)s)") % {
+            **params,
+            "number": data.get("number", ""),
+        }
     if action == InstallmentStatus.PAID:
         return _("marked “%(label)s” (%(amount)s) paid on %(date)s") % {
             **params,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns import portal_views
+from campaigns import portal_payments, portal_views
 
 urlpatterns = [
     path("", portal_views.portal_home, name="portal_home"),
@@ -17,4 +17,24 @@ urlpatterns = [
     ),
     path("files/<int:media_id>/", portal_views.portal_media, name="portal_media"),
     path("brief/<int:asset_id>/", portal_views.portal_brief_asset, name="portal_brief_asset"),
+    path("payments/", portal_payments.portal_payments, name="portal_payments"),
+    path(
+        "payments/<int:installment_id>/request/",
+        portal_payments.portal_payment_request,
+        name="portal_payment_request",
+    ),
+    path(
+        "payments/<int:installment_id>/invoice/",
+        portal_payments.portal_invoice,
+        name="portal_invoice",
+    ),
 ]
+
+# replaced by the signing branch (its real receipt page keeps this name and path)
+urlpatterns.append(
+    path(
+        "receipts/<int:installment_id>/",
+        portal_payments.portal_receipt_standin,
+        name="portal_receipt",
+    )
+)

@@ -30,6 +30,7 @@ from campaigns.models import (
 )
 from campaigns.payee_forms import PayeeForm
 from campaigns.portal_access import portal_view
+from campaigns.portal_payments import payments_summary
 from campaigns.review_views import media_response
 from kolhub.files import file_response
 
@@ -74,6 +75,7 @@ def portal_context(link: PortalLink, bound: dict[tuple[str, int], Any] | None = 
     payee = Payee.objects.filter(collaboration=collaboration).first()
     return {
         "payee": payee,
+        "payments": payments_summary(collaboration, payee),
         "payee_form": bound.get(("payee", 0)) or PayeeForm(instance=payee),
         "link": link,
         "collaboration": collaboration,

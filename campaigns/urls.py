@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns import payee_views, review_views, roster_views, views
+from campaigns import invoice_views, payee_views, review_views, roster_views, views
 from campaigns.contracts import views as contract_views
 from campaigns.payouts import views as payout_views
 
@@ -52,6 +52,11 @@ urlpatterns = [
         "collaborations/<int:collaboration_id>/payee/nhi-proof/",
         payee_views.payee_nhi_proof,
         name="payee_nhi_proof",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/installments/<int:installment_id>/invoice/",
+        invoice_views.installment_invoice,
+        name="installment_invoice",
     ),
     path(
         "collaborations/<int:collaboration_id>/edit/",

@@ -67,6 +67,12 @@ PUBLIC_URL_NAMES = {
     "portal_insights": "authenticated by an unguessable token",
     "portal_media": "authenticated by an unguessable token",
     "portal_brief_asset": "authenticated by an unguessable token",
+    # The creator's fee and payments: installment ids are looked up inside the token's own
+    # collaboration (tests/campaigns/test_portal_payments.py tries other collaborations' ids).
+    "portal_payments": "authenticated by an unguessable token",
+    "portal_payment_request": "authenticated by an unguessable token",
+    "portal_invoice": "authenticated by an unguessable token; writes only its own collaboration",
+    "portal_receipt": "authenticated by an unguessable token",
     # The creator's own connections: only their own roster accounts and the connections
     # reading them (tests/tracking/test_portal_connections.py tries other creators' ids).
     "portal_accounts": "authenticated by an unguessable token",

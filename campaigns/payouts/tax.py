@@ -64,7 +64,8 @@ def check_gross(gross: Decimal, currency: str) -> None:
         raise QuoteError(_("A fee in TWD is a whole number of dollars."))
 
 
-def _payment_qualifies(rule: RuleTerms, gross: Decimal) -> bool:
+def payment_qualifies(rule: RuleTerms, gross: Decimal) -> bool:
+    """Whether one payment meets the rule's payment condition (the charge condition aside)."""
     threshold = rule.threshold if rule.threshold is not None else ZERO
     if rule.threshold_basis == ThresholdBasis.PAYMENT_AT_LEAST:
         return gross >= threshold
@@ -77,7 +78,7 @@ def _payment_qualifies(rule: RuleTerms, gross: Decimal) -> bool:
 
 def charge_amount(rule: RuleTerms, gross: Decimal) -> Decimal:
     """The charge one rule puts on one payment, in whole dollars (zero where it does not apply)."""
-    if not _payment_qualifies(rule, gross):
+    if not payment_qualifies(rule, gross):
         return ZERO
     base = gross if rule.base_cap is None else min(gross, rule.base_cap)
     amount = (base * rule.rate).quantize(WHOLE_DOLLAR, rounding=ROUNDING_MODES[rule.rounding])
@@ -92,7 +93,7 @@ def total_charge(rules: Iterable[RuleTerms], charge: str, gross: Decimal) -> Dec
     """A charge's amount: rules of the same charge are alternatives for different payment sizes
     (the non-resident wage rates), so the first one that applies decides."""
     for rule in rules:
-        if rule.charge == charge and _payment_qualifies(rule, gross):
+        if rule.charge == charge and payment_qualifies(rule, gross):
             return charge_amount(rule, gross)
     return ZERO
 

@@ -4,10 +4,12 @@ recorded when it is paid (campaigns.payouts.figures computes them)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from campaigns.models import (
     Installment,
     InstallmentStatus,
     Payee,
+    PayeeKind,
     PaymentStatus,
 )
 from campaigns.payouts.figures import quote_installment
@@ -255,3 +258,48 @@ def collaboration_payment_sync(*, collaboration: Collaboration) -> None:
     )
     collaboration.payment_status = status
     collaboration.deposit_paid_on, collaboration.paid_on = deposit_on, paid_on
+
+
+# A 統一發票 number: the two-letter track and eight digits (e.g. AB12345678).
+INVOICE_NUMBER = re.compile(r"[A-Z]{2}\d{8}")
+INVOICE_STATUSES = {S.APPROVED, S.PAID}
+
+
+@transaction.atomic
+def installment_invoice_attach(
+    *, installment: Installment, number: str, file: UploadedFile
+) -> Installment:
+    """Keep a business payee's invoice for an approved or paid installment (from the portal;
+    a new upload replaces the earlier one)."""
+    installment.refresh_from_db()
+    payee = Payee.objects.filter(collaboration_id=installment.collaboration_id).first()
+    if payee is None or payee.kind != PayeeKind.BUSINESS:
+        raise PayoutRefused(_("Only a business payee uploads an invoice."))
+    if installment.status not in INVOICE_STATUSES:
+        raise PayoutRefused(_("An invoice is uploaded once the payment is approved."))
+    if not INVOICE_NUMBER.fullmatch(number):
+        raise PayoutRefused(
+            _("The invoice number is two capital letters and eight digits (e.g. AB12345678).")
+        )
+    old = installment.invoice_file.name if installment.invoice_file else ""
+    storage = installment.invoice_file.storage
+    installment.invoice_number = number
+    installment.invoice_file.save(file.name or "invoice", file, save=False)
+    installment.invoice_uploaded_at = timezone.now()
+    installment.save(update_fields=["invoice_number", "invoice_file", "invoice_uploaded_at"])
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+    event_log(
+        collaboration=installment.collaboration,
+        kind=EventKind.PAYOUT,
+        data={
+            "action": "invoice",
+            "installment": installment.pk,
+            "label": installment.label,
+            "amount": str(installment.amount),
+            "currency": installment.currency,
+            "number": number,
+        },
+        by_creator=True,
+    )
+    return installment

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +211,11 @@ def test_with_a_schedule_the_terms_form_leaves_the_payment_summary_to_the_ledger
     )
     assert response.status_code == 200
     assert b'name="payment_status"' not in response.content
+
+
+def test_an_uploaded_invoice_is_linked_from_the_ledger(alice_client, collaboration):
+    installment = InstallmentFactory(collaboration=collaboration, invoice_number="AB12345678")
+    installment.invoice_file.save("invoice.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    body = alice_client.get(url("collaboration_payouts", collaboration)).content.decode()
+    assert url("installment_invoice", collaboration, installment.pk) in body
+    assert "AB12345678" in body
