@@ -110,7 +110,7 @@ def remit_frame(summary: MonthlySummary) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                _("What"): _("Withholding tax (to the National Taxation Bureau)"),
+                _("What"): _("Withholding tax (to the treasury)"),
                 _("Amount (NT$)"): int(summary.totals.withholding_tax),
                 _("Pay by"): summary.withholding_due_on.isoformat(),
             },

@@ -99,7 +99,7 @@ def url(workspace, **query) -> str:
 
 
 def total_on_page(html: str, name: str) -> Decimal:
-    match = re.search(rf'data-total="{name}">TWD ([\d,]+)<', html)
+    match = re.search(rf'data-total="{name}">([\d,]+)<', html)
     assert match, name
     return Decimal(match.group(1).replace(",", ""))
 
