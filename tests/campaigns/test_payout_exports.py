@@ -120,6 +120,18 @@ def test_the_bank_file_follows_the_filters(alice_client, workspace, brand, appro
     assert [int(r["Installment"]) for r in rows] == [other.pk]
 
 
+def test_the_bank_file_leaves_out_a_payment_whose_net_is_unknown(
+    alice_client, workspace, campaign, approved
+):
+    # No USD→TWD rate: the net amount cannot be computed, so it is not guessed into the file.
+    installment_in(campaign, status=S.APPROVED, due_on=TODAY(), currency="USD", amount=100)
+    page = alice_client.get(reverse("payouts", args=[workspace.slug])).text
+    assert "2 approved installments shown are ready to transfer" in page
+    assert "1 approved installment lacks bank details or figures" in page
+    rows = read_csv(alice_client.post(bank_url(workspace), {}))
+    assert [int(r["Installment"]) for r in rows] == [i.pk for i in approved]
+
+
 def test_the_bank_file_neutralises_formulas(alice_client, workspace, campaign):
     installment_in(
         campaign, status=S.APPROVED, due_on=TODAY(), payee={"account_holder": "=HYPERLINK(1)"}
