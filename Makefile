@@ -60,7 +60,8 @@ lint: install
 		campaigns/stages.py campaigns/services campaigns/selectors campaigns/brief_check \
 		campaigns/sweeps.py campaigns/caption_diff.py campaigns/payouts/tax.py \
 		campaigns/payouts/selectors.py campaigns/payouts/figures.py campaigns/payouts/ledger.py \
-		campaigns/payouts/identifiers.py campaigns/payouts/reasons.py \
+		campaigns/payouts/identifiers.py campaigns/payouts/reasons.py campaigns/payouts/board.py \
+		campaigns/payouts/exports.py campaigns/payouts/plan.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
 		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking

@@ -152,6 +152,10 @@ def _portal_text(data: dict) -> str:
 
 
 def _payee_text(data: dict) -> str:
+    if data.get("exported") == "bank_batch":
+        return _("exported the payee's bank details in a bank batch file")
+    if data.get("exported") == "yearly":
+        return _("exported the payee's tax ID in the yearly withholding statement file")
     if "revealed" in data:
         return _("revealed the payee's %(field)s") % {
             "field": _field_names([data["revealed"]], Payee)

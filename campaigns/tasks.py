@@ -38,3 +38,9 @@ def send_staff_reminders(workspace_id: int, user_id: int, reminder_ids: list[int
 def send_creator_reminder(reminder_id: int) -> None:
     """A deadline reminder to the creator, in their portal's language, with the portal link."""
     emails.creator_reminder_email(reminder_id=reminder_id)
+
+
+@shared_task(name="campaigns.tasks.send_paid_notice", **EMAIL_TASK)
+def send_paid_notice(installment_id: int) -> None:
+    """Tell the creator what was paid, in their portal's language (once per installment)."""
+    emails.paid_notice_email(installment_id=installment_id)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from campaigns import invoice_views, payee_views, review_views, roster_views, views
 from campaigns.contracts import views as contract_views
-from campaigns.payouts import views as payout_views
+from campaigns.payouts import ledger_views as payout_views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),

@@ -26,6 +26,7 @@ from campaigns.models import (
     CampaignStatus,
     kpis_in_funnel_order,
 )
+from campaigns.payouts.plan import payout_plan
 from campaigns.services.plan import BRIEF_FIELDS
 from creators.audience import label_name
 from creators.audience_forms import share_readings
@@ -142,6 +143,7 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
     context.update(
         kpis=kpis_in_funnel_order(campaign.kpi_targets.all()),
         plan=selectors.tier_plan(campaign),
+        payouts=payout_plan(request.workspace, campaign, timezone.localdate()),
         brief=versions[0] if versions else None,
         versions=versions,
         stage_counts=selectors.stage_counts(campaign),

@@ -64,6 +64,7 @@ workspace_patterns = [
     # The project URLconf composes the apps; kolhub's own modules never import them.
     path("creators/", include("creators.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("payouts/", include("campaigns.payouts.urls")),
     path("tracking/", include("tracking.urls")),
     path("notifications/", views.notification_list, name="notification_list"),
 ]

@@ -1,234 +1,187 @@
-"""A collaboration's payout ledger on the staff side: everyone in the team sees the schedule and
-its figures; managers and owners plan it, approve, pay and cancel (campaigns.services.payouts
-holds the rules)."""
+"""The workspace's Payouts page and its files: members see the installments and their figures,
+managers download the monthly withholding summary, owners the files with identifiers and bank
+details (each of those downloads logged in the collaborations concerned)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from campaigns.models import Collaboration, Installment, InstallmentStatus
-from campaigns.payouts.forms import InstallmentForm, PaymentForm, ScheduleForm
-from campaigns.payouts.ledger import collaboration_ledger, ledger_totals
-from campaigns.selectors import get_collaboration
-from campaigns.services import payouts as services
-from campaigns.views import form_page
-from kolhub.http import posted
+from campaigns.payouts import board, exports
+from campaigns.payouts.forms import (
+    MonthForm,
+    PayoutFilterForm,
+    YearForm,
+    current_month,
+)
+from campaigns.payouts.ledger import ledger_totals
+from campaigns.services.payout_exports import payee_details_exported
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
-
-def get_installment(collaboration: Collaboration, installment_id: int) -> Installment:
-    """An installment of this collaboration, or 404."""
-    try:
-        return Installment.objects.get(
-            workspace_id=collaboration.workspace_id,
-            collaboration=collaboration,
-            pk=installment_id,
-        )
-    except Installment.DoesNotExist:
-        raise Http404 from None
+PAGE_SIZE = 50
 
 
-def _moves(installment: Installment, can_manage: bool) -> list[tuple[str, str]]:
-    """The buttons a row offers this user: (target status, label), payment handled apart."""
-    targets = services.MOVES.get(installment.status, set())
-    return [
-        (status, label)
-        for status, label in InstallmentStatus.choices
-        if status in targets
-        and status != InstallmentStatus.PAID
-        and (can_manage or status not in services.MANAGER_MOVES)
-    ]
+def _too_many() -> str:
+    return _(
+        "More than %(count)s installments match: narrow the filters (a month or a campaign). "
+        "The page and the files are limited to %(count)s installments."
+    ) % {"count": f"{board.MAX_ROWS:,}"}
 
 
-def _payment_form(
-    installment: Installment, can_manage: bool, posted_forms: dict[int, PaymentForm]
-) -> PaymentForm | None:
-    """The "paid" form of an approved installment, for managers (as posted, when it failed)."""
-    if not can_manage or installment.status != InstallmentStatus.APPROVED:
-        return None
-    return posted_forms.get(installment.pk) or PaymentForm(installment=installment)
-
-
-def _panel(
-    request: WorkspaceRequest,
-    collaboration: Collaboration,
-    *,
-    error: str = "",
-    payment_forms: dict[int, PaymentForm] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    can_manage = request.membership.can_manage
-    rows = collaboration_ledger(collaboration)
-    payment_forms = payment_forms or {}
-    context = {
-        "campaign": collaboration.campaign,
-        "collaboration": collaboration,
-        "section": "campaigns",
-        "rows": [
-            {
-                "row": row,
-                "moves": _moves(row.installment, can_manage),
-                "payment_form": _payment_form(row.installment, can_manage, payment_forms),
-            }
-            for row in rows
-        ],
-        "totals": ledger_totals(rows),
-        "can_manage": can_manage,
-        "error": error,
-        "schedule_form": ScheduleForm() if can_manage and not rows else None,
-    }
-    name = "campaigns/payouts/ledger.html"
-    return render(request, f"{name}#payouts" if request.htmx else name, context, status=status)
-
-
-def _done(request: WorkspaceRequest, collaboration: Collaboration, note: str) -> HttpResponse:
-    if request.htmx:
-        return _panel(request, collaboration)
-    messages.success(request, note)
-    return redirect(payouts_url(request, collaboration.pk))
-
-
-def _refused(
-    request: WorkspaceRequest, collaboration: Collaboration, reason: str, **kwargs
-) -> HttpResponse:
-    if request.htmx:
-        return _panel(request, collaboration, error=reason, status=422, **kwargs)
-    messages.error(request, reason)
-    return redirect(payouts_url(request, collaboration.pk))
+def _page_url(request: WorkspaceRequest) -> str:
+    return reverse("payouts", args=[request.workspace.slug])
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @workspace_member(role=Role.MEMBER)
-def collaboration_payouts(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
-    return _panel(request, get_collaboration(request.membership, collaboration_id))
-
-
-@require_http_methods(["GET", "POST"])
-@workspace_member(role=Role.MANAGER)
-def installments_plan(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
-    collaboration = get_collaboration(request.membership, collaboration_id)
-    form = ScheduleForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.installments_schedule(
-                collaboration=collaboration, parts=form.parts(), actor=request.user
-            )
-        except services.PayoutRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            return _done(request, collaboration, _("Payment schedule saved."))
-    return form_page(
-        request,
-        form,
-        title=_("Plan the payments of %(creator)s") % {"creator": collaboration.creator},
-        intro=_("The fee is split into installments; each can be changed afterwards."),
-        submit=_("Save the schedule"),
-        cancel_url=payouts_url(request, collaboration.pk),
-        campaign=collaboration.campaign,
-        collaboration=collaboration,
-    )
-
-
-def _installment_form(
-    request: WorkspaceRequest, collaboration: Collaboration, installment: Installment | None
-) -> HttpResponse:
-    initial = {"currency": collaboration.currency, "label": _("Fee")}
-    form = InstallmentForm(posted(request), instance=installment, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.installment_save(
-                collaboration=collaboration,
-                installment=installment,
-                data=form.cleaned_data,
-                actor=request.user,
-            )
-        except services.PayoutRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            return _done(request, collaboration, _("Installment saved."))
-    return form_page(
-        request,
-        form,
-        title=_("Change the installment") if installment else _("Add an installment"),
-        submit=_("Save the installment"),
-        cancel_url=payouts_url(request, collaboration.pk),
-        campaign=collaboration.campaign,
-        collaboration=collaboration,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@workspace_member(role=Role.MANAGER)
-def installment_create(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
-    collaboration = get_collaboration(request.membership, collaboration_id)
-    return _installment_form(request, collaboration, None)
-
-
-@require_http_methods(["GET", "POST"])
-@workspace_member(role=Role.MANAGER)
-def installment_edit(
-    request: WorkspaceRequest, collaboration_id: int, installment_id: int
-) -> HttpResponse:
-    collaboration = get_collaboration(request.membership, collaboration_id)
-    installment = get_installment(collaboration, installment_id)
-    return _installment_form(request, collaboration, installment)
-
-
-@require_POST
-@workspace_member(role=Role.MANAGER)
-def installment_delete(
-    request: WorkspaceRequest, collaboration_id: int, installment_id: int
-) -> HttpResponse:
-    collaboration = get_collaboration(request.membership, collaboration_id)
-    installment = get_installment(collaboration, installment_id)
+def payouts(request: WorkspaceRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = PayoutFilterForm(request.GET or None, membership=request.membership)
+    filters = form.filters() if request.GET else {}
+    too_many = False
     try:
-        services.installment_delete(installment=installment, actor=request.user)
-    except services.PayoutRefused as refused:
-        return _refused(request, collaboration, str(refused))
-    return _done(request, collaboration, _("Installment removed."))
-
-
-@require_POST
-@workspace_member(role=Role.MEMBER)
-def installment_move(
-    request: WorkspaceRequest, collaboration_id: int, installment_id: int
-) -> HttpResponse:
-    collaboration = get_collaboration(request.membership, collaboration_id)
-    installment = get_installment(collaboration, installment_id)
-    target = request.POST.get("to", "")
-    if target not in InstallmentStatus.values:
-        return _refused(request, collaboration, _("Choose what to do with the installment."))
-    payment: dict = {}
-    if target == InstallmentStatus.PAID:
-        form = PaymentForm(request.POST, installment=installment)
-        if not form.is_valid():
-            reason = _("Check the payment details below.")
-            return _refused(request, collaboration, reason, payment_forms={installment.pk: form})
-        payment = {
-            "paid_on": form.cleaned_data["paid_on"],
-            "reference": form.cleaned_data["reference"],
-            "fx_rate": form.cleaned_data.get("fx_rate"),
-        }
-    try:
-        services.installment_move(
-            installment=installment,
-            to=target,
-            actor=request.user,
-            can_manage=request.membership.can_manage,
-            **payment,
+        rows = board.bounded_rows(
+            request.workspace, board.installment_list(request.membership, filters, today)
         )
-    except services.PayoutRefused as refused:
-        return _refused(request, collaboration, str(refused))
-    return _done(request, collaboration, _("Installment updated."))
+    except board.TooManyRows:
+        rows, too_many = [], True
+    ready, left_out = board.bank_batch_rows(rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "section": "payouts",
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "lines": [
+            (row, board.is_overdue(row, today), board.is_due_soon(row, today)) for row in page
+        ],
+        "totals": ledger_totals(rows),
+        "count": len(rows),
+        "overdue": sum(board.is_overdue(row, today) for row in rows),
+        "too_many": too_many,
+        "too_many_message": _too_many(),
+        "bank_ready": len(ready),
+        "bank_left_out": len(left_out),
+        "month_form": MonthForm(initial={"month": current_month()}),
+        "year_form": YearForm(initial={"year": today.year}),
+        "is_owner": request.membership.has_role(Role.OWNER),
+        "can_manage": request.membership.can_manage,
+    }
+    template = "campaigns/payouts.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
 
 
-def payouts_url(request: WorkspaceRequest, collaboration_id: int) -> str:
-    return reverse("collaboration_payouts", args=[request.workspace.slug, collaboration_id])
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def _errors(form: Form, name: str) -> str:
+    return " ".join(str(error) for error in form.errors.get(name, []))
+
+
+def _refuse(request: WorkspaceRequest, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return redirect(_page_url(request))
+
+
+@never_cache
+@require_POST
+@workspace_member(role=Role.OWNER)
+def payouts_bank_file(request: WorkspaceRequest) -> HttpResponse:
+    """The approved installments the page's filters choose, as the bank's batch upload."""
+    form = PayoutFilterForm(request.POST, membership=request.membership)
+    if not form.is_valid():
+        return _refuse(request, _("The filters are not valid: check them and try again."))
+    try:
+        rows = board.bounded_rows(
+            request.workspace,
+            board.installment_list(request.membership, form.filters(), timezone.localdate()),
+        )
+    except board.TooManyRows:
+        return _refuse(request, _too_many())
+    ready, _left_out = board.bank_batch_rows(rows)
+    if not ready:
+        return _refuse(
+            request,
+            _(
+                "No approved installment with complete payment details matches: approve the "
+                "installments to pay, and ask the creators to enter their bank details."
+            ),
+        )
+    payee_details_exported(
+        workspace=request.workspace,
+        user=request.user,
+        export="bank_batch",
+        collaboration_ids=[row.installment.collaboration_id for row in ready],
+    )
+    name = f"bank-batch-{request.workspace.slug}-{timezone.localdate():%Y%m%d}.csv"
+    return _download(exports.to_csv(exports.bank_batch_frame(ready)), exports.CSV, name)
+
+
+@require_GET
+@workspace_member(role=Role.MANAGER)
+def payouts_summary(request: WorkspaceRequest, file_format: str) -> HttpResponse:
+    """The month's payments per income type and payee type, with what to remit by when."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        return _refuse(request, _errors(form, "month"))
+    try:
+        summary = board.monthly_summary(request.workspace, form.cleaned_data["month"])
+    except board.TooManyRows:
+        return _refuse(request, _too_many())
+    name = f"withholding-{request.workspace.slug}-{summary.month:%Y-%m}.{file_format}"
+    frame = exports.summary_frame(summary)
+    if file_format == "csv":
+        return _download(exports.to_csv(frame), exports.CSV, name)
+    data = exports.to_xlsx({_("Summary"): frame, _("To remit"): exports.remit_frame(summary)})
+    return _download(data, exports.XLSX, name)
+
+
+@never_cache
+@require_POST
+@workspace_member(role=Role.OWNER)
+def payouts_yearly(request: WorkspaceRequest, file_format: str) -> HttpResponse:
+    """Each payee's payments of a year per income type, for the withholding statements."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, _errors(form, "year"))
+    year = form.cleaned_data["year"]
+    try:
+        payees = board.yearly_payees(request.workspace, year)
+    except board.TooManyRows:
+        return _refuse(request, _too_many())
+    if not payees:
+        return _refuse(request, _("Nothing was paid in %(year)s.") % {"year": year})
+    payee_details_exported(
+        workspace=request.workspace,
+        user=request.user,
+        export="yearly",
+        collaboration_ids=[pk for payee in payees for pk in payee.collaborations],
+    )
+    frame = exports.yearly_frame(payees)
+    name = f"withholding-statements-{request.workspace.slug}-{year}.{file_format}"
+    if file_format == "csv":
+        return _download(exports.to_csv(frame), exports.CSV, name)
+    return _download(exports.to_xlsx({str(year): frame}), exports.XLSX, name)

@@ -26,6 +26,7 @@ from campaigns.models import (
 from campaigns.payouts.figures import quote_installment
 from campaigns.payouts.selectors import RuleBook
 from campaigns.services.roster import event_log
+from kolhub.celery import send_task_after_commit
 from kolhub.models import User
 from kolhub.selectors import exchange_rates
 
@@ -231,6 +232,8 @@ def installment_move(
     extra = {"paid_on": paid_on.isoformat()} if to == S.PAID and paid_on else {}
     _log(installment, to, actor, **extra)
     collaboration_payment_sync(collaboration=installment.collaboration)
+    if to == S.PAID:  # the creator hears of it once the payment is committed
+        send_task_after_commit("campaigns.tasks.send_paid_notice", installment.pk)
     return installment
 
 

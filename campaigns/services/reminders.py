@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from campaigns import stages
 from campaigns.models import (
+    OPEN_INSTALLMENT,
     CampaignStatus,
     Collaboration,
     CollaborationEvent,
     Deliverable,
     DeliverableStatus,
     EventKind,
+    Installment,
     Reminder,
     ReminderKind,
     Shipment,
@@ -31,6 +33,8 @@ from kolhub.selectors import team_users
 from kolhub.services import notifications_create
 
 SOON_DAYS = 2
+# Payments are announced earlier than drafts: a bank transfer takes a working day or two.
+PAYOUT_SOON_DAYS = 3
 RIGHTS_WARNING_DAYS = 14
 # A live period that ended longer ago than this is history, not news (first run on old data).
 LIVE_END_LOOKBACK_DAYS = 7
@@ -107,6 +111,21 @@ def reminders_due(workspace: Workspace, today: date) -> list[Due]:
         kind = ReminderKind.RIGHTS_EXPIRING
         found.append(Due(kind, f"{kind}:{pk}:{ends}", pk, ends))
     found += _live_period_reminders(workspace, today)
+    found += _payout_reminders(workspace, today)
+    return found
+
+
+def _payout_reminders(workspace: Workspace, today: date) -> list[Due]:
+    """Installments not yet paid (nor cancelled) due within a few days, or past due: once
+    each, and again only if the due date is moved."""
+    found: list[Due] = []
+    for pk, collaboration_id, due in rows(
+        Installment.objects.for_workspace(workspace)
+        .filter(status__in=OPEN_INSTALLMENT, due_on__lte=today + timedelta(days=PAYOUT_SOON_DAYS))
+        .values_list("pk", "collaboration_id", "due_on")
+    ):
+        kind = ReminderKind.PAYOUT_OVERDUE if due < today else ReminderKind.PAYOUT_DUE
+        found.append(Due(kind, f"{kind}:{pk}:{due}", collaboration_id, due))
     return found
 
 
@@ -245,6 +264,10 @@ def reminder_message(due: Due, collaboration: Collaboration) -> str:
         ),
         ReminderKind.LIVE_PERIOD_ENDS: _(
             "%(creator)s's post has completed its minimum time online on %(date)s (%(campaign)s)"
+        ),
+        ReminderKind.PAYOUT_DUE: _("%(creator)s: a payment is due on %(date)s (%(campaign)s)"),
+        ReminderKind.PAYOUT_OVERDUE: _(
+            "%(creator)s: a payment is overdue since %(date)s (%(campaign)s)"
         ),
     }
     return messages[ReminderKind(due.kind)] % params
