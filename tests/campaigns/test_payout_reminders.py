@@ -43,7 +43,13 @@ def clock():
 
 
 @pytest.fixture
-def campaign(clock, brand, alice):
+def campaign(clock, brand, alice, bob):
+    # The assertions read the English wording; notices follow the reader's language.
+    brand.workspace.language = "en"
+    brand.workspace.save(update_fields=["language"])
+    for user in (alice, bob):
+        user.language = "en"
+        user.save(update_fields=["language"])
     return CampaignFactory(brand=brand, owner=alice, name="Spring tea")
 
 
@@ -242,8 +248,6 @@ def test_a_creator_without_email_gets_nothing(campaign, alice, django_capture_on
 def test_the_notice_uses_the_ledgers_recorded_figures(
     collab, alice, django_capture_on_commit_callbacks
 ):
-    collab.workspace.language = "en"
-    collab.workspace.save(update_fields=["language"])
     payee_for(collab, kind="business", tax_id="12345675")
     row = installment(collab, 0, status=S.APPROVED)
     pay(row, alice, django_capture_on_commit_callbacks)
