@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import portal_views
+from campaigns.signing import portal as signing_portal
 
 urlpatterns = [
     path("", portal_views.portal_home, name="portal_home"),
@@ -17,4 +18,20 @@ urlpatterns = [
     ),
     path("files/<int:media_id>/", portal_views.portal_media, name="portal_media"),
     path("brief/<int:asset_id>/", portal_views.portal_brief_asset, name="portal_brief_asset"),
+    path(
+        "contract/<int:document_id>/sign/",
+        portal_views.portal_contract_sign,
+        name="portal_contract_sign",
+    ),
+    path(
+        "documents/<int:document_id>.pdf",
+        signing_portal.portal_document_pdf,
+        name="portal_document_pdf",
+    ),
+    path(
+        "documents/<int:document_id>-signed.pdf",
+        signing_portal.portal_document_signed_pdf,
+        name="portal_document_signed_pdf",
+    ),
+    path("receipts/<int:installment_id>/", signing_portal.portal_receipt, name="portal_receipt"),
 ]
