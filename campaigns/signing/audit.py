@@ -21,7 +21,8 @@ LABEL_WIDTH = 42
 
 
 def _local(value, tz: zoneinfo.ZoneInfo) -> str:
-    return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M:%S %Z")
+    # The offset and the zone's name: "CST" alone is ambiguous (Taipei or Chicago).
+    return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M:%S %z ") + tz.key
 
 
 def signature_lines(document: SignedDocument, tz: zoneinfo.ZoneInfo) -> list[list[tuple[str, str]]]:

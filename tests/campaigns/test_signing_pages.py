@@ -381,3 +381,15 @@ def test_an_altered_pdf_is_flagged_and_gets_no_audit_page(alice_client, client, 
     assert "no longer matches" in response.content.decode()
     portal = client.get(reverse("portal_document_pdf", args=[link.token, document.pk]))
     assert portal.status_code == 302
+
+
+def test_the_contract_page_lists_versions_in_a_few_queries(
+    alice_client, collaboration, alice, django_assert_max_num_queries
+):
+    for fee in (Decimal(16000), Decimal(17000), Decimal(18000)):
+        issued(collaboration, alice)
+        collaboration.fee = fee
+        collaboration.save()
+    with django_assert_max_num_queries(18):
+        page = alice_client.get(contract_url(collaboration, language="en"))
+    assert page.content.decode().count("signing-versions__item") == 3
