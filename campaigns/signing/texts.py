@@ -75,6 +75,11 @@ def receipt_draft(
         raise ReceiptUnavailable(
             _("Please enter your payment details first: the receipt is made out to the payee.")
         )
+    if payee.kind == PayeeKind.BUSINESS:
+        # A business is paid against its own invoice (統一發票), never a remuneration receipt.
+        raise ReceiptUnavailable(
+            _("A business payee sends an invoice for this payment instead of signing a receipt.")
+        )
     if not figures.complete:
         raise ReceiptUnavailable(
             figures.problem or _("The amounts of this installment cannot be computed yet.")

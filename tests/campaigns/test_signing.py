@@ -29,7 +29,7 @@ from campaigns.models import (
 from campaigns.services.roster import StageRefused, collaboration_move, stage_facts
 from campaigns.signing import selectors, services
 from campaigns.signing.audit import signed_pdf
-from campaigns.signing.texts import contract_draft
+from campaigns.signing.texts import ReceiptUnavailable, contract_draft
 from kolhub.models import Notification
 from tests.factories import (
     CollaborationFactory,
@@ -285,3 +285,10 @@ def test_receipts_by_installment_reads_current_versions_in_two_queries(
         found = selectors.receipts_by_installment(installment.collaboration)
         assert selectors.is_fully_signed(found[other.pk])
     assert found == {installment.pk: first, other.pk: second}
+
+
+def test_a_business_payee_gets_no_receipt(db):
+    installment = InstallmentFactory(status=InstallmentStatus.APPROVED)
+    payee(installment.collaboration, kind=PayeeKind.BUSINESS)
+    with pytest.raises(ReceiptUnavailable, match="invoice"):
+        services.receipt_issue(installment=installment, language="en")
