@@ -129,7 +129,8 @@ def portal_receipt(request: HttpRequest, link: PortalLink, installment_id: int) 
         document = services.receipt_issue(installment=installment, language=link.language)
     except ReceiptUnavailable as missing:
         context["unavailable"] = str(missing)
-        return render(request, "campaigns/signing/portal_receipt.html", context)
+        status = 422 if request.method == "POST" else 200
+        return render(request, "campaigns/signing/portal_receipt.html", context, status=status)
     signed = selectors.signature_of(document, SignerRole.CREATOR)
     form = None if signed else SignForm(request.POST if request.method == "POST" else None)
     status = 200

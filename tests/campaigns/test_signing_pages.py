@@ -299,7 +299,9 @@ def test_a_receipt_needs_payment_details_first(client, link, collaboration):
     page = client.get(reverse("portal_receipt", args=[link.token, installment.pk]))
     assert page.status_code == 200
     assert "enter your payment details first" in page.content.decode()
-    assert not SignedDocument.objects.exists()
+    posted = client.post(reverse("portal_receipt", args=[link.token, installment.pk]), CONSENT)
+    assert posted.status_code == 422
+    assert not SignedDocument.objects.exists() and not Signature.objects.exists()
 
 
 def test_a_receipt_is_only_for_approved_or_paid_installments_of_the_link(
