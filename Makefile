@@ -61,7 +61,8 @@ lint: install
 		campaigns/sweeps.py campaigns/caption_diff.py campaigns/payouts/tax.py \
 		campaigns/payouts/selectors.py campaigns/payouts/figures.py campaigns/payouts/ledger.py \
 		campaigns/payouts/identifiers.py campaigns/payouts/reasons.py campaigns/payouts/board.py \
-		campaigns/payouts/exports.py campaigns/payouts/plan.py \
+		campaigns/payouts/exports.py campaigns/payouts/plan.py campaigns/signing/services.py \
+		campaigns/signing/selectors.py campaigns/signing/audit.py campaigns/signing/texts.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
 		kolhub/ratelimit.py kolhub/operations.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking

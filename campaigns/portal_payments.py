@@ -261,12 +261,5 @@ def portal_invoice(request: HttpRequest, link: PortalLink, installment_id: int) 
 
 @require_GET
 @portal_view
-def portal_receipt_standin(
-    request: HttpRequest, link: PortalLink, installment_id: int
-) -> HttpResponse:
-    """Replaced by the signing branch's receipt page; here so the payments page links to it."""
-    raise Http404
-
-
 def payments_url(link: PortalLink) -> str:
     return reverse("portal_payments", args=[link.token])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import portal_payments, portal_views
+from campaigns.signing import portal as signing_portal
 
 urlpatterns = [
     path("", portal_views.portal_home, name="portal_home"),
@@ -28,13 +29,20 @@ urlpatterns = [
         portal_payments.portal_invoice,
         name="portal_invoice",
     ),
-]
-
-# replaced by the signing branch (its real receipt page keeps this name and path)
-urlpatterns.append(
     path(
-        "receipts/<int:installment_id>/",
-        portal_payments.portal_receipt_standin,
-        name="portal_receipt",
-    )
-)
+        "contract/<int:document_id>/sign/",
+        portal_views.portal_contract_sign,
+        name="portal_contract_sign",
+    ),
+    path(
+        "documents/<int:document_id>.pdf",
+        signing_portal.portal_document_pdf,
+        name="portal_document_pdf",
+    ),
+    path(
+        "documents/<int:document_id>-signed.pdf",
+        signing_portal.portal_document_signed_pdf,
+        name="portal_document_signed_pdf",
+    ),
+    path("receipts/<int:installment_id>/", signing_portal.portal_receipt, name="portal_receipt"),
+]

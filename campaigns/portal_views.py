@@ -22,6 +22,7 @@ from campaigns.models import (
     Decision,
     Deliverable,
     DeliverableStatus,
+    DocumentKind,
     DraftMedia,
     Payee,
     PayeeSource,
@@ -32,6 +33,9 @@ from campaigns.payee_forms import PayeeForm
 from campaigns.portal_access import portal_view
 from campaigns.portal_payments import payments_summary
 from campaigns.review_views import media_response
+from campaigns.signing.forms import SignForm
+from campaigns.signing.portal import contract_card, sign_as_creator
+from campaigns.signing.selectors import portal_document
 from kolhub.files import file_response
 
 
@@ -74,6 +78,7 @@ def portal_context(link: PortalLink, bound: dict[tuple[str, int], Any] | None = 
     brief = collaboration.brief_sent or services.latest_brief(collaboration.campaign)
     payee = Payee.objects.filter(collaboration=collaboration).first()
     return {
+        "contract_card": contract_card(link, bound.get(("contract", 0))),
         "payee": payee,
         "payments": payments_summary(collaboration, payee),
         "payee_form": bound.get(("payee", 0)) or PayeeForm(instance=payee),
@@ -171,6 +176,19 @@ def portal_payee(request: HttpRequest, link: PortalLink) -> HttpResponse:
         messages.success(request, _("Thank you! Your payment details were saved."))
         return redirect(home_url(link) + "#payment")
     return _rerender(request, link, ("payee", 0), form)
+
+
+@require_POST
+@portal_view
+def portal_contract_sign(request: HttpRequest, link: PortalLink, document_id: int) -> HttpResponse:
+    document = portal_document(link, document_id)
+    if document.kind != DocumentKind.CONTRACT:
+        raise Http404
+    form = SignForm(request.POST)
+    if sign_as_creator(request, link, document, form):
+        messages.success(request, _("Thank you! You signed the contract."))
+        return redirect(home_url(link) + "#contract")
+    return _rerender(request, link, ("contract", 0), form)
 
 
 def _rerender(request: HttpRequest, link: PortalLink, key: tuple[str, int], form) -> HttpResponse:

@@ -93,6 +93,10 @@ class StageFacts:
     deliverables_approved: int  # approved or published
     deliverables_live: int  # with a live post URL
     deliverables_reported: int  # live, with insights reported
+    # The workspace asks for a signed contract before "Contracted" (Settings → General), and
+    # whether the contract in force is signed by both parties.
+    contract_required: bool = False
+    contract_signed: bool = False
 
 
 def allowed_moves(stage: str) -> list[str]:
@@ -120,6 +124,11 @@ def requirement_missing(target: str, facts: StageFacts) -> str | None:
             return _("Set the fee before moving to “Contracted” (0 for an unpaid deal).")
         if not facts.deliverables:
             return _("Add at least one deliverable before moving to “Contracted”.")
+        if facts.contract_required and not facts.contract_signed:
+            return _(
+                "This workspace needs a contract signed by the creator and the brand before "
+                "“Contracted”: issue the contract for signing and have both parties sign it."
+            )
     if target == Stage.PRODUCT_SHIPPED and not facts.shipped:
         return _("Record a shipment with its shipping date first.")
     if target == Stage.IN_REVIEW and not facts.drafts_waiting:

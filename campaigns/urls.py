@@ -3,6 +3,7 @@ from django.urls import path
 from campaigns import invoice_views, payee_views, review_views, roster_views, views
 from campaigns.contracts import views as contract_views
 from campaigns.payouts import ledger_views as payout_views
+from campaigns.signing import views as signing_views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
@@ -132,6 +133,31 @@ urlpatterns = [
         "collaborations/<int:collaboration_id>/contract.pdf",
         contract_views.collaboration_contract_pdf,
         name="collaboration_contract_pdf",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/contract/issue/",
+        signing_views.contract_issue,
+        name="signing_contract_issue",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/documents/<int:document_id>/",
+        signing_views.document_detail,
+        name="signing_document",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/documents/<int:document_id>/sign/",
+        signing_views.document_sign_brand,
+        name="signing_document_sign",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/documents/<int:document_id>/original.pdf",
+        signing_views.document_pdf,
+        name="signing_document_pdf",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/documents/<int:document_id>/signed.pdf",
+        signing_views.document_signed_pdf,
+        name="signing_document_signed_pdf",
     ),
     path(
         "deliverables/<int:deliverable_id>/", roster_views.deliverable_edit, name="deliverable_edit"

@@ -42,11 +42,16 @@ class WorkspaceForm(forms.ModelForm):
 
     class Meta:
         model = Workspace
-        fields = ["name", "timezone", "currency", "language"]
+        fields = ["name", "timezone", "currency", "language", "require_signed_contract"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, is_owner: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices(keep=self.instance.timezone or "")
+        if not is_owner:
+            # Managers see the contract rule; only owners change it.
+            signed = self.fields["require_signed_contract"]
+            signed.disabled = True
+            signed.help_text = _("Only the workspace's owners can change this.")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -62,6 +67,9 @@ class WorkspaceForm(forms.ModelForm):
 
 
 class WorkspaceCreateForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        fields = ["name", "timezone", "currency", "language"]
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "initial",

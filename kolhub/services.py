@@ -66,8 +66,11 @@ def workspace_create(
 
 
 def workspace_update(*, workspace: Workspace) -> Workspace:
-    """Save the workspace's name, time zone, currency and language (validated by its form)."""
-    workspace.save(update_fields=["name", "timezone", "currency", "language"])
+    """Save the workspace's name, time zone, currency, language and contract rule (validated by
+    its form)."""
+    workspace.save(
+        update_fields=["name", "timezone", "currency", "language", "require_signed_contract"]
+    )
     return workspace
 
 

@@ -255,7 +255,11 @@ def brand_detail(request: WorkspaceRequest, brand_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_member(role=Role.MANAGER)
 def settings_general(request: WorkspaceRequest) -> HttpResponse:
-    form = WorkspaceForm(posted(request), instance=request.workspace)
+    form = WorkspaceForm(
+        posted(request),
+        instance=request.workspace,
+        is_owner=request.membership.has_role(Role.OWNER),
+    )
     if request.method == "POST" and form.is_valid():
         services.workspace_update(workspace=form.instance)
         messages.success(request, _("Workspace settings saved."))

@@ -72,6 +72,11 @@ PUBLIC_URL_NAMES = {
     "portal_payments": "authenticated by an unguessable token",
     "portal_payment_request": "authenticated by an unguessable token",
     "portal_invoice": "authenticated by an unguessable token; writes only its own collaboration",
+    # Signing on the portal: documents and installments are looked up inside the token's own
+    # collaboration (tests/campaigns/test_signing_pages.py tries other collaborations' ids).
+    "portal_contract_sign": "authenticated by an unguessable token",
+    "portal_document_pdf": "authenticated by an unguessable token",
+    "portal_document_signed_pdf": "authenticated by an unguessable token",
     "portal_receipt": "authenticated by an unguessable token",
     # The creator's own connections: only their own roster accounts and the connections
     # reading them (tests/tracking/test_portal_connections.py tries other creators' ids).
@@ -145,7 +150,23 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
     "asset_id": lambda ws: (
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),
+    "document_id": lambda ws: document_in(ws).pk,
 }
+
+
+def document_in(ws: Workspace):
+    """A contract issued for signing in a collaboration of `ws`."""
+    from campaigns.signing.services import document_issue
+
+    return document_issue(
+        collaboration=collaboration_in(ws),
+        kind="contract",
+        title="Contract",
+        body="# Contract",
+        language="en",
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        terms_digest="0" * 64,
+    )
 
 
 def collaboration_in(ws: Workspace):

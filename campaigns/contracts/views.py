@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns.contracts import selectors, services
-from campaigns.contracts.document import generate
 from campaigns.contracts.forms import ContractTemplateForm
 from campaigns.contracts.pdf import contract_pdf
 from campaigns.contracts.placeholders import PLACEHOLDERS
 from campaigns.models import Collaboration, ContractTemplate
 from campaigns.selectors import get_collaboration
+from campaigns.signing.texts import contract_draft
+from campaigns.signing.views import contract_signing_context
 from kolhub.http import posted, row_id
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -122,7 +123,10 @@ def _contract_for(request: WorkspaceRequest, collaboration: Collaboration):
         language=_language(request),
         template_id=row_id(request.GET.get("template")),
     )
-    return chosen, templates, generate(collaboration, chosen)
+    # Generated as issuing for signing words it, so the panel can tell whether the terms
+    # changed since the version in force.
+    draft = contract_draft(collaboration, chosen)
+    return chosen, templates, draft.contract(), draft
 
 
 @require_GET
@@ -130,8 +134,9 @@ def _contract_for(request: WorkspaceRequest, collaboration: Collaboration):
 @workspace_member(role=Role.MEMBER)
 def collaboration_contract(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
     collaboration = get_collaboration(request.membership, collaboration_id)
-    chosen, templates, contract = _contract_for(request, collaboration)
+    chosen, templates, contract, draft = _contract_for(request, collaboration)
     context = {
+        "signing": contract_signing_context(request, collaboration, draft),
         "campaign": collaboration.campaign,
         "collaboration": collaboration,
         "section": "campaigns",
@@ -149,7 +154,7 @@ def collaboration_contract(request: WorkspaceRequest, collaboration_id: int) -> 
 @workspace_member(role=Role.MEMBER)
 def collaboration_contract_pdf(request: WorkspaceRequest, collaboration_id: int) -> HttpResponse:
     collaboration = get_collaboration(request.membership, collaboration_id)
-    _chosen, _templates, contract = _contract_for(request, collaboration)
+    _chosen, _templates, contract, _draft = _contract_for(request, collaboration)
     response = HttpResponse(contract_pdf(contract), content_type="application/pdf")
     campaign = collaboration.campaign
     name = f"contract-{campaign.slug or campaign.pk}-{collaboration.pk}-{contract.language}.pdf"

@@ -12,11 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from campaigns.models import Collaboration, Installment, InstallmentStatus
-from campaigns.payouts.ledger import collaboration_ledger, ledger_totals
+from campaigns.models import (
+    Collaboration,
+    Installment,
+    InstallmentStatus,
+    PayeeKind,
+    SignedDocument,
+)
+from campaigns.payouts.ledger import LedgerRow, collaboration_ledger, ledger_totals
 from campaigns.payouts.ledger_forms import InstallmentForm, PaymentForm, ScheduleForm
 from campaigns.selectors import get_collaboration
 from campaigns.services import payouts as services
+from campaigns.signing.selectors import receipts_by_installment
 from campaigns.views import form_page
 from kolhub.http import posted
 from kolhub.models import Role
@@ -56,6 +63,15 @@ def _payment_form(
     return posted_forms.get(installment.pk) or PaymentForm(installment=installment)
 
 
+def _receipt(row: LedgerRow, receipts: dict[int, SignedDocument]) -> dict | None:
+    """The receipt an individual payee signs once an installment is approved (a business
+    sends an invoice instead): {"document": the version in force or None}, or None."""
+    needs_one = row.installment.status in (InstallmentStatus.APPROVED, InstallmentStatus.PAID)
+    if not needs_one or (row.payee and row.payee.kind == PayeeKind.BUSINESS):
+        return None
+    return {"document": receipts.get(row.installment.pk)}
+
+
 def _panel(
     request: WorkspaceRequest,
     collaboration: Collaboration,
@@ -66,6 +82,7 @@ def _panel(
 ) -> HttpResponse:
     can_manage = request.membership.can_manage
     rows = collaboration_ledger(collaboration)
+    receipts = receipts_by_installment(collaboration)
     payment_forms = payment_forms or {}
     context = {
         "campaign": collaboration.campaign,
@@ -76,6 +93,7 @@ def _panel(
                 "row": row,
                 "moves": _moves(row.installment, can_manage),
                 "payment_form": _payment_form(row.installment, can_manage, payment_forms),
+                "receipt": _receipt(row, receipts),
             }
             for row in rows
         ],

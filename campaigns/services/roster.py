@@ -25,6 +25,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.plan import latest_brief
+from campaigns.signing.selectors import contract_signed
 from creators.models import Creator
 from kolhub.models import User
 
@@ -120,6 +121,10 @@ def stage_facts(collaboration: Collaboration) -> stages.StageFacts:
         shipped_count=Count(
             "shipments", filter=Q(shipments__shipped_on__isnull=False), distinct=True
         ),
+        # The workspace setting, in the same query: 1 when it asks for a signed contract.
+        contract_required=Count(
+            "workspace", filter=Q(workspace__require_signed_contract=True), distinct=True
+        ),
     )
     deliverables = Deliverable.objects.filter(collaboration=collaboration).exclude(
         status=DeliverableStatus.CANCELLED
@@ -129,7 +134,11 @@ def stage_facts(collaboration: Collaboration) -> stages.StageFacts:
         deliverable__collaboration=collaboration,
         status__in=[DraftStatus.SUBMITTED, DraftStatus.AWAITING_BRAND],
     ).count()
+    required = bool(counts["contract_required"])
     return stages.StageFacts(
+        contract_required=required,
+        # Read only when it matters: most workspaces do not ask for it.
+        contract_signed=required and contract_signed(collaboration),
         fee_set=collaboration.fee is not None,
         deliverables=counts["active_count"],
         shipped=counts["shipped_count"],

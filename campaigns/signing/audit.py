@@ -1,0 +1,131 @@
+"""The signed PDF: the pages exactly as issued, followed by an audit page (fpdf2 with the bundled
+CJK font, merged with pypdf) naming the hash of the original and every signature."""
+
+from __future__ import annotations
+
+import io
+import zoneinfo
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+from campaigns.contracts.pdf import FONT, INK, MUTED, cjk_lines
+from campaigns.models import SignedDocument, SignerRole
+from campaigns.signing import selectors
+from campaigns.signing.services import verified_pdf
+from kolhub.charts import cjk_font_path
+
+LABEL_WIDTH = 42
+
+
+def _local(value, tz: zoneinfo.ZoneInfo) -> str:
+    # The offset and the zone's name: "CST" alone is ambiguous (Taipei or Chicago).
+    return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M:%S %z ") + tz.key
+
+
+def signature_lines(document: SignedDocument, tz: zoneinfo.ZoneInfo) -> list[list[tuple[str, str]]]:
+    """Per signature, (label, value) rows: what the audit page and the audit web page show."""
+    found = []
+    for signature in document.signatures.all():
+        if signature.portal_link_id:
+            via = _("creator portal link #%(id)s") % {"id": signature.portal_link_id}
+        elif signature.user is not None:
+            via = _("signed in as %(email)s") % {"email": signature.user.email}
+        else:
+            via = _("a user since removed")
+        found.append(
+            [
+                (_("Signed as"), str(SignerRole(signature.role).label)),
+                (_("Name typed"), signature.name),
+                (_("Time"), _local(signature.signed_at, tz)),
+                (_("By"), via),
+                (_("IP address (hashed)"), signature.ip_hash),
+                (_("Browser"), signature.user_agent or "—"),
+                (_("SHA-256 signed"), signature.document_sha256),
+            ]
+        )
+    return found
+
+
+def status_text(document: SignedDocument) -> str:
+    missing = selectors.missing_signers(document)
+    if document.superseded_at is not None:
+        return _("Replaced by a newer version.")
+    if not missing:
+        return _("Fully signed.")
+    names = "、".join(str(SignerRole(role).label) for role in missing)
+    return _("Still to sign: %(who)s.") % {"who": names}
+
+
+def _audit_page(document: SignedDocument) -> bytes:
+    tz = zoneinfo.ZoneInfo(document.workspace.timezone)
+    pdf = FPDF(orientation="portrait", format="A4")
+    pdf.add_font(FONT, "", cjk_font_path())
+    pdf.set_margins(20, 18, 20)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.add_page()
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, size=15)
+    pdf.multi_cell(0, 8, _("Signature audit"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font_size(9)
+
+    def row(label: str, value: str) -> None:
+        pdf.set_text_color(*MUTED)
+        y = pdf.get_y()
+        pdf.multi_cell(LABEL_WIDTH, 5, label, new_x="RIGHT", new_y="TOP")
+        pdf.set_text_color(*INK)
+        width = pdf.epw - LABEL_WIDTH
+        text = "\n".join(cjk_lines(pdf, value, width - 2 * pdf.c_margin - 0.5))
+        pdf.multi_cell(width, 5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), y + 5))
+
+    row(_("Document"), document.title)
+    row(_("Version"), str(document.version))
+    row(_("Issued"), _local(document.created_at, tz))
+    row(_("SHA-256 of the original PDF"), document.sha256)
+    row(_("Status"), status_text(document))
+    for number, lines in enumerate(signature_lines(document, tz), start=1):
+        pdf.ln(4)
+        pdf.set_font_size(11)
+        pdf.multi_cell(0, 6, _("Signature %(n)s") % {"n": number}, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font_size(9)
+        for label, value in lines:
+            row(label, value)
+    pdf.ln(6)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(
+        0,
+        4.5,
+        "\n".join(
+            cjk_lines(
+                pdf,
+                _(
+                    "Each signer typed their name and confirmed their consent. The SHA-256 above "
+                    "identifies the exact PDF they signed: the pages before this one. IP "
+                    "addresses are kept only as keyed hashes."
+                ),
+                pdf.epw - 2 * pdf.c_margin - 0.5,
+            )
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())
+
+
+def signed_pdf(document: SignedDocument) -> bytes:
+    """The original pages, unchanged, then the audit page; SigningRefused when the stored PDF
+    is no longer the one issued (an audit page must not vouch for other bytes)."""
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(verified_pdf(document))))
+    # The audit page speaks the document's language, whoever downloads it.
+    with translation.override(document.language):
+        audit = _audit_page(document)
+    writer.append(PdfReader(io.BytesIO(audit)))
+    writer.add_metadata({"/Title": f"{document.title} v{document.version}"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
