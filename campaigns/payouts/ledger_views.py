@@ -78,6 +78,7 @@ def _panel(
     *,
     error: str = "",
     payment_forms: dict[int, PaymentForm] | None = None,
+    schedule_form: ScheduleForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     can_manage = request.membership.can_manage
@@ -100,7 +101,7 @@ def _panel(
         "totals": ledger_totals(rows),
         "can_manage": can_manage,
         "error": error,
-        "schedule_form": ScheduleForm() if can_manage and not rows else None,
+        "schedule_form": (schedule_form or ScheduleForm()) if can_manage and not rows else None,
     }
     name = "campaigns/payouts/ledger.html"
     return render(request, f"{name}#payouts" if request.htmx else name, context, status=status)
@@ -143,6 +144,8 @@ def installments_plan(request: WorkspaceRequest, collaboration_id: int) -> HttpR
             form.add_error(None, str(refused))
         else:
             return _done(request, collaboration, _("Payment schedule saved."))
+    if request.htmx and request.method == "POST":
+        return _panel(request, collaboration, schedule_form=form, status=422)
     return form_page(
         request,
         form,
@@ -249,4 +252,6 @@ def installment_move(
 
 
 def payouts_url(request: WorkspaceRequest, collaboration_id: int) -> str:
-    return reverse("collaboration_payouts", args=[request.workspace.slug, collaboration_id])
+    """Where the ledger is read: its panel on the collaboration page."""
+    page = reverse("collaboration_detail", args=[request.workspace.slug, collaboration_id])
+    return f"{page}#payouts"

@@ -194,7 +194,7 @@ def test_the_panel_costs_the_same_for_one_or_six_installments(
     alice_client, collaboration, django_assert_max_num_queries
 ):
     InstallmentFactory(collaboration=collaboration)
-    with django_assert_max_num_queries(12) as one:
+    with django_assert_max_num_queries(14) as one:
         alice_client.get(url("collaboration_payouts", collaboration))
     for position in range(2, 7):
         InstallmentFactory(collaboration=collaboration, position=position)
@@ -219,3 +219,13 @@ def test_an_uploaded_invoice_is_linked_from_the_ledger(alice_client, collaborati
     body = alice_client.get(url("collaboration_payouts", collaboration)).content.decode()
     assert url("installment_invoice", collaboration, installment.pk) in body
     assert "AB12345678" in body
+
+
+def test_a_refused_schedule_comes_back_in_the_panel_with_its_errors(manager_client, collaboration):
+    response = manager_client.post(
+        url("installments_plan", collaboration),
+        {"split": "30-70", "first_due": TODAY().isoformat(), "last_due": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert b'id="payouts"' in response.content and b"<html" not in response.content
