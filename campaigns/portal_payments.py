@@ -259,7 +259,5 @@ def portal_invoice(request: HttpRequest, link: PortalLink, installment_id: int) 
     return render(request, PAYMENTS_PAGE, context, status=422)
 
 
-@require_GET
-@portal_view
 def payments_url(link: PortalLink) -> str:
     return reverse("portal_payments", args=[link.token])

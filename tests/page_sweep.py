@@ -22,8 +22,9 @@ SKIP_PATH = re.compile(
 HREF = re.compile(r'(?:href|hx-get)="(/[^"#]+)"')
 TAG = re.compile(r"<[^>]*>")
 # Blocks whose text is not shown as figures: scripts, styles and inline SVG charts (their
-# coordinates); the chart's own labels are checked by the chart tests.
-HIDDEN = re.compile(r"<(script|style|svg|textarea|select)\b.*?</\1>", re.S | re.I)
+# coordinates; the chart's own labels are checked by the chart tests), and identifiers set
+# in <code> (a parcel's tracking number is a code, never grouped).
+HIDDEN = re.compile(r"<(script|style|svg|textarea|select|code)\b.*?</\1>", re.S | re.I)
 NOT_FIGURES = [
     re.compile(r"https?://\S+|www\.\S+|/w/\S+"),
     re.compile(r"\d{4}[-/年.]\d{1,2}(?:[-/月.]\d{1,2}日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),

@@ -100,7 +100,7 @@ def _pdf(request: HttpRequest, link: PortalLink, document: SignedDocument, *, si
     return pdf_response(data, pdf_name(document, signed))
 
 
-def portal_installment(link: PortalLink, installment_id: int) -> Installment:
+def receipt_installment(link: PortalLink, installment_id: int) -> Installment:
     """An approved or paid installment of the link's collaboration, or 404."""
     try:
         return Installment.objects.select_related(
@@ -117,7 +117,7 @@ def portal_installment(link: PortalLink, installment_id: int) -> Installment:
 @require_http_methods(["GET", "POST"])
 @portal_view
 def portal_receipt(request: HttpRequest, link: PortalLink, installment_id: int) -> HttpResponse:
-    installment = portal_installment(link, installment_id)
+    installment = receipt_installment(link, installment_id)
     context: dict = {
         "link": link,
         "collaboration": link.collaboration,

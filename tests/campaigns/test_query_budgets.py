@@ -64,7 +64,8 @@ def test_it_reads_the_portal_in_a_few_queries(
 ):
     link = PortalLinkFactory(collaboration=busy_collaboration)
     client.get(reverse("portal_home", args=[link.token]))
-    # 15: the contract card's versions (their signatures only once one is issued).
-    with django_assert_max_num_queries(15):
+    # 16: the contract card's versions (their signatures only once one is issued) and the fee
+    # and payments card.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("portal_home", args=[link.token]))
     assert response.status_code == 200
