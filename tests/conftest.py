@@ -72,6 +72,25 @@ def pytest_configure(config):
         app.conf.broker_transport_options = overrides.options["CELERY_BROKER_TRANSPORT_OPTIONS"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # A transactional test (a live server, a real worker) flushes every table at its end,
+    # the rows data migrations wrote included (the withholding rules the demo's payouts are
+    # quoted with). Serialized rollback writes them back at the start of each such test;
+    # tests in a transaction (`db`) run before all of them and never see a flushed table.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        names = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or "transactional_db" in names
+        if transactional or "live_server" in names:
+            item.add_marker(
+                pytest.mark.django_db(
+                    **{**kwargs, "transaction": True, "serialized_rollback": True}
+                )
+            )
+
+
 def pytest_unconfigure(config):
     overrides = config.stash.get(_session_overrides, None)
     if overrides is not None:
