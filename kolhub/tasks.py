@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.signals import task_failure
 
 from kolhub import services
+from kolhub.webhooks import services as webhooks
 
 
 @shared_task(
@@ -43,3 +44,19 @@ def keep_task_failure(sender=None, exception: BaseException | None = None, **kwa
 def send_invitation_email(invitation_id: int, accept_url: str) -> None:
     """Send an invitation's email; a mail server that is down is retried with backoff."""
     services.invitation_send_email(invitation_id=invitation_id, accept_url=accept_url)
+
+
+@shared_task(
+    name="kolhub.tasks.webhook_deliver", ignore_result=True, soft_time_limit=30, time_limit=60
+)
+def webhook_deliver(attempt_id: int) -> None:
+    """Send one attempt of an outgoing webhook; a failure schedules the next (no Celery retry)."""
+    webhooks.attempt_deliver(attempt_id=attempt_id)
+
+
+@shared_task(
+    name="kolhub.tasks.webhooks_send_due", ignore_result=True, soft_time_limit=60, time_limit=90
+)
+def webhooks_send_due() -> None:
+    """Send the outgoing webhook retries that are due."""
+    webhooks.attempts_send_due()
