@@ -441,9 +441,9 @@ class OutgoingWebhookMessage(TenantModel):
 
 
 class OutgoingWebhookAttemptStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", _("Waiting to send")
+    SUCCEEDED = "succeeded", _("Delivered to the endpoint")
+    FAILED = "failed", _("Failed to deliver")
 
 
 class OutgoingWebhookAttempt(TenantModel):
