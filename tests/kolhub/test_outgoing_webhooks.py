@@ -396,3 +396,22 @@ def test_it_refuses_a_payload_over_the_bound(workspace):
             event_type="draft.approved",
             data={"text": "x" * (services.MAX_PAYLOAD_BYTES + 1)},
         )
+
+
+def test_the_documented_plain_recipe_verifies_what_is_sent(
+    workspace, receiver, django_capture_on_commit_callbacks
+):
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    [recipe] = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "def verify(" in b]
+    scope: dict = {}
+    exec(recipe, scope)  # noqa: S102 (the docs' own code, run as a receiver would)
+    endpoint = endpoint_at(workspace, receiver.url + "/ok")
+    emit_now(django_capture_on_commit_callbacks, workspace)
+    [seen] = receiver.seen
+    assert scope["verify"](endpoint.secret, seen.headers, seen.body)
+    assert not scope["verify"](endpoint.secret, seen.headers, seen.body + b" ")
