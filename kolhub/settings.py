@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 30},
     },
+    "webhooks-prune": {
+        "task": "kolhub.tasks.webhooks_prune",
+        "schedule": crontab(minute=50, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
     # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
     "campaign-reminders": {
         "task": "campaigns.tasks.send_reminders",

@@ -60,3 +60,11 @@ def webhook_deliver(attempt_id: int) -> None:
 def webhooks_send_due() -> None:
     """Send the outgoing webhook retries that are due."""
     webhooks.attempts_send_due()
+
+
+@shared_task(
+    name="kolhub.tasks.webhooks_prune", ignore_result=True, soft_time_limit=120, time_limit=180
+)
+def webhooks_prune() -> None:
+    """Delete outgoing webhook messages past their keeping time."""
+    webhooks.messages_prune()

@@ -16,7 +16,7 @@ from tracking.ingest.providers.base import Fetched, PostOutcome
 from tracking.models import Conversion, Post
 
 # Posts per post.metrics_updated message: a bigger pull is sent as several messages.
-POSTS_PER_MESSAGE = 100
+POSTS_PER_MESSAGE = 50
 
 
 def _post(post: Post) -> dict[str, Any]:

@@ -12,6 +12,7 @@ endpoint and tell the workspace's owners.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
@@ -52,8 +53,12 @@ RETRY_DELAYS = [
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 DISABLE_AFTER = 5
-# A payload bigger than this is refused when emitted (a bug, not a receiver's problem).
-MAX_PAYLOAD_BYTES = 64 * 1024
+# A payload bigger than this is not stored nor sent (logged as an error: a bug of ours, which
+# must not fail the stage move or the pull that emitted it).
+MAX_PAYLOAD_BYTES = 256 * 1024
+# Messages (with their log) are kept this long, then pruned daily.
+KEEP_MESSAGES = timedelta(days=30)
+PRUNE_BATCH = 5000
 # An attempt claimed this long ago and still pending lost its worker: it is retried.
 STUCK_AFTER = timedelta(minutes=5)
 SEND_DUE_BATCH = 200
@@ -63,8 +68,7 @@ DISABLED_FAILING = "failing"
 DISABLED_BY_USER = "by_user"
 
 
-class PayloadTooLarge(ValueError):
-    pass
+logger = logging.getLogger(__name__)
 
 
 Payload = dict[str, Any] | Callable[[], dict[str, Any] | list[dict[str, Any]]]
@@ -90,21 +94,24 @@ def emit(*, workspace_id: int, event_type: str, data: Payload) -> list[OutgoingW
     if not endpoint_ids:
         return []
     built = data() if callable(data) else data
-    return [
+    messages = [
         _message_create(
             workspace_id=workspace_id, event_type=event_type, data=part, endpoint_ids=endpoint_ids
         )
         for part in (built if isinstance(built, list) else [built])
     ]
+    return [message for message in messages if message is not None]
 
 
 def _message_create(
     *, workspace_id: int, event_type: str, data: dict[str, Any], endpoint_ids: Iterable[int]
-) -> OutgoingWebhookMessage:
+) -> OutgoingWebhookMessage | None:
     # Stored as the JSON it will be sent as: dates and decimals as strings.
-    payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    if len(json.dumps(payload)) > MAX_PAYLOAD_BYTES:
-        raise PayloadTooLarge(f"{event_type} payload over {MAX_PAYLOAD_BYTES} bytes")
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    if len(text.encode()) > MAX_PAYLOAD_BYTES:
+        logger.error("%s payload over %s bytes: not sent", event_type, MAX_PAYLOAD_BYTES)
+        return None
+    payload = json.loads(text)
     message = OutgoingWebhookMessage.objects.create(
         workspace_id=workspace_id, event_type=event_type, payload=payload
     )
@@ -243,6 +250,19 @@ def attempts_send_due(*, now=None) -> int:
     return len(due)
 
 
+def messages_prune(*, now=None) -> int:
+    """Delete messages (and their attempts) older than KEEP_MESSAGES with nothing pending."""
+    cutoff = (now or timezone.now()) - KEEP_MESSAGES
+    old = list(
+        OutgoingWebhookMessage.objects.filter(created_at__lt=cutoff)
+        .exclude(attempts__status=S.PENDING)
+        .values_list("pk", flat=True)[:PRUNE_BATCH]
+    )
+    OutgoingWebhookAttempt.objects.filter(message_id__in=old).delete()
+    OutgoingWebhookMessage.objects.filter(pk__in=old).delete()
+    return len(old)
+
+
 # --- Managing endpoints (owners) ---------------------------------------------
 
 
@@ -285,7 +305,7 @@ def endpoint_delete(*, endpoint: OutgoingWebhookEndpoint) -> None:
     endpoint.delete()
 
 
-def endpoint_send_test(*, endpoint: OutgoingWebhookEndpoint) -> OutgoingWebhookMessage:
+def endpoint_send_test(*, endpoint: OutgoingWebhookEndpoint) -> OutgoingWebhookMessage | None:
     """A `webhook.test` message to this endpoint only (never retried)."""
     return _message_create(
         workspace_id=endpoint.workspace_id,

@@ -264,3 +264,9 @@ def test_the_log_page_reads_in_a_few_queries(
 def test_the_settings_tabs_show_webhooks(alice_client, workspace):
     page = alice_client.get(url("settings_general", workspace))
     assert url("webhook_list", workspace) in page.text
+
+
+def test_the_endpoint_page_answers_only_get(alice_client, workspace, endpoint):
+    target = url("webhook_endpoint_detail", workspace, endpoint.pk)
+    assert alice_client.post(target).status_code == 405
+    assert alice_client.put(url("webhook_list", workspace)).status_code == 405

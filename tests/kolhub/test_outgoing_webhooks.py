@@ -388,14 +388,54 @@ def test_an_attempt_is_sent_once_even_when_asked_twice(workspace, receiver):
     assert len(receiver.seen) == 1
 
 
-def test_it_refuses_a_payload_over_the_bound(workspace):
+def test_a_payload_over_the_bound_is_logged_not_sent_and_fails_nothing(workspace, caplog):
     endpoint_at(workspace, "https://hooks.example/in")
-    with pytest.raises(services.PayloadTooLarge):
-        services.emit(
-            workspace_id=workspace.pk,
-            event_type="draft.approved",
-            data={"text": "x" * (services.MAX_PAYLOAD_BYTES + 1)},
+    sent = services.emit(
+        workspace_id=workspace.pk,
+        event_type="draft.approved",
+        data={"text": "x" * (services.MAX_PAYLOAD_BYTES + 1)},
+    )
+    assert sent == []
+    assert not OutgoingWebhookMessage.objects.exists()
+    assert "draft.approved payload over" in caplog.text
+
+
+def test_a_full_metrics_message_fits_the_bound():
+    from tracking.webhooks import POSTS_PER_MESSAGE
+
+    post = {
+        "post_id": 2**40,
+        "url": "https://www.youtube.com/watch?v=" + "x" * 470,
+        "platform": "youtube",
+        "deliverable_id": 2**40,
+        "collaboration_id": 2**40,
+        "campaign": {"id": 2**40, "name": "名" * 160, "slug": "s" * 80},
+        "creator": {"id": 2**40, "name": "名" * 120},
+        "status": "live",
+        "metrics": dict.fromkeys(("views", "likes", "comments", "shares", "saves"), 2**40),
+    }
+    size = len(json.dumps({"posts": [post] * POSTS_PER_MESSAGE}).encode())
+    assert size < services.MAX_PAYLOAD_BYTES
+
+
+def test_old_messages_are_pruned_unless_still_pending(workspace):
+    endpoint = endpoint_at(workspace, "https://hooks.example/in")
+    old = timezone.now() - services.KEEP_MESSAGES - timedelta(days=1)
+    done, waiting, recent = (
+        OutgoingWebhookMessage.objects.create(
+            workspace=workspace, event_type="draft.approved", payload={}, created_at=at
         )
+        for at in (old, old, timezone.now())
+    )
+    for message, status in ((done, "failed"), (waiting, "pending"), (recent, "succeeded")):
+        OutgoingWebhookAttempt.objects.create(
+            workspace=workspace, endpoint=endpoint, message=message, status=status
+        )
+    assert services.messages_prune() == 1
+    assert set(OutgoingWebhookMessage.objects.values_list("pk", flat=True)) == {
+        waiting.pk,
+        recent.pk,
+    }
 
 
 def test_the_documented_plain_recipe_verifies_what_is_sent(
