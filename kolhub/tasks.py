@@ -68,3 +68,17 @@ def webhooks_send_due() -> None:
 def webhooks_prune() -> None:
     """Delete outgoing webhook messages past their keeping time."""
     webhooks.messages_prune()
+
+
+@shared_task(
+    name="kolhub.tasks.send_webhook_disabled_email",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_webhook_disabled_email(endpoint_id: int) -> None:
+    """Tell the owners by e-mail that a failing webhook endpoint was disabled."""
+    webhooks.endpoint_disabled_email_send(endpoint_id=endpoint_id)

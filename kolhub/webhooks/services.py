@@ -17,9 +17,12 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -63,6 +66,7 @@ PRUNE_BATCH = 5000
 STUCK_AFTER = timedelta(minutes=5)
 SEND_DUE_BATCH = 200
 DELIVER_TASK = "kolhub.tasks.webhook_deliver"
+DISABLED_EMAIL_TASK = "kolhub.tasks.send_webhook_disabled_email"
 
 DISABLED_FAILING = "failing"
 DISABLED_BY_USER = "by_user"
@@ -226,6 +230,34 @@ def endpoint_disable_failing(*, endpoint: OutgoingWebhookEndpoint) -> None:
     notifications_create(
         workspace_id=workspace.pk, items=[(user_id, message, link) for user_id in owners]
     )
+    endpoint_id = endpoint.pk
+    transaction.on_commit(lambda: send_task_now(DISABLED_EMAIL_TASK, endpoint_id))
+
+
+def endpoint_disabled_email_send(*, endpoint_id: int) -> int:
+    """E-mail the workspace's owners that an endpoint was disabled (each in their language);
+    the number of e-mails sent. Nothing when it was enabled again meanwhile."""
+    endpoint = (
+        OutgoingWebhookEndpoint.objects.select_related("workspace").filter(pk=endpoint_id).first()
+    )
+    if endpoint is None or endpoint.enabled:
+        return 0
+    workspace = endpoint.workspace
+    owners = User.objects.filter(
+        is_active=True, memberships__workspace=workspace, memberships__role=Role.OWNER
+    )
+    url = settings.SITE_URL + reverse("webhook_endpoint_detail", args=[workspace.slug, endpoint.pk])
+    for owner in owners:
+        with translation.override(owner.language or workspace.language):
+            subject = _("A webhook endpoint of %(workspace)s was disabled") % {
+                "workspace": workspace.name
+            }
+            body = render_to_string(
+                "kolhub/email/webhook_disabled.txt",
+                {"endpoint": endpoint, "workspace": workspace, "url": url, "count": DISABLE_AFTER},
+            )
+        send_mail(" ".join(subject.splitlines()), body, None, [owner.email])
+    return len(owners)
 
 
 def attempts_send_due(*, now=None) -> int:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import respx
+from django.core import mail
 from django.utils import timezone
 from standardwebhooks import Webhook
 
@@ -280,10 +281,15 @@ def test_it_disables_an_endpoint_after_five_messages_failed_for_good_and_tells_t
     last = OutgoingWebhookAttempt.objects.create(
         workspace=workspace, endpoint=endpoint, message=message, number=services.MAX_ATTEMPTS
     )
-    services.attempt_deliver(attempt_id=last.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attempt_deliver(attempt_id=last.pk)
     endpoint.refresh_from_db()
     assert not endpoint.enabled
     assert endpoint.disabled_reason == "failing"
+    [email] = mail.outbox  # to alice, the owner
+    assert email.to == ["alice@example.com"]
+    assert endpoint.url in email.body
+    assert f"/settings/webhooks/{endpoint.pk}/" in email.body
     assert endpoint.attempts.filter(status="pending").count() == 0
     [notice] = Notification.objects.filter(workspace=workspace)
     assert notice.user == alice  # owners only, not bob
@@ -455,3 +461,9 @@ def test_the_documented_plain_recipe_verifies_what_is_sent(
     [seen] = receiver.seen
     assert scope["verify"](endpoint.secret, seen.headers, seen.body)
     assert not scope["verify"](endpoint.secret, seen.headers, seen.body + b" ")
+
+
+def test_no_disabled_email_when_the_endpoint_was_enabled_again(workspace, alice):
+    endpoint = endpoint_at(workspace, "https://hooks.example/in")
+    assert services.endpoint_disabled_email_send(endpoint_id=endpoint.pk) == 0
+    assert mail.outbox == []
