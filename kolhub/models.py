@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import zoneinfo
 from datetime import timedelta
@@ -13,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kolhub.encryption import EncryptedTextField
 
 
 class KOLHubUserManager(UserManager["User"]):
@@ -372,3 +375,116 @@ class ExchangeRate(TenantModel):
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.rate} {self.into}"
+
+
+# --- Outgoing webhooks (kolhub.webhooks) -------------------------------------
+# Named Outgoing* so they never read like tracking's incoming shop webhooks.
+
+
+def webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+class OutgoingWebhookEndpoint(TenantModel):
+    """An https address of the workspace's own systems, subscribed to some event types."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    event_types = models.JSONField(_("events"), default=list)
+    secret = EncryptedTextField(_("signing secret"), default=webhook_secret, editable=False)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    disabled_reason = models.CharField(_("why it was disabled"), max_length=40, blank=True)
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("messages failed in a row"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["workspace", "enabled"], name="webhook_endpoint_enabled")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def webhook_message_id() -> str:
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+class OutgoingWebhookMessage(TenantModel):
+    """One event, sent to every endpoint subscribed to its type with the same webhook-id."""
+
+    message_id = models.CharField(
+        _("webhook-id"), max_length=40, unique=True, default=webhook_message_id, editable=False
+    )
+    event_type = models.CharField(_("event"), max_length=60)
+    payload = models.JSONField(_("payload"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook message")
+        verbose_name_plural = _("webhook messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.message_id}"
+
+
+class OutgoingWebhookAttemptStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to send")
+    SUCCEEDED = "succeeded", _("Delivered to the endpoint")
+    FAILED = "failed", _("Failed to deliver")
+
+
+class OutgoingWebhookAttempt(TenantModel):
+    """One try of sending a message to an endpoint; a failed try schedules the next one."""
+
+    endpoint = models.ForeignKey(
+        OutgoingWebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("endpoint"),
+    )
+    message = models.ForeignKey(
+        OutgoingWebhookMessage,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("message"),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    is_resend = models.BooleanField(_("sent again by hand"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutgoingWebhookAttemptStatus.choices,
+        default=OutgoingWebhookAttemptStatus.PENDING,
+    )
+    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    attempted_at = models.DateTimeField(_("attempted"), null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    error_code = models.CharField(_("error"), max_length=40, blank=True)
+    response_excerpt = models.CharField(_("response"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="webhook_attempt_due"),
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_attempt_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.endpoint_id} #{self.number}"

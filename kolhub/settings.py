@@ -298,6 +298,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 900},
     },
+    # Outgoing webhooks: retries that are due (kolhub.webhooks.services).
+    "webhooks-send-due": {
+        "task": "kolhub.tasks.webhooks_send_due",
+        "schedule": 30.0,
+        "options": {"expires": 30},
+    },
+    "webhooks-prune": {
+        "task": "kolhub.tasks.webhooks_prune",
+        "schedule": crontab(minute=50, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
     # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
     "campaign-reminders": {
         "task": "campaigns.tasks.send_reminders",
@@ -305,6 +316,10 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
 }
+# Outgoing webhooks wait this long for an endpoint's answer (docs/webhooks.md). Plain http to
+# 127.0.0.1 is allowed only when WEBHOOKS_ALLOW_LOOPBACK is on: the tests' own local receiver.
+WEBHOOKS_TIMEOUT_SECONDS = 10.0
+WEBHOOKS_ALLOW_LOOPBACK = False
 # Stored figures are recomputed this long after the first event that changes them (a pull,
 # an order, clicks): a burst of events costs one computation (tracking.marks).
 RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)

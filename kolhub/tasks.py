@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.signals import task_failure
 
 from kolhub import services
+from kolhub.webhooks import services as webhooks
 
 
 @shared_task(
@@ -43,3 +44,41 @@ def keep_task_failure(sender=None, exception: BaseException | None = None, **kwa
 def send_invitation_email(invitation_id: int, accept_url: str) -> None:
     """Send an invitation's email; a mail server that is down is retried with backoff."""
     services.invitation_send_email(invitation_id=invitation_id, accept_url=accept_url)
+
+
+@shared_task(
+    name="kolhub.tasks.webhook_deliver", ignore_result=True, soft_time_limit=30, time_limit=60
+)
+def webhook_deliver(attempt_id: int) -> None:
+    """Send one attempt of an outgoing webhook; a failure schedules the next (no Celery retry)."""
+    webhooks.attempt_deliver(attempt_id=attempt_id)
+
+
+@shared_task(
+    name="kolhub.tasks.webhooks_send_due", ignore_result=True, soft_time_limit=60, time_limit=90
+)
+def webhooks_send_due() -> None:
+    """Send the outgoing webhook retries that are due."""
+    webhooks.attempts_send_due()
+
+
+@shared_task(
+    name="kolhub.tasks.webhooks_prune", ignore_result=True, soft_time_limit=120, time_limit=180
+)
+def webhooks_prune() -> None:
+    """Delete outgoing webhook messages past their keeping time."""
+    webhooks.messages_prune()
+
+
+@shared_task(
+    name="kolhub.tasks.send_webhook_disabled_email",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_webhook_disabled_email(endpoint_id: int) -> None:
+    """Tell the owners by e-mail that a failing webhook endpoint was disabled."""
+    webhooks.endpoint_disabled_email_send(endpoint_id=endpoint_id)

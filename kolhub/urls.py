@@ -55,6 +55,7 @@ settings_patterns = [
     path("brands/<int:brand_id>/archive/", views.brand_archive, name="brand_archive"),
     # Contract templates are campaigns' (the project URLconf composes the apps).
     path("contracts/", include("campaigns.contracts.urls")),
+    path("webhooks/", include("kolhub.webhooks.urls")),
 ]
 
 workspace_patterns = [

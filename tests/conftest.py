@@ -114,12 +114,12 @@ def _tasks_run_inline():
 @pytest.fixture(autouse=True)
 def dns(monkeypatch) -> dict[str, list[str]]:
     """The only DNS a test has: the names it writes here ({"cdn.example": ["93.184.215.14"]}),
-    every other name unknown. Downloads of addresses from platforms resolve through it, so a
-    test can never reach the network by a name."""
+    every other name unknown. Downloads of addresses from platforms and outgoing webhooks
+    resolve through it, so a test can never reach the network by a name."""
     import ipaddress
     import socket
 
-    from tracking.ingest import public_fetch
+    from kolhub import public_addresses
 
     table: dict[str, list[str]] = {}
 
@@ -128,7 +128,8 @@ def dns(monkeypatch) -> dict[str, list[str]]:
             raise socket.gaierror(socket.EAI_NONAME, f"{host} is not in the test's DNS table")
         return [ipaddress.ip_address(address) for address in table[host]]
 
-    monkeypatch.setattr(public_fetch, "resolve", resolve)
+    # The one resolver: covers (tracking.ingest.public_fetch) and webhooks ask it.
+    monkeypatch.setattr(public_addresses, "resolve", resolve)
     return table
 
 

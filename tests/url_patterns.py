@@ -18,7 +18,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from campaigns.models import ContractTemplate
-from kolhub.models import ExchangeRate, Role, Workspace
+from kolhub.models import (
+    ExchangeRate,
+    OutgoingWebhookEndpoint,
+    OutgoingWebhookMessage,
+    Role,
+    Workspace,
+)
 from tests.factories import (
     AccountPostFactory,
     BrandFactory,
@@ -151,6 +157,16 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
         BriefAssetFactory(campaign=CampaignFactory(brand=BrandFactory(workspace=ws))).pk
     ),
     "document_id": lambda ws: document_in(ws).pk,
+    "endpoint_id": lambda ws: (
+        OutgoingWebhookEndpoint.objects.create(
+            workspace=ws, url="https://hooks.example/in", event_types=["draft.approved"]
+        ).pk
+    ),
+    "message_id": lambda ws: (
+        OutgoingWebhookMessage.objects.create(
+            workspace=ws, event_type="draft.approved", payload={}
+        ).pk
+    ),
 }
 
 

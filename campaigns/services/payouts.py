@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import webhooks
 from campaigns.models import (
     Collaboration,
     EventKind,
@@ -232,6 +233,7 @@ def installment_move(
     extra = {"paid_on": paid_on.isoformat()} if to == S.PAID and paid_on else {}
     _log(installment, to, actor, **extra)
     collaboration_payment_sync(collaboration=installment.collaboration)
+    webhooks.installment_moved(installment)
     if to == S.PAID:  # the creator hears of it once the payment is committed
         send_task_after_commit("campaigns.tasks.send_paid_notice", installment.pk)
     return installment

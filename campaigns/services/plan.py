@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from campaigns import webhooks
 from campaigns.models import (
     BriefAsset,
     BriefVersion,
@@ -63,6 +64,7 @@ def campaign_save(*, campaign: Campaign, user: User | None = None) -> Campaign:
         )
     if before and before != campaign.status and CampaignStatus.CLOSED in (before, campaign.status):
         send_task_after_commit("tracking.tasks.recompute_campaign_results", campaign.pk)
+    webhooks.campaign_status_changed(campaign, previous=before or "")
     return campaign
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import webhooks
 from campaigns.models import (
     Collaboration,
     Deliverable,
@@ -128,6 +129,7 @@ def live_post_submit(
         by_creator=by_creator,
         data={"format": deliverable.format, "url": url},
     )
+    webhooks.post_published(deliverable, by_creator=by_creator)
     collaboration_advance(
         collaboration=collaboration,
         target=Stage.PUBLISHED,

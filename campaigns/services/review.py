@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import brief_check
+from campaigns import brief_check, webhooks
 from campaigns.models import (
     Asset,
     BriefVersion,
@@ -100,6 +100,7 @@ def draft_submit(
         by_creator=by_creator,
         data={"format": locked.format, "version": number},
     )
+    webhooks.draft_submitted(draft)
     # A contracted creator who sends a draft is drafting; a draft waiting is "in review".
     collaboration_advance(
         collaboration=collaboration,
@@ -194,6 +195,7 @@ def _approve(draft: Draft, user: User | None) -> None:
         )
         for media in draft.media.all()
     )
+    webhooks.draft_approved(draft)
     open_left = collaboration.deliverables.exclude(
         status__in=[
             DeliverableStatus.APPROVED,

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import stages
+from campaigns import stages, webhooks
 from campaigns.models import (
     Campaign,
     Collaboration,
@@ -194,6 +194,7 @@ def collaboration_move(
     )
     collaboration.stage, collaboration.stage_changed_at = locked.stage, locked.stage_changed_at
     collaboration.brief_sent_id = locked.brief_sent_id
+    webhooks.stage_changed(locked, previous=previous, by_creator=by_creator)
     return collaboration
 
 

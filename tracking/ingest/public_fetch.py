@@ -22,20 +22,21 @@ network, a cloud metadata service or anything else that is not a public https si
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 
 import httpx
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from kolhub import public_addresses
+from kolhub.public_addresses import IPAddress, is_public
+
+__all__ = ["IPAddress", "is_public"]  # the address rules live in kolhub.public_addresses
 
 MAX_REDIRECTS = 3
 # Per network operation (connect, each read), and for the whole download.
 STEP_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEADLINE_SECONDS = 30.0
-NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class Failure(StrEnum):
@@ -75,38 +76,7 @@ def client(user_agent: str) -> httpx.Client:
 
 def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address the host resolves to. Tests substitute this function (no DNS in tests)."""
-    answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    # An IPv6 link-local answer may carry a zone ("fe80::1%eth0"); the zone is not the address.
-    return [ipaddress.ip_address(str(answer[4][0]).split("%")[0]) for answer in answers]
-
-
-def is_public(address: IPAddress) -> bool:
-    """Whether the address, and any IPv4 address embedded in it, is a public unicast one."""
-    return all(_public(candidate) for candidate in _with_embedded(address))
-
-
-def _public(address: IPAddress) -> bool:
-    return address.is_global and not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-    )
-
-
-def _with_embedded(address: IPAddress) -> list[IPAddress]:
-    """The address and the IPv4 addresses IPv6 can carry (::ffff:127.0.0.1 is 127.0.0.1 to a
-    dual-stack socket; 6to4, Teredo and NAT64 forms route to their IPv4 too)."""
-    found: list[IPAddress] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        found += [v4 for v4 in (address.ipv4_mapped, address.sixtofour) if v4 is not None]
-        if address.teredo is not None:
-            found += list(address.teredo)
-        if address in NAT64:
-            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
+    return public_addresses.resolve(host, port)
 
 
 def checked_address(url: httpx.URL) -> IPAddress:

@@ -27,6 +27,7 @@ from campaigns.services import post_taken_down
 from creators.models import SocialAccount
 from kolhub.celery import send_task_after_commit
 from kolhub.models import Workspace
+from tracking import webhooks
 from tracking.ingest import oauth, services
 from tracking.ingest.providers import DEMO, PROVIDERS
 from tracking.ingest.providers.base import (
@@ -270,6 +271,7 @@ def pull_batch(batch: Batch, *, now: datetime | None = None) -> PullReport:
         report.error = exc
         report.unread = tuple(post.pk for post in unread)
         _put_off(batch, unread, exc, now=now or timezone.now())
+    webhooks.metrics_pulled(posts, report.fetched, at=now or timezone.now())
     return report
 
 
@@ -377,6 +379,7 @@ def outcomes_apply(
     covers_fetch_soon(posts)
     for post in taken_down:
         _check_live_period(post, now)
+        webhooks.post_taken_down(post)
     return written
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Collaboration
-from tracking import marks
+from tracking import marks, webhooks
 from tracking.models import (
     AttributionRule,
     Click,
@@ -157,6 +157,7 @@ def conversion_record(
         _update(existing, order, window_days)
         return existing, False
     marks.collaborations_changed([collaboration_id])
+    webhooks.conversion_recorded(conversion)
     return conversion, True
 
 
