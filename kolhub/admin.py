@@ -17,6 +17,9 @@ from kolhub.models import (
     InvitationQuerySet,
     Membership,
     Notification,
+    OutgoingWebhookAttempt,
+    OutgoingWebhookEndpoint,
+    OutgoingWebhookMessage,
     TaskFailure,
     User,
     WorkerHeartbeat,
@@ -251,3 +254,33 @@ class TaskFailureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: TaskFailure | None = None) -> bool:
         return False
+
+
+@admin.register(OutgoingWebhookEndpoint)
+class OutgoingWebhookEndpointAdmin(ReadOnlyAdmin):
+    """Endpoints are managed by the workspace's owners in Settings → Webhooks (the secret is
+    shown there once); here they are read, the secret never shown."""
+
+    list_display = ["url", "workspace", "enabled", "consecutive_failures", "disabled_at"]
+    list_filter = ["workspace", "enabled"]
+    search_fields = ["url", "description", "workspace__name"]
+    list_select_related = ["workspace"]
+    exclude = ["secret"]
+
+
+@admin.register(OutgoingWebhookMessage)
+class OutgoingWebhookMessageAdmin(ReadOnlyAdmin):
+    list_display = ["message_id", "event_type", "workspace", "created_at"]
+    list_filter = ["workspace", "event_type"]
+    search_fields = ["message_id", "event_type"]
+    list_select_related = ["workspace"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OutgoingWebhookAttempt)
+class OutgoingWebhookAttemptAdmin(ReadOnlyAdmin):
+    list_display = ["message", "endpoint", "number", "status", "response_code", "due_at"]
+    list_filter = ["workspace", "status"]
+    search_fields = ["message__message_id", "endpoint__url", "error_code"]
+    list_select_related = ["message", "endpoint"]
+    date_hierarchy = "due_at"

@@ -5,6 +5,7 @@ Charlie must get 404 for everything of alice's workspace.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,25 +73,6 @@ def pytest_configure(config):
         app.conf.broker_transport_options = overrides.options["CELERY_BROKER_TRANSPORT_OPTIONS"]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    # A transactional test (a live server, a real worker) flushes every table at its end,
-    # the rows data migrations wrote included (the withholding rules the demo's payouts are
-    # quoted with). Serialized rollback writes them back at the start of each such test;
-    # tests in a transaction (`db`) run before all of them and never see a flushed table.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        kwargs = dict(marker.kwargs) if marker else {}
-        names = getattr(item, "fixturenames", ())
-        transactional = kwargs.get("transaction") or "transactional_db" in names
-        if transactional or "live_server" in names:
-            item.add_marker(
-                pytest.mark.django_db(
-                    **{**kwargs, "transaction": True, "serialized_rollback": True}
-                )
-            )
-
-
 def pytest_unconfigure(config):
     overrides = config.stash.get(_session_overrides, None)
     if overrides is not None:
@@ -98,6 +80,20 @@ def pytest_unconfigure(config):
     folder = config.stash.get(_session_folder, None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """pytest-django's, plus what data migrations seeded: a transactional test (a live server,
+    a real worker) flushes every table at its end, the withholding rules included, and the
+    next one would find them gone."""
+    from django.apps import apps
+
+    from campaigns.models import WithholdingRule
+
+    if not WithholdingRule.objects.exists():
+        seeding = importlib.import_module("campaigns.migrations.0007_add_withholding_rules")
+        seeding.seed_withholding_rules(apps, None)
 
 
 @pytest.fixture(autouse=True)

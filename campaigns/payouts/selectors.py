@@ -6,10 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.payouts import ChargeKind, IncomeType, PayeeKind, WithholdingRule
 from campaigns.payouts.tax import TWD, Quote, QuoteError, RuleTerms, compute_quote
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """A choice's label in the reader's language (the value itself when unknown)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,14 @@ class RuleBook:
         if not any(rule.charge == ChargeKind.WITHHOLDING for rule in rules):
             raise QuoteError(
                 _(
-                    "No withholding rule covers income type %(income_type)s "
-                    "for a %(payee)s payee on %(date)s."
+                    "No withholding rule covers “%(income_type)s” paid to a payee of the type "
+                    "“%(payee)s” on %(date)s."
                 )
-                % {"income_type": income_type, "payee": payee, "date": on.isoformat()}
+                % {
+                    "income_type": _label(IncomeType, income_type),
+                    "payee": _label(PayeeKind, payee),
+                    "date": on.isoformat(),
+                }
             )
         return compute_quote(gross, rules, nhi_exempt=nhi_exempt, currency=currency)
 
