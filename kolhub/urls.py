@@ -55,6 +55,7 @@ settings_patterns = [
     path("brands/<int:brand_id>/archive/", views.brand_archive, name="brand_archive"),
     # Contract templates are campaigns' (the project URLconf composes the apps).
     path("contracts/", include("campaigns.contracts.urls")),
+    path("api/", include("api.settings_urls")),
 ]
 
 workspace_patterns = [
@@ -86,6 +87,8 @@ urlpatterns = [
     # Orders from the shops (signed webhooks) and the thank-you page pixel.
     path("", include("tracking.sales.intake_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    # The REST API (docs/api.md): its own tenancy (api.access), tokens or the session.
+    path("api/v1/", include("api.urls")),
     # The admin's operations page, a tracking view (it reads every app's figures; tracking.ops
     # says why); before admin/, whose catch-all would answer 404.
     path("admin/operations/", include("tracking.ops_urls")),

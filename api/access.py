@@ -1,0 +1,89 @@
+"""The API's tenancy: /api/v1/w/<workspace_slug>/… resolved into request.workspace and
+request.membership, as kolhub.tenancy.workspace_member does for the pages.
+
+- A token reaches only its own workspace: another slug is 404, like an unknown one. It acts
+  as a manager of that workspace (its events name the person who created it), limited to its
+  scopes (403 for a scope it lacks).
+- A signed-in user reaches the workspaces they are a member or more of (client viewers and
+  outsiders get 404), with every scope: the same person on the pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils import timezone, translation
+from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+
+from api.models import ApiToken
+from kolhub.http import MAX_ID
+from kolhub.models import Membership, Role
+from kolhub.tenancy import membership_for_slug, memberships_of
+
+# ETag from the body of a 200 GET; If-None-Match answered 304 (Django's middleware, as a
+# decorator on the API's views only).
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+def _resolve(request: Request, slug: str, scope: str) -> Membership:
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    if token is not None:
+        if token.workspace.slug != slug:
+            raise Http404
+        if not token.has_scope(scope):
+            raise PermissionDenied(_("This token lacks the “%(scope)s” scope.") % {"scope": scope})
+        user = token.created_by if token.created_by_id else None
+        # Not saved: the token's standing in its workspace, whoever created it.
+        return Membership(workspace=token.workspace, user=user, role=Role.MANAGER)
+    membership = membership_for_slug(memberships_of(request.user), slug)
+    if not membership.has_role(Role.MEMBER):
+        raise Http404
+    return membership
+
+
+def workspace_endpoint(methods: dict[str, str]) -> Callable:
+    """An API view under /api/v1/w/<workspace_slug>/: `methods` maps each HTTP method to the
+    scope it needs. Sets request.workspace, request.membership and request.actor (the user
+    events name, or None); object ids past the largest key are 404; GETs answer ETag/304."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def inner(request: Request, workspace_slug: str, **kwargs: Any):
+            for name, value in kwargs.items():
+                if name.endswith("_id") and isinstance(value, int) and value > MAX_ID:
+                    raise Http404
+            membership = _resolve(
+                request,
+                workspace_slug,
+                methods.get(request.method or "GET", methods.get("GET", "")),
+            )
+            request.membership = membership  # type: ignore[attr-defined]
+            request.workspace = membership.workspace  # type: ignore[attr-defined]
+            user = membership.user if membership.user_id else None
+            request.actor = None if isinstance(user, AnonymousUser) else user  # type: ignore[attr-defined]
+            language = None
+            if isinstance(request.auth, ApiToken) and "HTTP_ACCEPT_LANGUAGE" not in request.META:
+                language = membership.workspace.language
+            with (
+                timezone.override(zoneinfo.ZoneInfo(membership.workspace.timezone)),
+                translation.override(language or translation.get_language()),
+            ):
+                return view(request, **kwargs)
+
+        wrapped = api_view(list(methods))(inner)
+        return vary_on_headers("Authorization", "Cookie", "Accept-Language")(
+            conditional_get(wrapped)
+        )
+
+    return decorator

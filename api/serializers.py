@@ -1,0 +1,236 @@
+"""What the API shows of each resource, and the shapes of the bodies it takes. Input is
+checked here for types only; the rules are the pages' own forms and services (api.views)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.models import Campaign, Collaboration, Stage
+from creators.models import Creator, SocialAccount
+from tracking.models import Post
+
+CONTACT_FIELDS = ("email", "phone", "line_id", "agent_name", "agent_contact")
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SocialAccount
+        fields = ["id", "platform", "handle", "profile_url", "followers", "tier", "verified"]
+
+
+class CreatorSerializer(serializers.ModelSerializer):
+    accounts = AccountSerializer(many=True, read_only=True)
+    categories = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    rates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Creator
+        fields = [
+            "id",
+            "display_name",
+            "real_name",
+            "classification",
+            "classification_reason",
+            "region",
+            "city",
+            "languages",
+            "bio",
+            "relationship_status",
+            "do_not_work_reason",
+            *CONTACT_FIELDS,
+            "rate_currency",
+            "rates",
+            "categories",
+            "tags",
+            "notes",
+            "total_followers",
+            "top_tier",
+            "engagement_rate",
+            "authenticity_score",
+            "accounts",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_categories(self, creator: Creator) -> list[str]:
+        return [c.name for c in creator.categories.all()]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_tags(self, creator: Creator) -> list[str]:
+        return sorted(t.name for t in creator.tags.all())
+
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {"type": "string", "format": "decimal"}}
+    )
+    def get_rates(self, creator: Creator) -> dict[str, str]:
+        return {r.format: str(r.price) for r in creator.rates.all()}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        membership = self.context.get("membership")
+        if membership is not None and not membership.can_manage:
+            # Members see no contact details on the pages either.
+            for name in CONTACT_FIELDS:
+                data[name] = None
+        return data
+
+
+class CreatorWriteSerializer(serializers.Serializer):
+    """A creator's fields; on update, the ones left out keep their value."""
+
+    display_name = serializers.CharField(max_length=120)
+    real_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    classification = serializers.CharField(required=False, allow_blank=True)
+    classification_reason = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    languages = serializers.CharField(required=False, allow_blank=True)
+    bio = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    relationship_status = serializers.CharField(required=False, allow_blank=True)
+    do_not_work_reason = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    line_id = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    agent_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    agent_contact = serializers.CharField(max_length=160, required=False, allow_blank=True)
+    rate_currency = serializers.CharField(max_length=3, required=False)
+    notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    categories = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=50
+    )
+    rates = serializers.DictField(
+        child=serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, allow_null=True
+        ),
+        required=False,
+        help_text="A price per format (post, story, reel, video…); null removes that format.",
+    )
+    profile_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="On creation only: one profile link, which adds the first account.",
+    )
+    profile_followers = serializers.IntegerField(min_value=0, required=False)
+    different_person = serializers.BooleanField(
+        required=False,
+        help_text="Create even though a creator of the same name is on the roster.",
+    )
+
+
+class BrandRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    brand = BrandRefSerializer(read_only=True)
+    roster = serializers.IntegerField(read_only=True, help_text="Collaborations on the roster.")
+    committed = serializers.IntegerField(
+        read_only=True, help_text="Collaborations contracted or further on."
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "brand",
+            "objective",
+            "status",
+            "starts_on",
+            "ends_on",
+            "observation_ends_on",
+            "currency",
+            "total_budget",
+            "roster",
+            "committed",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CreatorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class CollaborationSerializer(serializers.ModelSerializer):
+    creator = CreatorRefSerializer(read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = Collaboration
+        fields = [
+            "id",
+            "campaign",
+            "creator",
+            "stage",
+            "stage_label",
+            "stage_changed_at",
+            "tier",
+            "currency",
+            "fee",
+            "product_cost",
+            "shipping_cost",
+            "other_cost",
+            "payment_status",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RosterAddSerializer(serializers.Serializer):
+    creator = serializers.IntegerField(min_value=1, help_text="The id of a creator.")
+
+
+class StageMoveSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class PostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "collaboration",
+            "platform",
+            "url",
+            "published_at",
+            "status",
+            "views",
+            "reach",
+            "impressions",
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "last_pulled_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}

@@ -1,0 +1,46 @@
+"""/api/v1/: the schema, its docs page, and each workspace's resources under w/<slug>/.
+
+No trailing slashes; any other address under /api/v1/ answers a 404 problem."""
+
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+
+from api.problems import not_found_view
+from api.views import campaigns, creators
+from api.views.docs import DocsView, SchemaView
+
+workspace_patterns = [
+    path("creators", creators.creator_list, name="api_creator_list"),
+    path("creators/<int:creator_id>", creators.creator_detail, name="api_creator_detail"),
+    path("campaigns", campaigns.campaign_list, name="api_campaign_list"),
+    path("campaigns/<int:campaign_id>", campaigns.campaign_detail, name="api_campaign_detail"),
+    path(
+        "campaigns/<int:campaign_id>/collaborations",
+        campaigns.collaboration_list,
+        name="api_collaboration_list",
+    ),
+    path("campaigns/<int:campaign_id>/posts", campaigns.post_list, name="api_post_list"),
+    path(
+        "campaigns/<int:campaign_id>/results",
+        campaigns.campaign_results,
+        name="api_campaign_results",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>",
+        campaigns.collaboration_detail,
+        name="api_collaboration_detail",
+    ),
+    path(
+        "collaborations/<int:collaboration_id>/stage",
+        campaigns.collaboration_stage,
+        name="api_collaboration_stage",
+    ),
+]
+
+urlpatterns = [
+    path("schema", SchemaView.as_view(), name="api_schema"),
+    path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
+    path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    re_path(r"", not_found_view),
+]
