@@ -65,10 +65,10 @@ def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Call
                     raise Http404
             scope = methods.get(request.method or "GET", methods.get("GET", ""))
             membership = _resolve(request, workspace_slug, scope, role)
-            request.membership = membership  # type: ignore[attr-defined]
-            request.workspace = membership.workspace  # type: ignore[attr-defined]
+            request.membership = membership
+            request.workspace = membership.workspace
             user = membership.user if membership.user_id else None
-            request.actor = None if isinstance(user, AnonymousUser) else user  # type: ignore[attr-defined]
+            request.actor = None if isinstance(user, AnonymousUser) else user
             language = None
             if isinstance(request.auth, ApiToken) and "HTTP_ACCEPT_LANGUAGE" not in request.META:
                 language = membership.workspace.language
@@ -81,7 +81,7 @@ def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Call
         wrapped = api_view(list(methods))(inner)
         # DRF's view calls `inner`; saying so lets tools that unwrap views (the request fuzz
         # reads the role from the closure, as for workspace_member) find it.
-        wrapped.__wrapped__ = inner  # type: ignore[attr-defined]
+        wrapped.__wrapped__ = inner
         return vary_on_headers("Authorization", "Cookie", "Accept-Language")(
             conditional_get(wrapped)
         )

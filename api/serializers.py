@@ -8,12 +8,20 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, Collaboration, Stage
 from creators.models import Creator, SocialAccount
+from kolhub.http import MAX_ID
 from tracking.models import Post
 
 CONTACT_FIELDS = ("email", "phone", "line_id", "agent_name", "agent_contact")
 
 
+def _text(help_text: str = "", *, nullable: bool = False) -> serializers.CharField:
+    """A read-only text that may be empty (a blank choice, an unset e-mail)."""
+    return serializers.CharField(read_only=True, allow_null=nullable, help_text=help_text)
+
+
 class AccountSerializer(serializers.ModelSerializer):
+    tier = _text("nano, micro, mid, macro, mega, or empty before followers are known.")
+
     class Meta:
         model = SocialAccount
         fields = ["id", "platform", "handle", "profile_url", "followers", "tier", "verified"]
@@ -24,6 +32,13 @@ class CreatorSerializer(serializers.ModelSerializer):
     categories = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     rates = serializers.SerializerMethodField()
+    classification = _text("kol, influencer, or empty.")
+    top_tier = _text("The tier of the creator's biggest account, or empty.")
+    email = _text("Null for a member's session: members see no contact details.", nullable=True)
+    phone = _text(nullable=True)
+    line_id = _text(nullable=True)
+    agent_name = _text(nullable=True)
+    agent_contact = _text(nullable=True)
 
     class Meta:
         model = Creator
@@ -100,7 +115,7 @@ class CreatorWriteSerializer(serializers.Serializer):
     rate_currency = serializers.CharField(max_length=3, required=False)
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     categories = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=50
     )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, max_length=50
@@ -118,7 +133,7 @@ class CreatorWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="On creation only: one profile link, which adds the first account.",
     )
-    profile_followers = serializers.IntegerField(min_value=0, required=False)
+    profile_followers = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
     different_person = serializers.BooleanField(
         required=False,
         help_text="Create even though a creator of the same name is on the roster.",
@@ -166,6 +181,7 @@ class CreatorRefSerializer(serializers.Serializer):
 class CollaborationSerializer(serializers.ModelSerializer):
     creator = CreatorRefSerializer(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    tier = _text("The creator's tier when added, or empty.")
 
     class Meta:
         model = Collaboration
@@ -189,7 +205,9 @@ class CollaborationSerializer(serializers.ModelSerializer):
 
 
 class RosterAddSerializer(serializers.Serializer):
-    creator = serializers.IntegerField(min_value=1, help_text="The id of a creator.")
+    creator = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of a creator."
+    )
 
 
 class StageMoveSerializer(serializers.Serializer):
@@ -234,3 +252,22 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+
+
+_PAGES: dict[type, type] = {}
+
+
+def paginated(serializer_class: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The schema of a cursor page of `serializer_class` rows."""
+    if serializer_class not in _PAGES:
+        base = serializer_class.__name__.removesuffix("Serializer")
+        _PAGES[serializer_class] = type(
+            f"Paginated{base}ListSerializer",
+            (serializers.Serializer,),
+            {
+                "next": serializers.URLField(allow_null=True, help_text="The next page."),
+                "previous": serializers.URLField(allow_null=True, help_text="The page before."),
+                "results": serializer_class(many=True),
+            },
+        )
+    return _PAGES[serializer_class]

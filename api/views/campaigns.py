@@ -22,6 +22,7 @@ from api.serializers import (
     PostSerializer,
     RosterAddSerializer,
     StageMoveSerializer,
+    paginated,
 )
 from api.views.docs import CURSOR, PAGE_SIZE, documented
 from campaigns import selectors, services
@@ -42,10 +43,10 @@ def _paginated(request, rows, serializer_class):
 @documented(
     READ,
     summary="List campaigns",
-    responses=CampaignSerializer(many=True),
+    responses=paginated(CampaignSerializer),
     problems=(400, 401, 403, 404, 429),
     parameters=[
-        OpenApiParameter("brand", int, description="A brand id."),
+        OpenApiParameter("brand", {"type": "integer", "minimum": 1}, description="A brand id."),
         OpenApiParameter("status", str, enum=CampaignStatus.values),
         CURSOR,
         PAGE_SIZE,
@@ -79,7 +80,7 @@ def campaign_detail(request, campaign_id: int) -> Response:
 @documented(
     READ,
     summary="List a campaign's collaborations",
-    responses=CollaborationSerializer(many=True),
+    responses=paginated(CollaborationSerializer),
     parameters=[
         OpenApiParameter("stage", str, description="Only this stage."),
         CURSOR,
@@ -162,7 +163,7 @@ def collaboration_stage(request, collaboration_id: int) -> Response:
 @documented(
     READ,
     summary="List a campaign's posts with their latest counters",
-    responses=PostSerializer(many=True),
+    responses=paginated(PostSerializer),
     parameters=[CURSOR, PAGE_SIZE],
     tags=["posts"],
 )

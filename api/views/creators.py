@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from api.access import workspace_endpoint
 from api.pagination import IdCursorPagination
-from api.serializers import CreatorSerializer, CreatorWriteSerializer
+from api.serializers import CreatorSerializer, CreatorWriteSerializer, paginated
 from api.views.docs import CURSOR, PAGE_SIZE, documented
 from creators import selectors, services
 from creators.forms import CreatorForm, DirectoryFilterForm
@@ -57,7 +57,7 @@ def _with_labels(creators):
     READ,
     summary="List creators",
     request=None,
-    responses=CreatorSerializer(many=True),
+    responses=paginated(CreatorSerializer),
     problems=(400, 401, 403, 404, 429),
     parameters=[*DIRECTORY_FILTERS, CURSOR, PAGE_SIZE],
     tags=["creators"],

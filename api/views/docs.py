@@ -19,7 +19,11 @@ PROBLEM_TEXT = {
 }
 
 CURSOR = OpenApiParameter("cursor", str, description="The `next` or `previous` link's cursor.")
-PAGE_SIZE = OpenApiParameter("page_size", int, description="Rows per page, 1 to 200 (50).")
+PAGE_SIZE = OpenApiParameter(
+    "page_size",
+    {"type": "integer", "minimum": 1},
+    description="Rows per page, at most 200 (50).",
+)
 
 
 def documented(
