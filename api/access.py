@@ -23,7 +23,7 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 
 from api.models import ApiToken
@@ -63,6 +63,9 @@ def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Call
             for name, value in kwargs.items():
                 if name.endswith("_id") and isinstance(value, int) and value > MAX_ID:
                     raise Http404
+            for name, values in request.query_params.lists():
+                if "\x00" in name or "\x00" in "".join(values):
+                    raise ValidationError({name: [_("Null characters are not allowed.")]})
             scope = methods.get(request.method or "GET", methods.get("GET", ""))
             membership = _resolve(request, workspace_slug, scope, role)
             request.membership = membership
@@ -82,8 +85,11 @@ def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Call
         # DRF's view calls `inner`; saying so lets tools that unwrap views (the request fuzz
         # reads the role from the closure, as for workspace_member) find it.
         wrapped.__wrapped__ = inner
-        return vary_on_headers("Authorization", "Cookie", "Accept-Language")(
+        endpoint = vary_on_headers("Authorization", "Cookie", "Accept-Language")(
             conditional_get(wrapped)
         )
+        # A NUL in the query is refused above as a problem, not by kolhub's middleware as HTML.
+        endpoint.nul_tolerant = True  # type: ignore[attr-defined]
+        return endpoint
 
     return decorator

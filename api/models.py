@@ -19,7 +19,7 @@ class ApiScope(models.TextChoices):
     CREATORS_WRITE = "creators:write", _("Create and edit creators")
     CAMPAIGNS_READ = "campaigns:read", _("Read campaigns, collaborations and posts")
     CAMPAIGNS_WRITE = "campaigns:write", _("Add creators to rosters and move collaborations")
-    RESULTS_READ = "results:read", _("Read campaign results")
+    RESULTS_READ = "results:read", _("Read campaign results and conversions")
 
 
 class ApiToken(TenantModel):

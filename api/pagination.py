@@ -11,3 +11,12 @@ class IdCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class SeriesCursorPagination(CursorPagination):
+    """A time series, oldest first (one row per post and hour: the hour is unique)."""
+
+    ordering = "bucket"
+    page_size = 500
+    page_size_query_param = "page_size"
+    max_page_size = 1000

@@ -3,13 +3,15 @@ checked here for types only; the rules are the pages' own forms and services (ap
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.models import Campaign, Collaboration, Stage
+from campaigns.models import Campaign, Collaboration, Deliverable, Draft, Stage
 from creators.models import Creator, SocialAccount
 from kolhub.http import MAX_ID
-from tracking.models import Post
+from tracking.models import Conversion, MetricSnapshot, Post, TrackedLink
 
 CONTACT_FIELDS = ("email", "phone", "line_id", "agent_name", "agent_contact")
 
@@ -236,6 +238,129 @@ class PostSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MetricSnapshot
+        fields = [
+            "captured_at",
+            "views",
+            "reach",
+            "impressions",
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "source",
+        ]
+        read_only_fields = fields
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Draft
+        fields = [
+            "id",
+            "version",
+            "status",
+            "caption",
+            "by_creator",
+            "submitted_at",
+            "agency_approved_at",
+        ]
+        read_only_fields = fields
+
+
+class DeliverableSerializer(serializers.ModelSerializer):
+    drafts = DraftSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "id",
+            "collaboration",
+            "format",
+            "platform",
+            "status",
+            "draft_due",
+            "publish_due",
+            "requirements",
+            "live_url",
+            "published_at",
+            "draft_submitted_at",
+            "approved_at",
+            "drafts",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TrackedLinkSerializer(serializers.ModelSerializer):
+    short_url = serializers.SerializerMethodField()
+    human_clicks = serializers.IntegerField(read_only=True)
+    daily_visitors = serializers.IntegerField(
+        read_only=True, help_text="Unique visitors summed over the days."
+    )
+    bot_requests = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrackedLink
+        fields = [
+            "id",
+            "collaboration",
+            "deliverable",
+            "code",
+            "short_url",
+            "destination",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_content",
+            "utm_term",
+            "is_active",
+            "human_clicks",
+            "daily_visitors",
+            "bot_requests",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_short_url(self, link: TrackedLink) -> str:
+        return f"{settings.SITE_URL}{reverse('tracked_redirect', args=[link.code])}"
+
+
+class ConversionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conversion
+        fields = [
+            "id",
+            "channel",
+            "order_id",
+            "amount",
+            "currency",
+            "refunded",
+            "cancelled",
+            "occurred_at",
+            "promo_code",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_content",
+            "utm_term",
+            "collaboration",
+            "rule",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MergeSerializer(serializers.Serializer):
+    source = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The creator folded into this one and then deleted.",
+    )
 
 
 PROBLEM_SCHEMA = {

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 
 from api.problems import not_found_view
-from api.views import campaigns, creators
+from api.views import campaigns, creators, tracking
 from api.views.docs import DocsView, SchemaView
 
 workspace_patterns = [
     path("creators", creators.creator_list, name="api_creator_list"),
     path("creators/<int:creator_id>", creators.creator_detail, name="api_creator_detail"),
+    path("creators/<int:creator_id>/merge", creators.creator_merge, name="api_creator_merge"),
     path("campaigns", campaigns.campaign_list, name="api_campaign_list"),
     path("campaigns/<int:campaign_id>", campaigns.campaign_detail, name="api_campaign_detail"),
     path(
@@ -31,6 +32,18 @@ workspace_patterns = [
         campaigns.collaboration_detail,
         name="api_collaboration_detail",
     ),
+    path(
+        "collaborations/<int:collaboration_id>/deliverables",
+        campaigns.deliverable_list,
+        name="api_deliverable_list",
+    ),
+    path("collaborations/<int:collaboration_id>/links", tracking.link_list, name="api_link_list"),
+    path(
+        "posts/<int:post_id>/snapshots",
+        tracking.post_snapshots_list,
+        name="api_post_snapshots",
+    ),
+    path("conversions", tracking.conversion_list, name="api_conversion_list"),
     path(
         "collaborations/<int:collaboration_id>/stage",
         campaigns.collaboration_stage,

@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from api.access import workspace_endpoint
 from api.pagination import IdCursorPagination
 from api.problems import Conflict
-from api.selectors import campaign_collaborations
+from api.selectors import campaign_collaborations, collaboration_deliverables
 from api.serializers import (
     CampaignSerializer,
     CollaborationSerializer,
+    DeliverableSerializer,
     PostSerializer,
     RosterAddSerializer,
     StageMoveSerializer,
@@ -43,6 +44,7 @@ def _paginated(request, rows, serializer_class):
 @documented(
     READ,
     summary="List campaigns",
+    operation_id="campaigns_list",
     responses=paginated(CampaignSerializer),
     problems=(400, 401, 403, 404, 429),
     parameters=[
@@ -69,7 +71,13 @@ def campaign_list(request) -> Response:
     )
 
 
-@documented(READ, summary="Retrieve a campaign", responses=CampaignSerializer, tags=["campaigns"])
+@documented(
+    READ,
+    summary="Retrieve a campaign",
+    operation_id="campaigns_retrieve",
+    responses=CampaignSerializer,
+    tags=["campaigns"],
+)
 @workspace_endpoint({"GET": READ})
 def campaign_detail(request, campaign_id: int) -> Response:
     campaign = selectors.get_campaign(request.membership, campaign_id)
@@ -125,6 +133,7 @@ def collaboration_list(request, campaign_id: int) -> Response:
 @documented(
     READ,
     summary="Retrieve a collaboration",
+    operation_id="collaborations_retrieve",
     responses=CollaborationSerializer,
     tags=["collaborations"],
 )
@@ -137,6 +146,7 @@ def collaboration_detail(request, collaboration_id: int) -> Response:
 @documented(
     WRITE,
     summary="Move a collaboration to another stage",
+    operation_id="collaborations_move",
     request=StageMoveSerializer,
     responses=CollaborationSerializer,
     problems=(400, 401, 403, 404, 409, 429),
@@ -163,6 +173,7 @@ def collaboration_stage(request, collaboration_id: int) -> Response:
 @documented(
     READ,
     summary="List a campaign's posts with their latest counters",
+    operation_id="posts_list",
     responses=paginated(PostSerializer),
     parameters=[CURSOR, PAGE_SIZE],
     tags=["posts"],
@@ -176,6 +187,7 @@ def post_list(request, campaign_id: int) -> Response:
 @documented(
     RESULTS,
     summary="A campaign's results",
+    operation_id="campaigns_results",
     responses=OpenApiTypes.OBJECT,
     tags=["results"],
 )
@@ -185,3 +197,17 @@ def campaign_results(request, campaign_id: int) -> Response:
     closed campaign's final report as stored, any other's computed now (`final_at`)."""
     campaign = selectors.get_campaign(request.membership, campaign_id)
     return Response(campaign_report_now(campaign))
+
+
+@documented(
+    READ,
+    summary="A collaboration's deliverables with their drafts",
+    operation_id="deliverables_list",
+    responses=paginated(DeliverableSerializer),
+    parameters=[CURSOR, PAGE_SIZE],
+    tags=["collaborations"],
+)
+@workspace_endpoint({"GET": READ})
+def deliverable_list(request, collaboration_id: int) -> Response:
+    collaboration = selectors.get_collaboration(request.membership, collaboration_id)
+    return _paginated(request, collaboration_deliverables(collaboration), DeliverableSerializer)

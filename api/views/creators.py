@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
@@ -13,7 +14,8 @@ from rest_framework.response import Response
 
 from api.access import workspace_endpoint
 from api.pagination import IdCursorPagination
-from api.serializers import CreatorSerializer, CreatorWriteSerializer, paginated
+from api.problems import Conflict
+from api.serializers import CreatorSerializer, CreatorWriteSerializer, MergeSerializer, paginated
 from api.views.docs import CURSOR, PAGE_SIZE, documented
 from creators import selectors, services
 from creators.forms import CreatorForm, DirectoryFilterForm
@@ -201,3 +203,32 @@ def _save(request, creator: Creator, body: Any) -> Creator:
 
 def _unknown_format() -> str:
     return _("not a deliverable format KOLHub knows.")
+
+
+@documented(
+    WRITE,
+    summary="Merge another creator into this one",
+    operation_id="creators_merge",
+    request=MergeSerializer,
+    responses=CreatorSerializer,
+    problems=(400, 401, 403, 404, 409, 429),
+    tags=["creators"],
+)
+@workspace_endpoint({"POST": WRITE})
+def creator_merge(request, creator_id: int) -> Response:
+    """Fold `source` into this creator (accounts, history, rates, labels) and delete it, as the
+    profile's merge does; refused (409, nothing changed) if `source` is on a campaign roster."""
+    target = selectors.get_creator(request.membership, creator_id)
+    incoming = MergeSerializer(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    try:
+        source = selectors.get_creator(request.membership, incoming.validated_data["source"])
+    except Http404:
+        raise ValidationError({"source": [_("No such creator in this workspace.")]}) from None
+    if source.pk == target.pk:
+        raise ValidationError({"source": [_("A creator cannot be merged into itself.")]})
+    try:
+        merged = services.creators_merge(target=target, source=source)
+    except services.MergeRefused as refusal:
+        raise Conflict(str(refusal), code="merge-refused") from None
+    return Response(_one(request, merged))

@@ -32,7 +32,7 @@ def documented(
     summary: str,
     responses: Any,
     request: Any = None,
-    problems: tuple[int, ...] = (401, 403, 404, 429),
+    problems: tuple[int, ...] = (400, 401, 403, 404, 429),
     parameters: list | None = None,
     tags: list[str] | None = None,
     operation_id: str | None = None,

@@ -111,3 +111,8 @@ def test_it_answers_400_for_bad_filters(api, workspace, path):
     bad = {"creators": "?followers_min=lots", "campaigns": "?status=sleeping"}[path]
     body = assert_problem(api.get(url(workspace, path) + bad), 400)
     assert body["errors"]
+
+
+def test_it_refuses_a_null_character_in_the_query_as_a_problem(api, workspace):
+    body = assert_problem(api.get(url(workspace, "creators") + "?q=%00"), 400)
+    assert "q" in body["errors"]
