@@ -52,7 +52,9 @@ def _resolve(request: Request, slug: str, scope: str, role: str) -> Membership:
     return membership
 
 
-def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Callable:
+def workspace_endpoint(
+    methods: dict[str, str], role: str = Role.MEMBER, parsers: list | None = None
+) -> Callable:
     """An API view under /api/v1/w/<workspace_slug>/: `methods` maps each HTTP method to the
     scope it needs. Sets request.workspace, request.membership and request.actor (the user
     events name, or None); object ids past the largest key are 404; GETs answer ETag/304."""
@@ -81,6 +83,8 @@ def workspace_endpoint(methods: dict[str, str], role: str = Role.MEMBER) -> Call
             ):
                 return view(request, **kwargs)
 
+        if parsers is not None:
+            inner.parser_classes = parsers  # type: ignore[attr-defined]  # read by api_view
         wrapped = api_view(list(methods))(inner)
         # DRF's view calls `inner`; saying so lets tools that unwrap views (the request fuzz
         # reads the role from the closure, as for workspace_member) find it.

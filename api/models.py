@@ -20,6 +20,7 @@ class ApiScope(models.TextChoices):
     CAMPAIGNS_READ = "campaigns:read", _("Read campaigns, collaborations and posts")
     CAMPAIGNS_WRITE = "campaigns:write", _("Add creators to rosters and move collaborations")
     RESULTS_READ = "results:read", _("Read campaign results and conversions")
+    IMPORTS_WRITE = "imports:write", _("Import creators from spreadsheets")
 
 
 class ApiToken(TenantModel):

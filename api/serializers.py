@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.models import Campaign, Collaboration, Deliverable, Draft, Stage
-from creators.models import Creator, SocialAccount
+from creators.models import Creator, CreatorImport, SocialAccount
 from kolhub.http import MAX_ID
 from tracking.models import Conversion, MetricSnapshot, Post, TrackedLink
 
@@ -353,6 +353,57 @@ class ConversionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    checked = serializers.SerializerMethodField(
+        help_text="Once checked: what confirming would do (a dry run) and the rows in error."
+    )
+
+    class Meta:
+        model = CreatorImport
+        fields = [
+            "id",
+            "filename",
+            "status",
+            "progress",
+            "error",
+            "checked",
+            "summary",
+            "created_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "summary": {
+                "help_text": "Once applied: the JSON summary `manage.py import_creators` prints."
+            }
+        }
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_checked(self, job: CreatorImport) -> dict | None:
+        preview = job.preview or {}
+        if not preview:
+            return None
+        return {
+            "total_rows": preview.get("total_rows"),
+            "columns": preview.get("columns"),
+            "unmapped_columns": preview.get("unmapped_columns"),
+            "errors": preview.get("errors"),
+            "error_count": preview.get("error_count"),
+            "summary": preview.get("summary"),
+        }
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A CSV or XLSX file of creators.")
+
+
+class ImportStartSerializer(serializers.Serializer):
+    skip_invalid = serializers.BooleanField(
+        default=False,
+        help_text="Import the valid rows and skip the others; without it, any row in error "
+        "means nothing is written.",
+    )
 
 
 class MergeSerializer(serializers.Serializer):

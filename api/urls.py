@@ -7,13 +7,16 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 
 from api.problems import not_found_view
-from api.views import campaigns, creators, tracking
+from api.views import campaigns, creators, imports, tracking
 from api.views.docs import DocsView, SchemaView
 
 workspace_patterns = [
     path("creators", creators.creator_list, name="api_creator_list"),
     path("creators/<int:creator_id>", creators.creator_detail, name="api_creator_detail"),
     path("creators/<int:creator_id>/merge", creators.creator_merge, name="api_creator_merge"),
+    path("imports", imports.import_create, name="api_import_create"),
+    path("imports/<int:import_id>", imports.import_detail, name="api_import_detail"),
+    path("imports/<int:import_id>/start", imports.import_start, name="api_import_start"),
     path("campaigns", campaigns.campaign_list, name="api_campaign_list"),
     path("campaigns/<int:campaign_id>", campaigns.campaign_detail, name="api_campaign_detail"),
     path(
