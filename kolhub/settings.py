@@ -559,6 +559,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS: 405, the schema describes the endpoints
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KOLHub API",

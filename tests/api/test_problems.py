@@ -116,3 +116,8 @@ def test_it_answers_400_for_bad_filters(api, workspace, path):
 def test_it_refuses_a_null_character_in_the_query_as_a_problem(api, workspace):
     body = assert_problem(api.get(url(workspace, "creators") + "?q=%00"), 400)
     assert "q" in body["errors"]
+
+
+def test_it_answers_options_with_405(api, workspace):
+    # The schema describes the endpoints; OPTIONS answers no metadata of its own.
+    assert_problem(api.options(url(workspace, "creators")), 405)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -141,3 +142,16 @@ def test_it_refuses_a_token_of_another_workspace(token_for, charlie_workspace, w
     client = token_for(charlie_workspace)
     assert client.get(url(workspace, "creators")).status_code == 404
     assert client.get(url(charlie_workspace, "creators")).status_code == 200
+
+
+def test_it_lets_the_session_write_with_its_csrf_token(alice, workspace):
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    client.force_login(alice)
+    client.get(reverse("settings_api", args=[workspace.slug]))  # sets the CSRF cookie
+    response = client.post(
+        url(workspace, "creators"),
+        {"display_name": "From the browser"},
+        content_type="application/json",
+        headers={"x-csrftoken": client.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 201
