@@ -96,6 +96,15 @@ class CreatorSerializer(serializers.ModelSerializer):
         return data
 
 
+class AccountWriteSerializer(serializers.Serializer):
+    """A profile URL, or a platform and a handle (as on the creator's profile page)."""
+
+    url = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    platform = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    handle = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    followers = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
+
+
 class CreatorWriteSerializer(serializers.Serializer):
     """A creator's fields; on update, the ones left out keep their value."""
 

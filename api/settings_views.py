@@ -36,6 +36,7 @@ def api_tokens(request: WorkspaceRequest) -> HttpResponse:
         "tokens": selectors.workspace_api_tokens(request.workspace),
         "created": created,
         "plain": plain,
+        "api_base": request.build_absolute_uri(f"/api/v1/w/{request.workspace.slug}/"),
     }
     status = 422 if form.errors else 200
     response = render(request, "api/settings_api.html", context, status=status)

@@ -14,6 +14,11 @@ workspace_patterns = [
     path("creators", creators.creator_list, name="api_creator_list"),
     path("creators/<int:creator_id>", creators.creator_detail, name="api_creator_detail"),
     path("creators/<int:creator_id>/merge", creators.creator_merge, name="api_creator_merge"),
+    path(
+        "creators/<int:creator_id>/accounts",
+        creators.account_create,
+        name="api_account_create",
+    ),
     path("imports", imports.import_create, name="api_import_create"),
     path("imports/<int:import_id>", imports.import_detail, name="api_import_detail"),
     path("imports/<int:import_id>/start", imports.import_start, name="api_import_start"),

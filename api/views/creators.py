@@ -15,10 +15,17 @@ from rest_framework.response import Response
 from api.access import workspace_endpoint
 from api.pagination import IdCursorPagination
 from api.problems import Conflict
-from api.serializers import CreatorSerializer, CreatorWriteSerializer, MergeSerializer, paginated
+from api.serializers import (
+    AccountSerializer,
+    AccountWriteSerializer,
+    CreatorSerializer,
+    CreatorWriteSerializer,
+    MergeSerializer,
+    paginated,
+)
 from api.views.docs import CURSOR, PAGE_SIZE, documented
 from creators import selectors, services
-from creators.forms import CreatorForm, DirectoryFilterForm
+from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm
 from creators.models import Creator, DeliverableFormat
 
 READ, WRITE = "creators:read", "creators:write"
@@ -232,3 +239,33 @@ def creator_merge(request, creator_id: int) -> Response:
     except services.MergeRefused as refusal:
         raise Conflict(str(refusal), code="merge-refused") from None
     return Response(_one(request, merged))
+
+
+@documented(
+    WRITE,
+    summary="Add an account to a creator",
+    request=AccountWriteSerializer,
+    responses={201: AccountSerializer},
+    tags=["creators"],
+    operation_id="creators_accounts_create",
+)
+@workspace_endpoint({"POST": WRITE})
+def account_create(request, creator_id: int) -> Response:
+    """From a profile URL, or a platform and a handle; refused (400) when the account is on
+    the roster already, naming whose it is, as on the profile page."""
+    creator = selectors.get_creator(request.membership, creator_id)
+    incoming = AccountWriteSerializer(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    data = {k: ("" if v is None else v) for k, v in incoming.validated_data.items()}
+    form = AccountForm(data, workspace=request.workspace)
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    account = services.account_add(
+        creator=creator,
+        platform=form.cleaned_data["platform"],
+        handle=form.cleaned_data["handle"],
+        url=form.cleaned_data.get("url", ""),
+        platform_id=form.cleaned_data.get("platform_id", ""),
+        followers=form.cleaned_data.get("followers"),
+    )
+    return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)

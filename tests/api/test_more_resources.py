@@ -109,3 +109,35 @@ def test_it_refuses_to_merge_a_creator_into_itself_or_a_stranger(api, workspace,
         response = api.post(merge, {"source": source}, content_type=JSON)
         assert response.status_code == 400 and "source" in response.json()["errors"]
     assert Creator.objects.filter(pk=stranger.pk).exists()
+
+
+def test_it_adds_an_account_to_a_creator(api, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = api.post(
+        url(workspace, f"creators/{creator.pk}/accounts"),
+        {"url": "https://www.instagram.com/lin.daily/", "followers": 1200},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["handle"], response.json()["followers"]) == ("lin.daily", 1200)
+    creator.refresh_from_db()
+    assert creator.total_followers == 1200
+
+
+def test_it_refuses_an_account_already_on_the_roster_naming_its_creator(api, workspace):
+    owner = CreatorFactory(workspace=workspace, display_name="Lin")
+    SocialAccountFactory(creator=owner, platform="youtube", handle="lintea")
+    other = CreatorFactory(workspace=workspace)
+    response = api.post(
+        url(workspace, f"creators/{other.pk}/accounts"),
+        {"platform": "youtube", "handle": "lintea"},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert "Lin" in response.json()["errors"]["__all__"][0]
+
+
+def test_it_asks_for_a_url_or_a_platform_and_handle(api, workspace):
+    creator = CreatorFactory(workspace=workspace)
+    response = api.post(url(workspace, f"creators/{creator.pk}/accounts"), {}, content_type=JSON)
+    assert response.status_code == 400 and response.json()["errors"]["__all__"]

@@ -93,3 +93,43 @@ def test_it_lists_campaigns_collaborations_and_posts_in_a_bounded_number_of_quer
         with django_assert_max_num_queries(10):
             response = api.get(url(workspace, path))
         assert response.status_code == 200 and len(response.json()["results"]) >= 10
+
+
+def test_it_lists_deliverables_links_conversions_and_snapshots_in_bounded_queries(
+    api, workspace, brand, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import DeliverableFactory, DraftFactory, TrackedLinkFactory
+    from tracking.models import Conversion, MetricSnapshot
+
+    collaboration = CollaborationFactory(campaign=CampaignFactory(brand=brand))
+    post = PostFactory(collaboration=collaboration)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for n in range(10):
+        DraftFactory(deliverable=DeliverableFactory(collaboration=collaboration))
+        TrackedLinkFactory(collaboration=collaboration)
+        at = start - timedelta(hours=n)
+        MetricSnapshot.objects.create(
+            workspace=workspace, post=post, captured_at=at, bucket=at, source="api", views=n
+        )
+        Conversion.objects.create(
+            workspace=workspace,
+            channel="shopify",
+            currency="TWD",
+            order_id=f"o{n}",
+            amount=10,
+            occurred_at=start,
+            collaboration=collaboration,
+        )
+    for path in (
+        f"collaborations/{collaboration.pk}/deliverables",
+        f"collaborations/{collaboration.pk}/links",
+        f"posts/{post.pk}/snapshots",
+        "conversions",
+    ):
+        with django_assert_max_num_queries(10):
+            response = api.get(url(workspace, path))
+        assert response.status_code == 200 and len(response.json()["results"]) == 10
