@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
@@ -27,6 +28,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 
 from api.models import ApiToken
+from api.problems import TooLarge
 from kolhub.http import MAX_ID
 from kolhub.models import Membership, Role
 from kolhub.tenancy import membership_for_slug, memberships_of
@@ -52,6 +54,22 @@ def _resolve(request: Request, slug: str, scope: str, role: str) -> Membership:
     return membership
 
 
+def _check_size(request: Request) -> None:
+    """Bounded work: a JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read
+    (DRF reads the stream itself, past Django's own check); uploads are bounded by the import."""
+    if (request.content_type or "").startswith("multipart/"):
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and length > limit:
+        raise TooLarge(
+            _("The body is larger than %(size)s bytes: send less at once.") % {"size": limit}
+        )
+
+
 def workspace_endpoint(
     methods: dict[str, str], role: str = Role.MEMBER, parsers: list | None = None
 ) -> Callable:
@@ -65,6 +83,7 @@ def workspace_endpoint(
             for name, value in kwargs.items():
                 if name.endswith("_id") and isinstance(value, int) and value > MAX_ID:
                     raise Http404
+            _check_size(request)
             for name, values in request.query_params.lists():
                 if "\x00" in name or "\x00" in "".join(values):
                     raise ValidationError({name: [_("Null characters are not allowed.")]})

@@ -28,6 +28,13 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class TooLarge(exceptions.APIException):
+    """A body larger than the API reads (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too-large"
+
+
 def _titles() -> dict[int, str]:
     return {
         400: _("Invalid request"),
@@ -37,6 +44,7 @@ def _titles() -> dict[int, str]:
         405: _("Method not allowed"),
         406: _("Not acceptable"),
         409: _("Conflict"),
+        413: _("Content too large"),
         415: _("Unsupported media type"),
         422: _("Unprocessable content"),
         429: _("Too many requests"),

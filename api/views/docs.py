@@ -55,8 +55,8 @@ def documented(
 
 
 class SchemaView(SpectacularAPIView):
+    # Public (no tenant data); throttled per client address like any anonymous caller.
     authentication_classes: list = []
-    throttle_classes: list = []
 
 
 class DocsView(SpectacularSwaggerSplitView):
@@ -64,4 +64,3 @@ class DocsView(SpectacularSwaggerSplitView):
     script, so it runs under the site's CSP)."""
 
     template_name = "api/swagger_ui.html"
-    throttle_classes: list = []

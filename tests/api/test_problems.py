@@ -121,3 +121,10 @@ def test_it_refuses_a_null_character_in_the_query_as_a_problem(api, workspace):
 def test_it_answers_options_with_405(api, workspace):
     # The schema describes the endpoints; OPTIONS answers no metadata of its own.
     assert_problem(api.options(url(workspace, "creators")), 405)
+
+
+def test_it_refuses_a_body_past_the_upload_limit_before_reading_it(api, workspace, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = '{"display_name": "' + "x" * 200 + '"}'
+    response = api.post(url(workspace, "creators"), body, content_type="application/json")
+    assert_problem(response, 413)
