@@ -18,12 +18,12 @@ EXPIRY_CHOICES = [
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Token name"),
         max_length=80,
         help_text=_("What uses it, e.g. “CRM sync” or “BI dashboard”."),
     )
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"),
+        label=_("What it may do"),
         choices=ApiScope.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one scope.")},
