@@ -29,10 +29,12 @@ from api.views.docs import CURSOR, PAGE_SIZE, documented
 from campaigns import selectors, services
 from campaigns.models import CampaignStatus
 from creators.selectors import get_creator
+from kolhub.http import MAX_ID
 from tracking.ingest.selectors import campaign_posts
 from tracking.results.figures import campaign_report_now
 
 READ, WRITE, RESULTS = "campaigns:read", "campaigns:write", "results:read"
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def _paginated(request, rows, serializer_class):
@@ -48,7 +50,7 @@ def _paginated(request, rows, serializer_class):
     responses=paginated(CampaignSerializer),
     problems=(400, 401, 403, 404, 429),
     parameters=[
-        OpenApiParameter("brand", {"type": "integer", "minimum": 1}, description="A brand id."),
+        OpenApiParameter("brand", ID, description="A brand id."),
         OpenApiParameter("status", str, enum=CampaignStatus.values),
         CURSOR,
         PAGE_SIZE,
@@ -59,7 +61,7 @@ def _paginated(request, rows, serializer_class):
 def campaign_list(request) -> Response:
     filters = {}
     if brand := request.query_params.get("brand"):
-        if not brand.isdigit():
+        if not brand.isdigit() or not 0 < int(brand) <= MAX_ID:
             raise ValidationError({"brand": [_("Enter a brand id.")]})
         filters["brand"] = int(brand)
     if state := request.query_params.get("status"):

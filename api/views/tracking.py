@@ -58,7 +58,7 @@ def link_list(request, collaboration_id: int) -> Response:
     return paginator.get_paginated_response(TrackedLinkSerializer(page, many=True).data)
 
 
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 @documented(

@@ -128,3 +128,19 @@ def test_it_refuses_a_body_past_the_upload_limit_before_reading_it(api, workspac
     body = '{"display_name": "' + "x" * 200 + '"}'
     response = api.post(url(workspace, "creators"), body, content_type="application/json")
     assert_problem(response, 413)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("campaigns", "brand=1921154553881759980716032"),
+        ("creators", "followers_min=99999999999999999999999"),
+        ("creators", "price_max=99999999999999999999999"),
+        ("conversions", "campaign=99999999999999999999999"),
+    ],
+)
+def test_it_answers_an_id_or_count_past_the_databases_range_without_a_500(
+    api, workspace, path, query
+):
+    response = api.get(url(workspace, path) + "?" + query)
+    assert response.status_code in {200, 400}, response.content
