@@ -133,3 +133,7 @@ def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any):
     response.accepted_media_type = PROBLEM_CONTENT_TYPE
     response.renderer_context = {}
     return response
+
+
+# It reads no parameter: a NUL in the query of a wrong address is a 404 problem too.
+not_found_view.nul_tolerant = True  # type: ignore[attr-defined]

@@ -144,3 +144,7 @@ def test_it_answers_an_id_or_count_past_the_databases_range_without_a_500(
 ):
     response = api.get(url(workspace, path) + "?" + query)
     assert response.status_code in {200, 400}, response.content
+
+
+def test_it_answers_a_wrong_address_with_a_null_in_its_query_as_a_problem(api, workspace):
+    assert_problem(api.get(url(workspace, "collaborations/-1/links") + "?cursor=%00"), 404)
