@@ -64,7 +64,8 @@ lint: install
 		campaigns/payouts/exports.py campaigns/payouts/plan.py campaigns/signing/services.py \
 		campaigns/signing/selectors.py campaigns/signing/audit.py campaigns/signing/texts.py \
 		kolhub/uploads.py creators/post_urls.py kolhub/encryption.py kolhub/broker.py \
-		kolhub/ratelimit.py kolhub/operations.py
+		kolhub/ratelimit.py kolhub/operations.py \
+		api/services.py api/selectors.py api/access.py api/problems.py api/authentication.py
 	$(VENV)/bin/mypy --exclude '/migrations/' tracking
 	$(PY) scripts/architecture.py check
 	$(PY) manage.py makemigrations --check --dry-run
@@ -82,9 +83,11 @@ bench: catalogs
 
 # The request fuzz of the test pass with 20x its examples, random ones instead of the fixed
 # ones CI runs (takes a while); a failing example is kept in var/hypothesis and tried first
-# next time. FUZZ_EXAMPLES_SCALE=100 make fuzz for more.
+# next time. FUZZ_EXAMPLES_SCALE=100 make fuzz for more. Then Schemathesis against the REST
+# API's live schema with API_FUZZ_EXAMPLES (200) examples per operation instead of 5.
 fuzz: catalogs
 	FUZZ_EXAMPLES_SCALE=$${FUZZ_EXAMPLES_SCALE:-20} $(VENV)/bin/pytest tests/security/test_request_fuzz.py -p no:randomly
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest tests/api/test_schema.py -p no:randomly
 
 # Developers only (needs GNU gettext): extract new strings into the catalogues.
 messages: install

@@ -92,10 +92,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "kolhub",
     "creators",
     "campaigns",
     "tracking",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,59 +255,31 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # The one place the periodic schedule is declared; DatabaseScheduler copies it into the
 # django-celery-beat tables at start, where admins can see and pause it.
 HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 15)
+
+
+def _every(task: str, seconds: int) -> dict:
+    """Run `task` every `seconds`; a run not started before the next is due expires, so a
+    stopped worker never comes back to a pile of the same task."""
+    return {"task": task, "schedule": float(seconds), "options": {"expires": seconds}}
+
+
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "kolhub.tasks.heartbeat",
-        "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
-        "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
-    },
-    "tracking-register-posts": {
-        "task": "tracking.tasks.register_published_posts",
-        "schedule": 60.0,
-        "options": {"expires": 60},
-    },
+    "worker-heartbeat": _every("kolhub.tasks.heartbeat", HEARTBEAT_INTERVAL_SECONDS),
+    "tracking-register-posts": _every("tracking.tasks.register_published_posts", 60),
     # Followers and audiences of the accounts at work (each read once a day).
-    "tracking-refresh-accounts": {
-        "task": "tracking.tasks.refresh_accounts",
-        "schedule": 3600.0,
-        "options": {"expires": 3600},
-    },
+    "tracking-refresh-accounts": _every("tracking.tasks.refresh_accounts", 3600),
     # Tokens renewed before they lapse, creators asked to reconnect what broke.
-    "tracking-connections-upkeep": {
-        "task": "tracking.tasks.connections_upkeep",
-        "schedule": 3600.0,
-        "options": {"expires": 3600},
-    },
+    "tracking-connections-upkeep": _every("tracking.tasks.connections_upkeep", 3600),
     # Stores the clicks the web processes logged (within seconds; counts per day follow).
-    "tracking-drain-clicks": {
-        "task": "tracking.tasks.drain_clicks",
-        "schedule": 5.0,
-        "options": {"expires": 5},
-    },
+    "tracking-drain-clicks": _every("tracking.tasks.drain_clicks", 5),
     # Claims due posts and sends one pull task per provider, connection and batch.
-    "tracking-schedule-pulls": {
-        "task": "tracking.tasks.schedule_pulls",
-        "schedule": 60.0,
-        "options": {"expires": 60},
-    },
+    "tracking-schedule-pulls": _every("tracking.tasks.schedule_pulls", 60),
     # Figures that ingest and sales marked stale, a debounce after the first event.
-    "tracking-recompute-marked": {
-        "task": "tracking.tasks.recompute_marked",
-        "schedule": 60.0,
-        "options": {"expires": 60},
-    },
+    "tracking-recompute-marked": _every("tracking.tasks.recompute_marked", 60),
     # Campaign figures not recomputed after any event for an hour (edits to costs, say).
-    "tracking-refresh-stale-results": {
-        "task": "tracking.tasks.refresh_stale_results",
-        "schedule": 900.0,
-        "options": {"expires": 900},
-    },
+    "tracking-refresh-stale-results": _every("tracking.tasks.refresh_stale_results", 900),
     # Outgoing webhooks: retries that are due (kolhub.webhooks.services).
-    "webhooks-send-due": {
-        "task": "kolhub.tasks.webhooks_send_due",
-        "schedule": 30.0,
-        "options": {"expires": 30},
-    },
+    "webhooks-send-due": _every("kolhub.tasks.webhooks_send_due", 30),
     "webhooks-prune": {
         "task": "kolhub.tasks.webhooks_prune",
         "schedule": crontab(minute=50, hour=0),
@@ -547,6 +523,41 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+# --- REST API (/api/v1/, docs/api.md) ---------------------------------------
+# Requests per token (per user for the browser session), e.g. 600/min, 20/s, 10000/hour.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must be a count per s, min, hour or day (600/min), got {API_RATE_LIMIT!r}"
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.TokenOrSession"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.ProblemJSONRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS: 405, the schema describes the endpoints
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KOLHub API",
+    "DESCRIPTION": "A workspace's creators, campaigns, collaborations, posts and results (docs/api.md).",  # noqa: E501
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"TierEnum": "creators.models.Tier.choices"},
+    # Swagger UI from the installed sidecar package: static files, no CDN.
+    **dict.fromkeys(("SWAGGER_UI_DIST", "SWAGGER_UI_FAVICON_HREF", "REDOC_DIST"), "SIDECAR"),
 }
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

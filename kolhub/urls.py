@@ -56,6 +56,7 @@ settings_patterns = [
     # Contract templates are campaigns' (the project URLconf composes the apps).
     path("contracts/", include("campaigns.contracts.urls")),
     path("webhooks/", include("kolhub.webhooks.urls")),
+    path("api/", include("api.settings_urls")),
 ]
 
 workspace_patterns = [
@@ -87,6 +88,8 @@ urlpatterns = [
     # Orders from the shops (signed webhooks) and the thank-you page pixel.
     path("", include("tracking.sales.intake_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    # The REST API (docs/api.md): its own tenancy (api.access), tokens or the session.
+    path("api/v1/", include("api.urls")),
     # The admin's operations page, a tracking view (it reads every app's figures; tracking.ops
     # says why); before admin/, whose catch-all would answer 404.
     path("admin/operations/", include("tracking.ops_urls")),

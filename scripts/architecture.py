@@ -7,7 +7,7 @@
 Only imports run when a module is loaded count: those at module level (an `if` or `try` at
 module level included), not those inside functions nor under `if TYPE_CHECKING:`. The rules
 are the ones docs/architecture.md states:
-- between apps, `kolhub <- creators <- campaigns <- tracking`: an app imports only apps to
+- between apps, `kolhub <- creators <- campaigns <- tracking <- api`: an app imports only apps to
   its left (kolhub.urls and kolhub.settings, which name every app, aside);
 - inside tracking, `ingest` and `sales` never import `results`; `models` imports no room;
 - `tracking.results.scoring` is pure: it imports nothing of Django or of the project's
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["kolhub", "creators", "campaigns", "tracking"]  # each may import those before it
+APPS = ["kolhub", "creators", "campaigns", "tracking", "api"]  # each may import those before it
 ROOMS = ["tracking.ingest", "tracking.sales", "tracking.results"]
 MAX_LINES = 600
 COMPOSITION_ROOTS = {"kolhub.urls", "kolhub.settings"}

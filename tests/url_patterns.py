@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.services import api_token_create
 from campaigns.models import ContractTemplate
 from kolhub.models import (
     ExchangeRate,
@@ -108,6 +109,9 @@ PUBLIC_URL_NAMES = {
     "shared_results_fragment": "unguessable, expiring, revocable token; read-only",
     "shared_results_export": "unguessable, expiring, revocable token; read-only",
     "shared_post_cover": "unguessable, expiring, revocable token; only its campaign's posts",
+    # The REST API's description and its docs page: the code's shape, no tenant data.
+    "api_schema": "the OpenAPI schema, no tenant data",
+    "api_docs": "the Swagger UI page, no tenant data",
 }
 
 # How to build each URL argument for an object of the victim workspace.
@@ -167,6 +171,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
             workspace=ws, event_type="draft.approved", payload={}
         ).pk
     ),
+    "token_id": lambda ws: api_token_create(workspace=ws, user=None, name="T", scopes=[])[0].pk,
 }
 
 
@@ -232,6 +237,11 @@ def app_patterns() -> list[Pattern]:
 
 def tenant_patterns() -> list[Pattern]:
     return [p for p in app_patterns() if "workspace_slug" in p.arguments]
+
+
+def api_patterns() -> list[Pattern]:
+    """The REST API's workspace routes (/api/v1/w/<workspace_slug>/...)."""
+    return [p for p in tenant_patterns() if p.route.startswith("api/v1/")]
 
 
 def url_for(name: str, arguments: list[str], value_for: Callable[[str], object]) -> str:
