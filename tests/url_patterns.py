@@ -101,6 +101,7 @@ PUBLIC_URL_NAMES = {
     # raw body, the pixel only records an order (tests/tracking/test_intake.py).
     "shopify_webhook": "unguessable token and an HMAC signature",
     "woocommerce_webhook": "unguessable token and an HMAC signature",
+    "custom_webhook": "unguessable token and a Standard Webhooks signature",
     "pixel_script": "unguessable token; the script holds no tenant data",
     "pixel_order": "unguessable token; records an order, reveals nothing",
     # A client's read-only report: the token names one campaign, expires and can be revoked;

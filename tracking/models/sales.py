@@ -188,6 +188,7 @@ class SalesChannel(models.TextChoices):
     PIXEL = "pixel", _("Thank-you page pixel")
     SHOPIFY = "shopify", "Shopify"
     WOOCOMMERCE = "woocommerce", "WooCommerce"
+    CUSTOM = "custom", _("Custom shop (signed webhook)")
     CSV = "csv", _("Spreadsheet import")
     MANUAL = "manual", _("Typed in")
 

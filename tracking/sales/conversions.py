@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Collaboration
+from kolhub.models import webhook_secret
 from tracking import marks, webhooks
 from tracking.models import (
     AttributionRule,
@@ -234,10 +235,12 @@ def feed_touch(feed: SalesFeed) -> None:
 def sales_feed_create(
     *, workspace_id: int, channel: str, label: str, secret: str = "", attribution_days: int = 30
 ) -> SalesFeed:
-    """A feed with its own unguessable address; WooCommerce gets a generated signing secret
-    to paste into the shop (Shopify's is the shop's own, pasted here)."""
+    """A feed with its own unguessable address; WooCommerce and custom shops get a generated
+    signing secret to paste into the shop (Shopify's is the shop's own, pasted here)."""
     if channel == SalesChannel.WOOCOMMERCE and not secret:
         secret = secrets.token_urlsafe(32)
+    if channel == SalesChannel.CUSTOM:
+        secret = webhook_secret()  # Standard Webhooks' form: whsec_ and base64
     return SalesFeed.objects.create(
         workspace_id=workspace_id,
         channel=channel,

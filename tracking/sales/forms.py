@@ -60,6 +60,7 @@ class SalesFeedForm(forms.Form):
             (SalesChannel.SHOPIFY, "Shopify"),
             (SalesChannel.WOOCOMMERCE, "WooCommerce"),
             (SalesChannel.PIXEL, _("Thank-you page pixel (any shop)")),
+            (SalesChannel.CUSTOM, _("Your own shop: signed webhooks (docs/api.md)")),
         ],
     )
     label = forms.CharField(label=_("Name"), max_length=120)

@@ -10,6 +10,7 @@ urlpatterns = [
         intake_views.woocommerce_webhook,
         name="woocommerce_webhook",
     ),
+    path("hooks/custom/<str:token>/", intake_views.custom_webhook, name="custom_webhook"),
     path("px/<str:token>.js", intake_views.pixel_script, name="pixel_script"),
     path("px/<str:token>/order", intake_views.pixel_order_view, name="pixel_order"),
 ]

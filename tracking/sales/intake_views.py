@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from kolhub.middleware import nul_tolerant
 from tracking.models import DeliveryOutcome, SalesChannel, SalesFeed
@@ -69,9 +70,17 @@ def _unreadable(feed: SalesFeed, reason: str) -> HttpResponse:
     return HttpResponse(reason, status=400, content_type="text/plain")
 
 
+TOPIC_HEADERS: dict[str, str] = {
+    SalesChannel.SHOPIFY: "X-Shopify-Topic",
+    SalesChannel.WOOCOMMERCE: "X-WC-Webhook-Topic",
+}
+CUSTOM_TOPIC = "order"
+
+
 def _topic(request: HttpRequest, feed: SalesFeed) -> str:
-    header = "X-Shopify-Topic" if feed.channel == SalesChannel.SHOPIFY else "X-WC-Webhook-Topic"
-    return request.headers.get(header, "")
+    if feed.channel == SalesChannel.CUSTOM:
+        return CUSTOM_TOPIC
+    return request.headers.get(TOPIC_HEADERS[feed.channel], "")
 
 
 def _stale(triggered_at: str) -> bool:
@@ -110,6 +119,7 @@ def _receive(feed: SalesFeed, request: HttpRequest, event: str) -> HttpResponse:
 EVENT_HEADERS: dict[str, str] = {
     SalesChannel.SHOPIFY: "X-Shopify-Event-Id",
     SalesChannel.WOOCOMMERCE: "X-WC-Webhook-Delivery-ID",
+    SalesChannel.CUSTOM: "webhook-id",
 }
 
 
@@ -142,6 +152,23 @@ def woocommerce_webhook(request: HttpRequest, token: str) -> HttpResponse:
     event = request.headers.get("X-WC-Webhook-Delivery-ID", "")
     if not signature_valid(feed, body, signature):
         return _refused(feed, request, "invalid signature", event=event)
+    return _receive(feed, request, event)
+
+
+@csrf_exempt
+@require_POST
+def custom_webhook(request: HttpRequest, token: str) -> HttpResponse:
+    """Orders from a shop of one's own, signed as Standard Webhooks sign (webhook-id,
+    webhook-timestamp within five minutes, webhook-signature): the same library verifies
+    KOLHub's outgoing webhooks' receivers."""
+    feed = feed_by_token_unscoped(token, SalesChannel.CUSTOM)
+    if feed is None:
+        raise Http404
+    event = request.headers.get("webhook-id", "")[:100]
+    try:
+        Webhook(feed.secret).verify(request.body, dict(request.headers.items()))
+    except (WebhookVerificationError, ValueError):
+        return _refused(feed, request, "invalid signature or timestamp", event=event)
     return _receive(feed, request, event)
 
 

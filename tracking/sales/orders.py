@@ -177,6 +177,31 @@ WOO_META_UTM = re.compile(
 )
 
 
+def custom_order(payload: Any) -> Order:
+    """A custom shop's order (docs/api.md, "Orders from a custom shop"): KOLHub's own shape."""
+    if not isinstance(payload, dict):
+        raise OrderError("the body is not an order object")
+    amount = money(payload.get("total"), "total")
+    promo = payload.get("promo_codes") or []
+    if not isinstance(promo, list):
+        raise OrderError("promo_codes is not a list")
+    utm = payload.get("utm") or {}
+    if not isinstance(utm, dict):
+        raise OrderError("utm is not an object")
+    refunded = payload.get("refunded")
+    return Order(
+        order_id=order_id(payload.get("order_id")),
+        amount=amount,
+        currency=currency(payload.get("currency")),
+        occurred_at=moment(payload.get("created_at")),
+        promo_codes=codes(promo),
+        click_id=click_id(payload.get("click_id")),
+        utm={name: text(utm[name]) for name in UTM_FIELDS if utm.get(name)},
+        refunded=min(money(refunded, "refunded"), amount) if refunded is not None else Decimal(0),
+        cancelled=payload.get("cancelled") is True,
+    )
+
+
 def woocommerce_order(payload: Any) -> Order:
     """An order.created or order.updated body (the REST v3 order)."""
     if not isinstance(payload, dict):

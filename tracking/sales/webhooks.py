@@ -26,6 +26,7 @@ from tracking.models import (
 from tracking.sales import conversions
 from tracking.sales.orders import (
     OrderError,
+    custom_order,
     order_id,
     shopify_order,
     shopify_refund_amount,
@@ -88,9 +89,22 @@ def _woocommerce(feed: SalesFeed, topic: str, payload: Any) -> str:
     return ""
 
 
+def _custom(feed: SalesFeed, topic: str, payload: Any) -> str:
+    # One kind of message: the order as it stands now (a refund or a cancellation is the same
+    # order sent again with `refunded` or `cancelled`).
+    conversion, _created = conversions.conversion_record(
+        workspace_id=feed.workspace_id,
+        channel=SalesChannel.CUSTOM,
+        order=custom_order(payload),
+        window_days=feed.attribution_days,
+    )
+    return conversion.order_id
+
+
 APPLIERS: dict[str, Callable[[SalesFeed, str, Any], str]] = {
     SalesChannel.SHOPIFY: _shopify,
     SalesChannel.WOOCOMMERCE: _woocommerce,
+    SalesChannel.CUSTOM: _custom,
 }
 
 
