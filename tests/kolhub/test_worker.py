@@ -1,4 +1,5 @@
-"""The heartbeat travels through the real broker to a real Celery worker."""
+"""The heartbeat and an outgoing webhook travel through the real broker to a real Celery
+worker."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 from django.utils import timezone
+from standardwebhooks import Webhook
 
 from kolhub.celery import app
-from kolhub.models import WorkerHeartbeat
+from kolhub.models import OutgoingWebhookAttempt, OutgoingWebhookEndpoint, WorkerHeartbeat
 from kolhub.tasks import heartbeat
+from kolhub.webhooks import services
+from tests.factories import WorkspaceFactory
+from tests.kolhub.webhook_receiver import Receiver, serve
 
 
 @pytest.fixture
@@ -52,3 +58,26 @@ def test_it_declares_the_heartbeat_in_the_beat_schedule(settings):
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit > app.conf.task_soft_time_limit > 0
+
+
+def test_an_outgoing_webhook_goes_through_the_broker_to_the_receiver(worker, settings):
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True  # the receiver is on 127.0.0.1, over plain http
+    receiver = Receiver()
+    server = serve(receiver)
+    try:
+        workspace = WorkspaceFactory()
+        endpoint = OutgoingWebhookEndpoint.objects.create(
+            workspace=workspace, url=receiver.url + "/ok", event_types=["draft.approved"]
+        )
+        with transaction.atomic():  # sent once committed, by the worker
+            services.emit(
+                workspace_id=workspace.pk, event_type="draft.approved", data={"draft_id": 7}
+            )
+        assert wait_for(lambda: receiver.seen), "the worker never delivered the message"
+        assert Webhook(endpoint.secret).verify(receiver.seen[0].body, receiver.seen[0].headers)
+        assert wait_for(
+            lambda: OutgoingWebhookAttempt.objects.filter(status="succeeded").exists()
+        ), "the attempt was never marked as delivered"
+    finally:
+        server.shutdown()
+        server.server_close()
