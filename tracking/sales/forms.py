@@ -71,7 +71,7 @@ class SalesFeedForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text=_(
             "Shopify only: the key shown under Settings → Notifications → Webhooks, or your "
-            "app's client secret. WooCommerce gets a secret generated here."
+            "app's client secret. WooCommerce and your own shop get a secret generated here."
         ),
     )
     attribution_days = forms.IntegerField(
