@@ -70,6 +70,7 @@ TOKEN_OWNERS = {
     "shared_": "share",
     "shopify_": "shopify",
     "woocommerce_": "woocommerce",
+    "custom_": "custom",
     "pixel_": "pixel",
     "invitation_": "invitation",
 }
@@ -191,7 +192,12 @@ def build_world() -> World:
         channel: sales_feed_create(
             workspace_id=workspace.pk, channel=channel, label=channel, secret=WEBHOOK_SECRET
         )
-        for channel in (SalesChannel.SHOPIFY, SalesChannel.WOOCOMMERCE, SalesChannel.PIXEL)
+        for channel in (
+            SalesChannel.SHOPIFY,
+            SalesChannel.WOOCOMMERCE,
+            SalesChannel.CUSTOM,
+            SalesChannel.PIXEL,
+        )
     }
     reset_user = users[Role.OWNER]
     ids["uidb64"] = urlsafe_base64_encode(force_bytes(reset_user.pk))
