@@ -1,6 +1,11 @@
 """A busy agency's workspace for `make bench-scale`: 20 brands, 200 campaigns, 10,000 creators
 (~15,000 accounts), ~4,000 collaborations, ~8,000 posts and ~2,000,000 snapshots.
 
+It starts as a copy of the demo workspace (the demo's own seeders, same rows in the same
+order), then grows: so each page of the demo has a twin here with the same kinds of rows
+(a brief, drafts, contracts, connections), and the query counts of the two can be compared.
+The demo's first campaign gets the biggest roster, so campaign pages are timed at their worst.
+
 Built once per database with a fixed seed (the same rows every time) and reused while its
 `BUILD` mark is there: the pages bench then measures in seconds instead of rebuilding for
 minutes. Rows go in with bulk_create and, for the big tables, COPY (bench/scoring_data.py).
@@ -13,10 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from bench.scoring_data import copy_rows
+from campaigns.demo import CAMPAIGNS as DEMO_CAMPAIGNS
 from campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -31,6 +39,7 @@ from campaigns.models import (
 )
 from creators.models import AccountSnapshot, AudienceProfile, Category, Creator, SocialAccount
 from creators.services.directory import set_directory_columns, tier_thresholds
+from kolhub.management.commands.seed_demo import DEMO_BRANDS
 from kolhub.models import Brand, Membership, Role, User, Workspace
 from tracking.models import AttributionRule, ClickDay, Conversion, MetricSnapshot, Post, TrackedLink
 from tracking.results.account_scores import account_scores_compute
@@ -38,7 +47,7 @@ from tracking.results.figures import workspace_results_compute
 
 SLUG = "bench-agency"
 # Change when the shape of the data changes: an older build is then dropped and rebuilt.
-BUILD = "agency-v1"
+BUILD = "agency-v2"
 PASSWORD = "bench-agency"  # noqa: S105 - a local benchmark's account
 OWNER_EMAIL = "owner@bench-agency.local"
 CLIENT_EMAIL = "client@bench-agency.local"
@@ -54,7 +63,6 @@ FORMATS = {
     "threads": "threads_post",
 }
 REGIONS = ["台北市", "新北市", "台中市", "台南市", "高雄市", "桃園市", "新竹市"]
-CATEGORIES = ["美妝", "保養", "美食", "旅遊", "3C", "親子", "健身", "時尚", "寵物", "理財"]
 ACTIVE_STAGES = [
     Stage.SHORTLISTED,
     Stage.CONTACTED,
@@ -118,8 +126,12 @@ def agency() -> Agency:
         workspace=workspace,
         owner=User.objects.get(email=OWNER_EMAIL),
         client=User.objects.get(email=CLIENT_EMAIL),
-        largest_campaign=Campaign.objects.filter(workspace=workspace).order_by("pk").first(),
+        largest_campaign=_demo_twin_campaign(workspace),
     )
+
+
+def _demo_twin_campaign(workspace: Workspace) -> Campaign:
+    return Campaign.objects.get(workspace=workspace, name=DEMO_CAMPAIGNS[0][1])
 
 
 def _drop(workspace: Workspace) -> None:
@@ -143,13 +155,17 @@ def build() -> Workspace:
             timezone="Asia/Taipei",
             currency="TWD",
             language="zh-hant",
+            is_demo=True,
         )
-        brands = Brand.objects.bulk_create(
-            [Brand(workspace=workspace, name=f"品牌 Brand {n:02d}") for n in range(BRANDS)]
+        brands = [Brand.objects.create(workspace=workspace, **data) for data in DEMO_BRANDS]
+        brands += Brand.objects.bulk_create(
+            [Brand(workspace=workspace, name=f"品牌 Brand {n:02d}") for n in range(3, BRANDS)]
         )
         members = _people(workspace, brands)
+        _demo_copy(workspace)
         creators = _creators(workspace, rng, today)
-        campaigns = _campaigns(workspace, brands, members, rng, today)
+        campaigns = [_demo_twin_campaign(workspace)]
+        campaigns += _campaigns(workspace, brands, members, rng, today)
         collaborations = _collaborations(workspace, campaigns, creators, members, rng)
         deliverables = _deliverables(workspace, collaborations, rng, today)
         _shipments_drafts_payments(workspace, collaborations, deliverables, rng, today)
@@ -165,6 +181,7 @@ def build() -> Workspace:
 
 def _people(workspace: Workspace, brands: list[Brand]) -> list[User]:
     people = []
+    # The demo's seeders give the demo's work to the first manager, as in the demo.
     roles = [Role.OWNER] + [Role.MANAGER] * 3 + [Role.MEMBER] * 6
     for n, role in enumerate(roles):
         email = OWNER_EMAIL if n == 0 else f"member{n}@bench-agency.local"
@@ -174,6 +191,14 @@ def _people(workspace: Workspace, brands: list[Brand]) -> list[User]:
     membership = Membership.objects.create(workspace=workspace, user=client, role=Role.CLIENT)
     membership.brands.set(brands[:2])
     return people
+
+
+def _demo_copy(workspace: Workspace) -> None:
+    """The demo's rows, written by the demo's own seeders (as seed_demo runs them)."""
+    for config in apps.get_app_configs():
+        seeder = getattr(config, "demo_seeder", None)
+        if seeder:
+            import_string(seeder)(workspace)
 
 
 def _user(email: str, *, language: str) -> User:
@@ -187,9 +212,7 @@ def _creators(workspace: Workspace, rng: random.Random, today: date) -> list[Cre
     """10,000 creators, half with a second account, each in a category, with 12 weeks of
     follower history and an audience profile per account."""
     thresholds = tier_thresholds(workspace)
-    categories = Category.objects.bulk_create(
-        [Category(workspace=workspace, name=name) for name in CATEGORIES]
-    )
+    categories = list(Category.objects.filter(workspace=workspace).order_by("pk"))
     creators = [
         Creator(workspace=workspace, display_name=f"創作者 {n:05d}", region=rng.choice(REGIONS))
         for n in range(CREATORS)
@@ -260,16 +283,15 @@ def _creators(workspace: Workspace, rng: random.Random, today: date) -> list[Cre
 
 
 def _campaigns(workspace, brands, members, rng, today) -> list[Campaign]:
-    """Ten campaigns a brand over two years: closed ones long ago, running ones now."""
+    """Ten campaigns a brand over two years (the demo's six among them): closed ones long
+    ago, running ones now."""
     statuses = (
-        [CampaignStatus.CLOSED] * 50
-        + [CampaignStatus.OBSERVING] * 50
-        + [CampaignStatus.RUNNING] * 80
-        + [CampaignStatus.PLANNING] * 12
-        + [CampaignStatus.DRAFT] * 8
+        [CampaignStatus.CLOSED] * 49
+        + [CampaignStatus.OBSERVING] * 49
+        + [CampaignStatus.RUNNING] * 78
+        + [CampaignStatus.PLANNING] * 11
+        + [CampaignStatus.DRAFT] * 7
     )
-    # The first campaign is the biggest and running: the worst case of every campaign page.
-    statuses.insert(0, statuses.pop(statuses.index(CampaignStatus.RUNNING)))
     starts = {
         CampaignStatus.CLOSED: (-720, -200),
         CampaignStatus.OBSERVING: (-150, -50),
@@ -284,7 +306,7 @@ def _campaigns(workspace, brands, members, rng, today) -> list[Campaign]:
         campaigns.append(
             Campaign(
                 workspace=workspace,
-                brand=brands[n % BRANDS],
+                brand=brands[(n + 6) % BRANDS],
                 name=f"活動 Campaign {n:03d}",
                 slug=f"campaign-{n:03d}",
                 objective=rng.choice(["awareness", "trust", "conversion"]),
@@ -301,8 +323,9 @@ def _campaigns(workspace, brands, members, rng, today) -> list[Campaign]:
 
 
 def roster_sizes(rng: random.Random) -> list[int]:
-    """About 4,000 collaborations: one campaign of 300, four of 100, the rest 5–29."""
-    return [300, 100, 100, 100, 100] + [rng.randint(5, 29) for _ in range(CAMPAIGNS - 5)]
+    """About 4,000 collaborations: 300 more in the demo's first campaign, four campaigns of
+    100, the other 190 of 5–29 (the demo's five others keep their rosters)."""
+    return [300, 100, 100, 100, 100] + [rng.randint(5, 29) for _ in range(CAMPAIGNS - 10)]
 
 
 def _collaborations(workspace, campaigns, creators, members, rng) -> list[Collaboration]:
