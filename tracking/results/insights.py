@@ -16,7 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Min,
+    Exists,
     OuterRef,
     Q,
     QuerySet,
@@ -219,14 +219,14 @@ def learning(
     unset = Value(str(_("Not set")))
     # A collaboration counts once per format however many deliverables it has of it: join
     # only the first deliverable of each format (or none at all).
-    firsts = (
-        Deliverable.objects.filter(collaboration_id__in=lines.values("collaboration_id"))
-        .values("collaboration_id", "format")
-        .annotate(first=Min("pk"))
-        .values("first")
-    )
     formats = lines.filter(
-        Q(collaboration__deliverables__isnull=True) | Q(collaboration__deliverables__in=firsts)
+        ~Exists(
+            Deliverable.objects.filter(
+                collaboration_id=OuterRef("collaboration_id"),
+                format=OuterRef("collaboration__deliverables__format"),
+                pk__lt=OuterRef("collaboration__deliverables__pk"),
+            )
+        )
     )
     format_labels = Deliverable._meta.get_field("format").flatchoices
     groups = {
