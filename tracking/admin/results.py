@@ -25,6 +25,7 @@ from tracking.admin.common import (
 from tracking.models import (
     AccountScore,
     CampaignResult,
+    CampaignResultLine,
     Conversion,
     EmvRate,
     EngagementBenchmark,
@@ -137,6 +138,23 @@ class CampaignResultAdmin(ComputedAdmin):
     @admin.action(description=_("Recompute the selected campaigns' results"))
     def recompute(self, request: HttpRequest, queryset: QuerySet[CampaignResult]) -> None:
         campaigns_recompute(self, request, queryset.values_list("campaign_id", flat=True))
+
+
+@admin.register(CampaignResultLine)
+class CampaignResultLineAdmin(ComputedAdmin):
+    """A creator row of a stored report, as Insights add it up: written with the report and
+    replaced with it, so it is not deleted here either (recompute the campaign instead)."""
+
+    list_display = ["campaign", "collaboration_id", "tier", "platform", "cost", "engagements",
+                    "workspace"]  # fmt: skip
+    list_filter = ["workspace"]
+    list_select_related = ["workspace", "campaign"]
+    search_fields = ["campaign__name"]
+    exclude = ["collaboration", "creator"]
+    readonly_fields = ["collaboration_id", "creator_id"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(SharedReport)

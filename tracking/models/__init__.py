@@ -22,6 +22,7 @@ from tracking.models.posts import (
 from tracking.models.results import (
     AccountScore,
     CampaignResult,
+    CampaignResultLine,
     EmvAction,
     EmvRate,
     EngagementBenchmark,
@@ -51,6 +52,7 @@ __all__ = [
     "ApiQuota",
     "AttributionRule",
     "CampaignResult",
+    "CampaignResultLine",
     "Click",
     "ClickDay",
     "ClickLogOffset",
