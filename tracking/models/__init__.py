@@ -27,6 +27,7 @@ from tracking.models.results import (
     EngagementBenchmark,
     RecomputeKind,
     RecomputeMark,
+    ReportFile,
     SharedReport,
     share_token,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "PromoCode",
     "RecomputeKind",
     "RecomputeMark",
+    "ReportFile",
     "SalesChannel",
     "SalesFeed",
     "SharedReport",
