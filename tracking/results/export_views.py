@@ -112,6 +112,7 @@ def _member_context(request: WorkspaceRequest, report_file: ReportFile) -> dict:
         "report_file": report_file,
         "campaign": campaign,
         "section": "campaigns",
+        "tab": "results",
         "status_url": reverse("report_file", args=[slug, report_file.pk]),
         "download_url": reverse("report_file_download", args=[slug, report_file.pk]),
         "again_url": reverse(
