@@ -48,29 +48,24 @@ def send_paid_notice(installment_id: int) -> None:
     emails.paid_notice_email(installment_id=installment_id)
 
 
-@shared_task(
-    name="campaigns.tasks.render_document_pdf",
-    ignore_result=True,
-    autoretry_for=(OSError,),
-    retry_backoff=10,
-    max_retries=5,
-    soft_time_limit=120,
-    time_limit=150,
-)
+# PDFs of documents to sign: a full disk or a storage hiccup is retried a few times.
+PDF_TASK = {
+    "ignore_result": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 10,
+    "max_retries": 5,
+    "soft_time_limit": 120,
+    "time_limit": 150,
+}
+
+
+@shared_task(name="campaigns.tasks.render_document_pdf", **PDF_TASK)
 def render_document_pdf(document_id: int, workspace_id: int) -> None:
     """Print an issued contract version's PDF and freeze its SHA-256."""
     signing_services.document_pdf_render(document_id=document_id)
 
 
-@shared_task(
-    name="campaigns.tasks.store_signed_pdf",
-    ignore_result=True,
-    autoretry_for=(OSError,),
-    retry_backoff=10,
-    max_retries=5,
-    soft_time_limit=120,
-    time_limit=150,
-)
+@shared_task(name="campaigns.tasks.store_signed_pdf", **PDF_TASK)
 def store_signed_pdf(document_id: int, workspace_id: int) -> None:
     """Build and store a fully signed version's PDF with its audit page, once."""
     audit.signed_pdf_store(document_id=document_id)

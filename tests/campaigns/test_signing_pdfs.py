@@ -6,21 +6,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from pypdf import PdfReader
 
 from campaigns.models import Signature, SignedDocument, SignerRole
 from campaigns.signing import audit, services
-from kolhub.celery import app
 from tests.campaigns import test_signing_pages as pages
 from tests.campaigns import url
 from tests.campaigns.test_signing_pages import CONSENT, contract_url, issued
+from tests.kolhub import test_worker
 from tests.kolhub.test_worker import wait_for
 
 # The signing pages' fixtures: a collaboration with a fee and a deliverable, its portal link.
 collaboration, link = pages.collaboration, pages.link
+worker = test_worker.worker  # a real Celery worker through the real broker
 
 
 def issue_url(collaboration):
@@ -81,24 +80,13 @@ def test_the_pdf_shows_the_frozen_text(collaboration, alice):
 
 
 def sign_both(document, link, alice):
-    services.document_sign(
-        document=document,
-        role=SignerRole.CREATOR,
-        name="林美玲",
-        consent=True,
-        portal_link=link,
-        ip="198.51.100.1",
-        user_agent="iPhone",
-    )
-    services.document_sign(
-        document=document,
-        role=SignerRole.BRAND,
-        name="Alice",
-        consent=True,
-        user=alice,
-        ip="198.51.100.2",
-        user_agent="Firefox",
-    )
+    for role, signer in (
+        (SignerRole.CREATOR, {"portal_link": link}),
+        (SignerRole.BRAND, {"user": alice}),
+    ):
+        services.document_sign(
+            document=document, role=role, name="Mei", consent=True, ip="", user_agent="", **signer
+        )
 
 
 def test_a_fully_signed_version_stores_its_signed_pdf_once(
@@ -164,13 +152,6 @@ def test_an_unsigned_version_is_never_stored(alice_client, collaboration, alice)
     assert alice_client.get(address)["Content-Type"] == "application/pdf"
     document.refresh_from_db()
     assert not document.signed_pdf
-
-
-@pytest.fixture
-def worker(transactional_db):
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
 
 
 def test_a_real_worker_prints_the_issued_contract(worker, alice_client, collaboration):

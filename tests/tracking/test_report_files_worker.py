@@ -3,23 +3,15 @@ page's polling ends with the stored file."""
 
 from __future__ import annotations
 
-import pytest
-from celery.contrib.testing.worker import start_worker
-
-from kolhub.celery import app
 from tests.campaigns import url
 from tests.factories import CampaignFactory
+from tests.kolhub import test_worker
 from tests.kolhub.test_worker import wait_for
 from tests.tracking.test_report_files import HTMX, export_url, streamed, summary_of
 from tests.tracking.test_results import roster
 from tracking.models import CampaignResult, ReportFile
 
-
-@pytest.fixture
-def worker(transactional_db):
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
+worker = test_worker.worker  # a real Celery worker through the real broker
 
 
 def test_a_worker_builds_the_file_the_page_then_links_to(
