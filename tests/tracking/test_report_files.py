@@ -277,3 +277,21 @@ def test_the_results_page_reads_no_more_rows_for_a_large_campaign(
     with django_assert_max_num_queries(12):
         page = alice_client.get(url("campaign_results", workspace, campaign.pk))
     assert 'id="exports-xlsx"' in page.text
+
+
+def test_a_file_being_built_when_the_figures_change_says_so(
+    large, alice_client, workspace, campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        alice_client.get(export_url(workspace, campaign), headers=HTMX)
+    waiting = ReportFile.objects.get()
+    campaign_result_compute(campaign)  # new figures while the first file waits for a worker
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.get(export_url(workspace, campaign), headers=HTMX)
+    for callback in first:  # the worker reaches the first file only now
+        callback()
+    waiting.refresh_from_db()
+    assert waiting.status == ReportFile.Status.FAILED
+    status = alice_client.get(url("report_file", workspace, waiting.pk), headers=HTMX)
+    assert status.status_code == 286 and "The figures changed" in status.text
+    assert ReportFile.objects.filter(status=ReportFile.Status.READY).count() == 1

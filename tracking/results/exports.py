@@ -92,8 +92,12 @@ def report_file_request(
     )
     if created:
         # The figures changed since the older files were built: nobody is served them again.
+        # One still being built stays (its page is polling it): the worker sees the figures
+        # changed and says so; the daily prune takes it.
         _delete(
-            ReportFile.objects.filter(campaign=campaign).exclude(computed_at=result.computed_at)
+            ReportFile.objects.filter(campaign=campaign)
+            .exclude(computed_at=result.computed_at)
+            .exclude(status__in=[ReportFile.Status.QUEUED, ReportFile.Status.BUILDING])
         )
         _send_build(report_file)
     elif report_file.status == ReportFile.Status.FAILED or (
