@@ -8,6 +8,14 @@
 "Before" is the same click building the file in the request, as every campaign did until the
 worker took the large ones over (REPORT_EXPORT_WORKER_ROWS); it is printed beside, with the
 worker's own time to build the file, for comparison.
+
+Measured on PostgreSQL, 2 cores shared with five other busy processes (medians; the "before"
+figures are inflated by the load, the ratios measured back to back):
+
+    XLSX  click 4,972 ms before → 102 ms after (49×); poll 41 ms; stored download 40 ms;
+          the worker's build 5.6 s
+    PDF   click 14,763 ms before → 126 ms after (117×); poll 55 ms; stored download 56 ms
+    contract issue 1,557 ms (request + printing) → 161 ms; signed PDF 815 ms → 7 ms (stored)
 """
 
 from __future__ import annotations
