@@ -18,7 +18,7 @@ from tracking import marks
 from tracking.ingest import faces, pulls, refresh, thumbnails, upkeep
 from tracking.ingest import sweeps as ingest_sweeps
 from tracking.ingest.providers.base import TemporaryFailure
-from tracking.results import account_scores, figures
+from tracking.results import account_scores, exports, figures
 from tracking.results import sweeps as results_sweeps
 from tracking.sales import clicks
 
@@ -217,3 +217,25 @@ def refresh_stale_results() -> None:
 def recompute_account_scores(workspace_id: int) -> None:
     """Recompute every account score of one workspace."""
     account_scores.account_scores_compute(workspace_id)
+
+
+@shared_task(
+    name="tracking.tasks.build_report_file",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def build_report_file(report_file_id: int, workspace_id: int) -> None:
+    """Build a large campaign's XLSX or PDF and store it for download."""
+    exports.report_file_build(report_file_id=report_file_id)
+
+
+@shared_task(
+    name="tracking.tasks.prune_report_files",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def prune_report_files() -> None:
+    """Daily: delete report files of figures since recomputed, or kept long enough."""
+    exports.report_files_prune()

@@ -28,6 +28,7 @@ from tracking.models.results import (
     EngagementBenchmark,
     RecomputeKind,
     RecomputeMark,
+    ReportFile,
     SharedReport,
     share_token,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PromoCode",
     "RecomputeKind",
     "RecomputeMark",
+    "ReportFile",
     "SalesChannel",
     "SalesFeed",
     "SharedReport",

@@ -15,7 +15,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +26,7 @@ from kolhub import charts
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import CampaignResult, Post, SharedReport
-from tracking.results import dashboards, gallery, reports, selectors, services
+from tracking.results import dashboards, exports, gallery, selectors, services
 from tracking.results.figures import campaign_result_compute, campaign_result_current
 from tracking.results.forms import ShareForm
 from tracking.results.overlap_view import overlap_view
@@ -63,6 +62,7 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
     slug = request.workspace.slug
     filters = filters_from(request)
+    result = stored_result(campaign)
     return render(
         request,
         "tracking/results.html",
@@ -80,9 +80,10 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
             "recompute_url": reverse("campaign_results_recompute", args=[slug, campaign.pk]),
             "exports": {
                 fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
-                for fmt in EXPORTS
+                for fmt in exports.FORMATS
             },
-            "result": stored_result(campaign),
+            "exports_in_worker": exports.built_in_worker(result),
+            "result": result,
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
             "now": timezone.now(),
@@ -166,14 +167,16 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
     token = share.token
     services.shared_report_opened(share=share)
     campaign = share.campaign
+    result = stored_result(campaign)
     return render(
         request,
         "tracking/results.html",
         {
             "base_template": "tracking/shared_base.html",
             "exports": {
-                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in EXPORTS
+                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in exports.FORMATS
             },
+            "exports_in_worker": exports.built_in_worker(result),
             "shared": True,
             "share": share,
             "campaign": campaign,
@@ -183,7 +186,7 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
                 )
                 for name in FRAGMENTS
             },
-            "result": stored_result(campaign),
+            "result": result,
         },
     )
 
@@ -201,43 +204,6 @@ def shared_results_fragment(
         creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
         cover_url=lambda post_id: reverse("shared_post_cover", args=[token, post_id]),
     )
-
-
-EXPORTS = {
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        reports.campaign_xlsx,
-    ),
-    "pdf": ("application/pdf", reports.campaign_pdf),
-}
-
-
-def export_response(campaign: Campaign, file_format: str) -> HttpResponse:
-    """The campaign report as a download, in the reader's language."""
-    if file_format not in EXPORTS:
-        raise Http404
-    content_type, build = EXPORTS[file_format]
-    data = reports.report_data(campaign, stored_result(campaign))
-    name = f"{campaign.slug or campaign.pk}-{timezone.localdate():%Y%m%d}.{file_format}"
-    response = HttpResponse(build(data), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
-
-
-@require_GET
-@workspace_member()
-def campaign_results_export(
-    request: WorkspaceRequest, campaign_id: int, file_format: str
-) -> HttpResponse:
-    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
-    return export_response(campaign, file_format)
-
-
-@shared_view
-def shared_results_export(
-    request: HttpRequest, share: SharedReport, file_format: str
-) -> HttpResponse:
-    return export_response(share.campaign, file_format)
 
 
 def fragment_url(base: str, filters: dict[str, str]) -> str:
