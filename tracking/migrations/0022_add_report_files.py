@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0010_add_installments_and_signed_documents'),
         ('kolhub', '0006_add_outgoing_webhooks'),
-        ('tracking', '0019_add_custom_shop_channel'),
+        ('tracking', '0021_backfill_insight_aggregates'),
     ]
 
     operations = [
