@@ -94,7 +94,9 @@ class BoardSummary:
     count: int
     totals: LedgerTotals
     overdue: int
-    bank_ready: int  # as bank_batch_rows would count them
+    # As bank_batch_rows counts them, but from the stored values: a detail no configured key
+    # can decrypt counts as entered here, and the file itself leaves that payee out.
+    bank_ready: int
     bank_left_out: int
 
 

@@ -141,10 +141,11 @@ def _rule_period(rules: RuleBook) -> Combinable:
 
 
 def _payee_complete() -> Case:
-    # Encrypted fields store an empty value as empty, so "entered" is readable in SQL.
-    entered = Q(**{f"{PAYEE}isnull": False})
+    # Encrypted fields store an empty value as empty, so "entered" is readable in SQL (greater
+    # than "" is neither empty nor NULL, and NULL is also what a missing payee reads as).
+    entered = Q()
     for name in PAYEE_SECRETS:
-        entered &= ~Q(**{f"{PAYEE}{name}": ""})
+        entered &= Q(**{f"{PAYEE}{name}__gt": ""})
     return Case(When(entered, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
