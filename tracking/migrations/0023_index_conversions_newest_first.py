@@ -6,9 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0011_index_installments_in_payouts_page_order'),
+        ('campaigns', '0012_index_installments_in_payouts_page_order'),
         ('kolhub', '0006_add_outgoing_webhooks'),
-        ('tracking', '0019_add_custom_shop_channel'),
+        ('tracking', '0022_add_report_files'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0010_add_installments_and_signed_documents'),
+        ('campaigns', '0011_store_signed_pdfs'),
         ('kolhub', '0006_add_outgoing_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
