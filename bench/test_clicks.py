@@ -65,8 +65,16 @@ def server_env(click_dir: str) -> dict[str, str]:
     }
 
 
-def wrk(url: str, seconds: int, *, script: Path | None = None, connections=CONNECTIONS) -> dict:
+def wrk(
+    url: str,
+    seconds: int,
+    *,
+    script: Path | None = None,
+    connections=CONNECTIONS,
+    headers: list[str] | tuple[str, ...] = (),
+) -> dict:
     args = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args += headers
     if script is not None:
         args += ["-s", str(script)]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout

@@ -104,6 +104,41 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     )
 
 
+# What a row of the directory page shows: the page reads these columns only.
+DIRECTORY_COLUMNS = (
+    "workspace_id",
+    "display_name",
+    "region",
+    "classification",
+    "relationship_status",
+    "rate_currency",
+    "total_followers",
+    "top_tier",
+    "min_price",
+    "engagement_rate",
+    "authenticity_score",
+    "engagement_vs_tier",
+    "engagement_stability",
+    "red_flags",
+    "sponsored_vs_organic",
+)
+
+
+def creator_directory_page(workspace: Workspace, filters: dict[str, Any]) -> QuerySet[Creator]:
+    """The directory as its page lists it: the columns a row shows, and of the accounts and
+    categories (prefetched for the page's rows only) theirs."""
+    accounts = SocialAccount.objects.only("creator_id", "platform", "followers", "tier", "avatar")
+    return (
+        creator_directory(workspace, filters)
+        .only(*DIRECTORY_COLUMNS)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("accounts", queryset=accounts.order_by("-followers")),
+            Prefetch("categories", queryset=Category.objects.only("name").order_by("name")),
+        )
+    )
+
+
 def _with_audience(creators: Creators, filters: dict[str, Any], platform: str | None) -> Creators:
     """Creators whose newest audience profile (of the platform's account, with a platform)
     has at least the asked share in each asked bucket; whoever wrote that profile, the

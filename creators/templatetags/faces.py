@@ -35,10 +35,14 @@ def account_avatar(context: dict[str, Any], account: SocialAccount, size: str = 
 
 
 def _face(context: dict[str, Any], account: SocialAccount | None, name: str, size: str) -> dict:
+    return face_of(account, name, size, context["request"].workspace.slug)
+
+
+def face_of(account: SocialAccount | None, name: str, size: str, workspace_slug: str) -> dict:
+    """What creators/_avatar.html shows: the account's picture, else the name's initials."""
     face = {"size": size, "px": SIZES.get(size, SIZES["sm"]), "lazy": size != "lg"}
     if account is not None:
-        slug = context["request"].workspace.slug
-        url = reverse("account_avatar", args=[slug, account.pk])
+        url = reverse("account_avatar", args=[workspace_slug, account.pk])
         # The stored file's name changes with the picture, so browsers may cache the URL.
         version = (account.avatar.name or "").rsplit("/", 1)[-1].removesuffix(".jpg")
         return face | {"src": f"{url}?v={version}"}
