@@ -149,16 +149,20 @@ def test_directory_search_and_filter_100k(
     with django_assert_max_num_queries(11):
         response = client.get(url, params)
     assert response.status_code == 200
-    timings = []
+    timings, cpu = [], []
 
     def search():
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url, params)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
 
     benchmark.pedantic(search, rounds=15, iterations=1)
     median = statistics.median(timings)
     report(
-        f"directory search + filters over {DIRECTORY_CREATORS:,} creators (median)", median, 0.100
+        f"directory search + filters over {DIRECTORY_CREATORS:,} creators (median)", median, 0.030
     )
-    assert median <= 0.100
+    # Beside it, this process's CPU (Python's share, the database's excluded): on a machine
+    # whose cores other work shares, the wall time above counts the waiting too.
+    print(f"  of which Python's CPU: {statistics.median(cpu) * 1000:.1f} ms (median)")
+    assert median <= 0.030

@@ -26,11 +26,11 @@ from creators.audience_labels import canonical_shares
 from creators.audience_sources import audience_provenance
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
 from creators.models import Classification, Creator, Platform, RelationshipStatus, Tier
-from creators.templatetags.faces import face_of
+from creators.templatetags.faces import picture_face
 from kolhub import charts
 from kolhub.counting import CountedPaginator, row_count
 from kolhub.files import file_response
-from kolhub.formatting import grouped
+from kolhub.formatting import compact_count, grouped, money, percent
 from kolhub.fragments import fragment_key
 from kolhub.http import posted
 from kolhub.models import Role, Workspace
@@ -78,8 +78,8 @@ def creator_list(request: WorkspaceRequest) -> HttpResponse:
 
 
 def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[dict[str, Any]]:
-    """The directory's rows with their labels, links and faces worked out once here: a row
-    costs the template a few lookups instead of includes, tags and choice lookups."""
+    """The directory's rows with their texts, labels, links and faces worked out here, once:
+    a row costs the template a few lookups instead of includes, tags and choice lookups."""
     labels = {
         name: {value: str(label) for value, label in choices}
         for name, choices in (
@@ -89,43 +89,69 @@ def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[di
             ("status", RelationshipStatus.choices),
         )
     }
+    creators = list(creators)
+    accounts, categories = selectors.directory_row_extras(workspace, [c.pk for c in creators])
+    detail = reverse("creator_detail", args=[workspace.slug, 0]).removesuffix("/0/")
     rows = []
     for creator in creators:
-        accounts = list(creator.accounts.all())
-        pictured = next((account for account in accounts if account.avatar), None)
-        region = [creator.region] if creator.region else []
+        mine = accounts[creator.pk]
+        pictured = next((cells for cells in mine if cells[4]), None)
+        score = creator.authenticity_score
         rows.append(
             {
                 "creator": creator,
-                "url": reverse("creator_detail", args=[workspace.slug, creator.pk]),
-                "face": face_of(pictured, creator.display_name, "sm", workspace.slug),
+                "url": f"{detail}/{creator.pk}/",
+                "face": picture_face(
+                    pictured[0] if pictured else None,
+                    pictured[4] if pictured else "",
+                    creator.display_name,
+                    "sm",
+                    workspace.slug,
+                ),
                 "classification": labels["classification"].get(creator.classification, ""),
                 "do_not_work": labels["status"][RelationshipStatus.DO_NOT_WORK]
                 if creator.relationship_status == RelationshipStatus.DO_NOT_WORK
                 else "",
-                "meta": " · ".join([*(c.name for c in creator.categories.all()), *region]),
+                "meta": " · ".join(
+                    [*categories[creator.pk], *([creator.region] if creator.region else [])]
+                ),
                 "accounts": [
                     {
-                        "platform": account.platform,
-                        "platform_label": labels["platform"].get(account.platform, ""),
-                        "followers": account.followers,
-                        "tier": account.tier,
-                        "tier_label": labels["tier"].get(account.tier, ""),
+                        "platform": platform,
+                        "platform_label": labels["platform"].get(platform, ""),
+                        "followers": compact_count(followers),
+                        "tier": tier,
+                        "tier_label": labels["tier"].get(tier, ""),
                     }
-                    for account in accounts[:4]
+                    for _pk, platform, followers, tier, _avatar in mine[:4]
                 ],
+                "followers": compact_count(creator.total_followers),
                 "top_tier_label": labels["tier"].get(creator.top_tier, ""),
                 "select_label": _("Select %(name)s") % {"name": creator.display_name},
+                "engagement": percent(creator.engagement_rate, 2),
                 "vs_tier": None
                 if creator.engagement_vs_tier is None
                 else _("%(ratio)s× its tier") % {"ratio": grouped(creator.engagement_vs_tier, 2)},
                 "stability": None
                 if creator.engagement_stability is None
                 else _("CV %(cv)s") % {"cv": grouped(creator.engagement_stability, 2)},
+                "authenticity": None
+                if score is None
+                else "good"
+                if score >= 80
+                else "fair"
+                if score >= 60
+                else "poor",
                 "red_flags": None
                 if creator.red_flags is None
                 else ngettext("%(n)s red flag", "%(n)s red flags", creator.red_flags)
                 % {"n": creator.red_flags},
+                "sponsored": None
+                if creator.sponsored_vs_organic is None
+                else grouped(creator.sponsored_vs_organic, 2),
+                "price": None
+                if creator.min_price is None
+                else money(creator.min_price, creator.rate_currency),
             }
         )
     return rows

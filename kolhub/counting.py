@@ -30,9 +30,11 @@ class RowCount:
     estimated: bool = False
 
 
-def row_count(rows: QuerySet[Any], *, exact_up_to: int = EXACT_UP_TO) -> RowCount:
-    """The number of rows of the queryset: exact up to `exact_up_to`, estimated above it on
-    PostgreSQL, exact on other databases."""
+def row_count(rows: QuerySet[Any], *, exact_up_to: int | None = None) -> RowCount:
+    """The number of rows of the queryset: exact up to `exact_up_to` (EXACT_UP_TO unless
+    given), estimated above it on PostgreSQL, exact on other databases."""
+    if exact_up_to is None:
+        exact_up_to = EXACT_UP_TO
     connection = connections[rows.db]
     if connection.vendor != "postgresql":
         return RowCount(rows.count())
