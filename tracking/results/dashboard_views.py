@@ -87,6 +87,8 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
             "result": campaign_result_current(campaign, figures=False),
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
+            # The share form's fields are the same for everyone: kept rendered.
+            "share_form_key": fragment_key("results-share-form"),
             "now": timezone.now(),
             "site_url": settings.SITE_URL.rstrip("/"),
         },
