@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +27,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.scoring_data import posts_for, roster, snapshots_for
-from bench.test_clicks import ROOT, free_port, server_env, wrk
+from bench.test_clicks import ROOT, gunicorn_serving, server_env, wrk
 from bench.test_creators import _big_roster
 from kolhub.models import Role
 from tests.factories import BrandFactory, CampaignFactory, MembershipFactory, UserFactory
@@ -70,7 +68,6 @@ def agency(transactional_db):
 
 @pytest.fixture
 def gunicorn(agency, tmp_path):
-    port = free_port()
     env = server_env(str(tmp_path / "clicks")) | {
         "KOLHUB_VAR_DIR": str(tmp_path / "var"),
         # The session signed in here is checked against the secret key there.
@@ -81,21 +78,8 @@ def gunicorn(agency, tmp_path):
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=SERVED, env=env, check=True,
     )  # fmt: skip
-    process = subprocess.Popen(
-        ["taskset", "-c", "1", sys.executable, "-m", "gunicorn", "kolhub.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=SERVED, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=(tmp_path / "gunicorn.log").open("w"),
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", process.pid
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with gunicorn_serving(env, SERVED, (tmp_path / "gunicorn.log").open("w")) as served:
+        yield served
 
 
 def workers_cpu(master: int) -> float:
