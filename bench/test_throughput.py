@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,7 +43,7 @@ TARGETS = {"directory": 0.25, "results": 0.5}
 SERVED = Path(os.environ.get("BENCH_SERVE_ROOT", str(ROOT)))
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
+    connection.vendor != "postgresql" or not shutil.which("wrk") or not shutil.which("taskset"),
     reason="needs PostgreSQL shared with gunicorn (run with DATABASE_URL set), wrk and taskset",
 )
 
