@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from kolhub.celery import send_task_after_commit
-from tracking.models import CampaignResult, ReportFile
+from tracking.models import CampaignResult, CampaignResultLine, ReportFile
 from tracking.results import reports
 from tracking.results.figures import campaign_result_current
 
@@ -49,8 +49,12 @@ FORMATS = {
 
 def built_in_worker(result: CampaignResult) -> bool:
     """Whether this campaign's files are built by a worker: more collaborations in its stored
-    figures than REPORT_EXPORT_WORKER_ROWS (read from the stored row, no query)."""
-    return len(result.report.get("creators", [])) > settings.REPORT_EXPORT_WORKER_ROWS
+    figures than REPORT_EXPORT_WORKER_ROWS. Counted from the report's stored lines, one per
+    creator row (the pages read the result without its report, hundreds of KB on a big one)."""
+    lines = CampaignResultLine.objects.filter(campaign_id=result.campaign_id)
+    return (
+        lines[: settings.REPORT_EXPORT_WORKER_ROWS + 1].count() > settings.REPORT_EXPORT_WORKER_ROWS
+    )
 
 
 def export_filename(campaign: Campaign, file_format: str) -> str:

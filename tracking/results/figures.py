@@ -304,11 +304,16 @@ def campaign_result_compute(campaign: Campaign) -> CampaignResult:
     return CampaignResult.objects.get(campaign=campaign)
 
 
-def campaign_result_current(campaign: Campaign) -> CampaignResult:
+def campaign_result_current(campaign: Campaign, *, figures: bool = True) -> CampaignResult:
     """The stored figures every reader shows, brought in line with the campaign's state first:
     computed the first time they are asked for, made final when the campaign was closed, live
-    again once it was reopened (the task sent on either may not have run yet)."""
-    result = CampaignResult.objects.filter(campaign=campaign).first()
+    again once it was reopened (the task sent on either may not have run yet). Without
+    `figures`, only the row's version (pk, computed_at, final_at) is read: the report of a
+    big campaign is hundreds of kilobytes of JSON to fetch and parse."""
+    stored = CampaignResult.objects.filter(campaign=campaign)
+    if not figures:
+        stored = stored.defer("report", "series")
+    result = stored.first()
     closed = campaign.status == CampaignStatus.CLOSED
     if result is None or (result.final_at is not None) != closed:
         result = campaign_result_compute(campaign)
