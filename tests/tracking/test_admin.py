@@ -46,6 +46,7 @@ from tracking.models import (
     EngagementBenchmark,
     MetricSnapshot,
     RecomputeMark,
+    ReportFile,
     SalesFeed,
     SharedReport,
     WebhookDelivery,
@@ -156,6 +157,13 @@ ROWS: dict[str, Callable[[Workspace, int], Any]] = {
         workspace=WorkspaceFactory(), platform="youtube", action="views", value=1, currency="TWD"
     ),
     "campaignresult": campaign_result,
+    "reportfile": lambda ws, n: ReportFile.objects.create(
+        workspace=ws,
+        campaign=CampaignFactory(workspace=ws),
+        file_format="xlsx",
+        language="en",
+        computed_at=timezone.now(),
+    ),
     "campaignresultline": lambda ws, n: CampaignResultLine.objects.create(
         workspace=ws,
         campaign=CampaignFactory(workspace=ws),

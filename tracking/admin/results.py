@@ -30,6 +30,7 @@ from tracking.models import (
     EmvRate,
     EngagementBenchmark,
     RecomputeMark,
+    ReportFile,
     SharedReport,
 )
 from tracking.results import services
@@ -155,6 +156,18 @@ class CampaignResultLineAdmin(ComputedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(ComputedAdmin):
+    """A report file the worker built: deleting one only makes the next export build it
+    again."""
+
+    list_display = ["campaign", "file_format", "language", "status", "computed_at",
+                    "created_at", "workspace"]  # fmt: skip
+    list_filter = ["workspace", "status", "file_format"]
+    list_select_related = ["workspace", "campaign"]
+    search_fields = ["campaign__name"]
 
 
 @admin.register(SharedReport)
