@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -45,34 +47,41 @@ def roster_filters(params) -> dict[str, str]:
     }
 
 
+def filter_query(filters: dict[str, str]) -> str:
+    """The roster's filters as a query string (for a board column's "Load more")."""
+    params = {"in_stage": filters["stage"], "owner": filters["owner"], "q": filters["q"]}
+    return urlencode({name: value for name, value in params.items() if value})
+
+
 def roster_context(request: WorkspaceRequest, campaign, params) -> dict:
     """The board or table as filtered by `params` (the query string, or a move's form)."""
     filters = roster_filters(params)
-    collaborations = selectors.roster(campaign, filters)
-    labels = {value: str(label) for value, label in Stage.choices}
-    # Each card's move menu, rendered once per stage and shared by the stage's cards: a
-    # 300-card board would otherwise render over a thousand <option>s one by one.
-    move_menus = {
-        stage: format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            ((target, labels[target]) for target in stages.allowed_moves(stage)),
-        )
-        for stage in Stage.values
-    }
     table = params.get("view") == "table"
-    prefix = reverse("collaboration_detail", args=[request.workspace.slug, 0]).removesuffix("0/")
-    select = _("Select")
-    for row in collaborations:
-        row["move_menu"] = move_menus[row["stage"]]
-        row["move_targets"] = " ".join(stages.allowed_moves(row["stage"]))
-        if table:
+    prefix = collaboration_prefix(request)
+    if table:
+        collaborations = selectors.roster(campaign, filters)
+        columns = []
+        select = _("Select")
+        for row in collaborations:
             row["table_row"] = table_row(row, prefix, select)
+        total = len(collaborations)
+    else:
+        columns = selectors.board(
+            campaign, filters, open_column=params.get("column", ""), page=params.get("page")
+        )
+        for column in columns:
+            with_move_menus(column.cards)
+        collaborations = []
+        total = sum(column.count for column in columns)
     return campaign_context(request, campaign, "roster") | {
-        "view": "table" if params.get("view") == "table" else "board",
+        "view": "table" if table else "board",
         "filters": filters,
         "collaborations": collaborations,
-        "columns": selectors.board(collaborations),
+        "total": total,
+        "columns": columns,
+        # The filters as a query string, for each column's "Load more".
+        "filter_query": filter_query(filters),
+        "roster_url": reverse("campaign_roster", args=[request.workspace.slug, campaign.pk]),
         "team": list(team_users(request.workspace)),
         "stages": Stage.choices,
         # A URL prefix instead of two reverse() calls per card (300 cards: 600 resolver runs).
@@ -80,6 +89,28 @@ def roster_context(request: WorkspaceRequest, campaign, params) -> dict:
         "shortlists": list(Shortlist.objects.for_workspace(request.workspace).order_by("name")),
         "tiers": Tier.choices,
     }
+
+
+def collaboration_prefix(request: WorkspaceRequest) -> str:
+    """The start of every collaboration's address (the pk and "/" follow)."""
+    return reverse("collaboration_detail", args=[request.workspace.slug, 0]).removesuffix("0/")
+
+
+def with_move_menus(cards: list[dict]) -> None:
+    """Each card's move menu, rendered once per stage and shared by the stage's cards: a
+    300-card board would otherwise render over a thousand <option>s one by one."""
+    labels = {value: str(label) for value, label in Stage.choices}
+    menus: dict[str, SafeString] = {}
+    for card in cards:
+        stage = card["stage"]
+        if stage not in menus:
+            menus[stage] = format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                ((target, labels[target]) for target in stages.allowed_moves(stage)),
+            )
+        card["move_menu"] = menus[stage]
+        card["move_targets"] = " ".join(stages.allowed_moves(stage))
 
 
 # The table's rows are built here rather than in the template: a 300-row table is some 6,600
@@ -133,6 +164,21 @@ def table_row(row: dict, prefix: str, select: str) -> SafeString:
 @workspace_member(role=Role.MEMBER)
 def roster(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.membership, campaign_id)
+    column = request.GET.get("column", "")
+    if request.htmx and not request.htmx.boosted and column in Stage.values:
+        # "Load more" in a board column: the next cards, and the next "Load more".
+        found = selectors.board_column(
+            campaign, roster_filters(request.GET), column, request.GET.get("page")
+        )
+        with_move_menus(found.cards)
+        context = {
+            "campaign": campaign,
+            "column": found,
+            "filter_query": filter_query(roster_filters(request.GET)),
+            "roster_url": request.path,
+            "collaboration_prefix": collaboration_prefix(request),
+        }
+        return render(request, "campaigns/roster.html#more_cards", context)
     template = "campaigns/roster.html"
     if request.htmx and not request.htmx.boosted:
         template += "#roster"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,6 +63,15 @@ def form_page(
     return render(request, template, context, status=422 if form.errors else 200)
 
 
+CAMPAIGN_PAGE_SIZE = 50
+
+
+def _on_page(request: WorkspaceRequest, path: str) -> bool:
+    """Whether the browser shows the page at `path` (not another page loading it by htmx)."""
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    return current is None or current.partition("?")[0] == path
+
+
 @vary_on_headers("HX-Request")
 @require_GET
 @workspace_member()
@@ -69,8 +81,14 @@ def campaign_list(request: WorkspaceRequest) -> HttpResponse:
         filters["brand"] = ""
     if filters["status"] not in CampaignStatus.values:
         filters["status"] = ""
+    page = Paginator(selectors.campaign_list(request.membership, filters), CAMPAIGN_PAGE_SIZE)
+    list_url = reverse("campaign_list", args=[request.workspace.slug])
     context = {
-        "campaigns": selectors.campaign_list(request.membership, filters),
+        "page": page.get_page(request.GET.get("page")),
+        "query": urlencode({name: value for name, value in filters.items() if value}),
+        "list_url": list_url,
+        # The brand page loads its campaigns as a fragment: paging there keeps its address.
+        "push": "true" if _on_page(request, list_url) else "false",
         "brands": workspace_brands(request.membership),
         "statuses": CampaignStatus.choices,
         "filters": filters,
@@ -332,15 +350,27 @@ def campaign_assets(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
     return render(request, "campaigns/assets.html", context)
 
 
+@vary_on_headers("HX-Request")
 @require_GET
 @workspace_member(role=Role.MEMBER)
 def my_tasks(request: WorkspaceRequest) -> HttpResponse:
     everyone = request.GET.get("who") == "all"
+    paged = request.GET.get("group", "")
+    groups = selectors.task_groups(
+        request.membership, everyone=everyone, paged=paged, page=request.GET.get("page")
+    )
     context = {
-        "tasks": selectors.my_tasks(request.membership, everyone=everyone),
+        "groups": groups,
+        "any_task": any(group.count for group in groups),
         "everyone": everyone,
+        "who": "who=all&" if everyone else "",
         "section": "tasks",
     }
+    if request.htmx and not request.htmx.boosted:
+        # A group's Previous / Next swaps that group only.
+        for group in groups:
+            if group.key == paged:
+                return render(request, "campaigns/my_tasks.html#group", context | {"group": group})
     return render(request, "campaigns/my_tasks.html", context)
 
 

@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from campaigns import stages
@@ -45,42 +47,10 @@ ROSTER_COLUMNS = [
 ]
 
 
-def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The board's cards and the table's rows, as display-ready dicts, in one query.
-
-    Plain dicts rather than model instances: a 300-row table resolves thousands of template
-    variables, and a dict key is found at once where an attribute lookup first fails as a key.
-    """
-    filters = filters or {}
-    collaborations = (
-        Collaboration.objects.filter(campaign=campaign)
-        .annotate(
-            deliverable_count=Count(
-                "deliverables",
-                filter=~Q(deliverables__status=DeliverableStatus.CANCELLED),
-                distinct=True,
-            ),
-            published_count=Count(
-                "deliverables",
-                filter=Q(deliverables__status=DeliverableStatus.PUBLISHED),
-                distinct=True,
-            ),
-            next_due=Min(
-                "deliverables__publish_due",
-                filter=Q(deliverables__status__in=OPEN_DELIVERABLE),
-            ),
-            next_draft_due=Min(
-                "deliverables__draft_due",
-                filter=Q(
-                    deliverables__status__in=[
-                        DeliverableStatus.PLANNED,
-                        DeliverableStatus.DRAFTING,
-                        DeliverableStatus.CHANGES,
-                    ]
-                ),
-            ),
-        )
-        .order_by("creator__display_name", "pk")
+def _roster_rows(campaign: Campaign, filters: dict[str, Any]) -> QuerySet[Collaboration]:
+    """The campaign's collaborations matching the roster's filters, in the roster's order."""
+    collaborations = Collaboration.objects.filter(campaign=campaign).order_by(
+        "creator__display_name", "pk"
     )
     if filters.get("stage"):
         collaborations = collaborations.filter(stage=filters["stage"])
@@ -90,10 +60,51 @@ def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[di
         collaborations = collaborations.filter(
             creator__search_text__contains=fold_for_search(filters["q"])
         )
-    values = collaborations.values(
-        *ROSTER_COLUMNS, "deliverable_count", "published_count", "next_due", "next_draft_due"
-    )
-    return _display_rows([dict(row) for row in values])
+    return collaborations
+
+
+def _with_figures(collaborations: QuerySet[Collaboration]) -> list[dict[str, Any]]:
+    """The cards or rows of these collaborations, as display-ready dicts, in one query.
+
+    Plain dicts rather than model instances: a 300-row table resolves thousands of template
+    variables, and a dict key is found at once where an attribute lookup first fails as a key.
+    """
+    return _display_rows([dict(row) for row in _figures(collaborations)])
+
+
+def _figures(collaborations: QuerySet[Collaboration]) -> QuerySet:
+    """The collaborations as dicts of the roster's columns and their deliverables' counts."""
+    return collaborations.annotate(
+        deliverable_count=Count(
+            "deliverables",
+            filter=~Q(deliverables__status=DeliverableStatus.CANCELLED),
+            distinct=True,
+        ),
+        published_count=Count(
+            "deliverables",
+            filter=Q(deliverables__status=DeliverableStatus.PUBLISHED),
+            distinct=True,
+        ),
+        next_due=Min(
+            "deliverables__publish_due",
+            filter=Q(deliverables__status__in=OPEN_DELIVERABLE),
+        ),
+        next_draft_due=Min(
+            "deliverables__draft_due",
+            filter=Q(
+                deliverables__status__in=[
+                    DeliverableStatus.PLANNED,
+                    DeliverableStatus.DRAFTING,
+                    DeliverableStatus.CHANGES,
+                ]
+            ),
+        ),
+    ).values(*ROSTER_COLUMNS, "deliverable_count", "published_count", "next_due", "next_draft_due")
+
+
+def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The table's rows (every collaboration matching the filters), in one query."""
+    return _with_figures(_roster_rows(campaign, filters or {}))
 
 
 def _display_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,28 +143,83 @@ def money_text(amount: Decimal | None) -> str:
     return "" if amount is None else grouped(amount)
 
 
+# A board column shows this many cards at first, and this many more at each "Load more".
+BOARD_PAGE_SIZE = 10
+
+
 @dataclass
 class BoardColumn:
     stage: str
     label: str
     cards: list[dict[str, Any]]
     is_outcome: bool
+    count: int = 0  # every card of the column, shown or not
+    next_page: int | None = None  # the page "Load more" asks for; None when all are shown
+    shown: int = 0  # the cards shown so far, these included
 
 
-def board(rows: list[dict[str, Any]]) -> list[BoardColumn]:
-    """Kanban columns in pipeline order, then the outcomes."""
-    by_stage: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_stage.setdefault(row["stage"], []).append(row)
-    return [
-        BoardColumn(
-            stage=stage.value,
-            label=str(stage.label),
-            cards=by_stage.get(stage.value, []),
-            is_outcome=stage in stages.OUTCOMES,
+def board(
+    campaign: Campaign, filters: dict[str, Any], *, open_column: str = "", page: Any = None
+) -> list[BoardColumn]:
+    """Kanban columns in pipeline order, then the outcomes, each with its true count and its
+    first BOARD_PAGE_SIZE cards (`open_column` its first `page` pages: the board without
+    JavaScript), in three queries whatever the roster's size."""
+    collaborations = _roster_rows(campaign, filters)
+    counts = dict(
+        collaborations.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    shown = dict.fromkeys(counts, BOARD_PAGE_SIZE)
+    if open_column in counts:
+        found = Paginator(range(counts[open_column]), BOARD_PAGE_SIZE).get_page(page)
+        shown[open_column] = found.end_index()
+    # The first cards of every column at once: numbered within their stage by the database.
+    ranked = collaborations.annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=F("stage"),
+            order_by=[F("creator__display_name").asc(), F("pk").asc()],
         )
-        for stage in [*stages.PIPELINE, *stages.OUTCOMES]
+    ).filter(place__lte=max(shown.values(), default=0))
+    wanted = [
+        pk
+        for pk, stage, place in ranked.values_list("pk", "stage", "place")
+        if place <= shown[stage]
     ]
+    by_stage: dict[str, list[dict[str, Any]]] = {}
+    for row in _with_figures(collaborations.filter(pk__in=wanted)) if wanted else []:
+        by_stage.setdefault(row["stage"], []).append(row)
+    columns = []
+    for stage in [*stages.PIPELINE, *stages.OUTCOMES]:
+        count, cards = counts.get(stage.value, 0), by_stage.get(stage.value, [])
+        columns.append(
+            BoardColumn(
+                stage=stage.value,
+                label=str(stage.label),
+                cards=cards,
+                is_outcome=stage in stages.OUTCOMES,
+                count=count,
+                next_page=len(cards) // BOARD_PAGE_SIZE + 1 if len(cards) < count else None,
+                shown=len(cards),
+            )
+        )
+    return columns
+
+
+def board_column(campaign: Campaign, filters: dict[str, Any], stage: str, page: Any) -> BoardColumn:
+    """One page of a board column's cards (what "Load more" appends), counted and read in
+    two queries."""
+    rows = _figures(_roster_rows(campaign, filters).filter(stage=stage))
+    found = Paginator(rows, BOARD_PAGE_SIZE)
+    cards = found.get_page(page)
+    return BoardColumn(
+        stage=stage,
+        label=str(Stage(stage).label),
+        cards=_display_rows([dict(row) for row in cards]),
+        is_outcome=stage in stages.OUTCOMES,
+        count=found.count,
+        next_page=cards.next_page_number() if cards.has_next() else None,
+        shown=cards.end_index(),
+    )
 
 
 def collaboration_page(collaboration: Collaboration) -> dict[str, Any]:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Max, Min, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import stages
 from campaigns.models import (
@@ -138,96 +153,176 @@ class Task:
         return (timezone.localdate() - self.due).days
 
 
-def my_tasks(membership: Membership, *, everyone: bool = False) -> list[Task]:
-    """What needs doing on the member's collaborations (or everyone's), most urgent first."""
-    today = timezone.localdate()
-    soon = today + timedelta(days=2)
+class AddDays(Func):
+    """A date plus a whole number of days (a column), as a date."""
+
+    arity = 2
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "  # PostgreSQL: date + integer is a date
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra_context,
+        )
+
+
+TASK_PAGE_SIZE = 20
+# Deliverables waiting for their draft (a draft date applies); approved ones wait for the post.
+WAITING_FOR_DRAFT = [
+    DeliverableStatus.PLANNED,
+    DeliverableStatus.DRAFTING,
+    DeliverableStatus.CHANGES,
+]
+WAITING_FOR_REVIEW = [DraftStatus.SUBMITTED, DraftStatus.AWAITING_BRAND]
+
+
+@dataclass
+class TaskGroup:
+    """One kind of task, most urgent first: a page of them and how many there are in all."""
+
+    key: str
+    title: str
+    page: Page
+    tasks: list[Task]
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def _open_collaborations(membership: Membership, everyone: bool) -> QuerySet[Collaboration]:
     collaborations = (
         Collaboration.objects.for_workspace(membership.workspace)
         .exclude(stage__in=stages.FINISHED)
         .exclude(campaign__status=CampaignStatus.CLOSED)
     )
-    if not everyone:
-        collaborations = collaborations.filter(owner=membership.user)
-    deliverables = (
-        Deliverable.objects.filter(collaboration__in=collaborations, status__in=OPEN_DELIVERABLE)
-        .select_related("collaboration__creator", "collaboration__campaign__brand")
-        .annotate(
-            waiting_draft=Max(
-                "drafts__pk",
-                filter=Q(drafts__status__in=[DraftStatus.SUBMITTED, DraftStatus.AWAITING_BRAND]),
-            )
-        )
+    return collaborations if everyone else collaborations.filter(owner=membership.user)
+
+
+def _deliverable_groups(
+    membership: Membership, collaborations: QuerySet[Collaboration], today: date
+) -> dict[str, tuple[QuerySet, Callable[[Any], Task]]]:
+    soon = today + timedelta(days=2)
+    waiting = Draft.objects.filter(deliverable=OuterRef("pk"), status__in=WAITING_FOR_REVIEW)
+    open_deliverables = Deliverable.objects.for_workspace(membership.workspace).filter(
+        collaboration__in=collaborations, status__in=OPEN_DELIVERABLE
     )
-    tasks: list[Task] = []
-    for item in deliverables:
-        collaboration = item.collaboration
-        if item.waiting_draft:
-            tasks.append(
-                Task(1, item.draft_due, "review", _("Review the draft"), collaboration, item)
-            )
-            tasks[-1].draft = Draft(pk=item.waiting_draft)
-        elif (
-            item.status
-            in (DeliverableStatus.PLANNED, DeliverableStatus.DRAFTING, DeliverableStatus.CHANGES)
-            and item.draft_due
-            and item.draft_due <= soon
-        ):
-            late = item.draft_due < today
-            tasks.append(
-                Task(
-                    0 if late else 2,
-                    item.draft_due,
-                    "draft_late" if late else "draft_soon",
-                    _("Draft overdue") if late else _("Draft due soon"),
-                    collaboration,
-                    item,
-                )
-            )
-        elif (
-            item.status == DeliverableStatus.APPROVED
-            and item.publish_due
-            and item.publish_due <= soon
-        ):
-            late = item.publish_due < today
-            tasks.append(
-                Task(
-                    0 if late else 2,
-                    item.publish_due,
-                    "post_late" if late else "post_soon",
-                    _("Post overdue") if late else _("Post due soon"),
-                    collaboration,
-                    item,
-                )
-            )
-    unconfirmed = Shipment.objects.filter(
-        collaboration__in=collaborations,
-        shipped_on__isnull=False,
-        received_on__isnull=True,
-    ).select_related("collaboration__creator", "collaboration__campaign__brand")
-    for shipment in unconfirmed:
-        if shipment.shipped_on is None:  # excluded by the query; this tells the type checker
-            continue
-        campaign = shipment.collaboration.campaign
-        chase_on = shipment.shipped_on + timedelta(days=campaign.receipt_followup_days)
-        if chase_on <= today:
-            tasks.append(
-                Task(
-                    3,
-                    chase_on,
-                    "receipt",
-                    _("Ask whether the product arrived"),
-                    shipment.collaboration,
-                )
-            )
-    rights_end = today + timedelta(days=14)
-    for collaboration in collaborations.filter(
-        rights_ends_on__gte=today, rights_ends_on__lte=rights_end
-    ).select_related("creator", "campaign__brand"):
-        tasks.append(
-            Task(
-                4, collaboration.rights_ends_on, "rights", _("Usage rights expiring"), collaboration
+    # A deliverable with a draft to review is that task only; the others are due by the
+    # draft date while the draft is awaited, by the publish date once approved.
+    dated = (
+        open_deliverables.filter(~Exists(waiting))
+        .annotate(
+            due=Case(
+                When(status__in=WAITING_FOR_DRAFT, then=F("draft_due")),
+                default=F("publish_due"),
             )
         )
-    tasks.sort(key=lambda t: (t.urgency, t.due or date.max, t.collaboration.pk))
-    return tasks
+        .select_related("collaboration__creator", "collaboration__campaign__brand")
+    )
+    due_by = Q(status__in=WAITING_FOR_DRAFT) | Q(status=DeliverableStatus.APPROVED)
+    review = (
+        open_deliverables.filter(Exists(waiting))
+        .annotate(waiting_draft=Subquery(waiting.order_by("-pk").values("pk")[:1]))
+        .select_related("collaboration__creator", "collaboration__campaign__brand")
+        .order_by(F("draft_due").asc(nulls_last=True), "collaboration_id", "pk")
+    )
+
+    def review_task(item: Deliverable) -> Task:
+        task = Task(1, item.draft_due, "review", _("Review the draft"), item.collaboration, item)
+        task.draft = Draft(pk=item.waiting_draft)  # type: ignore[attr-defined]
+        return task
+
+    def dated_task(late: bool) -> Callable[[Any], Task]:
+        def task(item: Any) -> Task:
+            drafting = item.status in WAITING_FOR_DRAFT
+            kind = ("draft_" if drafting else "post_") + ("late" if late else "soon")
+            labels = {
+                "draft_late": _("Draft overdue"),
+                "draft_soon": _("Draft due soon"),
+                "post_late": _("Post overdue"),
+                "post_soon": _("Post due soon"),
+            }
+            return Task(0 if late else 2, item.due, kind, labels[kind], item.collaboration, item)
+
+        return task
+
+    return {
+        "overdue": (
+            dated.filter(due_by, due__lt=today).order_by("due", "collaboration_id", "pk"),
+            dated_task(late=True),
+        ),
+        "review": (review, review_task),
+        "soon": (
+            dated.filter(due_by, due__gte=today, due__lte=soon).order_by(
+                "due", "collaboration_id", "pk"
+            ),
+            dated_task(late=False),
+        ),
+    }
+
+
+def task_groups(
+    membership: Membership, *, everyone: bool = False, paged: str = "", page: Any = None
+) -> list[TaskGroup]:
+    """What needs doing on the member's collaborations (or everyone's), grouped by kind in
+    order of urgency; each group is one page of TASK_PAGE_SIZE (page `page` for the group
+    `paged`, the first for the others), selected and counted by the database."""
+    today = timezone.localdate()
+    collaborations = _open_collaborations(membership, everyone)
+    groups = _deliverable_groups(membership, collaborations, today)
+    # When to ask whether a shipped product arrived: the campaign's follow-up days after.
+    chase_on = AddDays("shipped_on", "collaboration__campaign__receipt_followup_days")
+    receipts = (
+        Shipment.objects.for_workspace(membership.workspace)
+        .filter(
+            collaboration__in=collaborations, shipped_on__isnull=False, received_on__isnull=True
+        )
+        .annotate(chase_on=chase_on)
+        .filter(chase_on__lte=today)
+        .select_related("collaboration__creator", "collaboration__campaign__brand")
+        .order_by("chase_on", "collaboration_id", "pk")
+    )
+    groups["receipt"] = (
+        receipts,
+        lambda shipment: Task(
+            3,
+            shipment.chase_on,
+            "receipt",
+            _("Ask whether the product arrived"),
+            shipment.collaboration,
+        ),
+    )
+    rights = (
+        collaborations.filter(
+            rights_ends_on__gte=today, rights_ends_on__lte=today + timedelta(days=14)
+        )
+        .select_related("creator", "campaign__brand")
+        .order_by("rights_ends_on", "pk")
+    )
+    groups["rights"] = (
+        rights,
+        lambda collaboration: Task(
+            4, collaboration.rights_ends_on, "rights", _("Usage rights expiring"), collaboration
+        ),
+    )
+    result = []
+    for key in TASK_GROUPS:
+        rows, to_task = groups[key]
+        found = Paginator(rows, TASK_PAGE_SIZE).get_page(page if key == paged else None)
+        result.append(TaskGroup(key, str(TASK_GROUPS[key]), found, [to_task(row) for row in found]))
+    return result
+
+
+# The groups in order of urgency, with their headings.
+TASK_GROUPS = {
+    "overdue": gettext_lazy("Overdue"),
+    "review": gettext_lazy("Drafts to review"),
+    "soon": gettext_lazy("Due in the next two days"),
+    "receipt": gettext_lazy("Deliveries to chase"),
+    "rights": gettext_lazy("Usage rights expiring"),
+}

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from tracking.ingest.forms import ApiKeyForm
 from tracking.models import PlatformConnection
 
 OAUTH_SESSION_KEY = "tracking_oauth"
+POSTS_PAGE_SIZE = 50
 # A flow left unfinished longer than this must be started again.
 OAUTH_STATE_MAX_AGE = timedelta(minutes=30)
 
@@ -118,9 +120,14 @@ def _posts_fragment(
     request: WorkspaceRequest, scope: str, pk: int, progress: dict | None = None
 ) -> HttpResponse:
     found, refresh_url, campaign = _scope_posts(request, scope, pk)
-    posts = list(found)
+    # A page of the posts: a campaign can follow thousands. A refresh's progress (a POST, or
+    # the poll) shows the first page.
+    page = Paginator(found, POSTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    posts = list(page)
     context = {
         "posts": posts,
+        "page": page,
+        "posts_url": reverse(f"{scope}_posts", args=[request.workspace.slug, pk]),
         # A column only when a post has it: a creator's own YouTube or Instagram reels.
         "watch_time": any(post.watch_minutes is not None for post in posts),
         # Counts read after closing are newer than the closed campaign's final report.

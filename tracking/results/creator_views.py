@@ -178,19 +178,26 @@ def render_scores(request: WorkspaceRequest, creator: Creator, *, recomputing: b
             "min_organic": rules.MIN_ORGANIC_POSTS,
             "min_comments": comment_rules.MIN_COMMENTS,
             "history": campaign_history(creator),
+            "history_limit": HISTORY_CAMPAIGNS,
         },
     )
 
 
+# The scores panel shows the creator's results in this many campaigns at most, the latest:
+# each stored report read is the whole campaign's (every creator of it).
+HISTORY_CAMPAIGNS = 10
+
+
 def campaign_history(creator: Creator) -> list[dict[str, Any]]:
-    """The creator's results in each campaign with stored figures (two queries)."""
+    """The creator's results in the latest HISTORY_CAMPAIGNS campaigns with stored figures
+    (two queries)."""
     collaborations = dict(creator.collaborations.values_list("pk", "campaign_id"))
     results = (
         CampaignResult.objects.filter(
             workspace_id=creator.workspace_id, campaign_id__in=set(collaborations.values())
         )
         .select_related("campaign")
-        .order_by("-campaign__starts_on")
+        .order_by("-campaign__starts_on", "-campaign_id")[:HISTORY_CAMPAIGNS]
     )
     return [
         {"campaign": result.campaign, "currency": result.report.get("currency", "")} | row

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,7 +46,8 @@ FRAGMENTS = (
     "gallery",
 )
 # The leaderboard's state lives in the URL, so a sorted view can be bookmarked or shared.
-FILTERS = ("sort", "dir", "tier", "platform")
+FILTERS = ("sort", "dir", "tier", "platform", "page")
+CREATORS_PAGE_SIZE = 50
 
 
 def stored_result(campaign: Campaign) -> CampaignResult:
@@ -344,15 +346,18 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
     """The leaderboard: each column header links to the page sorted by it (and, with htmx,
     swaps only the table and pushes that address)."""
     filters = filters_from(request)
+    number = filters.pop("page", None)  # a sort or a filter starts again from the first page
     sort = filters.get("sort", "cost")
     descending = filters.get("dir", "desc") != "asc"
-    rows = dashboards.leaderboard(report, sort, descending)
     rows = [
         row
-        for row in rows
+        for row in report.get("creators", [])
         if filters.get("tier", row["tier"]) == row["tier"]
         and filters.get("platform", row["platform"]) == row["platform"]
     ]
+    # Sorted whole, shown a page at a time: only the page's rows get their cells.
+    page = Paginator(dashboards.leaderboard_order(rows, sort, descending), CREATORS_PAGE_SIZE)
+    shown = page.get_page(number)
 
     def sorted_by(name: str) -> dict[str, str]:
         return filters | {"sort": name, "dir": "asc" if sort == name and descending else "desc"}
@@ -377,7 +382,9 @@ def creators_context(request: HttpRequest, report: dict, page_url: str, creators
         ]
     ]
     return {
-        "rows": rows,
+        "rows": dashboards.leaderboard_rows(list(shown)),
+        "page": shown,
+        "query": urlencode(filters),
         "columns": columns,
         "sort": sort,
         "descending": descending,

@@ -444,11 +444,22 @@ def funnel(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def leaderboard(report: dict[str, Any], sort: str, descending: bool) -> list[dict[str, Any]]:
     """The creators sorted by one column; an n/a value sorts last either way."""
+    return leaderboard_rows(leaderboard_order(report.get("creators", []), sort, descending))
+
+
+def leaderboard_order(
+    rows: list[dict[str, Any]], sort: str, descending: bool
+) -> list[dict[str, Any]]:
+    """The stored creator rows sorted by one column; an n/a value sorts last either way."""
     sort = sort if sort in SORTABLE else "cost"
-    rows = list(report.get("creators", []))
     known = [row for row in rows if row.get(sort) is not None]
     unknown = [row for row in rows if row.get(sort) is None]
     known.sort(key=lambda row: _sort_key(row[sort]), reverse=descending)
+    return known + unknown
+
+
+def leaderboard_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored creator rows with their cells and labels, as the leaderboard shows them."""
     return [
         row
         | {
@@ -458,7 +469,7 @@ def leaderboard(report: dict[str, Any], sort: str, descending: bool) -> list[dic
             "platform_label": platform_label(row["platform"]),
             "audience_label": audience_source_label(row.get("audience_from")),
         }
-        for row in known + unknown
+        for row in rows
     ]
 
 
