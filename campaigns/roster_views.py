@@ -58,13 +58,14 @@ def roster_context(request: WorkspaceRequest, campaign, params) -> dict:
     filters = roster_filters(params)
     table = params.get("view") == "table"
     prefix = collaboration_prefix(request)
+    page = None
     if table:
-        collaborations = selectors.roster(campaign, filters)
+        page, collaborations = selectors.roster_table(campaign, filters, params.get("page"))
         columns = []
         select = _("Select")
         for row in collaborations:
             row["table_row"] = table_row(row, prefix, select)
-        total = len(collaborations)
+        total = page.paginator.count
     else:
         columns = selectors.board(
             campaign, filters, open_column=params.get("column", ""), page=params.get("page")
@@ -81,6 +82,8 @@ def roster_context(request: WorkspaceRequest, campaign, params) -> dict:
         "columns": columns,
         # The filters as a query string, for each column's "Load more".
         "filter_query": filter_query(filters),
+        "page": page,
+        "table_query": "&".join(filter(None, [filter_query(filters), "view=table"])),
         "roster_url": reverse("campaign_roster", args=[request.workspace.slug, campaign.pk]),
         "team": list(team_users(request.workspace)),
         "stages": Stage.choices,

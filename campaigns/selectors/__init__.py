@@ -19,7 +19,7 @@ from campaigns.selectors.collaborations import (
     board_column,
     collaboration_page,
     money_text,
-    roster,
+    roster_table,
 )
 from campaigns.selectors.deadlines import (
     Task,
@@ -70,7 +70,7 @@ __all__ = [
     "get_shipment",
     "is_late",
     "money_text",
-    "roster",
+    "roster_table",
     "stage_counts",
     "task_groups",
     "tier_plan",

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -102,9 +102,18 @@ def _figures(collaborations: QuerySet[Collaboration]) -> QuerySet:
     ).values(*ROSTER_COLUMNS, "deliverable_count", "published_count", "next_due", "next_draft_due")
 
 
-def roster(campaign: Campaign, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The table's rows (every collaboration matching the filters), in one query."""
-    return _with_figures(_roster_rows(campaign, filters or {}))
+# The roster's table shows this many rows a page.
+ROSTER_TABLE_PAGE_SIZE = 100
+
+
+def roster_table(
+    campaign: Campaign, filters: dict[str, Any], page: Any = None
+) -> tuple[Page, list[dict[str, Any]]]:
+    """A page of the table's rows (the collaborations matching the filters), counted and read
+    in two queries."""
+    found = Paginator(_figures(_roster_rows(campaign, filters)), ROSTER_TABLE_PAGE_SIZE)
+    rows = found.get_page(page)
+    return rows, _display_rows([dict(row) for row in rows])
 
 
 def _display_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

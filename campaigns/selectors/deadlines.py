@@ -10,6 +10,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    Count,
     DateField,
     Exists,
     F,
@@ -172,6 +173,11 @@ class AddDays(Func):
 
 
 TASK_PAGE_SIZE = 20
+# What a task row shows of its collaboration: the page reads these columns only (the sort of
+# a group's rows is narrower, and so faster).
+RIGHTS_TASK_FIELDS = ("creator__display_name", "campaign__name", "campaign__brand__name")
+TASK_FIELDS = tuple(f"collaboration__{name}" for name in RIGHTS_TASK_FIELDS)
+DELIVERABLE_TASK_FIELDS = ("status", "format", "draft_due", "publish_due", *TASK_FIELDS)
 # Deliverables waiting for their draft (a draft date applies); approved ones wait for the post.
 WAITING_FOR_DRAFT = [
     DeliverableStatus.PLANNED,
@@ -206,7 +212,9 @@ def _open_collaborations(membership: Membership, everyone: bool) -> QuerySet[Col
 
 def _deliverable_groups(
     membership: Membership, collaborations: QuerySet[Collaboration], today: date
-) -> dict[str, tuple[QuerySet, Callable[[Any], Task]]]:
+) -> dict[str, tuple[QuerySet, Callable[[Any], Task], int | None]]:
+    """Each group of deliverable tasks: its rows in order, how a row becomes a task, and how
+    many there are."""
     soon = today + timedelta(days=2)
     waiting = Draft.objects.filter(deliverable=OuterRef("pk"), status__in=WAITING_FOR_REVIEW)
     open_deliverables = Deliverable.objects.for_workspace(membership.workspace).filter(
@@ -223,12 +231,23 @@ def _deliverable_groups(
             )
         )
         .select_related("collaboration__creator", "collaboration__campaign__brand")
+        .only(*DELIVERABLE_TASK_FIELDS)
     )
     due_by = Q(status__in=WAITING_FOR_DRAFT) | Q(status=DeliverableStatus.APPROVED)
+    # The three groups' sizes in one query (each group's page is read on its own).
+    counts = open_deliverables.annotate(
+        to_review=Exists(waiting),
+        due=Case(When(status__in=WAITING_FOR_DRAFT, then=F("draft_due")), default=F("publish_due")),
+    ).aggregate(
+        review=Count("pk", filter=Q(to_review=True)),
+        overdue=Count("pk", filter=Q(to_review=False) & due_by & Q(due__lt=today)),
+        soon=Count("pk", filter=Q(to_review=False) & due_by & Q(due__gte=today, due__lte=soon)),
+    )
     review = (
         open_deliverables.filter(Exists(waiting))
         .annotate(waiting_draft=Subquery(waiting.order_by("-pk").values("pk")[:1]))
         .select_related("collaboration__creator", "collaboration__campaign__brand")
+        .only(*DELIVERABLE_TASK_FIELDS)
         .order_by(F("draft_due").asc(nulls_last=True), "collaboration_id", "pk")
     )
 
@@ -255,13 +274,15 @@ def _deliverable_groups(
         "overdue": (
             dated.filter(due_by, due__lt=today).order_by("due", "collaboration_id", "pk"),
             dated_task(late=True),
+            counts["overdue"],
         ),
-        "review": (review, review_task),
+        "review": (review, review_task, counts["review"]),
         "soon": (
             dated.filter(due_by, due__gte=today, due__lte=soon).order_by(
                 "due", "collaboration_id", "pk"
             ),
             dated_task(late=False),
+            counts["soon"],
         ),
     }
 
@@ -285,6 +306,7 @@ def task_groups(
         .annotate(chase_on=chase_on)
         .filter(chase_on__lte=today)
         .select_related("collaboration__creator", "collaboration__campaign__brand")
+        .only("shipped_on", *TASK_FIELDS)
         .order_by("chase_on", "collaboration_id", "pk")
     )
     groups["receipt"] = (
@@ -296,12 +318,14 @@ def task_groups(
             _("Ask whether the product arrived"),
             shipment.collaboration,
         ),
+        None,
     )
     rights = (
         collaborations.filter(
             rights_ends_on__gte=today, rights_ends_on__lte=today + timedelta(days=14)
         )
         .select_related("creator", "campaign__brand")
+        .only("rights_ends_on", *RIGHTS_TASK_FIELDS)
         .order_by("rights_ends_on", "pk")
     )
     groups["rights"] = (
@@ -309,11 +333,15 @@ def task_groups(
         lambda collaboration: Task(
             4, collaboration.rights_ends_on, "rights", _("Usage rights expiring"), collaboration
         ),
+        None,
     )
     result = []
     for key in TASK_GROUPS:
-        rows, to_task = groups[key]
-        found = Paginator(rows, TASK_PAGE_SIZE).get_page(page if key == paged else None)
+        rows, to_task, count = groups[key]
+        paginator = Paginator(rows, TASK_PAGE_SIZE)
+        if count is not None:
+            paginator.count = count  # counted already, with the other groups
+        found = paginator.get_page(page if key == paged else None)
         result.append(TaskGroup(key, str(TASK_GROUPS[key]), found, [to_task(row) for row in found]))
     return result
 

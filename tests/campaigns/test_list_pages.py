@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Collaboration, Deliverable, Stage
+from campaigns import services
+from campaigns.models import Collaboration, Deliverable, Shipment, Stage
 from campaigns.selectors.collaborations import BOARD_PAGE_SIZE
 from campaigns.selectors.deadlines import TASK_PAGE_SIZE
 from campaigns.views import CAMPAIGN_PAGE_SIZE
@@ -141,10 +142,26 @@ def test_it_keeps_mine_to_my_own_collaborations_on_every_page(
 def test_it_reads_everyones_tasks_in_the_same_queries_at_any_size(
     alice_client, workspace, brand, size, django_assert_max_num_queries
 ):
-    late_drafts(CampaignFactory(brand=brand), size)
-    with django_assert_max_num_queries(14):
+    campaign = CampaignFactory(brand=brand)
+    late_drafts(campaign, size)
+    # Every group filled: drafts to review, deliveries to chase, rights expiring too.
+    today = timezone.localdate()
+    Collaboration.objects.filter(campaign=campaign).update(rights_ends_on=today)
+    Shipment.objects.bulk_create(
+        [
+            Shipment(workspace=workspace, collaboration=c, shipped_on=today - timedelta(days=9))
+            for c in Collaboration.objects.filter(campaign=campaign)
+        ]
+    )
+    for deliverable in Deliverable.objects.filter(collaboration__campaign=campaign)[: size // 2]:
+        services.draft_submit(deliverable=deliverable, caption="x")
+    # 13 at any size: the three deliverable groups counted at once, the two others each
+    # counted, a page of each group read, and the layout's own.
+    with django_assert_max_num_queries(13):
         response = alice_client.get(url("my_tasks", workspace) + "?who=all")
     assert response.status_code == 200
+    for kind in ("draft_late", "review", "receipt", "rights"):
+        assert f"task task--{kind}" in response.text
 
 
 # The campaigns list ---------------------------------------------------------------------------
@@ -301,3 +318,33 @@ def test_it_reads_the_board_and_a_load_more_in_the_same_queries_at_any_size(
     with django_assert_max_num_queries(8):
         more = alice_client.get(address, headers=HTMX)
     assert more.status_code == 200
+
+
+def test_it_pages_the_roster_table_keeping_the_view_and_filters(alice_client, workspace, brand):
+    from campaigns.selectors.collaborations import ROSTER_TABLE_PAGE_SIZE
+
+    campaign = CampaignFactory(brand=brand)
+    on_board(campaign, ROSTER_TABLE_PAGE_SIZE + 3)
+    on_board(campaign, 4, Stage.CONTACTED)
+    address = url("campaign_roster", workspace, campaign.pk)
+    first = alice_client.get(address + "?view=table&in_stage=shortlisted")
+    assert first.text.count('name="collaborations"') == ROSTER_TABLE_PAGE_SIZE
+    assert f"{ROSTER_TABLE_PAGE_SIZE + 3} collaborations" in first.text
+    assert f'href="{address}?in_stage=shortlisted&amp;view=table&amp;page=2"' in first.text
+    second = alice_client.get(address + "?in_stage=shortlisted&view=table&page=2", headers=HTMX)
+    assert second.text.lstrip().startswith('<section id="roster"')
+    assert second.text.count('name="collaborations"') == 3
+    for number in ("0", "99", "x"):
+        response = alice_client.get(address + f"?view=table&page={number}")
+        assert response.status_code == 200 and 'name="collaborations"' in response.text
+
+
+@pytest.mark.parametrize("size", [3, 150])
+def test_it_reads_a_page_of_the_roster_table_in_the_same_queries_at_any_size(
+    alice_client, workspace, brand, size, django_assert_max_num_queries
+):
+    campaign = CampaignFactory(brand=brand)
+    on_board(campaign, size)
+    with django_assert_max_num_queries(12):
+        response = alice_client.get(url("campaign_roster", workspace, campaign.pk) + "?view=table")
+    assert response.status_code == 200
