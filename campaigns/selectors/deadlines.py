@@ -342,6 +342,10 @@ def task_groups(
         if count is not None:
             paginator.count = count  # counted already, with the other groups
         found = paginator.get_page(page if key == paged else None)
+        # Read even when the group is empty (Paginator would skip it): the page then takes
+        # the same queries whichever groups have tasks.
+        start = (found.number - 1) * TASK_PAGE_SIZE
+        found.object_list = list(rows[start : start + TASK_PAGE_SIZE])
         result.append(TaskGroup(key, str(TASK_GROUPS[key]), found, [to_task(row) for row in found]))
     return result
 
