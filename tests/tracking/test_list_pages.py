@@ -120,6 +120,8 @@ def test_it_passes_the_page_from_the_results_address_to_the_creators_fragment(
     roster(campaign, 2)
     page = alice_client.get(url("campaign_results", workspace, campaign.pk) + "?page=3")
     assert f"{creators_url(workspace, campaign)}?page=3" in page.text
+    funnel = url("campaign_results_fragment", workspace, campaign.pk, "funnel")
+    assert f"{funnel}?page=3" not in page.text and funnel in page.text
 
 
 @pytest.mark.parametrize("number", ["0", "-2", "99", "x"])

@@ -46,7 +46,7 @@ FRAGMENTS = (
     "gallery",
 )
 # The leaderboard's state lives in the URL, so a sorted view can be bookmarked or shared.
-FILTERS = ("sort", "dir", "tier", "platform", "page")
+FILTERS = ("sort", "dir", "tier", "platform")
 CREATORS_PAGE_SIZE = 50
 
 
@@ -60,12 +60,20 @@ def filters_from(request: HttpRequest) -> dict[str, str]:
     return {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
 
 
+def fragment_filters(request: HttpRequest, name: str) -> dict[str, str]:
+    """What the page's address passes on to one fragment: the leaderboard's state, and to the
+    leaderboard its page."""
+    filters = filters_from(request)
+    if name == "creators" and request.GET.get("page"):
+        filters["page"] = request.GET["page"]
+    return filters
+
+
 @require_GET
 @workspace_member()
 def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
     slug = request.workspace.slug
-    filters = filters_from(request)
     result = campaign_result_current(campaign, figures=False)
     return render(
         request,
@@ -77,7 +85,8 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
             "section": "campaigns",
             "fragments": {
                 name: fragment_url(
-                    reverse("campaign_results_fragment", args=[slug, campaign.pk, name]), filters
+                    reverse("campaign_results_fragment", args=[slug, campaign.pk, name]),
+                    fragment_filters(request, name),
                 )
                 for name in FRAGMENTS
             },
@@ -188,7 +197,8 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
             "campaign": campaign,
             "fragments": {
                 name: fragment_url(
-                    reverse("shared_results_fragment", args=[token, name]), filters_from(request)
+                    reverse("shared_results_fragment", args=[token, name]),
+                    fragment_filters(request, name),
                 )
                 for name in FRAGMENTS
             },
@@ -345,8 +355,8 @@ def fragment_context(
 def creators_context(request: HttpRequest, report: dict, page_url: str, creators_url: str) -> dict:
     """The leaderboard: each column header links to the page sorted by it (and, with htmx,
     swaps only the table and pushes that address)."""
-    filters = filters_from(request)
-    number = filters.pop("page", None)  # a sort or a filter starts again from the first page
+    filters = filters_from(request)  # without the page: a sort or filter starts at page 1
+    number = request.GET.get("page")
     sort = filters.get("sort", "cost")
     descending = filters.get("dir", "desc") != "asc"
     rows = [
