@@ -17,9 +17,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
+from django.db import models
 from django.utils.translation import gettext as _
 
-from creators.models import Creator, Platform, SocialAccount
+from creators.models import (
+    Classification,
+    Creator,
+    Platform,
+    RelationshipStatus,
+    SocialAccount,
+    Tier,
+)
 from creators.parsing import canonical_url
 from kolhub import workbooks
 from kolhub.spreadsheets import neutralise
@@ -65,50 +73,59 @@ def by_followers(accounts: Iterable[SocialAccount]) -> list[SocialAccount]:
 
 
 def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
-    """One row per creator, accounts spelled out per platform, every text cell neutralised."""
+    """One row per creator, accounts spelled out per platform, every text cell neutralised.
+
+    Over thousands of creators the per-row work is what costs: the column names, the choice
+    labels and each platform's columns are translated once per call, not once per creator."""
+    fixed = [str(column) for column in fixed_columns()]
+    classifications = _labels(Classification)
+    tiers = _labels(Tier)
+    relationships = _labels(RelationshipStatus)
+    columns_of = {platform: platform_columns(platform) for platform in Platform.values}
     rows, platforms = [], set()
     for creator in creators:
         accounts = by_followers(creator.accounts.all())
-        row = dict(
-            zip(
-                fixed_columns(),
-                [
-                    creator.display_name,
-                    creator.real_name,
-                    account_url(accounts[0]) if accounts else "",
-                    creator.get_classification_display(),
-                    ", ".join(c.name for c in creator.categories.all()),
-                    creator.region,
-                    creator.total_followers,
-                    creator.get_top_tier_display(),
-                    _float(creator.engagement_rate),
-                    _float(creator.engagement_stability),
-                    creator.authenticity_score,
-                    creator.red_flags,
-                    _float(creator.engagement_vs_tier),
-                    _float(creator.sponsored_vs_organic),
-                    _float(creator.min_price),
-                    creator.rate_currency,
-                    creator.get_relationship_status_display(),
-                ],
-                strict=True,
-            )
-        )
+        values = [
+            creator.display_name,
+            creator.real_name,
+            account_url(accounts[0]) if accounts else "",
+            classifications.get(creator.classification, creator.classification),
+            ", ".join(c.name for c in creator.categories.all()),
+            creator.region,
+            creator.total_followers,
+            tiers.get(creator.top_tier, creator.top_tier),
+            _float(creator.engagement_rate),
+            _float(creator.engagement_stability),
+            creator.authenticity_score,
+            creator.red_flags,
+            _float(creator.engagement_vs_tier),
+            _float(creator.sponsored_vs_organic),
+            _float(creator.min_price),
+            creator.rate_currency,
+            relationships.get(creator.relationship_status, creator.relationship_status),
+        ]
+        row = {column: neutralise(value) for column, value in zip(fixed, values, strict=True)}
         for account in accounts:
-            url_column, followers_column = platform_columns(account.platform)
+            url_column, followers_column = columns_of[account.platform]
             platforms.add(account.platform)
-            row.setdefault(url_column, account_url(account))
-            row.setdefault(followers_column, account.followers)
-        rows.append({str(k): neutralise(v) for k, v in row.items()})
-    columns = fixed_columns() + [
+            if url_column not in row:
+                row[url_column] = neutralise(account_url(account))
+                row[followers_column] = account.followers
+        rows.append(row)
+    columns = fixed + [
         column
         for platform in Platform.values
         if platform in platforms
-        for column in platform_columns(platform)
+        for column in columns_of[platform]
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame = workbooks.whole_numbers(frame, [_("Lowest rate")])
     return workbooks.whole_numbers(frame, count_columns(columns))
+
+
+def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """A choice field's labels in the active language, as get_FOO_display gives them."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def count_columns(columns: list[str]) -> list[str]:

@@ -20,11 +20,12 @@ from creators.models import (
     CommentSample,
     Creator,
     CreatorImport,
+    DirectoryExport,
     Shortlist,
     SocialAccount,
 )
 from kolhub.folding import fold_for_search
-from kolhub.models import Workspace
+from kolhub.models import Membership, Workspace
 from kolhub.tenancy import Scope, scope_workspace
 
 REGIONS_CACHE_SECONDS = 300
@@ -101,6 +102,44 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     return creators.order_by(*order).prefetch_related(
         Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers")),
         Prefetch("categories", queryset=Category.objects.order_by("name")),
+    )
+
+
+# What the export reads (creators.export.directory_frame): no other column is loaded.
+EXPORT_FIELDS = (
+    "display_name",
+    "real_name",
+    "classification",
+    "region",
+    "total_followers",
+    "top_tier",
+    "engagement_rate",
+    "engagement_stability",
+    "authenticity_score",
+    "red_flags",
+    "engagement_vs_tier",
+    "sponsored_vs_organic",
+    "min_price",
+    "rate_currency",
+    "relationship_status",
+)
+
+
+def creator_directory_export(workspace: Workspace, filters: dict[str, Any]) -> QuerySet[Creator]:
+    """The directory's creators as filtered, with only what the export writes."""
+    return (
+        creator_directory(workspace, filters)
+        .only(*EXPORT_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "accounts",
+                queryset=SocialAccount.objects.only(
+                    "creator", "platform", "handle", "platform_id", "profile_url", "followers"
+                ),
+            ),
+            Prefetch("categories", queryset=Category.objects.order_by("name").only("name")),
+        )
     )
 
 
@@ -190,6 +229,15 @@ def get_shortlist(scope: Scope, pk: int) -> Shortlist:
 def get_import(scope: Scope, pk: int) -> CreatorImport:
     """A spreadsheet import of the scope's workspace, or 404."""
     return get_object_or_404(CreatorImport.objects.for_workspace(scope_workspace(scope)), pk=pk)
+
+
+def get_directory_export(membership: Membership, pk: int) -> DirectoryExport:
+    """An export the member asked for, in their workspace, or 404 (another member's too: its
+    filters and file are the asker's)."""
+    exports = DirectoryExport.objects.for_workspace(membership.workspace).filter(
+        requested_by=membership.user_id
+    )
+    return get_object_or_404(exports, pk=pk)
 
 
 def follower_history(workspace: Workspace, creator: Creator) -> dict[int, list[tuple]]:
