@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 from django.db import models
@@ -22,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from creators.models import (
     Classification,
-    Creator,
     Platform,
     RelationshipStatus,
     SocialAccount,
@@ -60,19 +60,42 @@ def platform_columns(platform: str) -> tuple[str, str]:
     return label, f"{label} {_('followers')}"
 
 
-def account_url(account: SocialAccount) -> str:
+class ExportAccount(NamedTuple):
+    """What the export reads of an account (selectors.creator_directory_export)."""
+
+    pk: int
+    platform: str
+    handle: str
+    platform_id: str
+    profile_url: str
+    followers: int | None
+
+
+class DirectoryRows(NamedTuple):
+    """The directory as the export reads it: plain rows, no model instances (over thousands
+    of creators, building and prefetching instances cost more than writing the file)."""
+
+    creators: list[dict[str, Any]]
+    accounts: dict[int, list[ExportAccount]]
+    categories: dict[int, list[str]]
+
+
+AccountT = TypeVar("AccountT", SocialAccount, ExportAccount)
+
+
+def account_url(account: SocialAccount | ExportAccount) -> str:
     return account.profile_url or canonical_url(
         account.platform, account.handle, account.platform_id
     )
 
 
-def by_followers(accounts: Iterable[SocialAccount]) -> list[SocialAccount]:
+def by_followers(accounts: Iterable[AccountT]) -> list[AccountT]:
     """Biggest first, an account without a follower count last (whatever the database's
     ordering does with NULL)."""
     return sorted(accounts, key=lambda a: (a.followers is None, -(a.followers or 0), a.pk))
 
 
-def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
+def directory_frame(directory: DirectoryRows) -> pd.DataFrame:
     """One row per creator, accounts spelled out per platform, every text cell neutralised.
 
     Over thousands of creators the per-row work is what costs: the column names, the choice
@@ -83,26 +106,27 @@ def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
     relationships = _labels(RelationshipStatus)
     columns_of = {platform: platform_columns(platform) for platform in Platform.values}
     rows, platforms = [], set()
-    for creator in creators:
-        accounts = by_followers(creator.accounts.all())
+    for creator in directory.creators:
+        pk = creator["pk"]
+        accounts = by_followers(directory.accounts.get(pk, ()))
         values = [
-            creator.display_name,
-            creator.real_name,
+            creator["display_name"],
+            creator["real_name"],
             account_url(accounts[0]) if accounts else "",
-            classifications.get(creator.classification, creator.classification),
-            ", ".join(c.name for c in creator.categories.all()),
-            creator.region,
-            creator.total_followers,
-            tiers.get(creator.top_tier, creator.top_tier),
-            _float(creator.engagement_rate),
-            _float(creator.engagement_stability),
-            creator.authenticity_score,
-            creator.red_flags,
-            _float(creator.engagement_vs_tier),
-            _float(creator.sponsored_vs_organic),
-            _float(creator.min_price),
-            creator.rate_currency,
-            relationships.get(creator.relationship_status, creator.relationship_status),
+            classifications.get(creator["classification"], creator["classification"]),
+            ", ".join(directory.categories.get(pk, ())),
+            creator["region"],
+            creator["total_followers"],
+            tiers.get(creator["top_tier"], creator["top_tier"]),
+            _float(creator["engagement_rate"]),
+            _float(creator["engagement_stability"]),
+            creator["authenticity_score"],
+            creator["red_flags"],
+            _float(creator["engagement_vs_tier"]),
+            _float(creator["sponsored_vs_organic"]),
+            _float(creator["min_price"]),
+            creator["rate_currency"],
+            relationships.get(creator["relationship_status"], creator["relationship_status"]),
         ]
         row = {column: neutralise(value) for column, value in zip(fixed, values, strict=True)}
         for account in accounts:

@@ -20,14 +20,13 @@ import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from creators import export, selectors
 from creators.forms import DirectoryFilterForm
-from creators.models import Creator, DirectoryExport
+from creators.models import DirectoryExport
 from kolhub.celery import send_task_after_commit
 from kolhub.models import Membership, Workspace
 
@@ -48,20 +47,14 @@ FORMATS = {
 }
 
 
-def directory_filter_form(workspace: Workspace, query: QueryDict) -> DirectoryFilterForm:
-    """The directory's filter form over a query string (the page's, or a stored export's)."""
+def directory_filters(workspace: Workspace, query: QueryDict) -> dict:
+    """The directory's valid filters in a query string (the page's, or a stored export's)."""
     return DirectoryFilterForm(
         query,
         workspace=workspace,
         categories=selectors.workspace_categories(workspace),
         regions=selectors.workspace_regions(workspace),
-    )
-
-
-def directory_export_creators(workspace: Workspace, query: QueryDict) -> QuerySet[Creator]:
-    """The creators an export of this query string writes: the directory's, as filtered."""
-    form = directory_filter_form(workspace, query)
-    return selectors.creator_directory_export(workspace, form.filters())
+    ).filters()
 
 
 def built_in_worker(creator_count: int) -> bool:
@@ -69,7 +62,7 @@ def built_in_worker(creator_count: int) -> bool:
     return creator_count > settings.DIRECTORY_EXPORT_WORKER_ROWS
 
 
-def export_build(creators: QuerySet[Creator], file_format: str) -> bytes:
+def export_build(creators: export.DirectoryRows, file_format: str) -> bytes:
     """The file of these creators, in the active language."""
     return FORMATS[file_format].build(export.directory_frame(creators))
 
@@ -146,7 +139,8 @@ def directory_export_build(*, directory_export_id: int, workspace_id: int) -> No
     ):
         try:
             query = QueryDict(directory_export.filters)
-            frame = export.directory_frame(directory_export_creators(workspace, query))
+            filters = directory_filters(workspace, query)
+            frame = export.directory_frame(selectors.creator_directory_export(workspace, filters))
             _record(directory_export, progress={"step": "writing", "creators": len(frame)})
             content = FORMATS[directory_export.file_format].build(frame)
             directory_export.file.save(

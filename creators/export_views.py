@@ -32,8 +32,11 @@ PAGE = "creators/directory_export.html"
 def creator_export(request: WorkspaceRequest, file_format: str) -> HttpResponseBase:
     if file_format not in export_files.FORMATS:
         raise Http404
-    creators = export_files.directory_export_creators(request.workspace, request.GET)
-    if not export_files.built_in_worker(creators.count()):
+    filters = export_files.directory_filters(request.workspace, request.GET)
+    if not export_files.built_in_worker(
+        selectors.creator_directory(request.workspace, filters).count()
+    ):
+        creators = selectors.creator_directory_export(request.workspace, filters)
         response = HttpResponse(
             export_files.export_build(creators, file_format),
             content_type=export_files.FORMATS[file_format].content_type,
