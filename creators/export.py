@@ -15,11 +15,19 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
+from django.db import models
 from django.utils.translation import gettext as _
 
-from creators.models import Creator, Platform, SocialAccount
+from creators.models import (
+    Classification,
+    Platform,
+    RelationshipStatus,
+    SocialAccount,
+    Tier,
+)
 from creators.parsing import canonical_url
 from kolhub import workbooks
 from kolhub.spreadsheets import neutralise
@@ -52,63 +60,96 @@ def platform_columns(platform: str) -> tuple[str, str]:
     return label, f"{label} {_('followers')}"
 
 
-def account_url(account: SocialAccount) -> str:
+class ExportAccount(NamedTuple):
+    """What the export reads of an account (selectors.creator_directory_export)."""
+
+    pk: int
+    platform: str
+    handle: str
+    platform_id: str
+    profile_url: str
+    followers: int | None
+
+
+class DirectoryRows(NamedTuple):
+    """The directory as the export reads it: plain rows, no model instances (over thousands
+    of creators, building and prefetching instances cost more than writing the file)."""
+
+    creators: list[dict[str, Any]]
+    accounts: dict[int, list[ExportAccount]]
+    categories: dict[int, list[str]]
+
+
+AccountT = TypeVar("AccountT", SocialAccount, ExportAccount)
+
+
+def account_url(account: SocialAccount | ExportAccount) -> str:
     return account.profile_url or canonical_url(
         account.platform, account.handle, account.platform_id
     )
 
 
-def by_followers(accounts: Iterable[SocialAccount]) -> list[SocialAccount]:
+def by_followers(accounts: Iterable[AccountT]) -> list[AccountT]:
     """Biggest first, an account without a follower count last (whatever the database's
     ordering does with NULL)."""
     return sorted(accounts, key=lambda a: (a.followers is None, -(a.followers or 0), a.pk))
 
 
-def directory_frame(creators: Iterable[Creator]) -> pd.DataFrame:
-    """One row per creator, accounts spelled out per platform, every text cell neutralised."""
+def directory_frame(directory: DirectoryRows) -> pd.DataFrame:
+    """One row per creator, accounts spelled out per platform, every text cell neutralised.
+
+    Over thousands of creators the per-row work is what costs: the column names, the choice
+    labels and each platform's columns are translated once per call, not once per creator."""
+    fixed = [str(column) for column in fixed_columns()]
+    classifications = _labels(Classification)
+    tiers = _labels(Tier)
+    relationships = _labels(RelationshipStatus)
+    columns_of = {platform: platform_columns(platform) for platform in Platform.values}
     rows, platforms = [], set()
-    for creator in creators:
-        accounts = by_followers(creator.accounts.all())
-        row = dict(
-            zip(
-                fixed_columns(),
-                [
-                    creator.display_name,
-                    creator.real_name,
-                    account_url(accounts[0]) if accounts else "",
-                    creator.get_classification_display(),
-                    ", ".join(c.name for c in creator.categories.all()),
-                    creator.region,
-                    creator.total_followers,
-                    creator.get_top_tier_display(),
-                    _float(creator.engagement_rate),
-                    _float(creator.engagement_stability),
-                    creator.authenticity_score,
-                    creator.red_flags,
-                    _float(creator.engagement_vs_tier),
-                    _float(creator.sponsored_vs_organic),
-                    _float(creator.min_price),
-                    creator.rate_currency,
-                    creator.get_relationship_status_display(),
-                ],
-                strict=True,
-            )
-        )
+    for creator in directory.creators:
+        pk = creator["pk"]
+        accounts = by_followers(directory.accounts.get(pk, ()))
+        values = [
+            creator["display_name"],
+            creator["real_name"],
+            account_url(accounts[0]) if accounts else "",
+            classifications.get(creator["classification"], creator["classification"]),
+            ", ".join(directory.categories.get(pk, ())),
+            creator["region"],
+            creator["total_followers"],
+            tiers.get(creator["top_tier"], creator["top_tier"]),
+            _float(creator["engagement_rate"]),
+            _float(creator["engagement_stability"]),
+            creator["authenticity_score"],
+            creator["red_flags"],
+            _float(creator["engagement_vs_tier"]),
+            _float(creator["sponsored_vs_organic"]),
+            _float(creator["min_price"]),
+            creator["rate_currency"],
+            relationships.get(creator["relationship_status"], creator["relationship_status"]),
+        ]
+        row = {column: neutralise(value) for column, value in zip(fixed, values, strict=True)}
         for account in accounts:
-            url_column, followers_column = platform_columns(account.platform)
+            url_column, followers_column = columns_of[account.platform]
             platforms.add(account.platform)
-            row.setdefault(url_column, account_url(account))
-            row.setdefault(followers_column, account.followers)
-        rows.append({str(k): neutralise(v) for k, v in row.items()})
-    columns = fixed_columns() + [
+            if url_column not in row:
+                row[url_column] = neutralise(account_url(account))
+                row[followers_column] = account.followers
+        rows.append(row)
+    columns = fixed + [
         column
         for platform in Platform.values
         if platform in platforms
-        for column in platform_columns(platform)
+        for column in columns_of[platform]
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame = workbooks.whole_numbers(frame, [_("Lowest rate")])
     return workbooks.whole_numbers(frame, count_columns(columns))
+
+
+def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """A choice field's labels in the active language, as get_FOO_display gives them."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def count_columns(columns: list[str]) -> list[str]:

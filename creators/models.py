@@ -574,3 +574,7 @@ class Shortlist(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A model of its own module (the line limit), registered with the app's models here.
+from creators.export_models import DirectoryExport  # noqa: E402, F401

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from creators import services
+from creators import export_files, services
 from creators.models import CreatorImport
 
 # A 100,000-row workbook takes about a minute to read, check and compare on a small machine.
@@ -50,3 +50,27 @@ def _reported(creator_import: CreatorImport) -> Iterator[None]:
 def _load(import_id: int, workspace_id: int) -> CreatorImport | None:
     # Deleted meanwhile (with its workspace): nothing to do.
     return CreatorImport.objects.filter(pk=import_id, workspace_id=workspace_id).first()
+
+
+@shared_task(
+    name="creators.tasks.build_directory_export",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def build_directory_export(directory_export_id: int, workspace_id: int) -> None:
+    """Build a large directory's CSV or XLSX and store it for download."""
+    export_files.directory_export_build(
+        directory_export_id=directory_export_id, workspace_id=workspace_id
+    )
+
+
+@shared_task(
+    name="creators.tasks.prune_directory_exports",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def prune_directory_exports() -> None:
+    """Daily: delete directory exports kept long enough."""
+    export_files.directory_exports_prune()

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from creators import import_views, shortlist_views, views
+from creators import export_views, import_views, shortlist_views, views
 
 urlpatterns = [
     path("", views.creator_list, name="creator_list"),
     path("new/", views.creator_create, name="creator_create"),
-    path("export.<str:file_format>", views.creator_export, name="creator_export"),
+    path("export.<str:file_format>", export_views.creator_export, name="creator_export"),
+    path(
+        "exports/<int:directory_export_id>/",
+        export_views.directory_export,
+        name="directory_export",
+    ),
+    path(
+        "exports/<int:directory_export_id>/download/",
+        export_views.directory_export_download,
+        name="directory_export_download",
+    ),
     path("tiers/", views.tier_settings, name="tier_settings"),
     path("shortlists/", shortlist_views.shortlist_list, name="shortlist_list"),
     path("shortlists/add/", shortlist_views.shortlist_add, name="shortlist_add"),

@@ -8,13 +8,12 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from creators import export, selectors, services
+from creators import export_files, selectors, services
 from creators.audience import label_name
 from creators.audience_forms import (
     AudienceForm,
@@ -70,6 +69,7 @@ def creator_list(request: WorkspaceRequest) -> HttpResponse:
         "total": total,
         "query": query.urlencode(),
         "section": "creators",
+        "exports_in_worker": export_files.built_in_worker(total.value),
     }
     template = "creators/creator_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -155,34 +155,6 @@ def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[di
             }
         )
     return rows
-
-
-EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", export.to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.to_xlsx),
-}
-
-
-@require_GET
-@workspace_member(role=Role.MEMBER)
-def creator_export(request: WorkspaceRequest, file_format: str) -> HttpResponse:
-    """The directory as filtered on screen, as a CSV or XLSX download."""
-    if file_format not in EXPORT_TYPES:
-        raise Http404
-    form = DirectoryFilterForm(
-        request.GET,
-        workspace=request.workspace,
-        categories=selectors.workspace_categories(request.workspace),
-        regions=selectors.workspace_regions(request.workspace),
-    )
-    creators = selectors.creator_directory(request.workspace, form.filters())
-    content_type, render_file = EXPORT_TYPES[file_format]
-    response = HttpResponse(
-        render_file(export.directory_frame(creators)), content_type=content_type
-    )
-    filename = f"creators-{request.workspace.slug}-{timezone.localdate():%Y%m%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])

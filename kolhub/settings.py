@@ -263,6 +263,15 @@ def _every(task: str, seconds: int) -> dict:
     return {"task": task, "schedule": float(seconds), "options": {"expires": seconds}}
 
 
+def _daily(task: str, hour: int, minute: int) -> dict:
+    """Run `task` once a day at hour:minute UTC; a run not started within 6 hours expires."""
+    return {
+        "task": task,
+        "schedule": crontab(minute=minute, hour=hour),
+        "options": {"expires": 6 * 3600},
+    }
+
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": _every("kolhub.tasks.heartbeat", HEARTBEAT_INTERVAL_SECONDS),
     "tracking-register-posts": _every("tracking.tasks.register_published_posts", 60),
@@ -281,22 +290,12 @@ CELERY_BEAT_SCHEDULE = {
     # Outgoing webhooks: retries that are due (kolhub.webhooks.services).
     "webhooks-send-due": _every("kolhub.tasks.webhooks_send_due", 30),
     # Report files of figures since recomputed, or older than REPORT_FILES_KEEP_HOURS.
-    "tracking-prune-report-files": {
-        "task": "tracking.tasks.prune_report_files",
-        "schedule": crontab(minute=40, hour=0),
-        "options": {"expires": 6 * 3600},
-    },
-    "webhooks-prune": {
-        "task": "kolhub.tasks.webhooks_prune",
-        "schedule": crontab(minute=50, hour=0),
-        "options": {"expires": 6 * 3600},
-    },
+    "tracking-prune-report-files": _daily("tracking.tasks.prune_report_files", 0, 40),
+    # Directory exports older than DIRECTORY_EXPORT_KEEP_HOURS.
+    "creators-prune-directory-exports": _daily("creators.tasks.prune_directory_exports", 0, 45),
+    "webhooks-prune": _daily("kolhub.tasks.webhooks_prune", 0, 50),
     # Daily, early morning in Asia (00:30 UTC); each workspace is judged in its own time zone.
-    "campaign-reminders": {
-        "task": "campaigns.tasks.send_reminders",
-        "schedule": crontab(minute=30, hour=0),
-        "options": {"expires": 6 * 3600},
-    },
+    "campaign-reminders": _daily("campaigns.tasks.send_reminders", 0, 30),
 }
 # Outgoing webhooks wait this long for an endpoint's answer (docs/webhooks.md). Plain http to
 # 127.0.0.1 is allowed only when WEBHOOKS_ALLOW_LOOPBACK is on: the tests' own local receiver.
@@ -310,6 +309,9 @@ RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 REPORT_EXPORT_WORKER_ROWS = env_int("REPORT_EXPORT_WORKER_ROWS", 200)
 # Report files built by the worker are deleted when the figures change, or after this long.
 REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 72)
+# The directory's CSV and XLSX of more creators than this are built by a worker, the same way.
+DIRECTORY_EXPORT_WORKER_ROWS = env_int("DIRECTORY_EXPORT_WORKER_ROWS", 2000)
+DIRECTORY_EXPORT_KEEP_HOURS = env_int("DIRECTORY_EXPORT_KEEP_HOURS", 24)
 # /healthz treats the worker as down when its last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 90)
 # The operations page says "stopped" sooner than /healthz does: it only informs a person (a

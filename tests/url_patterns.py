@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from api.services import api_token_create
 from campaigns.models import ContractTemplate
+from creators.models import DirectoryExport
 from kolhub.models import (
     ExchangeRate,
     OutgoingWebhookEndpoint,
@@ -46,6 +47,7 @@ from tests.factories import (
     ShortlistFactory,
     SocialAccountFactory,
     TrackedLinkFactory,
+    UserFactory,
 )
 from tracking.models import ReportFile, SharedReport
 
@@ -157,6 +159,11 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
             file_format="xlsx",
             language="en",
             computed_at=timezone.now(),
+        ).pk
+    ),
+    "directory_export_id": lambda ws: (
+        DirectoryExport.objects.create(
+            workspace=ws, requested_by=UserFactory(), file_format="csv", language="en"
         ).pk
     ),
     "rate_id": lambda ws: (
