@@ -44,6 +44,12 @@ REQUESTS = 20
 MEDIAN_BUDGET, P95_BUDGET, SIZE_BUDGET = 0.200, 0.400, 150 * 1024
 SLOW = 1.0
 MAX_DEPTH = 6
+# Pages whose query count differs from the demo's on purpose, not because it grows with rows.
+BY_DESIGN = {
+    "creator_list": "+1 above 10,000 rows: the planner's estimate instead of a count",
+    "creator_export": "a big directory's file is built by the worker, the demo's at once",
+    "campaign_results_export": "a big campaign's file is built by the worker, the demo's at once",
+}
 # Never followed: they change state or leave the signed-in app.
 SKIP = re.compile(r"/logout|/delete|/revoke|/export/bank|/signing/")
 LINK = re.compile(r'(?:href|hx-get)="(/w/[^"#]+)"')
@@ -271,6 +277,7 @@ def main() -> int:
         f"\n{'page':<58} {'median':>8} {'p95':>8} {'KB':>6} {'queries':>12}  verdict"
     )
     for kind, demo_url in sorted(pages.items()):
+        name = kind.split()[0]
         url = agency_url(demo_url, swap)
         if url is None:
             print(f"{kind:<58} skipped: no agency row for it")
@@ -281,7 +288,7 @@ def main() -> int:
             *(["median"] if big.median > MEDIAN_BUDGET else []),
             *(["p95"] if big.p95 > P95_BUDGET else []),
             *(["size"] if big.html and big.size > SIZE_BUDGET else []),
-            *(["queries"] if big.queries != demo.queries else []),
+            *(["queries"] if big.queries != demo.queries and name not in BY_DESIGN else []),
             *([f"HTTP {big.status}"] if big.status >= 400 else []),
         ]
         failures += bool(problems)
@@ -289,6 +296,7 @@ def main() -> int:
             f"{kind[:58]:<58} {big.median * 1000:6.0f}ms {big.p95 * 1000:6.0f}ms "
             f"{big.size / 1024:6.0f} {big.queries:>5} (demo {demo.queries:>2})  "
             f"{'OVER: ' + ', '.join(problems) if problems else 'ok'}"
+            + (f" ({BY_DESIGN[name]})" if name in BY_DESIGN and big.queries != demo.queries else "")
         )
     print(
         f"\nbudgets: median ≤ {MEDIAN_BUDGET * 1000:.0f} ms, p95 ≤ {P95_BUDGET * 1000:.0f} ms, "
