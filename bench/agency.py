@@ -47,7 +47,7 @@ from tracking.results.figures import workspace_results_compute
 
 SLUG = "bench-agency"
 # Change when the shape of the data changes: an older build is then dropped and rebuilt.
-BUILD = "agency-v2"
+BUILD = "agency-v3"
 PASSWORD = "bench-agency"  # noqa: S105 - a local benchmark's account
 OWNER_EMAIL = "owner@bench-agency.local"
 CLIENT_EMAIL = "client@bench-agency.local"
@@ -355,7 +355,9 @@ def _deliverables(workspace, collaborations, rng, today) -> list[Deliverable]:
         status = DELIVERABLE_STATUS.get(collab.stage)
         if status is None:
             continue
-        for _ in range(rng.choice([1, 2, 2, 3, 3])):
+        # Published work is where the posts are: about 4 a collaboration, ~8,000 in all.
+        counts = [3, 4, 4, 5, 5] if status == DeliverableStatus.PUBLISHED else [1, 2, 2, 3, 3]
+        for _ in range(rng.choice(counts)):
             platform = rng.choice(PLATFORMS)
             draft_due = today + timedelta(days=rng.randint(-10, 20))
             deliverables.append(
