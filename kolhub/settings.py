@@ -305,7 +305,7 @@ WEBHOOKS_ALLOW_LOOPBACK = False
 # an order, clicks): a burst of events costs one computation (tracking.marks).
 RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 # A campaign's XLSX and PDF are built by a worker (the page shows progress, then a link) when
-# its figures have more collaborations than this; smaller ones are built in the request.
+# its figures have more collaborations than this (a PDF: a quarter); smaller ones in the request.
 REPORT_EXPORT_WORKER_ROWS = env_int("REPORT_EXPORT_WORKER_ROWS", 200)
 # Report files built by the worker are deleted when the figures change, or after this long.
 REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 72)

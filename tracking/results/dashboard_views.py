@@ -95,7 +95,7 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
                 fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
                 for fmt in exports.FORMATS
             },
-            "exports_in_worker": exports.built_in_worker(result),
+            "exports_in_worker": exports.built_in_worker_by_format(result),
             "result": result,
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
@@ -191,7 +191,7 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
             "exports": {
                 fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in exports.FORMATS
             },
-            "exports_in_worker": exports.built_in_worker(result),
+            "exports_in_worker": exports.built_in_worker_by_format(result),
             "shared": True,
             "share": share,
             "campaign": campaign,

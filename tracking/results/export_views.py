@@ -67,7 +67,7 @@ def _requested(campaign: Campaign, file_format: str) -> tuple[CampaignResult, Re
     if file_format not in exports.FORMATS:
         raise Http404
     result = stored_result(campaign)
-    if not exports.built_in_worker(result):
+    if not exports.built_in_worker(result, file_format):
         return result, None
     report_file = exports.report_file_request(
         campaign=campaign, result=result, file_format=file_format, language=get_language()
