@@ -18,6 +18,7 @@ from creators.audience_labels import COUNTRIES, canonical_shares
 from creators.models import AccountSnapshot, AudienceProfile, CommentSample, SocialAccount
 from creators.services import CreatorScores, creators_scores_record
 from kolhub.bulk import rows_upsert
+from kolhub.frames import sql_frame
 from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
 from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.results.scoring.creator import SIGNALS, account_scores
@@ -110,13 +111,15 @@ def own_posts(workspace_id: int, tracked: pd.DataFrame) -> pd.DataFrame:
 
 
 def raw_frame(queryset, columns: list[str]) -> pd.DataFrame:
-    """The rows of a values_list query straight from the driver: for hundreds of thousands of
-    plain ints and dates, Django's per-row converters cost more than the query (the dates stay
-    text on SQLite, which pandas reads the same)."""
+    """The rows of a values_list query straight from the database (kolhub.frames): for
+    hundreds of thousands of plain ints and dates, Django's per-row converters cost more than
+    the query. Times (published_at) are read as times on PostgreSQL, and stay text on SQLite,
+    which pandas sorts the same."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    frame = sql_frame(sql, params, columns)
+    if connection.vendor == "postgresql" and "published_at" in frame:
+        frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True, format="ISO8601")
+    return frame
 
 
 def latest_audience(workspace_id: int) -> pd.DataFrame:

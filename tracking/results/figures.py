@@ -16,6 +16,7 @@ from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverabl
 from creators.audience import unpack_identifiers
 from creators.audience_labels import stored_label
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
+from kolhub.bulk import rows_upsert
 from kolhub.selectors import exchange_rates
 from tracking.models import (
     COUNTERS,
@@ -214,14 +215,17 @@ def workspace_results_compute(workspace_id: int) -> int:
                 final_at=now if closed else None,
             )
         )
-    CampaignResult.objects.bulk_create(
-        rows,
-        batch_size=200,
-        update_conflicts=True,
-        unique_fields=["campaign"],
-        update_fields=["report", "series", "computed_at", "final_at"],
+    # Through COPY: bulk_create would have psycopg escape each report's JSON in Python.
+    rows_upsert(
+        CampaignResult,
+        fields=RESULT_FIELDS,
+        rows=[[getattr(row, name) for name in RESULT_FIELDS] for row in rows],
+        unique=["campaign"],
     )
     return len(rows)
+
+
+RESULT_FIELDS = ["workspace_id", "campaign_id", "report", "series", "computed_at", "final_at"]
 
 
 def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]]) -> None:
