@@ -118,7 +118,7 @@ def _period_rows(
         READINGS_SQL.format(snapshots=snapshot_sql, posts=post_sql, columns=columns),
         (*snapshot_params, *post_params),
         ["campaign", "post", "period", "final", *SERIES_COUNTERS],
-        {"campaign": "int64", "post": "int64", "period": "str", "final": "int64"}
+        {"campaign": "int64", "post": "int64", "period": "category", "final": "int64"}
         | dict.fromkeys(SERIES_COUNTERS, "Int64"),
     )
     return period_gains(frame)
@@ -169,8 +169,12 @@ def period_gains(readings: pd.DataFrame) -> list[tuple]:
         source = np.where(final, positions, source)  # the post's own counters, as they are
         carried[name] = (values[source], known[source])
     # Periods as numbers that sort as they do; the final reading falls in the post's last.
-    codes, periods = pd.factorize(readings["period"].astype(str).str.slice(0, 10), sort=True)
-    last = pd.Series(codes).groupby(post, sort=False).transform("max").to_numpy()
+    # (A few distinct texts for millions of readings: they are read as categories.)
+    texts = readings["period"].astype("category")
+    days, periods = pd.factorize(texts.cat.categories.astype(str).str.slice(0, 10), sort=True)
+    codes = days[texts.cat.codes.to_numpy()]
+    first = np.flatnonzero(starts)
+    last = np.repeat(np.maximum.reduceat(codes, first), np.diff(np.append(first, len(codes))))
     period = np.where(final, last, codes)
     # The newest reading of each post and period: a stable sort keeps the readings' order
     # within a period, whose last is the newest.
