@@ -41,31 +41,67 @@ def rows_upsert(
             ],
         )
         return len(rows)
-    # The values as the field would save them (JSON wrapped for psycopg, and so on).
-    preps = [field.get_db_prep_save for field in concrete]
     table, stage = meta.db_table, f"{meta.db_table}_stage"
     listed = ", ".join(f'"{column}"' for column in columns)
     updates = ", ".join(
         f'"{column}" = EXCLUDED."{column}"' for column in columns if column not in keys
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # Only the columns, no constraints or indexes: staging is a plain heap, dropped at
-        # the end of the transaction.
-        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {listed} FROM {table} WITH NO DATA"
-        )
-        with cursor.copy(f"COPY {stage} ({listed}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [prep(value, connection) for prep, value in zip(preps, row, strict=True)]
-                )
+        _stage(cursor, stage, table, listed, concrete, rows)
         cursor.execute(
             f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} "  # noqa: S608
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
         )
     return len(rows)
+
+
+def rows_update(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    workspace_id: int,
+) -> int:
+    """PostgreSQL only: set `fields` of the workspace's rows whose primary key is each row's
+    first value (`fields[0]` is the key) in one UPDATE … FROM a staging table filled by COPY
+    (an UPDATE … FROM (VALUES …) of 20,000 rows spends seconds in psycopg parsing its
+    placeholders). Returns the rows changed."""
+    if not rows:
+        return 0
+    meta = model._meta
+    concrete = [_concrete(model, name) for name in fields]
+    columns = [str(field.column) for field in concrete]
+    table, stage = meta.db_table, f"{meta.db_table}_stage"
+    listed = ", ".join(f'"{column}"' for column in columns)
+    key, *changed = columns
+    assignments = ", ".join(f'"{column}" = s."{column}"' for column in changed)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _stage(cursor, stage, table, listed, concrete, rows)
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s "  # noqa: S608
+            f'WHERE t."{key}" = s."{key}" AND t.workspace_id = %s',
+            [workspace_id],
+        )
+        return cursor.rowcount
+
+
+def _stage(cursor, stage: str, table: str, listed: str, fields: list[models.Field], rows) -> None:
+    """A temporary copy of the table's columns (no constraints or indexes: a plain heap,
+    dropped at the end of the transaction), filled with `rows` by COPY."""
+    cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
+        f"SELECT {listed} FROM {table} WITH NO DATA"
+    )
+    # JSON wrapped for psycopg as the field would save it; every other value goes as it is
+    # (numbers, text, times, decimals), which spares a call per value.
+    json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    with cursor.copy(f"COPY {stage} ({listed}) FROM STDIN") as copy:
+        for row in rows:
+            values = list(row)
+            for i in json:
+                values[i] = fields[i].get_db_prep_save(values[i], connection)
+            copy.write_row(values)
 
 
 def _concrete(model: type[models.Model], name: str) -> models.Field:
