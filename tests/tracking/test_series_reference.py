@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import F, QuerySet
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from tests.factories import CampaignFactory, PostFactory
 from tracking.ingest.snapshots import SnapshotRow, snapshots_write
@@ -27,30 +25,7 @@ def reference_period_rows(
     snapshots: QuerySet, posts: QuerySet, campaign_ids: list[int], trunc: Any
 ) -> list[tuple]:
     """series._period_rows as it was: the whole computation in SQL (REFERENCE_SQL)."""
-    zone = timezone.get_current_timezone()
-    readings = snapshots.filter(post__collaboration__campaign_id__in=campaign_ids).values(
-        **reading(
-            campaign=F("post__collaboration__campaign_id"),
-            post=F("post_id"),
-            period=trunc("bucket", tzinfo=zone),
-            at=F("captured_at"),
-        )
-    )
-    when = Coalesce("last_pulled_at", "published_at", "created_at")
-    latest = (
-        posts.filter(collaboration__campaign_id__in=campaign_ids)
-        .exclude(
-            last_pulled_at__isnull=True, **{f"{name}__isnull": True for name in SERIES_COUNTERS}
-        )
-        .values(
-            **reading(
-                campaign=F("collaboration__campaign_id"),
-                post=F("pk"),
-                period=trunc(when, tzinfo=zone),
-                at=when,
-            )
-        )
-    )
+    readings, latest = series.reading_queries(snapshots, posts, campaign_ids, trunc)
     snapshot_sql, snapshot_params = readings.query.sql_with_params()
     post_sql, post_params = latest.query.sql_with_params()
     columns = ", ".join(f"r_{name} AS {name}" for name in series.READING_COLUMNS)
@@ -68,11 +43,6 @@ def reference_period_rows(
             (*snapshot_params, *post_params),
         )
         return cursor.fetchall()
-
-
-def reading(**expressions: Any) -> dict[str, Any]:
-    counters = {name: F(name) for name in SERIES_COUNTERS}
-    return {f"r_{name}": value for name, value in (expressions | counters).items()}
 
 
 REFERENCE_SQL = """

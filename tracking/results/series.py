@@ -85,6 +85,26 @@ def _period_rows(
     snapshots: QuerySet, posts: QuerySet, campaign_ids: list[int], trunc: Any
 ) -> list[tuple]:
     """(campaign, period, views gain, engagements gain, posts with views gained) rows."""
+    readings, latest = reading_queries(snapshots, posts, campaign_ids, trunc)
+    # The models' default orderings would sort each part for nothing: READINGS_SQL sorts.
+    snapshot_sql, snapshot_params = readings.order_by().query.sql_with_params()
+    post_sql, post_params = latest.order_by().query.sql_with_params()
+    columns = ", ".join(f"r_{name} AS {name}" for name in READING_COLUMNS)
+    frame = sql_frame(
+        READINGS_SQL.format(snapshots=snapshot_sql, posts=post_sql, columns=columns),
+        (*snapshot_params, *post_params),
+        ["campaign", "post", "period", "final", *SERIES_COUNTERS],
+        {"campaign": "int64", "post": "int64", "period": "category", "final": "int64"}
+        | dict.fromkeys(SERIES_COUNTERS, "Int64"),
+    )
+    return period_gains(frame)
+
+
+def reading_queries(
+    snapshots: QuerySet, posts: QuerySet, campaign_ids: list[int], trunc: Any
+) -> tuple[QuerySet, QuerySet]:
+    """The campaigns' readings (READING_COLUMNS): their posts' snapshots, and each post's own
+    counters, as its final reading: they are what the figures add up."""
     zone = timezone.get_current_timezone()
     readings = snapshots.filter(post__collaboration__campaign_id__in=campaign_ids).values(
         **_reading(
@@ -94,7 +114,6 @@ def _period_rows(
             at=F("captured_at"),
         )
     )
-    # Each post's own counters, as its final reading: they are what the figures add up.
     when = Coalesce("last_pulled_at", "published_at", "created_at")
     latest = (
         posts.filter(collaboration__campaign_id__in=campaign_ids)
@@ -110,18 +129,7 @@ def _period_rows(
             )
         )
     )
-    # The models' default orderings would sort each part for nothing: READINGS_SQL sorts.
-    snapshot_sql, snapshot_params = readings.order_by().query.sql_with_params()
-    post_sql, post_params = latest.order_by().query.sql_with_params()
-    columns = ", ".join(f"r_{name} AS {name}" for name in READING_COLUMNS)
-    frame = sql_frame(
-        READINGS_SQL.format(snapshots=snapshot_sql, posts=post_sql, columns=columns),
-        (*snapshot_params, *post_params),
-        ["campaign", "post", "period", "final", *SERIES_COUNTERS],
-        {"campaign": "int64", "post": "int64", "period": "category", "final": "int64"}
-        | dict.fromkeys(SERIES_COUNTERS, "Int64"),
-    )
-    return period_gains(frame)
+    return readings, latest
 
 
 def _reading(**expressions: Any) -> dict[str, Any]:
