@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # bytecode written once (into __pycache__, ignored by git) each starts in half the time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test lint fmt migrate bench fuzz messages catalogs install check-python
+.PHONY: run test lint fmt migrate bench bench-scale fuzz messages catalogs install check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KOLHub needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -80,6 +80,11 @@ fmt: install
 
 bench: catalogs
 	$(VENV)/bin/pytest bench -p no:randomly --benchmark-only -s
+
+# Every page and fragment on a busy agency's data (bench/scale.py): needs the local PostgreSQL
+# and Redis; builds its database (kolhub_scale) on the first run (about 2 minutes) and reuses it.
+bench-scale: catalogs
+	$(VENV)/bin/python -m bench.scale
 
 # The request fuzz of the test pass with 20x its examples, random ones instead of the fixed
 # ones CI runs (takes a while); a failing example is kept in var/hypothesis and tried first

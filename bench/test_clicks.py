@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,16 @@ def server_env(click_dir: str) -> dict[str, str]:
     }
 
 
-def wrk(url: str, seconds: int, *, script: Path | None = None, connections=CONNECTIONS) -> dict:
+def wrk(
+    url: str,
+    seconds: int,
+    *,
+    script: Path | None = None,
+    connections=CONNECTIONS,
+    headers: list[str] | tuple[str, ...] = (),
+) -> dict:
     args = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args += headers
     if script is not None:
         args += ["-s", str(script)]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
@@ -85,16 +94,15 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-@pytest.fixture
-def server(transactional_db, tmp_path):
-    link = TrackedLinkFactory(code=secrets.token_urlsafe(8))  # never a code cached earlier
+@contextmanager
+def gunicorn_serving(env: dict[str, str], cwd: Path = ROOT, stderr=subprocess.DEVNULL):
+    """gunicorn as the Procfile starts it (2 sync workers), on core 1, serving `cwd`'s app on
+    a free loopback port: yields its address and the master's pid; stopped after."""
     port = free_port()
-    click_dir = str(tmp_path / "clicks")
     process = subprocess.Popen(
         ["taskset", "-c", "1", sys.executable, "-m", "gunicorn", "kolhub.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env=server_env(click_dir), start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=cwd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr,
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -102,9 +110,19 @@ def server(transactional_db, tmp_path):
             break
         except OSError:
             time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", link, click_dir
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}", process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path):
+    link = TrackedLinkFactory(code=secrets.token_urlsafe(8))  # never a code cached earlier
+    click_dir = str(tmp_path / "clicks")
+    with gunicorn_serving(server_env(click_dir)) as (base, _pid):
+        yield base, link, click_dir
 
 
 def test_redirect_throughput_latency_and_no_lost_click(server, benchmark, tmp_path, settings):

@@ -73,13 +73,18 @@ def test_import_50k_rows(benchmark):
     assert seconds <= 60 and peak <= 500
 
 
-def _big_roster(workspace) -> None:
+def _big_roster(
+    workspace, creators: int = DIRECTORY_CREATORS, accounts: int = DIRECTORY_ACCOUNTS
+) -> None:
+    """`creators` creators in 12 categories with `accounts` accounts (up to three each), then
+    VACUUM ANALYZE, as autovacuum would after a bulk load: statistics for the planner, the
+    visibility map for index-only scans, the trigram index's pending list merged."""
     rng = random.Random(11)
     categories = Category.objects.bulk_create(
         [Category(workspace=workspace, name=f"Category {n}") for n in range(12)]
     )
     regions = ["台北市", "新北市", "台中市", "台南市", "高雄市", "桃園市", "新竹市"]
-    creators = Creator.objects.bulk_create(
+    people = Creator.objects.bulk_create(
         [
             Creator(
                 workspace=workspace,
@@ -89,7 +94,7 @@ def _big_roster(workspace) -> None:
                 top_tier=rng.choice(["nano", "micro", "micro", "mid", "macro", "mega"]),
                 search_text=f"creator {n} @handle.{n} tag{n % 500}",
             )
-            for n in range(DIRECTORY_CREATORS)
+            for n in range(creators)
         ],
         batch_size=5000,
     )
@@ -97,31 +102,31 @@ def _big_roster(workspace) -> None:
         [
             SocialAccount(
                 workspace=workspace,
-                creator=creators[n % DIRECTORY_CREATORS],
-                platform=["instagram", "youtube", "tiktok"][n // DIRECTORY_CREATORS],
+                creator=people[n % creators],
+                platform=["instagram", "youtube", "tiktok"][n // creators],
                 handle=f"handle.{n}",
                 followers=rng.randint(500, 3_000_000),
                 tier=rng.choice(["nano", "micro", "mid", "macro", "mega"]),
             )
-            for n in range(DIRECTORY_ACCOUNTS)
+            for n in range(accounts)
         ],
         batch_size=5000,
     )
     through = Creator.categories.through
     through.objects.bulk_create(
-        [
-            through(creator_id=c.pk, category_id=categories[i % 12].pk)
-            for i, c in enumerate(creators)
-        ],
+        [through(creator_id=c.pk, category_id=categories[i % 12].pk) for i, c in enumerate(people)],
         batch_size=5000,
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Outside a transaction (VACUUM refuses one) when the test allows it.
+            cursor.execute("VACUUM ANALYZE" if connection.get_autocommit() else "ANALYZE")
 
 
-@pytest.mark.django_db
-def test_directory_search_and_filter_100k(budget, benchmark, django_assert_max_num_queries):
+@pytest.mark.django_db(transaction=True)  # so _big_roster may VACUUM
+def test_directory_search_and_filter_100k(
+    benchmark, django_assert_max_num_queries, server_rendering
+):
     if connection.vendor != "postgresql":
         pytest.skip("the directory budget is for PostgreSQL: run make bench with DATABASE_URL set")
     workspace = WorkspaceFactory()
@@ -144,16 +149,20 @@ def test_directory_search_and_filter_100k(budget, benchmark, django_assert_max_n
     with django_assert_max_num_queries(11):
         response = client.get(url, params)
     assert response.status_code == 200
-    timings = []
+    timings, cpu = [], []
 
     def search():
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url, params)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
 
     benchmark.pedantic(search, rounds=15, iterations=1)
     median = statistics.median(timings)
     report(
-        f"directory search + filters over {DIRECTORY_CREATORS:,} creators (median)", median, 0.100
+        f"directory search + filters over {DIRECTORY_CREATORS:,} creators (median)", median, 0.030
     )
-    assert median <= 0.100
+    # Beside it, this process's CPU (Python's share, the database's excluded): on a machine
+    # whose cores other work shares, the wall time above counts the waiting too.
+    print(f"  of which Python's CPU: {statistics.median(cpu) * 1000:.1f} ms (median)")
+    assert median <= 0.030

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from campaigns import sweeps
 from campaigns.services import emails
+from campaigns.signing import audit
+from campaigns.signing import services as signing_services
 
 
 @shared_task(
@@ -44,3 +46,26 @@ def send_creator_reminder(reminder_id: int) -> None:
 def send_paid_notice(installment_id: int) -> None:
     """Tell the creator what was paid, in their portal's language (once per installment)."""
     emails.paid_notice_email(installment_id=installment_id)
+
+
+# PDFs of documents to sign: a full disk or a storage hiccup is retried a few times.
+PDF_TASK = {
+    "ignore_result": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 10,
+    "max_retries": 5,
+    "soft_time_limit": 120,
+    "time_limit": 150,
+}
+
+
+@shared_task(name="campaigns.tasks.render_document_pdf", **PDF_TASK)
+def render_document_pdf(document_id: int, workspace_id: int) -> None:
+    """Print an issued contract version's PDF and freeze its SHA-256."""
+    signing_services.document_pdf_render(document_id=document_id)
+
+
+@shared_task(name="campaigns.tasks.store_signed_pdf", **PDF_TASK)
+def store_signed_pdf(document_id: int, workspace_id: int) -> None:
+    """Build and store a fully signed version's PDF with its audit page, once."""
+    audit.signed_pdf_store(document_id=document_id)

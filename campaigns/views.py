@@ -308,11 +308,17 @@ def brief_asset_download(request: WorkspaceRequest, asset_id: int) -> FileRespon
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @workspace_member()
 def campaign_timeline(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.membership, campaign_id)
-    context = campaign_context(request, campaign, "timeline") | selectors.timeline(campaign)
-    return render(request, "campaigns/timeline.html", context)
+    context = campaign_context(request, campaign, "timeline") | selectors.timeline(
+        campaign, request.GET.get("page")
+    )
+    template = "campaigns/timeline.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
 
 
 @require_GET

@@ -326,7 +326,10 @@ class SocialAccount(TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["workspace", "platform", "tier"], name="account_ws_pl_tier")
+            models.Index(fields=["workspace", "platform", "tier"], name="account_ws_pl_tier"),
+            # The directory's "has an account on this platform (of this tier)" test, probed
+            # once per candidate creator without reading the accounts table.
+            models.Index(fields=["creator", "platform", "tier"], name="account_creator_pl_tier"),
         ]
 
     def __str__(self) -> str:

@@ -104,6 +104,58 @@ def creator_directory(workspace: Workspace, filters: dict[str, Any]) -> QuerySet
     )
 
 
+# What a row of the directory page shows: the page reads these columns only.
+DIRECTORY_COLUMNS = (
+    "workspace_id",
+    "display_name",
+    "region",
+    "classification",
+    "relationship_status",
+    "rate_currency",
+    "total_followers",
+    "top_tier",
+    "min_price",
+    "engagement_rate",
+    "authenticity_score",
+    "engagement_vs_tier",
+    "engagement_stability",
+    "red_flags",
+    "sponsored_vs_organic",
+)
+
+
+def creator_directory_page(workspace: Workspace, filters: dict[str, Any]) -> QuerySet[Creator]:
+    """The directory as its page lists it: the columns a row shows; the rows' accounts and
+    categories come from directory_row_extras, for the page's rows only."""
+    return creator_directory(workspace, filters).only(*DIRECTORY_COLUMNS).prefetch_related(None)
+
+
+AccountCells = tuple[int, str, int | None, str, str]  # pk, platform, followers, tier, avatar
+
+
+def directory_row_extras(
+    workspace: Workspace, creator_ids: list[int]
+) -> tuple[dict[int, list[AccountCells]], dict[int, list[str]]]:
+    """Of these creators: their accounts, biggest first, and their category names, by creator
+    id; two queries of plain tuples (no model instances) for a page of rows."""
+    accounts: dict[int, list[AccountCells]] = {pk: [] for pk in creator_ids}
+    rows = (
+        SocialAccount.objects.for_workspace(workspace)
+        .filter(creator_id__in=creator_ids)
+        .order_by("-followers", "pk")
+        .values_list("creator_id", "pk", "platform", "followers", "tier", "avatar")
+    )
+    for creator_id, pk, platform, followers, tier, avatar in rows:
+        accounts[creator_id].append((pk, platform, followers, tier, avatar))
+    categories: dict[int, list[str]] = {pk: [] for pk in creator_ids}
+    through = Creator.categories.through.objects.filter(creator_id__in=creator_ids)
+    for creator_id, name in through.order_by("category__name").values_list(
+        "creator_id", "category__name"
+    ):
+        categories[creator_id].append(name)
+    return accounts, categories
+
+
 def _with_audience(creators: Creators, filters: dict[str, Any], platform: str | None) -> Creators:
     """Creators whose newest audience profile (of the platform's account, with a platform)
     has at least the asked share in each asked bucket; whoever wrote that profile, the

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -21,12 +25,15 @@ from creators.audience_forms import (
 from creators.audience_labels import canonical_shares
 from creators.audience_sources import audience_provenance
 from creators.forms import AccountForm, CreatorForm, DirectoryFilterForm, TierThresholdsForm
-from creators.models import Creator
+from creators.models import Classification, Creator, Platform, RelationshipStatus, Tier
+from creators.templatetags.faces import picture_face
 from kolhub import charts
+from kolhub.counting import CountedPaginator, row_count
 from kolhub.files import file_response
-from kolhub.formatting import grouped
+from kolhub.formatting import compact_count, grouped, money, percent
+from kolhub.fragments import fragment_key
 from kolhub.http import posted
-from kolhub.models import Role
+from kolhub.models import Role, Workspace
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 
 PAGE_SIZE = 25
@@ -43,15 +50,111 @@ def creator_list(request: WorkspaceRequest) -> HttpResponse:
         categories=categories,
         regions=selectors.workspace_regions(request.workspace),
     )
-    creators = selectors.creator_directory(request.workspace, form.filters())
-    page = Paginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
+    creators = selectors.creator_directory_page(request.workspace, form.filters())
+    total = row_count(creators)
+    page = CountedPaginator(creators, PAGE_SIZE, total=total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "section": "creators"}
+    context = {
+        "form": form,
+        # The filters render the same for the same choices and query: kept rendered.
+        "filters_key": fragment_key(
+            "directory-filters",
+            request.workspace.pk,
+            [(category.pk, category.name) for category in categories],
+            form.fields["region"].choices,
+            sorted(query.lists()),
+        ),
+        "page": page,
+        "rows": directory_rows(request.workspace, page.object_list),
+        "total": total,
+        "query": query.urlencode(),
+        "section": "creators",
+    }
     template = "creators/creator_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[dict[str, Any]]:
+    """The directory's rows with their texts, labels, links and faces worked out here, once:
+    a row costs the template a few lookups instead of includes, tags and choice lookups."""
+    labels = {
+        name: {value: str(label) for value, label in choices}
+        for name, choices in (
+            ("platform", Platform.choices),
+            ("tier", Tier.choices),
+            ("classification", Classification.choices),
+            ("status", RelationshipStatus.choices),
+        )
+    }
+    creators = list(creators)
+    accounts, categories = selectors.directory_row_extras(workspace, [c.pk for c in creators])
+    detail = reverse("creator_detail", args=[workspace.slug, 0]).removesuffix("/0/")
+    rows = []
+    for creator in creators:
+        mine = accounts[creator.pk]
+        pictured = next((cells for cells in mine if cells[4]), None)
+        score = creator.authenticity_score
+        rows.append(
+            {
+                "creator": creator,
+                "url": f"{detail}/{creator.pk}/",
+                "face": picture_face(
+                    pictured[0] if pictured else None,
+                    pictured[4] if pictured else "",
+                    creator.display_name,
+                    "sm",
+                    workspace.slug,
+                ),
+                "classification": labels["classification"].get(creator.classification, ""),
+                "do_not_work": labels["status"][RelationshipStatus.DO_NOT_WORK]
+                if creator.relationship_status == RelationshipStatus.DO_NOT_WORK
+                else "",
+                "meta": " · ".join(
+                    [*categories[creator.pk], *([creator.region] if creator.region else [])]
+                ),
+                "accounts": [
+                    {
+                        "platform": platform,
+                        "platform_label": labels["platform"].get(platform, ""),
+                        "followers": compact_count(followers),
+                        "tier": tier,
+                        "tier_label": labels["tier"].get(tier, ""),
+                    }
+                    for _pk, platform, followers, tier, _avatar in mine[:4]
+                ],
+                "followers": compact_count(creator.total_followers),
+                "top_tier_label": labels["tier"].get(creator.top_tier, ""),
+                "select_label": _("Select %(name)s") % {"name": creator.display_name},
+                "engagement": percent(creator.engagement_rate, 2),
+                "vs_tier": None
+                if creator.engagement_vs_tier is None
+                else _("%(ratio)s× its tier") % {"ratio": grouped(creator.engagement_vs_tier, 2)},
+                "stability": None
+                if creator.engagement_stability is None
+                else _("CV %(cv)s") % {"cv": grouped(creator.engagement_stability, 2)},
+                "authenticity": None
+                if score is None
+                else "good"
+                if score >= 80
+                else "fair"
+                if score >= 60
+                else "poor",
+                "red_flags": None
+                if creator.red_flags is None
+                else ngettext("%(n)s red flag", "%(n)s red flags", creator.red_flags)
+                % {"n": creator.red_flags},
+                "sponsored": None
+                if creator.sponsored_vs_organic is None
+                else grouped(creator.sponsored_vs_organic, 2),
+                "price": None
+                if creator.min_price is None
+                else money(creator.min_price, creator.rate_currency),
+            }
+        )
+    return rows
 
 
 EXPORT_TYPES = {

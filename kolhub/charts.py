@@ -10,20 +10,22 @@ renders the same on a machine without CJK fonts.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.dates as mdates
 from django.core.cache import cache as django_cache
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -39,6 +41,12 @@ MUTED = "#6b7390"
 GRID = "#e3e6ef"
 VIEWS_COLOUR = "#2f5d8a"
 ENGAGEMENTS_COLOUR = "#c2571a"
+
+# What a data: URL may carry as it is inside a double-quoted attribute.
+URL_SAFE = " /=:;,.-_()!*~+?@$[]{}|^'"
+
+# Points of a line chart on a page, at most (thinned()).
+LINE_POINTS = 60
 
 # A page's SVG is drawn once per content and language (the words of the axes change with it).
 CACHE_SECONDS = 24 * 3600
@@ -75,9 +83,11 @@ class Chart:
     description: str
 
     @property
-    def src(self) -> str:
-        """The SVG as a data: URL for an <img>."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode()
+    def src(self) -> SafeString:
+        """The SVG as a data: URL for an <img>, percent-encoded rather than in base64 (a third
+        smaller: a profile shows eight of them). Everything HTML could read in an attribute
+        (&, <, >, ") is encoded, so it is safe as it is."""
+        return mark_safe("data:image/svg+xml," + quote(self.svg.decode(), safe=URL_SAFE))  # noqa: S308
 
 
 def series_chart(
@@ -158,9 +168,11 @@ def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
         f"{compact_count(first_value)} → {compact_count(last_value)}"
     )
 
+    drawn = thinned(series)
+
     def draw() -> Figure:
-        days = [day for day, _value in series]
-        values = [value for _day, value in series]
+        days = [day for day, _value in drawn]
+        values = [value for _day, value in drawn]
         x = mdates.date2num(days)
         # Narrow enough that its labels stay legible when a phone shrinks it to 330 px.
         figure = Figure(figsize=(4.4, 1.6), dpi=100)
@@ -172,7 +184,15 @@ def line_chart(series: list[tuple[date, int]], *, title: str) -> Chart | None:
         _date_axis(axis, days)
         return figure
 
-    return _page_chart("line", series, draw, title, description)
+    return _page_chart("line", drawn, draw, title, description)
+
+
+def thinned(series: list[tuple[date, int]], most: int = LINE_POINTS) -> list[tuple[date, int]]:
+    """Every n-th point and the last, at most `most`: a line 300 px wide shows no more, and
+    each point costs the page's HTML some 30 bytes twice (the line and its fill)."""
+    step = -(-len(series) // most)  # ceiling division
+    kept = series[::step]
+    return kept if kept[-1] == series[-1] else [*kept[: most - 1], series[-1]]
 
 
 def bar_chart(shares: dict[str, float], *, title: str) -> Chart:
@@ -253,6 +273,17 @@ def _output(figure: Figure, fmt: str, title: str, description: str) -> bytes:
     data = output.getvalue()
     if fmt != "svg":
         return data
+    data = slim_svg(data)
     head_end = data.index(b">", data.index(b"<svg")) + 1
     words = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>".encode()
     return data[:head_end] + words + data[head_end:]
+
+
+def slim_svg(svg: bytes) -> bytes:
+    """matplotlib's SVG without what a page never needs: coordinates past a tenth of a pixel,
+    comments, the RDF metadata, indentation. About a quarter smaller, the same picture."""
+    text = svg.decode()
+    text = re.sub(r"(\d\.\d)\d+", r"\1", text)
+    text = re.sub(r"<!--.*?-->|<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
+    text = re.sub(r">\s+<", "><", text)
+    return re.sub(r"\s*\n\s*", " ", text).encode()

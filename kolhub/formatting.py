@@ -8,6 +8,8 @@ message takes its figures from.
   True)` follow it too.
 - `money`: an amount with its currency code (TWD 218,700).
 - `compact_count`: a count at a glance (21.9萬 in Chinese, 219K in English).
+- `approximate`: an estimated count, to two significant figures (1.2萬 in Chinese, 12,000 in
+  English), for "about …".
 - `percent`: a fraction as a percentage.
 - `NOT_AVAILABLE`: what a figure that cannot be computed shows, translated.
 
@@ -74,6 +76,16 @@ def compact_count(value: int | None) -> str:
         if abs(value) >= size:
             return f"{value / size:.1f}".rstrip("0").rstrip(".") + unit
     return grouped(value)
+
+
+def approximate(value: int | None) -> str:
+    """An estimate, to two significant figures: 12345 → 1.2萬 in Chinese, 12,000 in English."""
+    if value is None:
+        return MISSING
+    rounded = int(float(f"{value:.2g}"))
+    if (get_language() or "").startswith("zh"):
+        return compact_count(rounded)
+    return grouped(rounded)
 
 
 def percent(value: object, digits: int = 1) -> str:

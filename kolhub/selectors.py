@@ -82,7 +82,10 @@ def team_users(workspace: Workspace) -> QuerySet[User]:
 
 def user_notifications(membership: Membership) -> QuerySet[Notification]:
     """The member's notifications in their workspace, newest first."""
-    return Notification.objects.for_workspace(membership.workspace).filter(user=membership.user)
+    # By id: `membership.user` would be fetched again on every page (the bell's count).
+    return Notification.objects.for_workspace(membership.workspace).filter(
+        user_id=membership.user_id
+    )
 
 
 def unread_notification_count(membership: Membership) -> int:

@@ -280,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
     "tracking-refresh-stale-results": _every("tracking.tasks.refresh_stale_results", 900),
     # Outgoing webhooks: retries that are due (kolhub.webhooks.services).
     "webhooks-send-due": _every("kolhub.tasks.webhooks_send_due", 30),
+    # Report files of figures since recomputed, or older than REPORT_FILES_KEEP_HOURS.
+    "tracking-prune-report-files": {
+        "task": "tracking.tasks.prune_report_files",
+        "schedule": crontab(minute=40, hour=0),
+        "options": {"expires": 6 * 3600},
+    },
     "webhooks-prune": {
         "task": "kolhub.tasks.webhooks_prune",
         "schedule": crontab(minute=50, hour=0),
@@ -299,6 +305,11 @@ WEBHOOKS_ALLOW_LOOPBACK = False
 # Stored figures are recomputed this long after the first event that changes them (a pull,
 # an order, clicks): a burst of events costs one computation (tracking.marks).
 RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
+# A campaign's XLSX and PDF are built by a worker (the page shows progress, then a link) when
+# its figures have more collaborations than this; smaller ones are built in the request.
+REPORT_EXPORT_WORKER_ROWS = env_int("REPORT_EXPORT_WORKER_ROWS", 200)
+# Report files built by the worker are deleted when the figures change, or after this long.
+REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 72)
 # /healthz treats the worker as down when its last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 90)
 # The operations page says "stopped" sooner than /healthz does: it only informs a person (a

@@ -47,7 +47,7 @@ from tests.factories import (
     SocialAccountFactory,
     TrackedLinkFactory,
 )
-from tracking.models import SharedReport
+from tracking.models import ReportFile, SharedReport
 
 # Names reachable without a workspace membership, and why that is safe.
 PUBLIC_URL_NAMES = {
@@ -148,6 +148,15 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Workspace], object]] = {
             workspace=ws,
             campaign=CampaignFactory(brand=BrandFactory(workspace=ws)),
             expires_at=timezone.now() + timedelta(days=1),
+        ).pk
+    ),
+    "report_file_id": lambda ws: (
+        ReportFile.objects.create(
+            workspace=ws,
+            campaign=CampaignFactory(brand=BrandFactory(workspace=ws)),
+            file_format="xlsx",
+            language="en",
+            computed_at=timezone.now(),
         ).pk
     ),
     "rate_id": lambda ws: (

@@ -18,7 +18,7 @@ from tracking import marks
 from tracking.ingest import faces, pulls, refresh, thumbnails, upkeep
 from tracking.ingest import sweeps as ingest_sweeps
 from tracking.ingest.providers.base import TemporaryFailure
-from tracking.results import account_scores, figures
+from tracking.results import account_scores, exports, figures
 from tracking.results import sweeps as results_sweeps
 from tracking.sales import clicks
 
@@ -165,10 +165,10 @@ def fetch_faces(
 )
 def recompute_marked() -> None:
     """Every minute: recompute the figures that ingest and sales marked stale a debounce ago,
-    one task per campaign and per workspace's account scores."""
+    one task per chunk of a workspace's campaigns and per workspace's account scores."""
     due = results_sweeps.marks_take_due()
-    for campaign_id in due.campaigns:
-        recompute_campaign_results.delay(campaign_id)
+    for workspace_id, campaign_ids in results_sweeps.campaigns_by_workspace(due.campaigns):
+        recompute_campaigns_results.delay(workspace_id, campaign_ids)
     for workspace_id in due.workspaces:
         recompute_account_scores.delay(workspace_id)
 
@@ -184,6 +184,17 @@ def recompute_campaign_results(campaign_id: int) -> None:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is not None:
         figures.campaign_result_compute(campaign)
+
+
+@shared_task(
+    name="tracking.tasks.recompute_campaigns_results",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def recompute_campaigns_results(workspace_id: int, campaign_ids: list[int]) -> None:
+    """Recompute and store some campaigns of one workspace at once."""
+    figures.campaigns_results_compute(workspace_id, campaign_ids)
 
 
 @shared_task(
@@ -206,3 +217,25 @@ def refresh_stale_results() -> None:
 def recompute_account_scores(workspace_id: int) -> None:
     """Recompute every account score of one workspace."""
     account_scores.account_scores_compute(workspace_id)
+
+
+@shared_task(
+    name="tracking.tasks.build_report_file",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def build_report_file(report_file_id: int, workspace_id: int) -> None:
+    """Build a large campaign's XLSX or PDF and store it for download."""
+    exports.report_file_build(report_file_id=report_file_id)
+
+
+@shared_task(
+    name="tracking.tasks.prune_report_files",
+    ignore_result=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def prune_report_files() -> None:
+    """Daily: delete report files of figures since recomputed, or kept long enough."""
+    exports.report_files_prune()

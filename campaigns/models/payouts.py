@@ -280,6 +280,11 @@ class Installment(TenantModel):
         indexes = [
             models.Index(fields=["workspace", "status", "due_on"], name="installment_ws_due"),
             models.Index(fields=["workspace", "paid_on"], name="installment_ws_paid"),
+            # The Payouts page's order: a page of rows without sorting the workspace's.
+            models.Index(
+                fields=["workspace", "due_on", "collaboration", "position", "id"],
+                name="installment_ws_page",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="installment_amount_positive"),

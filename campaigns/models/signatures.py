@@ -2,7 +2,8 @@
 service remuneration receipt of each installment (勞務報酬單, the creator).
 
 A document is frozen when it is issued: its text and the exact PDF bytes are stored with their
-SHA-256, and every signature records the hash it saw. When the terms change after signing, a
+SHA-256 (a contract's PDF printed by a worker just after), and every signature records the hash
+it saw. When the terms change after signing, a
 new version is issued for signing again; the old one stays readable.
 """
 
@@ -65,8 +66,19 @@ class SignedDocument(TenantModel):
     body = models.TextField(_("text"))
     # SHA-256 of the terms the text was generated from: a change means a new version.
     terms_digest = models.CharField(_("terms fingerprint"), max_length=64)
+    # A contract's PDF is printed by a worker after the version is issued: until then `pdf` and
+    # `sha256` are empty, and nobody can sign (there are no bytes to sign yet). Once set, never
+    # changed.
     pdf = models.FileField(_("PDF"), upload_to=signed_document_path, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    # The PDF with the audit page, stored once built for a fully signed version, with its own
+    # hash and the status its audit page states (signed, or replaced later): served while both
+    # still hold, built again otherwise (campaigns.signing.audit.signed_pdf_stored).
+    signed_pdf = models.FileField(
+        _("signed PDF"), upload_to=signed_document_path, max_length=200, blank=True
+    )
+    signed_pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    signed_pdf_status = models.CharField(_("status of the signed PDF"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("issued"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

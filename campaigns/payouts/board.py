@@ -16,12 +16,21 @@ from typing import Any
 from django.db.models import QuerySet
 
 from campaigns.models import OPEN_INSTALLMENT, Installment, InstallmentStatus
-from campaigns.payouts.ledger import LedgerRow, LedgerTotals, installments_of, ledger_rows
+from campaigns.payouts.ledger import (
+    LedgerRow,
+    LedgerTotals,
+    Pricing,
+    group_totals,
+    installments_of,
+    ledger_groups,
+    ledger_rows,
+)
 from campaigns.payouts.ledger import ledger_totals as totals_of
 from kolhub.models import Membership, Workspace
 
-# The most installments one page or one file reads: far more than an agency pays in a month;
-# past it the reader narrows the filters (a truncated bank file or tax summary would be wrong).
+# The most installments one file reads: far more than an agency pays in a month; past it the
+# reader narrows the filters (a truncated bank file or tax summary would be wrong). The page
+# shows any number, a page of rows at a time, with totals of them all.
 MAX_ROWS = 2000
 OVERDUE = "overdue"
 
@@ -76,6 +85,39 @@ def is_overdue(row: LedgerRow, today: date) -> bool:
 
 def is_due_soon(row: LedgerRow, today: date, days: int = 3) -> bool:
     return row.installment.is_open and today <= row.installment.due_on <= today + timedelta(days)
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    """The figures of every installment the filters choose, not only the page shown."""
+
+    count: int
+    totals: LedgerTotals
+    overdue: int
+    # As bank_batch_rows counts them, but from the stored values: a detail no configured key
+    # can decrypt counts as entered here, and the file itself leaves that payee out.
+    bank_ready: int
+    bank_left_out: int
+
+
+def board_summary(
+    workspace: Workspace,
+    installments: QuerySet[Installment],
+    today: date,
+    *,
+    pricing: Pricing | None = None,
+) -> BoardSummary:
+    """Counts and totals of `installments` in a fixed number of queries, however many match."""
+    groups = ledger_groups(workspace, installments, pricing=pricing)
+    approved = [group for group in groups if group.status == InstallmentStatus.APPROVED]
+    ready = sum(g.count for g in approved if g.payee_complete and g.figures.net is not None)
+    return BoardSummary(
+        count=sum(group.count for group in groups),
+        totals=group_totals(groups),
+        overdue=installments.filter(status__in=OPEN_INSTALLMENT, due_on__lt=today).count(),
+        bank_ready=ready,
+        bank_left_out=sum(group.count for group in approved) - ready,
+    )
 
 
 # The bank batch file: approved payments whose transfer details and net amount are known.

@@ -46,7 +46,10 @@ class PayoutFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["campaign"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = visible_campaigns(membership).order_by("-starts_on", "name")
+        # Only what the choices show: an agency has hundreds of campaigns.
+        field.queryset = (
+            visible_campaigns(membership).only("pk", "name").order_by("-starts_on", "name")
+        )
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (an invalid one is left out and shown with its error)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -59,6 +59,16 @@ class RuleBook:
                 for row in rows
             ]
         )
+
+    def changes(self) -> list[date]:
+        """The days the rules in force change on, ascending: between two of them (and before
+        the first, and from the last on) every date has the same rules, so it quotes alike."""
+        days = {row.effective_from for row in self.rows} | {
+            row.effective_to + timedelta(days=1)
+            for row in self.rows
+            if row.effective_to is not None and row.effective_to < date.max
+        }
+        return sorted(days)
 
     def rules_on(
         self, payee: PayeeKind | str, income_type: IncomeType | str, on: date

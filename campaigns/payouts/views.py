@@ -24,7 +24,7 @@ from campaigns.payouts.forms import (
     YearForm,
     current_month,
 )
-from campaigns.payouts.ledger import ledger_totals
+from campaigns.payouts.ledger import Pricing, ledger_rows
 from campaigns.services.payout_exports import payee_details_exported
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -35,7 +35,7 @@ PAGE_SIZE = 50
 def _too_many() -> str:
     return _(
         "More than %(count)s installments match: narrow the filters (a month or a campaign). "
-        "The page and the files are limited to %(count)s installments."
+        "A file holds at most %(count)s installments."
     ) % {"count": f"{board.MAX_ROWS:,}"}
 
 
@@ -50,15 +50,14 @@ def payouts(request: WorkspaceRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PayoutFilterForm(request.GET or None, membership=request.membership)
     filters = form.filters() if request.GET else {}
-    too_many = False
-    try:
-        rows = board.bounded_rows(
-            request.workspace, board.installment_list(request.membership, filters, today)
-        )
-    except board.TooManyRows:
-        rows, too_many = [], True
-    ready, left_out = board.bank_batch_rows(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    installments = board.installment_list(request.membership, filters, today)
+    # Totals and counts of every matching installment; figures of the page's rows only.
+    pricing = Pricing.load(request.workspace)
+    summary = board.board_summary(request.workspace, installments, today, pricing=pricing)
+    paginator = Paginator(installments, PAGE_SIZE)
+    paginator.count = summary.count  # known already: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    rows = ledger_rows(request.workspace, page.object_list, pricing=pricing)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -67,15 +66,11 @@ def payouts(request: WorkspaceRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "lines": [
-            (row, board.is_overdue(row, today), board.is_due_soon(row, today)) for row in page
+            (row, board.is_overdue(row, today), board.is_due_soon(row, today)) for row in rows
         ],
-        "totals": ledger_totals(rows),
-        "count": len(rows),
-        "overdue": sum(board.is_overdue(row, today) for row in rows),
-        "too_many": too_many,
+        "summary": summary,
+        "too_many": summary.count > board.MAX_ROWS,
         "too_many_message": _too_many(),
-        "bank_ready": len(ready),
-        "bank_left_out": len(left_out),
         "month_form": MonthForm(initial={"month": current_month()}),
         "year_form": YearForm(initial={"year": today.year}),
         "is_owner": request.membership.has_role(Role.OWNER),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, Q
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,8 +54,8 @@ def is_late(deliverable: Deliverable, today: date) -> bool:
     return waiting_for_draft and deliverable.draft_due is not None and deliverable.draft_due < today
 
 
-# Month lines the timeline draws, on its axis and again in every row: a campaign dated from
-# 2000 to 9999 would otherwise draw 96,000 of them per row.
+# Month lines the timeline draws once across its rows: a campaign dated from 2000 to 9999
+# would otherwise draw 96,000 of them.
 MAX_MONTH_TICKS = 24
 
 
@@ -68,18 +69,30 @@ def month_ticks(start: date, end: date) -> list[date]:
     return [month for month in months if month >= start]
 
 
-def timeline(campaign: Campaign) -> dict[str, Any]:
-    """Deliverables on a calendar from the campaign's start to the last due date (Gantt-like)."""
-    deliverables = list(
-        Deliverable.objects.filter(collaboration__campaign=campaign)
-        .exclude(status=DeliverableStatus.CANCELLED)
-        .select_related("collaboration__creator")
-        .order_by("collaboration__creator__display_name", "publish_due", "pk")
+# Deliverables per page of the timeline: the biggest campaigns have hundreds.
+TIMELINE_PAGE_SIZE = 50
+
+
+def timeline(campaign: Campaign, page_number: str | None = None) -> dict[str, Any]:
+    """A page of the campaign's deliverables on a calendar from the campaign's start to its last
+    due date (Gantt-like), by creator; every page draws the whole campaign's calendar."""
+    deliverables = Deliverable.objects.filter(
+        workspace_id=campaign.workspace_id, collaboration__campaign=campaign
+    ).exclude(status=DeliverableStatus.CANCELLED)
+    bounds = deliverables.aggregate(
+        first_draft=Min("draft_due"),
+        last_draft=Max("draft_due"),
+        first_post=Min("publish_due"),
+        last_post=Max("publish_due"),
     )
+    page = Paginator(
+        deliverables.select_related("collaboration__creator").order_by(
+            "collaboration__creator__display_name", "publish_due", "pk"
+        ),
+        TIMELINE_PAGE_SIZE,
+    ).get_page(page_number)
     today = timezone.localdate()
-    dates = [campaign.starts_on, campaign.ends_on] + [
-        d for item in deliverables for d in (item.draft_due, item.publish_due) if d
-    ]
+    dates = [campaign.starts_on, campaign.ends_on] + [day for day in bounds.values() if day]
     start, end = min(dates), max(dates)
     span = max((end - start).days, 1)
 
@@ -93,11 +106,12 @@ def timeline(campaign: Campaign) -> dict[str, Any]:
             publish_x=x(item.publish_due),
             late=is_late(item, today),
         )
-        for item in deliverables
+        for item in page.object_list
     ]
     months = [(month, x(month)) for month in month_ticks(start, end)]
     return {
         "rows": rows,
+        "page": page,
         "start": start,
         "end": end,
         "today": today,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zoneinfo
 
+from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -14,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from campaigns.contracts.pdf import FONT, INK, MUTED, cjk_lines
 from campaigns.models import SignedDocument, SignerRole
 from campaigns.signing import selectors
-from campaigns.signing.services import verified_pdf
+from campaigns.signing.services import sha256_of, verified_pdf
 from kolhub.charts import cjk_font_path
 
 LABEL_WIDTH = 42
@@ -129,3 +130,57 @@ def signed_pdf(document: SignedDocument) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _stored_signed(document: SignedDocument, status: str) -> bytes | None:
+    """The stored signed PDF when it states this status and is byte for byte the one stored."""
+    if not document.signed_pdf or document.signed_pdf_status != status:
+        return None
+    try:
+        with document.signed_pdf.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    return data if sha256_of(data) == document.signed_pdf_sha256 else None
+
+
+def signed_pdf_stored(document: SignedDocument) -> bytes:
+    """The signed PDF of a version, built once it is fully signed and stored; SigningRefused
+    when the original is no longer the one issued (checked at every download, as before)."""
+    verified_pdf(document)
+    status = selectors.document_status(document)[0]
+    stored = _stored_signed(document, status)
+    if stored is not None:
+        return stored
+    data = signed_pdf(document)
+    if selectors.is_fully_signed(document):
+        _store_signed(document, data, status)
+    return data
+
+
+def _store_signed(document: SignedDocument, data: bytes, status: str) -> None:
+    previous = document.signed_pdf.name or ""
+    name = f"{document.kind}-v{document.version}-signed.pdf"
+    document.signed_pdf.save(name, ContentFile(data), save=False)
+    kept = SignedDocument.objects.filter(pk=document.pk, signed_pdf=previous).update(
+        signed_pdf=document.signed_pdf.name,
+        signed_pdf_sha256=sha256_of(data),
+        signed_pdf_status=status,
+    )
+    if not kept:  # another download stored one meanwhile: that one stands
+        document.signed_pdf.delete(save=False)
+    elif previous:
+        document.signed_pdf.storage.delete(previous)
+
+
+def signed_pdf_store(*, document_id: int) -> None:
+    """Build and store the signed PDF of a fully signed version (after its last signature)."""
+    document = (
+        selectors.documents_with_signatures()
+        .select_related("workspace")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None or not selectors.is_fully_signed(document):
+        return
+    signed_pdf_stored(document)

@@ -24,7 +24,7 @@ from campaigns.models import (
 )
 from campaigns.portal_access import portal_view
 from campaigns.signing import selectors, services
-from campaigns.signing.audit import signed_pdf
+from campaigns.signing.audit import signed_pdf_stored
 from campaigns.signing.forms import SignForm
 from campaigns.signing.texts import ReceiptUnavailable
 from campaigns.signing.views import pdf_name, pdf_response
@@ -42,12 +42,15 @@ def contract_card(link: PortalLink, form: SignForm | None = None) -> dict | None
     if not versions:
         return None
     signed_by_creator = current is not None and selectors.signature_of(current, SignerRole.CREATOR)
+    preparing = current is not None and services.pdf_pending(current)
     return {
+        "preparing": preparing,
         "current": current,
         "blocks": blocks(current.body) if current else [],
         "status": selectors.document_status(current) if current else None,
         "creator_signature": signed_by_creator or None,
-        "form": form or (SignForm() if current and not signed_by_creator else None),
+        "form": form
+        or (SignForm() if current and not signed_by_creator and not preparing else None),
         "older": [d for d in versions if d is not current],
     }
 
@@ -93,7 +96,7 @@ def portal_document_signed_pdf(
 def _pdf(request: HttpRequest, link: PortalLink, document: SignedDocument, *, signed: bool):
     """The PDF as issued (with the audit page when `signed`), only while it is intact."""
     try:
-        data = signed_pdf(document) if signed else services.verified_pdf(document)
+        data = signed_pdf_stored(document) if signed else services.verified_pdf(document)
     except services.SigningRefused as refused:
         messages.error(request, str(refused))
         return redirect("portal_home", link.token)

@@ -31,6 +31,11 @@ def _with_signatures(rows: QuerySet[SignedDocument]) -> QuerySet[SignedDocument]
     return rows.prefetch_related(Prefetch("signatures", queryset=signatures))
 
 
+def documents_with_signatures() -> QuerySet[SignedDocument]:
+    """Documents of any workspace with their signatures: for tasks, which receive an id."""
+    return _with_signatures(SignedDocument.objects.all())
+
+
 def _of(collaboration: Collaboration, kind: str, installment: Installment | None):
     rows = SignedDocument.objects.filter(
         workspace_id=collaboration.workspace_id, collaboration=collaboration, kind=kind

@@ -1,7 +1,10 @@
 """Issuing documents to sign and signing them.
 
-A document is issued as a frozen version: its text, the exact PDF bytes and their SHA-256.
-Issuing again with the same terms returns the version in force; other terms replace it with the
+A document is issued as a frozen version: its text, the exact PDF bytes and their SHA-256. A
+contract's PDF takes a second or so to print (the CJK font is subset), so the version is saved
+with its text and a worker prints the PDF and records its hash (document_pdf_render); until then
+it cannot be signed. Receipts, issued on the creator's portal page, are printed at once. Issuing
+again with the same terms returns the version in force; other terms replace it with the
 next version (a signed old version stays readable). A signature records the hash it saw, a
 keyed hash of the signer's IP address (never the address) and the browser.
 """
@@ -35,6 +38,7 @@ from campaigns.payouts.ledger import ledger_rows
 from campaigns.services.roster import event_log
 from campaigns.signing import selectors
 from campaigns.signing.texts import Draft, contract_draft, receipt_draft
+from kolhub.celery import send_task_after_commit
 from kolhub.models import Membership, Role, User
 from kolhub.services import notifications_create
 
@@ -58,7 +62,14 @@ def ip_hash(ip: str) -> str:
     return salted_hmac(IP_HASH_SALT, ip or "", algorithm="sha256").hexdigest()
 
 
+def pdf_pending(document: SignedDocument) -> bool:
+    """Issued, its PDF not printed yet (a worker is on it)."""
+    return not document.sha256
+
+
 def stored_pdf(document: SignedDocument) -> bytes:
+    if not document.pdf:
+        raise FileNotFoundError(f"Document {document.pk} has no PDF yet")
     with document.pdf.open("rb") as file:
         return file.read()
 
@@ -72,7 +83,15 @@ def pdf_intact(document: SignedDocument) -> bool:
 
 
 def verified_pdf(document: SignedDocument) -> bytes:
-    """The stored PDF, or SigningRefused when it is no longer the one issued."""
+    """The stored PDF, or SigningRefused when it is not printed yet or no longer the one
+    issued."""
+    if pdf_pending(document):
+        raise SigningRefused(
+            _(
+                "The PDF of this version is still being prepared. Wait a moment and try "
+                "again: what you sign is its PDF."
+            )
+        )
     try:
         data = stored_pdf(document)
     except OSError:
@@ -95,13 +114,14 @@ def document_issue(
     title: str,
     body: str,
     language: str,
-    pdf: bytes,
+    pdf: bytes | None,
     terms_digest: str,
     installment: Installment | None = None,
     actor: User | None = None,
 ) -> SignedDocument:
     """The version in force when its terms are unchanged; otherwise the next version, the
-    previous one marked replaced."""
+    previous one marked replaced. Without `pdf`, a worker prints it from the text once the
+    version is committed."""
     if (kind == DocumentKind.RECEIPT) != (installment is not None):
         raise ValueError("A receipt belongs to an installment, a contract to none.")
     # One issuer at a time per collaboration: two would both take the next version number.
@@ -124,11 +144,18 @@ def document_issue(
         title=title[:200],
         body=body,
         terms_digest=terms_digest,
-        sha256=sha256_of(pdf),
+        sha256=sha256_of(pdf) if pdf is not None else "",
         created_by=actor,
     )
-    document.pdf.save(f"{kind}-v{document.version}.pdf", ContentFile(pdf), save=False)
+    if pdf is not None:
+        document.pdf.save(f"{kind}-v{document.version}.pdf", ContentFile(pdf), save=False)
     document.save()
+    if pdf is None:
+        send_task_after_commit(
+            "campaigns.tasks.render_document_pdf",
+            document_id=document.pk,
+            workspace_id=document.workspace_id,
+        )
     event_log(
         collaboration=collaboration,
         kind=EventKind.SIGNING,
@@ -136,6 +163,23 @@ def document_issue(
         actor=actor,
     )
     return document
+
+
+def document_pdf_render(*, document_id: int) -> None:
+    """Print the PDF of a version issued without one, from its frozen text, and record its
+    bytes and SHA-256: once (a second run finds it printed and does nothing)."""
+    document = SignedDocument.objects.filter(pk=document_id, sha256="").first()
+    if document is None:
+        return
+    data = contract_pdf(
+        Draft(document.language, document.title, document.body, document.terms_digest).contract()
+    )
+    document.pdf.save(f"{document.kind}-v{document.version}.pdf", ContentFile(data), save=False)
+    printed = SignedDocument.objects.filter(pk=document_id, sha256="").update(
+        pdf=document.pdf.name, sha256=sha256_of(data)
+    )
+    if not printed:  # printed meanwhile by another run: that one stands
+        document.pdf.delete(save=False)
 
 
 def _check_name(name: str) -> str:
@@ -197,6 +241,13 @@ def document_sign(
     )
     if role == SignerRole.CREATOR:
         _notify_owners(locked, collaboration, name)
+    if not selectors.missing_signers(locked):
+        # The last signature: the PDF with its audit page is built once, by a worker.
+        send_task_after_commit(
+            "campaigns.tasks.store_signed_pdf",
+            document_id=locked.pk,
+            workspace_id=locked.workspace_id,
+        )
     return signature
 
 
@@ -236,7 +287,8 @@ def _issue(
         title=draft.title,
         body=draft.body,
         language=draft.language,
-        pdf=contract_pdf(draft.contract()),
+        # A contract is printed by a worker; a receipt at once (the portal page shows it).
+        pdf=None if kind == DocumentKind.CONTRACT else contract_pdf(draft.contract()),
         terms_digest=draft.terms_digest,
         installment=installment,
         actor=actor,

@@ -17,7 +17,7 @@ from campaigns.contracts import selectors as contract_selectors
 from campaigns.models import Collaboration, DocumentKind, SignedDocument, SignerRole
 from campaigns.selectors import get_collaboration
 from campaigns.signing import selectors, services
-from campaigns.signing.audit import signature_lines, signed_pdf, status_text
+from campaigns.signing.audit import signature_lines, signed_pdf_stored, status_text
 from campaigns.signing.forms import SignForm
 from campaigns.signing.texts import Draft
 from kolhub.http import client_ip, row_id
@@ -32,12 +32,15 @@ def contract_signing_context(
     versions = selectors.document_versions(collaboration, DocumentKind.CONTRACT)
     current = next((d for d in versions if d.superseded_at is None), None)
     can_manage = request.membership.can_manage
+    preparing = current is not None and services.pdf_pending(current)
     brand_to_sign = (
         current is not None
+        and not preparing
         and SignerRole.BRAND in selectors.missing_signers(current)
         and can_manage
     )
     return {
+        "preparing": preparing,
         "versions": [(d, *selectors.document_status(d)) for d in versions],
         "current": current,
         "terms_changed": current is not None and current.terms_digest != draft.terms_digest,
@@ -122,6 +125,7 @@ def _document_context(document: SignedDocument, tz: str) -> dict:
         "document": document,
         "status": selectors.document_status(document),
         "status_text": status_text(document),
+        "preparing": services.pdf_pending(document),
         "intact": services.pdf_intact(document),
         "signatures": signature_lines(document, zoneinfo.ZoneInfo(tz)),
         "blocks": Draft(document.language, document.title, document.body, "").contract().blocks,
@@ -137,6 +141,7 @@ def document_detail(
     document = selectors.get_document(collaboration, document_id)
     brand_to_sign = (
         document.superseded_at is None
+        and not services.pdf_pending(document)
         and SignerRole.BRAND in selectors.missing_signers(document)
         and request.membership.can_manage
     )
@@ -169,6 +174,9 @@ def document_pdf(
 ) -> HttpResponse:
     collaboration = get_collaboration(request.membership, collaboration_id)
     document = selectors.get_document(collaboration, document_id)
+    if services.pdf_pending(document):
+        messages.info(request, _("The PDF of this version is still being prepared."))
+        return redirect("signing_document", request.workspace.slug, collaboration.pk, document.pk)
     try:
         # As stored, even when altered: the audit page says whether it still matches.
         data = services.stored_pdf(document)
@@ -185,7 +193,7 @@ def document_signed_pdf(
     collaboration = get_collaboration(request.membership, collaboration_id)
     document = selectors.get_document(collaboration, document_id)
     try:
-        return pdf_response(signed_pdf(document), pdf_name(document, True))
+        return pdf_response(signed_pdf_stored(document), pdf_name(document, True))
     except services.SigningRefused as refused:
         messages.error(request, str(refused))
         return redirect("signing_document", request.workspace.slug, collaboration.pk, document.pk)

@@ -35,12 +35,25 @@ def account_avatar(context: dict[str, Any], account: SocialAccount, size: str = 
 
 
 def _face(context: dict[str, Any], account: SocialAccount | None, name: str, size: str) -> dict:
+    return face_of(account, name, size, context["request"].workspace.slug)
+
+
+def face_of(account: SocialAccount | None, name: str, size: str, workspace_slug: str) -> dict:
+    """What creators/_avatar.html shows: the account's picture, else the name's initials."""
+    if account is None:
+        return picture_face(None, "", name, size, workspace_slug)
+    return picture_face(account.pk, account.avatar.name or "", name, size, workspace_slug)
+
+
+def picture_face(
+    account_id: int | None, avatar: str, name: str, size: str, workspace_slug: str
+) -> dict:
+    """face_of from the account's id and stored picture's name (no account at hand)."""
     face = {"size": size, "px": SIZES.get(size, SIZES["sm"]), "lazy": size != "lg"}
-    if account is not None:
-        slug = context["request"].workspace.slug
-        url = reverse("account_avatar", args=[slug, account.pk])
+    if account_id is not None and avatar:
+        url = reverse("account_avatar", args=[workspace_slug, account_id])
         # The stored file's name changes with the picture, so browsers may cache the URL.
-        version = (account.avatar.name or "").rsplit("/", 1)[-1].removesuffix(".jpg")
+        version = avatar.rsplit("/", 1)[-1].removesuffix(".jpg")
         return face | {"src": f"{url}?v={version}"}
     return face | {"initials": initials(name), "hue": hue(name)}
 

@@ -19,6 +19,12 @@ def compact(value):
 
 
 @register.filter
+def approximate(value):
+    """{{ total.value|approximate }} → 1.2萬 / 12,000 (an estimate, two significant figures)"""
+    return formatting.approximate(value)
+
+
+@register.filter
 def grouped(value, digits: int = 0):
     """{{ campaign.total_budget|grouped }} → 218,700; {{ x|grouped:2 }} → 1,234.50"""
     return formatting.grouped(value, int(digits))

@@ -230,7 +230,9 @@ def test_it_reads_the_page_in_the_same_queries_for_3_or_30_rows(
 ):
     for _n in range(3):
         installment_in(campaign)
-    with django_assert_max_num_queries(12) as few:
+    # The page's rows and their payees, the matching installments grouped for the totals, the
+    # overdue count, the rule table and the rates: each once.
+    with django_assert_max_num_queries(13) as few:
         assert alice_client.get(url(workspace)).status_code == 200
     for _n in range(27):
         installment_in(campaign)
@@ -240,3 +242,125 @@ def test_it_reads_the_page_in_the_same_queries_for_3_or_30_rows(
 
 def test_it_shows_the_amounts_with_grouping(alice_client, workspace, ledger):
     assert grouped(Decimal(43945)) in alice_client.get(url(workspace)).text
+
+
+# At an agency's size: totals of every page, read in the database's groups ----------------------
+
+
+@pytest.fixture
+def varied(workspace, campaign):
+    """Installments differing in everything their figures depend on, on more than one page:
+    paid (recorded figures), cancelled, in US$ with a rate and in JPY without one, payee types,
+    NHI exempt, no payee, due before the rules exist, in 2026 and after the 2026-only rules."""
+    from kolhub.models import ExchangeRate
+
+    ExchangeRate.objects.create(workspace=workspace, currency="USD", into="TWD", rate="31.5")
+    made = []
+    due_days = [date(2025, 6, 1), date(2026, 3, 2), date(2026, 12, 31), date(2027, 2, 1)]
+    payees = [
+        {},
+        {"kind": PayeeKind.NONRESIDENT},
+        {"kind": PayeeKind.BUSINESS},
+        {"nhi_exempt": True},
+        {"bank_code": ""},  # incomplete details: not in the bank file
+    ]
+    for n in range(60):
+        fields = {
+            "due_on": due_days[n % 4],
+            "amount": Decimal([50000, 18000, 120000, 1999][n % 4]),
+            "status": [S.SCHEDULED, S.APPROVED, S.REQUESTED, S.CANCELLED][n % 4],
+            "income_type": ["9A", "9B", "92", "50"][n % 3],
+        }
+        if n % 7 == 0:
+            fields |= {"currency": "USD", "amount": Decimal("1250.50")}
+        if n % 11 == 0:
+            fields |= {"currency": "JPY"}
+        if n % 9 == 0:
+            fields = paid(fields, on=date(2026, 3, 5), gross=50000, withholding=5000, nhi=1055)
+        made.append(installment_in(campaign, payee=payees[n % 5] if n % 6 else False, **fields))
+    return made
+
+
+def test_its_totals_over_every_page_are_the_ledgers_row_by_row(alice_client, workspace, varied):
+    from campaigns.payouts.board import bank_batch_rows, is_overdue
+
+    rows = ledger_rows(workspace, installments_of(workspace))
+    totals = ledger_totals(rows)
+    assert totals.incomplete and totals.paid_net and totals.withholding_tax  # a varied ledger
+    html = alice_client.get(url(workspace)).text
+    assert html.count("data-installment=") == 50  # one page of rows ...
+    assert total_on_page(html, "gross") == totals.gross  # ... and the totals of them all
+    assert total_on_page(html, "withholding") == totals.withholding_tax
+    assert total_on_page(html, "nhi") == totals.nhi_supplement
+    assert total_on_page(html, "net") == totals.net
+    response = alice_client.get(url(workspace))
+    summary = response.context["summary"]
+    assert summary.totals == totals
+    assert summary.count == len(rows) == 60
+    assert summary.overdue == sum(is_overdue(row, TODAY()) for row in rows)
+    ready, left_out = bank_batch_rows(rows)
+    assert (summary.bank_ready, summary.bank_left_out) == (len(ready), len(left_out))
+    assert summary.bank_ready and summary.bank_left_out
+
+
+def test_the_groups_quote_like_the_rows_whatever_the_filters(workspace, varied, alice):
+    from campaigns.payouts.board import installment_list
+    from campaigns.payouts.ledger import group_totals, ledger_groups
+
+    membership = alice.memberships.get(workspace=workspace)
+    for filters in [{}, {"status": S.APPROVED}, {"due_month": date(2026, 12, 1)}]:
+        chosen = installment_list(membership, filters, TODAY())
+        assert group_totals(ledger_groups(workspace, chosen)) == ledger_totals(
+            ledger_rows(workspace, chosen)
+        )
+
+
+def test_the_page_of_a_month_paid_totals_like_the_months_withholding_summary(
+    alice_client, workspace, varied
+):
+    from campaigns.payouts.board import monthly_summary
+
+    summary = monthly_summary(workspace, date(2026, 3, 1))
+    assert summary.totals.gross
+    html = alice_client.get(url(workspace, paid_month="2026-03")).text
+    assert total_on_page(html, "gross") == summary.totals.gross
+    assert total_on_page(html, "withholding") == summary.totals.withholding_tax
+    assert total_on_page(html, "nhi") == summary.totals.nhi_supplement
+    assert total_on_page(html, "net") == summary.totals.net
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", ""])
+def test_a_bad_page_number_shows_a_page_not_an_error(alice_client, workspace, varied, page):
+    response = alice_client.get(url(workspace, page=page))
+    assert response.status_code == 200
+    assert response.text.count("data-installment=") in (50, 10)
+
+
+def test_a_later_page_keeps_the_filters_and_the_htmx_branch_swaps_the_results(
+    alice_client, workspace, varied
+):
+    first = alice_client.get(url(workspace, status="scheduled")).text
+    assert "status=scheduled&amp;page=2" not in first  # 15 scheduled: one page
+    everything = alice_client.get(url(workspace, page=2), headers={"HX-Request": "true"})
+    assert everything.text.count("data-installment=") == 10
+    assert "<html" not in everything.text and 'id="results"' in everything.text
+
+
+def test_past_the_file_limit_the_page_still_lists_and_totals_but_not_the_bank_file(
+    alice_client, workspace, varied, monkeypatch
+):
+    from campaigns.payouts import board
+
+    monkeypatch.setattr(board, "MAX_ROWS", 20)
+    html = alice_client.get(url(workspace)).text
+    assert html.count("data-installment=") == 50
+    assert total_on_page(html, "gross") > 0
+    assert "A file holds at most 20 installments" in html
+    assert re.search(r'<button type="submit" class="button button--small" disabled>', html)
+
+
+def test_a_later_page_of_a_varied_ledger_reads_in_the_same_queries(
+    alice_client, workspace, campaign, varied, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(13):
+        assert alice_client.get(url(workspace, page=2)).status_code == 200

@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -55,10 +56,12 @@ def link(collaboration):
 
 
 def issued(collaboration, alice):
-    response = _client(alice).post(
-        url("signing_contract_issue", collaboration.workspace, collaboration.pk),
-        {"language": "en"},
-    )
+    """Issue the contract and let the worker print its PDF (the task runs once committed)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = _client(alice).post(
+            url("signing_contract_issue", collaboration.workspace, collaboration.pk),
+            {"language": "en"},
+        )
     assert response.status_code == 302
     return SignedDocument.objects.get(collaboration=collaboration, superseded_at__isnull=True)
 

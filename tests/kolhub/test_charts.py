@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
@@ -19,7 +19,8 @@ def test_it_titles_and_describes_a_line_chart():
     assert chart.description == "2026-01-01 → 2026-01-22: 12K → 13.5K"
     assert b"<title>Followers from 2026-01-01 to 2026-01-22</title>" in chart.svg
     assert "<desc>2026-01-01 → 2026-01-22: 12K → 13.5K</desc>".encode() in chart.svg
-    assert base64.b64decode(chart.src.removeprefix("data:image/svg+xml;base64,")) == chart.svg
+    assert unquote(chart.src.removeprefix("data:image/svg+xml,")).encode() == chart.svg
+    assert not set('<>"&') & set(chart.src)  # safe inside an HTML attribute as it is
 
 
 def test_it_draws_no_line_from_a_single_point():
@@ -134,3 +135,14 @@ def test_it_draws_a_month_on_the_tick_that_names_it():
     _figure, markers, _ends, ticks = drawn_series(points)
     assert markers[0] == mdates.date2num(date(2026, 12, 1))
     assert all(mdates.num2date(x).day == 1 for x in ticks)  # ticks on months' first days
+
+
+def test_it_thins_a_long_line_to_what_a_page_can_show_keeping_both_ends():
+    start = date(2026, 1, 1)
+    series = [(start + timedelta(days=n), 1000 + n) for n in range(365)]
+    kept = charts.thinned(series, most=60)
+    assert len(kept) <= 60
+    assert kept[0] == series[0] and kept[-1] == series[-1]
+    assert kept == sorted(kept)
+    short = series[:10]
+    assert charts.thinned(short, most=60) == short

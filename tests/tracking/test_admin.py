@@ -37,6 +37,7 @@ from tracking.models import (
     AccountScore,
     ApiQuota,
     CampaignResult,
+    CampaignResultLine,
     ClickDay,
     ClickLogOffset,
     Conversion,
@@ -45,6 +46,7 @@ from tracking.models import (
     EngagementBenchmark,
     MetricSnapshot,
     RecomputeMark,
+    ReportFile,
     SalesFeed,
     SharedReport,
     WebhookDelivery,
@@ -155,6 +157,21 @@ ROWS: dict[str, Callable[[Workspace, int], Any]] = {
         workspace=WorkspaceFactory(), platform="youtube", action="views", value=1, currency="TWD"
     ),
     "campaignresult": campaign_result,
+    "reportfile": lambda ws, n: ReportFile.objects.create(
+        workspace=ws,
+        campaign=CampaignFactory(workspace=ws),
+        file_format="xlsx",
+        language="en",
+        computed_at=timezone.now(),
+    ),
+    "campaignresultline": lambda ws, n: CampaignResultLine.objects.create(
+        workspace=ws,
+        campaign=CampaignFactory(workspace=ws),
+        collaboration_id=n,
+        tier="micro",
+        cost=1000 * n,
+        engagements=10 * n,
+    ),
     "sharedreport": share,
     "engagementbenchmark": lambda ws, n: EngagementBenchmark.objects.create(
         workspace=WorkspaceFactory(), platform="youtube", tier="micro", rate=Decimal("0.03")
@@ -174,6 +191,7 @@ APPEND_ONLY = [
     "conversion",
     "webhookdelivery",
     "recomputemark",
+    "campaignresultline",
 ]
 
 

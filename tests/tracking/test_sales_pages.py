@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -99,3 +99,39 @@ def test_a_promo_code_is_added_once_per_workspace(alice_client, workspace, colla
     bad = alice_client.post(url("promo_code_create", workspace, other.pk), {"code": "a b"})
     assert bad.status_code == 422
     assert PromoCode.objects.count() == 1
+
+
+def orders(workspace, count: int, *, first: int = 0) -> None:
+    for n in range(first, first + count):
+        conversion_record(
+            workspace_id=workspace.pk,
+            channel="pixel",
+            order=Order(
+                f"B-{n:03d}",
+                Decimal(100 + n),
+                "TWD",
+                datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=n),
+                (),
+            ),
+        )
+
+
+def test_the_sales_page_lists_the_latest_50_orders_newest_first_and_totals_them_all(
+    alice_client, workspace
+):
+    orders(workspace, 60)
+    html = alice_client.get(url("sales", workspace)).text
+    assert "B-059" in html and "B-010" in html and "B-009" not in html
+    assert html.index("B-059") < html.index("B-058")
+    assert "of 60 orders" in html  # the totals count every order
+
+
+def test_the_sales_page_reads_in_the_same_queries_for_3_or_60_orders(
+    alice_client, workspace, django_assert_max_num_queries
+):
+    orders(workspace, 3)
+    with django_assert_max_num_queries(12) as few:
+        assert alice_client.get(url("sales", workspace)).status_code == 200
+    orders(workspace, 57, first=3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert alice_client.get(url("sales", workspace)).status_code == 200

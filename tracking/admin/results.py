@@ -25,10 +25,12 @@ from tracking.admin.common import (
 from tracking.models import (
     AccountScore,
     CampaignResult,
+    CampaignResultLine,
     Conversion,
     EmvRate,
     EngagementBenchmark,
     RecomputeMark,
+    ReportFile,
     SharedReport,
 )
 from tracking.results import services
@@ -137,6 +139,35 @@ class CampaignResultAdmin(ComputedAdmin):
     @admin.action(description=_("Recompute the selected campaigns' results"))
     def recompute(self, request: HttpRequest, queryset: QuerySet[CampaignResult]) -> None:
         campaigns_recompute(self, request, queryset.values_list("campaign_id", flat=True))
+
+
+@admin.register(CampaignResultLine)
+class CampaignResultLineAdmin(ComputedAdmin):
+    """A creator row of a stored report, as Insights add it up: written with the report and
+    replaced with it, so it is not deleted here either (recompute the campaign instead)."""
+
+    list_display = ["campaign", "collaboration_id", "tier", "platform", "cost", "engagements",
+                    "workspace"]  # fmt: skip
+    list_filter = ["workspace"]
+    list_select_related = ["workspace", "campaign"]
+    search_fields = ["campaign__name"]
+    exclude = ["collaboration", "creator"]
+    readonly_fields = ["collaboration_id", "creator_id"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(ComputedAdmin):
+    """A report file the worker built: deleting one only makes the next export build it
+    again."""
+
+    list_display = ["campaign", "file_format", "language", "status", "computed_at",
+                    "created_at", "workspace"]  # fmt: skip
+    list_filter = ["workspace", "status", "file_format"]
+    list_select_related = ["workspace", "campaign"]
+    search_fields = ["campaign__name"]
 
 
 @admin.register(SharedReport)

@@ -66,6 +66,16 @@ class CampaignResult(TenantModel):
     # Set when the campaign is closed: the figures are its final report from then on, and no
     # pull or recompute changes them until someone reopens the campaign.
     final_at = models.DateTimeField(_("final since"), null=True, blank=True)
+    # The report's headline totals as columns (tracking.results.aggregates), so the portfolio
+    # adds campaigns up in the database without reading their reports. `cost` is None when
+    # the report's cost is unknown (an amount without an exchange rate).
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    cost = models.FloatField(_("cost"), null=True)
+    revenue = models.FloatField(_("revenue"), default=0)
+    impressions = models.FloatField(_("impressions"), default=0)
+    engagements = models.FloatField(_("engagements"), default=0)
+    clicks = models.FloatField(_("clicks"), default=0)
+    conversions = models.FloatField(_("conversions"), default=0)
 
     class Meta:
         verbose_name = _("campaign result")
@@ -73,6 +83,54 @@ class CampaignResult(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class CampaignResultLine(TenantModel):
+    """One creator row of a campaign's stored report (`report["creators"]`) with its figures
+    as columns, written with the CampaignResult in the same transaction
+    (tracking.results.aggregates): "what worked best" adds them up in the database, grouped
+    by tier, platform, category and format, instead of reading every report."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="result_lines",
+        verbose_name=_("campaign"),
+    )
+    # A report keeps the rows of collaborations and creators deleted since it was computed (a
+    # closed campaign's final report for ever): no constraint, and a deleted one joins to
+    # nothing, as its categories and formats did when they were read beside the report.
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("collaboration"),
+    )
+    creator = models.ForeignKey(
+        "creators.Creator",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("creator"),
+    )
+    tier = models.CharField(_("tier"), max_length=16, blank=True)
+    platform = models.CharField(_("platform"), max_length=16, blank=True)
+    cost = models.FloatField(_("cost"), default=0)
+    revenue = models.FloatField(_("revenue"), default=0)
+    impressions = models.FloatField(_("impressions"), default=0)
+    engagements = models.FloatField(_("engagements"), default=0)
+    clicks = models.FloatField(_("clicks"), default=0)
+    conversions = models.FloatField(_("conversions"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign result line")
+        verbose_name_plural = _("campaign result lines")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.collaboration_id}"
 
 
 def share_token() -> str:
@@ -113,6 +171,62 @@ class SharedReport(TenantModel):
 
     def is_active(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    # Random, so a guessed path under MEDIA_ROOT names nothing; served only by the views.
+    return f"reports/{instance.workspace_id}/{secrets.token_hex(16)}.{instance.file_format}"
+
+
+class ReportFile(TenantModel):
+    """A campaign's report file (XLSX or PDF) built by a worker from one version of the stored
+    figures, in one language: built once, downloaded as often as asked, until the figures
+    change (a new version is another row; old ones are pruned, tracking.results.exports)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="report_files",
+        verbose_name=_("campaign"),
+    )
+    file_format = models.CharField(_("format"), max_length=4)
+    language = models.CharField(_("language"), max_length=15)
+    # The version of the stored figures (CampaignResult.computed_at) the file shows.
+    computed_at = models.DateTimeField(_("figures as of"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # {"step": "queued" | "reading" | "writing"}
+    progress = models.JSONField(_("progress"), default=dict, blank=True)
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200, blank=True)
+    # Why the file could not be built, in `language`.
+    error = models.TextField(_("problem"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "computed_at", "file_format", "language"],
+                name="report_file_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.file_format} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
 
 
 class EngagementBenchmark(TenantModel):

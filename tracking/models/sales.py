@@ -268,7 +268,11 @@ class Conversion(TenantModel):
                 fields=["workspace", "channel", "order_id"], name="conversion_one_per_order"
             )
         ]
-        indexes = [models.Index(fields=["collaboration", "occurred_at"], name="conversion_collab")]
+        indexes = [
+            models.Index(fields=["collaboration", "occurred_at"], name="conversion_collab"),
+            # The Sales page's latest orders: fifty rows without sorting the workspace's.
+            models.Index(fields=["workspace", "-occurred_at", "-id"], name="conversion_ws_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.amount} {self.currency}"

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,10 +24,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from kolhub import charts
+from kolhub.fragments import cached_fragment, fragment_key
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import CampaignResult, Post, SharedReport
-from tracking.results import dashboards, gallery, reports, selectors, services
+from tracking.results import dashboards, exports, gallery, selectors, services
 from tracking.results.figures import campaign_result_compute, campaign_result_current
 from tracking.results.forms import ShareForm
 from tracking.results.overlap_view import overlap_view
@@ -63,6 +64,7 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
     slug = request.workspace.slug
     filters = filters_from(request)
+    result = campaign_result_current(campaign, figures=False)
     return render(
         request,
         "tracking/results.html",
@@ -80,11 +82,14 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
             "recompute_url": reverse("campaign_results_recompute", args=[slug, campaign.pk]),
             "exports": {
                 fmt: reverse("campaign_results_export", args=[slug, campaign.pk, fmt])
-                for fmt in EXPORTS
+                for fmt in exports.FORMATS
             },
-            "result": stored_result(campaign),
+            "exports_in_worker": exports.built_in_worker(result),
+            "result": result,
             "shares": shares_of(request, campaign),
             "share_form": ShareForm(),
+            # The share form's fields are the same for everyone: kept rendered.
+            "share_form_key": fragment_key("results-share-form"),
             "now": timezone.now(),
             "site_url": settings.SITE_URL.rstrip("/"),
         },
@@ -166,14 +171,16 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
     token = share.token
     services.shared_report_opened(share=share)
     campaign = share.campaign
+    result = campaign_result_current(campaign, figures=False)
     return render(
         request,
         "tracking/results.html",
         {
             "base_template": "tracking/shared_base.html",
             "exports": {
-                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in EXPORTS
+                fmt: reverse("shared_results_export", args=[token, fmt]) for fmt in exports.FORMATS
             },
+            "exports_in_worker": exports.built_in_worker(result),
             "shared": True,
             "share": share,
             "campaign": campaign,
@@ -183,7 +190,7 @@ def shared_results(request: HttpRequest, share: SharedReport) -> HttpResponse:
                 )
                 for name in FRAGMENTS
             },
-            "result": stored_result(campaign),
+            "result": result,
         },
     )
 
@@ -201,43 +208,6 @@ def shared_results_fragment(
         creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
         cover_url=lambda post_id: reverse("shared_post_cover", args=[token, post_id]),
     )
-
-
-EXPORTS = {
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        reports.campaign_xlsx,
-    ),
-    "pdf": ("application/pdf", reports.campaign_pdf),
-}
-
-
-def export_response(campaign: Campaign, file_format: str) -> HttpResponse:
-    """The campaign report as a download, in the reader's language."""
-    if file_format not in EXPORTS:
-        raise Http404
-    content_type, build = EXPORTS[file_format]
-    data = reports.report_data(campaign, stored_result(campaign))
-    name = f"{campaign.slug or campaign.pk}-{timezone.localdate():%Y%m%d}.{file_format}"
-    response = HttpResponse(build(data), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
-
-
-@require_GET
-@workspace_member()
-def campaign_results_export(
-    request: WorkspaceRequest, campaign_id: int, file_format: str
-) -> HttpResponse:
-    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
-    return export_response(campaign, file_format)
-
-
-@shared_view
-def shared_results_export(
-    request: HttpRequest, share: SharedReport, file_format: str
-) -> HttpResponse:
-    return export_response(share.campaign, file_format)
 
 
 def fragment_url(base: str, filters: dict[str, str]) -> str:
@@ -265,7 +235,7 @@ def campaign_results_fragment(
 @workspace_member(role=Role.MEMBER)
 def campaign_results_recompute(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
-    if campaign_result_current(campaign).final_at is not None:
+    if campaign_result_current(campaign, figures=False).final_at is not None:
         messages.info(
             request,
             _("The campaign is closed: its report is final. Reopen the campaign to recompute."),
@@ -287,7 +257,9 @@ def render_fragment(
     cover_url: Callable[[int], str],
 ) -> HttpResponse:
     """One fragment of the dashboard (shared by the members' page and the client share link).
-    Each reads the one stored row and at most one small table, whatever the campaign's size."""
+    Each reads the one stored row and at most one small table, whatever the campaign's size;
+    those drawn from the stored report alone are kept rendered, keyed by the result's version
+    and everything else they show (kolhub.fragments)."""
     if fragment not in FRAGMENTS:
         raise Http404
     if fragment == "gallery":
@@ -297,6 +269,42 @@ def render_fragment(
             "tracking/results.html#gallery",
             gallery.gallery_context(campaign, request.GET.get("from"), cover_url),
         )
+
+    def rendered() -> str:
+        context = fragment_context(
+            request, campaign, fragment, page_url=page_url, creators_url=creators_url
+        )
+        return render_to_string(f"tracking/results.html#{fragment}", context, request)
+
+    if fragment not in REPORT_ONLY:
+        return HttpResponse(rendered())
+    version = campaign_result_current(campaign, figures=False)
+    membership = getattr(request, "membership", None)
+    key = fragment_key(
+        f"results-{fragment}",
+        campaign.workspace_id,
+        campaign.pk,
+        version.pk,
+        version.computed_at.isoformat(),
+        version.final_at,
+        campaign.currency,
+        membership.role if membership else "share",  # who reads: a member's role, a link
+        page_url,  # the workspace's or the share link's address
+        creators_url,
+        sorted(request.GET.lists()),
+    )
+    return HttpResponse(cached_fragment(key, rendered))
+
+
+# Fragments drawn from the stored report (and the campaign's currency) alone, so the result's
+# version is theirs: cached. kpis and alerts also read the campaign's KPI targets and today's
+# date, tiers its tier budgets, the gallery the posts: those are rendered on each request.
+REPORT_ONLY = {"funnel", "series", "creators", "platforms", "overlap"}
+
+
+def fragment_context(
+    request: HttpRequest, campaign: Campaign, fragment: str, *, page_url: str, creators_url: str
+) -> dict:
     result = stored_result(campaign)
     report = result.report
     context: dict = {"campaign": campaign, "report": report, "currency": campaign.currency}
@@ -329,7 +337,7 @@ def render_fragment(
             "rows": dashboards.platform_rows(report),
             "legend": dashboards.legend(dashboards.BREAKDOWN),
         }
-    return render(request, f"tracking/results.html#{fragment}", context)
+    return context
 
 
 def creators_context(request: HttpRequest, report: dict, page_url: str, creators_url: str) -> dict:

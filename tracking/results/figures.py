@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -26,12 +27,13 @@ from tracking.models import (
     EmvRate,
     Post,
 )
+from tracking.results import aggregates
 from tracking.results.scoring.defaults import DEFAULT_EMV_VALUES, EMV_CURRENCY
 from tracking.results.scoring.fit import DIMENSIONS as FIT_DIMENSIONS
 from tracking.results.scoring.fit import audience_fit
 from tracking.results.scoring.overlap import audience_overlap, deduplicated_reach, union_size
 from tracking.results.scoring.report import ReportInputs, campaign_report
-from tracking.results.series import campaign_series, campaign_series_many, final_series
+from tracking.results.series import campaign_series_many, final_series
 
 COST_COLUMNS = ["fee", "product_cost", "shipping_cost", "other_cost"]
 
@@ -185,25 +187,35 @@ def campaign_report_fresh(campaign: Campaign) -> dict[str, Any]:
 
 
 def workspace_results_compute(workspace_id: int) -> int:
-    """Recompute every campaign of a workspace at once: the inputs and series of all of them
-    in about a dozen queries, then one upsert. Returns the campaigns computed."""
-    # A closed campaign's final report stays as it is (campaign_result_compute).
-    campaigns = list(
-        Campaign.objects.filter(workspace_id=workspace_id).exclude(
-            status=CampaignStatus.CLOSED, result__final_at__isnull=False
-        )
+    """Recompute every campaign of a workspace (campaigns_results_compute)."""
+    return campaigns_results_compute(workspace_id)
+
+
+def campaigns_results_compute(workspace_id: int, campaign_ids: list[int] | None = None) -> int:
+    """Recompute these campaigns of a workspace (every one when None) at once: their inputs,
+    series and audience samples in about fifteen queries however many they are, then one
+    transaction storing the reports with their aggregates. Returns the campaigns computed.
+
+    A closed campaign's final report stays as it is (see campaign_result_compute), and the
+    campaigns not named are not touched."""
+    due = Campaign.objects.filter(workspace_id=workspace_id).exclude(
+        status=CampaignStatus.CLOSED, result__final_at__isnull=False
     )
+    if campaign_ids is not None:
+        due = due.filter(pk__in=campaign_ids)
+    campaigns = list(due.order_by("pk"))
+    if not campaigns:
+        return 0
+    ids = [campaign.pk for campaign in campaigns]
     inputs = report_inputs_many(workspace_id, campaigns)
-    series = campaign_series_many(workspace_id, [campaign.pk for campaign in campaigns])
-    sampled = AudienceSample.objects.filter(workspace_id=workspace_id).exists()
+    series = campaign_series_many(workspace_id, ids)
+    samples = roster_samples_many(workspace_id, ids)
     now = timezone.now()
     reports = [(campaign, jsonable(campaign_report(inputs[campaign.pk]))) for campaign in campaigns]
     attach_audience_fit(workspace_id, reports)
     rows = []
     for campaign, report in reports:
-        report["overlap"] = (
-            jsonable(roster_overlap(campaign, report["creators"])) if sampled else None
-        )
+        report["overlap"] = jsonable(roster_overlap(samples[campaign.pk], report["creators"]))
         closed = campaign.status == CampaignStatus.CLOSED
         rows.append(
             CampaignResult(
@@ -213,16 +225,28 @@ def workspace_results_compute(workspace_id: int) -> int:
                 series=final_series(series[campaign.pk]) if closed else series[campaign.pk],
                 computed_at=now,
                 final_at=now if closed else None,
+                **aggregates.report_headline(report),
             )
         )
-    # Through COPY: bulk_create would have psycopg escape each report's JSON in Python.
-    rows_upsert(
-        CampaignResult,
-        fields=RESULT_FIELDS,
-        rows=[[getattr(row, name) for name in RESULT_FIELDS] for row in rows],
-        unique=["campaign"],
-    )
+    results_store(workspace_id, rows)
     return len(rows)
+
+
+def results_store(workspace_id: int, results: list[CampaignResult]) -> None:
+    """Store computed reports, replacing the campaigns' earlier ones, with the aggregates
+    Insights read, in one transaction: a reader sees both old or both new."""
+    fields = [*RESULT_FIELDS, *aggregates.report_headline({})]
+    with transaction.atomic():
+        # Through COPY: bulk_create would have psycopg escape each report's JSON in Python.
+        rows_upsert(
+            CampaignResult,
+            fields=fields,
+            rows=[[getattr(result, name) for name in fields] for result in results],
+            unique=["campaign"],
+        )
+        aggregates.lines_replace(
+            workspace_id, {result.campaign_id: result.report for result in results}
+        )
 
 
 RESULT_FIELDS = ["workspace_id", "campaign_id", "report", "series", "computed_at", "final_at"]
@@ -275,32 +299,20 @@ def campaign_result_compute(campaign: Campaign) -> CampaignResult:
     task calls this). A closed campaign's figures are computed once more when it closes and
     are its final report from then on: later pulls add snapshots, but only reopening the
     campaign makes the figures live again."""
-    stored = CampaignResult.objects.filter(campaign=campaign).first()
-    closed = campaign.status == CampaignStatus.CLOSED
-    if closed and stored is not None and stored.final_at is not None:
-        return stored
-    report = campaign_report_fresh(campaign)
-    report["overlap"] = jsonable(roster_overlap(campaign, report["creators"]))
-    series = campaign_series(campaign)
-    now = timezone.now()
-    result, _created = CampaignResult.objects.update_or_create(
-        campaign=campaign,
-        defaults={
-            "workspace_id": campaign.workspace_id,
-            "report": report,
-            "series": final_series(series) if closed else series,
-            "computed_at": now,
-            "final_at": now if closed else None,
-        },
-    )
-    return result
+    campaigns_results_compute(campaign.workspace_id, [campaign.pk])
+    return CampaignResult.objects.get(campaign=campaign)
 
 
-def campaign_result_current(campaign: Campaign) -> CampaignResult:
+def campaign_result_current(campaign: Campaign, *, figures: bool = True) -> CampaignResult:
     """The stored figures every reader shows, brought in line with the campaign's state first:
     computed the first time they are asked for, made final when the campaign was closed, live
-    again once it was reopened (the task sent on either may not have run yet)."""
-    result = CampaignResult.objects.filter(campaign=campaign).first()
+    again once it was reopened (the task sent on either may not have run yet). Without
+    `figures`, only the row's version (pk, computed_at, final_at) is read: the report of a
+    big campaign is hundreds of kilobytes of JSON to fetch and parse."""
+    stored = CampaignResult.objects.filter(campaign=campaign)
+    if not figures:
+        stored = stored.defer("report", "series")
+    result = stored.first()
     closed = campaign.status == CampaignStatus.CLOSED
     if result is None or (result.final_at is not None) != closed:
         result = campaign_result_compute(campaign)
@@ -332,35 +344,61 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def roster_samples(campaign: Campaign) -> dict[int, tuple[int, str, str, np.ndarray]]:
-    """collaboration → (account, handle, platform, member hashes): each contracted creator's
-    biggest account with an audience sample, its latest sample (two queries)."""
-    collaboration_of = dict(
-        Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
+Sample = tuple[int, str, str, np.ndarray]
+
+
+def roster_samples_many(workspace_id: int, ids: list[int]) -> dict[int, dict[int, Sample]]:
+    """campaign → collaboration → (account, handle, platform, member hashes): each contracted
+    creator's biggest account with an audience sample, its latest sample. Three queries for
+    any number of campaigns; only the chosen samples' hashes leave the database."""
+    roster: dict[int, dict[int, int]] = {pk: {} for pk in ids}
+    for campaign_id, creator, collaboration in (
+        Collaboration.objects.filter(workspace_id=workspace_id, campaign_id__in=ids)
         .filter(stage__in=stages.COSTED)
-        .values_list("creator_id", "pk")
-    )
+        .values_list("campaign_id", "creator_id", "pk")
+    ):
+        roster[campaign_id][creator] = collaboration
+    in_campaigns: dict[int, list[tuple[int, int]]] = {}
+    for campaign_id, collaboration_of in roster.items():
+        for creator, collaboration in collaboration_of.items():
+            in_campaigns.setdefault(creator, []).append((campaign_id, collaboration))
     rows = (
         AudienceSample.objects.filter(
-            workspace_id=campaign.workspace_id, account__creator_id__in=collaboration_of
+            workspace_id=workspace_id, account__creator_id__in=in_campaigns
         )
         .order_by("-account__followers", "-created_at")
         .values_list(
-            "account__creator_id", "account_id", "account__handle", "account__platform", "hashes"
+            "pk", "account__creator_id", "account_id", "account__handle", "account__platform"
         )
     )
-    chosen: dict[int, tuple[int, str, str, np.ndarray]] = {}
-    for creator, account, handle, platform, packed in rows:
-        collaboration = collaboration_of[creator]
-        if collaboration not in chosen:
-            chosen[collaboration] = (account, handle, platform, unpack_identifiers(bytes(packed)))
-    return chosen
+    picked: dict[int, dict[int, tuple[int, int, str, str]]] = {pk: {} for pk in ids}
+    for sample, creator, account, handle, platform in rows:
+        for campaign_id, collaboration in in_campaigns[creator]:
+            picked[campaign_id].setdefault(collaboration, (sample, account, handle, platform))
+    wanted = {chosen[0] for of in picked.values() for chosen in of.values()}
+    hashes = {
+        pk: unpack_identifiers(bytes(packed))
+        for pk, packed in AudienceSample.objects.filter(pk__in=wanted).values_list("pk", "hashes")
+    }
+    return {
+        campaign_id: {
+            collaboration: (account, handle, platform, hashes[sample])
+            for collaboration, (sample, account, handle, platform) in of.items()
+        }
+        for campaign_id, of in picked.items()
+    }
 
 
-def roster_overlap(campaign: Campaign, creators: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The roster's audience overlap and deduplicated reach, for the stored report; None when
-    fewer than two creators have an audience sample."""
-    chosen = roster_samples(campaign)
+def roster_samples(campaign: Campaign) -> dict[int, Sample]:
+    """collaboration → (account, handle, platform, member hashes) of one campaign."""
+    return roster_samples_many(campaign.workspace_id, [campaign.pk])[campaign.pk]
+
+
+def roster_overlap(
+    chosen: dict[int, Sample], creators: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The roster's audience overlap and deduplicated reach from its samples (roster_samples),
+    for the stored report; None when fewer than two creators have an audience sample."""
     if len(chosen) < 2:
         return None
     samples = {account: hashes for account, _h, _p, hashes in chosen.values()}

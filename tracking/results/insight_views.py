@@ -17,12 +17,11 @@ METRIC_LABELS = {"cpe": "CPE", "cpc": "CPC", "cpa": "CPA", "roi": "ROI"}
 @workspace_member()
 def portfolio(request: WorkspaceRequest) -> HttpResponse:
     currency = request.workspace.currency
-    results = insights.visible_results(request.membership)
     return render(
         request,
         "tracking/portfolio.html",
         {"section": "insights", "tab": "portfolio", "currency": currency}
-        | insights.portfolio(results, currency),
+        | insights.portfolio(request.membership, currency),
     )
 
 
@@ -34,8 +33,6 @@ def learning(request: WorkspaceRequest) -> HttpResponse:
     metric = metric if metric in METRIC_LABELS else "cpe"
     brand_id = row_id(request.GET.get("brand"))
     brand = get_brand(request.membership, brand_id) if brand_id else None
-    results = insights.visible_results(request.membership, brand.pk if brand else None)
-    brands = {r.campaign.brand for r in insights.visible_results(request.membership)}
     return render(
         request,
         "tracking/learning.html",
@@ -46,9 +43,9 @@ def learning(request: WorkspaceRequest) -> HttpResponse:
             "metric": metric,
             "metrics": METRIC_LABELS,
             "brand": brand,
-            "brands": sorted(brands, key=lambda b: b.name),
+            "brands": insights.visible_brands_with_results(request.membership),
         }
-        | insights.learning(results, currency, metric),
+        | insights.learning(request.membership, currency, metric, brand.pk if brand else None),
     )
 
 

@@ -1,22 +1,40 @@
 """Across campaigns, from their stored figures: the portfolio of brands, a brand's campaigns
 over time with its repeat creators, and what worked best by tier, category, format and
-platform. Reads CampaignResult rows (one query) and a few small tables; no recomputation."""
+platform. The portfolio and what worked best add up the small rows stored beside each report
+(tracking.results.aggregates) in the database, in a fixed number of queries; a brand's page
+reads its campaigns' reports. No recomputation."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Deliverable
 from campaigns.selectors import visible_campaigns
-from creators.models import Creator, Platform, Tier
-from kolhub.models import Membership
-from tracking.models import CampaignResult
+from creators.models import Platform, Tier
+from kolhub.models import Brand, Membership
+from tracking.models import CampaignResult, CampaignResultLine
+from tracking.results.aggregates import ADDED_UP
 from tracking.results.scoring.campaign import ratio
 
 # A group with fewer collaborations than this is flagged: its figures say little yet.
@@ -38,7 +56,8 @@ def visible_results(membership: Membership, brand_id: int | None = None) -> list
 
 @dataclass
 class Totals:
-    """Money, counts and results added up over collaborations or campaigns."""
+    """Money, counts and results added up over collaborations or campaigns (by the database,
+    from the stored aggregates of tracking.results.aggregates)."""
 
     cost: float = 0.0
     revenue: float = 0.0
@@ -47,17 +66,7 @@ class Totals:
     clicks: float = 0.0
     conversions: float = 0.0
     collaborations: int = 0
-    campaigns: set[int] = field(default_factory=set)
-
-    def add(self, row: dict[str, Any], campaign_id: int) -> None:
-        self.cost += float(row.get("cost") or 0)
-        self.revenue += float(row.get("revenue") or 0)
-        self.impressions += float(row.get("impressions") or 0)
-        self.engagements += float(row.get("engagements") or 0)
-        self.clicks += float(row.get("clicks") or 0)
-        self.conversions += float(row.get("conversions") or 0)
-        self.collaborations += 1
-        self.campaigns.add(campaign_id)
+    campaigns: int = 0
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -70,41 +79,80 @@ class Totals:
             "cpa": ratio(self.cost, self.conversions),
             "roi": ratio(self.revenue - self.cost, self.cost),
             "collaborations": self.collaborations,
-            "campaigns": len(self.campaigns),
+            "campaigns": self.campaigns,
             "small_sample": self.collaborations < SMALL_SAMPLE,
         }
 
 
-def same_currency(results: list[CampaignResult], currency: str) -> tuple[list, int]:
-    """The results in `currency`, and how many were left out for being in another one (adding
-    money across currencies would be wrong)."""
-    kept = [
-        r
-        for r in results
-        if r.report.get("currency") == currency and r.report.get("cost") is not None
-    ]
-    return kept, len(results) - len(kept)
+def _sums(filter: Q | None = None) -> dict[str, Sum]:
+    return {f"sum_{name}": Sum(name, filter=filter) for name in ADDED_UP}
+
+
+def _totals(row: Mapping[str, Any], collaborations: str, campaigns: str) -> Totals:
+    # A sum over no row is NULL: nothing added is 0, as it always was.
+    return Totals(
+        **{name: float(row[f"sum_{name}"] or 0) for name in ADDED_UP},
+        collaborations=row[collaborations],
+        campaigns=row[campaigns],
+    )
+
+
+def _results(membership: Membership, brand_id: int | None = None) -> QuerySet[CampaignResult]:
+    campaigns = visible_campaigns(membership)
+    if brand_id is not None:
+        campaigns = campaigns.filter(brand_id=brand_id)
+    return CampaignResult.objects.filter(campaign__in=campaigns)
+
+
+def _in_currency(currency: str) -> Q:
+    """The campaigns whose money can be added up in `currency` (adding money across
+    currencies would be wrong): reported in it, with a known cost."""
+    return Q(currency=currency, cost__isnull=False)
+
+
+def visible_brands_with_results(membership: Membership) -> list[Brand]:
+    """The brands of the campaigns with figures that this member may see, by name."""
+    brands = Brand.objects.filter(pk__in=_results(membership).values("campaign__brand_id"))
+    return sorted(brands, key=lambda brand: brand.name)
 
 
 # --- Portfolio -----------------------------------------------------------------
 
 
-def portfolio(results: list[CampaignResult], currency: str) -> dict[str, Any]:
-    """Every brand with its headline figures over its campaigns in `currency`."""
-    kept, left_out = same_currency(results, currency)
-    brands: dict[int, dict[str, Any]] = {}
-    today = timezone.localdate()
-    for result in results:
-        brand = result.campaign.brand
-        entry = brands.setdefault(
-            brand.pk, {"brand": brand, "totals": Totals(), "campaigns": 0, "live": 0}
+def portfolio(membership: Membership, currency: str) -> dict[str, Any]:
+    """Every brand with its headline figures over its campaigns in `currency`, the costliest
+    first; added up by the database from each campaign's stored totals (two queries)."""
+    results = _results(membership)
+    kept = _in_currency(currency)
+    per_brand = {
+        row["campaign__brand_id"]: row
+        for row in results.values("campaign__brand_id").annotate(
+            all=Count("pk"),
+            live=Count("pk", filter=Q(campaign__observation_ends_on__gte=timezone.localdate())),
+            kept=Count("pk", filter=kept),
+            **_sums(kept),
         )
-        entry["campaigns"] += 1
-        entry["live"] += int(result.campaign.observation_ends_on >= today)
-    for result in kept:
-        brands[result.campaign.brand_id]["totals"].add(result.report, result.campaign_id)
-    rows = [entry | {"figures": entry["totals"].figures()} for entry in brands.values()]
+    }
+    # Equal costs keep the brands in the order of their latest campaign (by start, then name).
+    first = results.filter(campaign__brand_id=OuterRef("pk")).order_by(
+        "-campaign__starts_on", "campaign__name"
+    )
+    brands = (
+        Brand.objects.filter(pk__in=list(per_brand))
+        .annotate(
+            latest=Subquery(first.values("campaign__starts_on")[:1]),
+            latest_name=Subquery(first.values("campaign__name")[:1]),
+        )
+        .order_by("-latest", "latest_name")
+    )
+    rows = []
+    for brand in brands:
+        row = per_brand[brand.pk]
+        figures = _totals(row, "kept", "kept").figures()
+        rows.append({"brand": brand, "campaigns": row["all"], "live": row["live"],
+                     "figures": figures})  # fmt: skip
     rows.sort(key=lambda row: -row["figures"]["cost"])
+    left_out = sum(row["all"] - row["kept"] for row in per_brand.values())
     return {"rows": rows, "left_out": left_out}
 
 
@@ -155,36 +203,72 @@ def repeat_creators(results: list[CampaignResult]) -> list[dict[str, Any]]:
 # --- Learning ----------------------------------------------------------------------
 
 
-def learning(results: list[CampaignResult], currency: str, metric: str) -> dict[str, Any]:
+def learning(
+    membership: Membership, currency: str, metric: str, brand_id: int | None = None
+) -> dict[str, Any]:
     """Which tiers, categories, formats and platforms gave the best `metric` (cpe, cpc, cpa
-    or roi) over the campaigns in `currency`, each with its counts."""
-    kept, left_out = same_currency(results, currency)
-    collaborations = [
-        (row, result.campaign_id) for result in kept for row in result.report.get("creators", [])
-    ]
-    categories = creator_categories({row.get("creator") for row, _c in collaborations})
-    formats = collaboration_formats({row["collaboration"] for row, _c in collaborations})
-    groups: dict[str, dict[str, Totals]] = {
-        name: defaultdict(Totals) for name in ("tier", "category", "format", "platform")
-    }
-    for row, campaign_id in collaborations:
-        unset = str(_("Not set"))
-        tier, platform = row["tier"], row["platform"]
-        groups["tier"][str(Tier(tier).label) if tier in Tier.values else unset].add(
-            row, campaign_id
+    or roi) over the campaigns in `currency`, each with its counts; added up by the database
+    from the campaigns' stored lines, a creator's categories and a collaboration's formats as
+    they are now (five queries)."""
+    results = _results(membership, brand_id)
+    kept = _in_currency(currency)
+    counts = results.aggregate(all=Count("pk"), kept=Count("pk", filter=kept))
+    lines = CampaignResultLine.objects.filter(
+        campaign_id__in=results.filter(kept).values("campaign_id")
+    )
+    unset = Value(str(_("Not set")))
+    # A collaboration counts once per format however many deliverables it has of it: join
+    # only the first deliverable of each format (or none at all).
+    formats = lines.filter(
+        ~Exists(
+            Deliverable.objects.filter(
+                collaboration_id=OuterRef("collaboration_id"),
+                format=OuterRef("collaboration__deliverables__format"),
+                pk__lt=OuterRef("collaboration__deliverables__pk"),
+            )
         )
-        groups["platform"][
-            str(Platform(platform).label) if platform in Platform.values else unset
-        ].add(row, campaign_id)
-        for category in categories.get(row.get("creator"), [unset]):
-            groups["category"][category].add(row, campaign_id)
-        for deliverable_format in formats.get(row["collaboration"], [unset]):
-            groups["format"][deliverable_format].add(row, campaign_id)
-    return {
-        "left_out": left_out,
-        "campaigns": len(kept),
-        "tables": {name: ranked(table, metric) for name, table in groups.items()},
+    )
+    format_labels = Deliverable._meta.get_field("format").flatchoices
+    groups = {
+        "tier": (lines, _labelled("tier", Tier.choices, unset)),
+        "category": (lines, Coalesce("creator__categories__name", unset)),
+        "format": (
+            formats,
+            _labelled(
+                "collaboration__deliverables__format",
+                format_labels,
+                Coalesce("collaboration__deliverables__format", unset),
+            ),
+        ),
+        "platform": (lines, _labelled("platform", Platform.choices, unset)),
     }
+    tables = {
+        name: ranked(
+            {
+                row["label"]: _totals(row, "collaborations", "campaigns")
+                for row in rows.values(label=label)
+                .annotate(
+                    **_sums(),
+                    collaborations=Count("pk"),
+                    campaigns=Count("campaign_id", distinct=True),
+                )
+                .order_by("label")
+            },
+            metric,
+        )
+        for name, (rows, label) in groups.items()
+    }
+    return {"left_out": counts["all"] - counts["kept"], "campaigns": counts["kept"],
+            "tables": tables}  # fmt: skip
+
+
+def _labelled(field_name: str, choices: Any, otherwise: Any) -> Case:
+    """The label of a choice field's value, in the database (so it can group by it)."""
+    return Case(
+        *[When(**{field_name: value}, then=Value(str(label))) for value, label in choices],
+        default=otherwise,
+        output_field=CharField(),
+    )
 
 
 def ranked(table: dict[str, Totals], metric: str) -> list[dict[str, Any]]:
@@ -196,22 +280,3 @@ def ranked(table: dict[str, Totals], metric: str) -> list[dict[str, Any]]:
     for rank, row in enumerate(known, start=1):
         row["rank"] = rank
     return known + unknown
-
-
-def creator_categories(creator_ids: set[int | None]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for creator, name in Creator.categories.through.objects.filter(
-        creator_id__in={pk for pk in creator_ids if pk}
-    ).values_list("creator_id", "category__name"):
-        found[creator].append(name)
-    return found
-
-
-def collaboration_formats(collaboration_ids: set[int]) -> dict[int, list[str]]:
-    found: dict[int, set[str]] = defaultdict(set)
-    labels = dict(Deliverable._meta.get_field("format").flatchoices)
-    for collaboration, deliverable_format in Deliverable.objects.filter(
-        collaboration_id__in=collaboration_ids
-    ).values_list("collaboration_id", "format"):
-        found[collaboration].add(str(labels.get(deliverable_format, deliverable_format)))
-    return {pk: sorted(names) for pk, names in found.items()}

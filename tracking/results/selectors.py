@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from campaigns.selectors import visible_campaigns
 from kolhub.models import ExchangeRate
 from kolhub.tenancy import Scope, scope_workspace
-from tracking.models import AccountPost, Post, SharedReport
+from tracking.models import AccountPost, Post, ReportFile, SharedReport
 
 
 def get_shared_report(scope: Scope, pk: int) -> SharedReport:
@@ -17,6 +17,16 @@ def get_shared_report(scope: Scope, pk: int) -> SharedReport:
         SharedReport.objects.for_workspace(scope_workspace(scope)).filter(
             campaign__in=visible_campaigns(scope)
         ),
+        pk=pk,
+    )
+
+
+def get_report_file(scope: Scope, pk: int) -> ReportFile:
+    """A report file of a campaign the scope may see, or 404."""
+    return get_object_or_404(
+        ReportFile.objects.for_workspace(scope_workspace(scope))
+        .filter(campaign__in=visible_campaigns(scope))
+        .select_related("campaign"),
         pk=pk,
     )
 

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from tracking.results import dashboard_views
+from tracking.results import dashboard_views, export_views
 
 urlpatterns = [
     path("<str:token>/", dashboard_views.shared_results, name="shared_results"),
     path(
         "<str:token>/export.<str:file_format>",
-        dashboard_views.shared_results_export,
+        export_views.shared_results_export,
         name="shared_results_export",
     ),
     path(

@@ -16,6 +16,9 @@ from tracking.models import RecomputeKind, RecomputeMark
 
 # One sweep takes at most this many marks; the rest wait a minute for the next.
 MARKS_PER_SWEEP = 5000
+# A recompute task takes at most this many campaigns of one workspace: each task costs the
+# same fixed number of queries, and a big sweep is shared by several workers.
+CAMPAIGNS_PER_TASK = 25
 
 
 class Due(NamedTuple):
@@ -56,3 +59,22 @@ def campaigns_needing_results(now: datetime | None = None) -> list[int]:
         .filter(Q(result__isnull=True) | Q(result__computed_at__lt=now - timedelta(hours=1)))
         .values_list("pk", flat=True)
     )
+
+
+def campaigns_by_workspace(
+    campaign_ids: list[int], per_task: int = CAMPAIGNS_PER_TASK
+) -> list[tuple[int, list[int]]]:
+    """The campaigns grouped by workspace, in chunks of at most `per_task`: one recompute
+    task each (one query; campaigns deleted since they were marked are dropped)."""
+    by_workspace: dict[int, list[int]] = {}
+    for workspace_id, pk in (
+        Campaign.objects.filter(pk__in=campaign_ids)
+        .order_by("workspace_id", "pk")
+        .values_list("workspace_id", "pk")
+    ):
+        by_workspace.setdefault(workspace_id, []).append(pk)
+    return [
+        (workspace_id, ids[start : start + per_task])
+        for workspace_id, ids in by_workspace.items()
+        for start in range(0, len(ids), per_task)
+    ]

@@ -3,7 +3,13 @@ pattern comes after the fixed results addresses)."""
 
 from django.urls import path
 
-from tracking.results import creator_views, dashboard_views, insight_views, table_views
+from tracking.results import (
+    creator_views,
+    dashboard_views,
+    export_views,
+    insight_views,
+    table_views,
+)
 
 urlpatterns = [
     path(
@@ -18,8 +24,14 @@ urlpatterns = [
     ),
     path(
         "campaigns/<int:campaign_id>/results/export.<str:file_format>",
-        dashboard_views.campaign_results_export,
+        export_views.campaign_results_export,
         name="campaign_results_export",
+    ),
+    path("report-files/<int:report_file_id>/", export_views.report_file, name="report_file"),
+    path(
+        "report-files/<int:report_file_id>/download/",
+        export_views.report_file_download,
+        name="report_file_download",
     ),
     path(
         "campaigns/<int:campaign_id>/results/share/",
