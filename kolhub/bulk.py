@@ -23,7 +23,10 @@ def rows_upsert(
     batch_size: int = 2000,
 ) -> int:
     """Insert `rows` (values in the order of `fields`) into the model's table, updating the
-    row already there when one has the same `unique` fields; returns the rows written."""
+    row already there when one has the same `unique` fields; returns the rows written.
+
+    `fields` name every column the table needs: a field left out takes no default from the
+    model (the column's NULL, or the database's own default)."""
     if not rows:
         return 0
     meta = model._meta
@@ -46,7 +49,8 @@ def rows_upsert(
     updates = ", ".join(
         f'"{column}" = EXCLUDED."{column}"' for column in columns if column not in keys
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint inside the caller's transaction: nothing here needs undoing on its own.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         _stage(cursor, stage, table, listed, concrete, rows)
         cursor.execute(
             f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} "  # noqa: S608
@@ -75,7 +79,8 @@ def rows_update(
     listed = ", ".join(f'"{column}"' for column in columns)
     key, *changed = columns
     assignments = ", ".join(f'"{column}" = s."{column}"' for column in changed)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint inside the caller's transaction: nothing here needs undoing on its own.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         _stage(cursor, stage, table, listed, concrete, rows)
         cursor.execute(
             f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s "  # noqa: S608
@@ -88,9 +93,10 @@ def rows_update(
 def _stage(cursor, stage: str, table: str, listed: str, fields: list[models.Field], rows) -> None:
     """A temporary copy of the table's columns (no constraints or indexes: a plain heap,
     dropped at the end of the transaction), filled with `rows` by COPY."""
-    cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+    # One round trip for both statements (no parameters: the simple query protocol).
     cursor.execute(
-        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
+        f"DROP TABLE IF EXISTS {stage}; "  # noqa: S608 - names from the model
+        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
         f"SELECT {listed} FROM {table} WITH NO DATA"
     )
     # JSON wrapped for psycopg as the field would save it; every other value goes as it is

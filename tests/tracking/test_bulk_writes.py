@@ -16,7 +16,15 @@ from tests.factories import CreatorFactory, SocialAccountFactory
 from tracking.models import AccountScore
 
 AT = datetime(2026, 3, 1, 9, tzinfo=UTC)
-FIELDS = ["workspace_id", "account_id", "engagement_rate", "signals", "computed_at"]
+FIELDS = [
+    "workspace_id",
+    "account_id",
+    "engagement_rate",
+    "signals",
+    "computed_at",
+    "posts_used",
+    "organic_posts",
+]
 
 
 def test_it_inserts_then_updates_the_row_of_the_same_key(workspace):
@@ -24,15 +32,15 @@ def test_it_inserts_then_updates_the_row_of_the_same_key(workspace):
     rows_upsert(
         AccountScore,
         fields=FIELDS,
-        rows=[(workspace.pk, first.pk, 0.05, {"growth_spike": {"fired": False}}, AT)],
+        rows=[(workspace.pk, first.pk, 0.05, {"growth_spike": {"fired": False}}, AT, 12, 0)],
         unique=["account"],
     )
     written = rows_upsert(
         AccountScore,
         fields=FIELDS,
         rows=[
-            (workspace.pk, first.pk, None, {"growth_spike": {"fired": True}}, AT),
-            (workspace.pk, second.pk, 0.125, {}, AT),
+            (workspace.pk, first.pk, None, {"growth_spike": {"fired": True}}, AT, 0, 0),
+            (workspace.pk, second.pk, 0.125, {}, AT, 3, 0),
         ],
         unique=["account"],
     )
@@ -42,6 +50,7 @@ def test_it_inserts_then_updates_the_row_of_the_same_key(workspace):
     assert scores[first.pk].engagement_rate is None
     assert scores[first.pk].signals == {"growth_spike": {"fired": True}}
     assert (scores[second.pk].engagement_rate, scores[second.pk].computed_at) == (0.125, AT)
+    assert (scores[first.pk].posts_used, scores[second.pk].posts_used) == (0, 3)
 
 
 def test_it_writes_nothing_for_no_rows(workspace):
