@@ -14,7 +14,7 @@ Run it with Redis and PostgreSQL (the workers and this process share both):
         .venv/bin/pytest bench/test_pull_scaling.py -p no:randomly -s
 
 PULL_BENCH_POSTS (default 2,000) sets the backlog, PULL_BENCH_WORKERS ("1,2,4") the worker
-counts, PULL_BENCH_CALL_MS (200) the stand-in's time per call; PULL_TASK_POSTS=1000 shows the
+counts, PULL_BENCH_CALL_MS (500) the stand-in's time per call; PULL_TASK_POSTS=1000 shows the
 tasks as they were before issue 21 (2,000 posts were 2 tasks: a third process had nothing to
 do). It purges the broker's queue first: use a Redis database of its own.
 """
@@ -46,7 +46,7 @@ from tracking.tasks import schedule_pulls
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = ROOT / "tests" / "tracking" / "recorded"
-CALL_SECONDS = int(os.environ.get("PULL_BENCH_CALL_MS", 200)) / 1000
+CALL_SECONDS = int(os.environ.get("PULL_BENCH_CALL_MS", 500)) / 1000
 POSTS = int(os.environ.get("PULL_BENCH_POSTS", 2_000))
 WORKERS = [int(n) for n in os.environ.get("PULL_BENCH_WORKERS", "1,2,4").split(",")]
 
