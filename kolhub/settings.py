@@ -439,6 +439,9 @@ PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
 CLICK_LOG_DIR = env_str("CLICK_LOG_DIR", str(VAR_DIR / "clicks"))
 # The visitor's country, when a CDN or proxy in front sends it (Cloudflare: CF-IPCountry).
 CLICK_COUNTRY_HEADER = env_str("CLICK_COUNTRY_HEADER", "CF-IPCountry")
+# Posts per pull task: a backlog is cut into tasks this size so that every worker process
+# has some (docs/tracking.md, "Scaling pulls"); rounded to whole calls of the platform.
+PULL_TASK_POSTS = env_int("PULL_TASK_POSTS", 100)
 # Calls per minute each provider may make, shared by every worker (a token bucket in Redis).
 PROVIDER_CALLS_PER_MINUTE = {
     "youtube": env_int("YOUTUBE_CALLS_PER_MINUTE", 300),

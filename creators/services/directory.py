@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from creators.models import Creator, SocialAccount, Tier, TierThresholds
 from creators.selectors import regions_cache_key
+from kolhub.bulk import rows_update
 from kolhub.folding import fold_for_search
 from kolhub.models import Workspace
 
@@ -168,18 +169,7 @@ def _decimal(value: float | None, places: int) -> Decimal | None:
 
 
 def _scores_update_from_values(workspace_id: int, rows: list[tuple]) -> None:
-    """One UPDATE … FROM (VALUES …) per 5,000 creators: bulk_update's CASE per row costs
-    seconds for a workspace of 20,000 (bench/test_scoring.py)."""
-    table = Creator._meta.db_table
-    casts = ", ".join(["%s::bigint"] + [f"%s::{kind}" for kind, _places in SCORE_COLUMNS.values()])
-    assignments = ", ".join(f"{name} = v.{name}" for name in SCORE_COLUMNS)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            batch = rows[start : start + 5000]
-            values = ", ".join([f"({casts})"] * len(batch))
-            cursor.execute(
-                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - fixed names
-                f"FROM (VALUES {values}) AS v(id, {', '.join(SCORE_COLUMNS)}) "
-                "WHERE c.id = v.id AND c.workspace_id = %s",
-                [value for row in batch for value in row] + [workspace_id],
-            )
+    """One UPDATE from a staging table filled by COPY: bulk_update's CASE per row costs
+    seconds for a workspace of 20,000 (bench/test_scoring.py), and so does psycopg reading the
+    placeholders of an UPDATE … FROM (VALUES …) that long."""
+    rows_update(Creator, fields=["id", *SCORE_COLUMNS], rows=rows, workspace_id=workspace_id)

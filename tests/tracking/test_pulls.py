@@ -104,10 +104,21 @@ def test_batches_are_split_by_provider_workspace_and_connection():
     assert routed[("youtube", plain[0].workspace_id, None)] == {plain[0].pk}
 
 
-def test_a_big_backlog_is_sent_in_tasks_of_a_thousand_posts():
-    due = [(n, 1, "youtube", 1) for n in range(2500)]
+def test_a_big_backlog_is_sent_in_tasks_of_a_hundred_posts():
+    # 8,000 due posts used to make 8 tasks of 1,000: a ninth worker process had nothing to do.
+    due = [(n, 1, "youtube", 1) for n in range(8_050)]
     sizes = [len(b.ids) for b in pulls.route(due)]
-    assert sizes == [1000, 1000, 500]
+    assert sizes == [100] * 80 + [50]
+    assert sorted(n for b in pulls.route(due) for n in b.ids) == list(range(8_050))
+
+
+@pytest.mark.parametrize(
+    ("wanted", "platform", "size"),
+    [(120, "youtube", 100), (30, "youtube", 50), (30, "tiktok", 20), (100, "demo", 200)],
+)
+def test_a_task_is_made_of_whole_calls_of_its_platform(settings, wanted, platform, size):
+    settings.PULL_TASK_POSTS = wanted
+    assert pulls.task_size(platform) == size
 
 
 @respx.mock

@@ -428,7 +428,9 @@ def test_a_whole_workspace_is_computed_at_once_with_the_same_figures(brand):
     alone = {c.pk: figures.campaign_result_compute(c) for c in (first, second)}
     alone = {pk: (r.report, r.series) for pk, r in alone.items()}
     CampaignResult.objects.all().delete()
-    assert 0 < queries_of(lambda: figures.workspace_results_compute(brand.workspace_id)) < 20
+    # A fixed number, whatever the campaigns (on PostgreSQL the upsert stages its rows in a
+    # temporary table: one statement more than a bulk_create).
+    assert 0 < queries_of(lambda: figures.workspace_results_compute(brand.workspace_id)) <= 20
     batch = {r.campaign_id: (r.report, r.series) for r in CampaignResult.objects.all()}
     assert batch == alone
     # The posts' own counters (1000 views each) are where the series ends, as the figures.

@@ -2,7 +2,11 @@
 
 Beat runs `posts_claim_due` (tracking.ingest.sweeps) every minute; it claims due posts (SKIP
 LOCKED, so several schedulers or a slow one never claim a post twice), groups them by provider
-and connection with `route` and returns batches, each pulled by one task with `pull_batch`.
+and connection with `route` and returns batches of at most PULL_TASK_POSTS posts, each pulled
+by one task with `pull_batch`: small enough that a backlog makes work for every worker process
+(8,000 posts make 80 tasks by default), while the call budgets stay shared whoever pulls
+(ratelimit: a token bucket per platform in Redis; quota: YouTube's units per key in the
+database), so more tasks never mean more calls than a platform allows.
 A batch is read in the provider's chunks (YouTube: 50 ids a call) and each chunk's outcomes are
 stored as soon as it is read, so trouble part-way through (a quota running out, a 5xx) loses
 nothing already read, and a retry asks only for the posts left unread.
@@ -80,7 +84,6 @@ GONE = (PostStatus.DELETED, PostStatus.PRIVATE)
 RECHECK_AFTER = timedelta(minutes=30)
 UNCONFIGURED_WAIT = timedelta(hours=6)
 GIVE_UP_WAIT = timedelta(hours=1)
-POSTS_PER_TASK = 1000
 
 
 @dataclass(frozen=True)
@@ -154,13 +157,24 @@ def route(due: Sequence[tuple[int, int, str, int]]) -> list[Batch]:
                 (workspace_id, platform, None)
             )
         groups.setdefault((provider, workspace_id, connection), []).append(post_id)
-    return [
-        Batch(provider, workspace_id, connection, tuple(ids[start : start + POSTS_PER_TASK]))
-        for (provider, workspace_id, connection), ids in sorted(
-            groups.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
-        )
-        for start in range(0, len(ids), POSTS_PER_TASK)
-    ]
+    batches = []
+    for (provider, workspace_id, connection), ids in sorted(
+        groups.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+    ):
+        size = task_size(provider)
+        batches += [
+            Batch(provider, workspace_id, connection, tuple(ids[start : start + size]))
+            for start in range(0, len(ids), size)
+        ]
+    return batches
+
+
+def task_size(provider: str) -> int:
+    """Posts per pull task: PULL_TASK_POSTS, in whole calls of the provider (YouTube reads 50
+    ids a call, so a task of 100 makes two full calls), never less than one call."""
+    per_call = getattr(PROVIDERS.get(provider), "batch_size", 1)
+    wanted = max(settings.PULL_TASK_POSTS, 1)
+    return max(per_call, wanted - wanted % per_call)
 
 
 def _connection_map(workspaces: Iterable[int]) -> dict[tuple[int, str, int | None], int]:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from creators.audience_labels import COUNTRIES, canonical_shares
 from creators.models import AccountSnapshot, AudienceProfile, CommentSample, SocialAccount
 from creators.services import CreatorScores, creators_scores_record
+from kolhub.bulk import rows_upsert
+from kolhub.frames import sql_frame
 from tracking.models import AccountPost, AccountScore, EngagementBenchmark, Post
 from tracking.results.scoring.campaign import ENGAGEMENT_COUNTERS
 from tracking.results.scoring.creator import SIGNALS, account_scores
@@ -109,13 +111,15 @@ def own_posts(workspace_id: int, tracked: pd.DataFrame) -> pd.DataFrame:
 
 
 def raw_frame(queryset, columns: list[str]) -> pd.DataFrame:
-    """The rows of a values_list query straight from the driver: for hundreds of thousands of
-    plain ints and dates, Django's per-row converters cost more than the query (the dates stay
-    text on SQLite, which pandas reads the same)."""
+    """The rows of a values_list query straight from the database (kolhub.frames): for
+    hundreds of thousands of plain ints and dates, Django's per-row converters cost more than
+    the query. Times (published_at) are read as times on PostgreSQL, and stay text on SQLite,
+    which pandas sorts the same."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    frame = sql_frame(sql, params, columns)
+    if connection.vendor == "postgresql" and "published_at" in frame:
+        frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True, format="ISO8601")
+    return frame
 
 
 def latest_audience(workspace_id: int) -> pd.DataFrame:
@@ -182,43 +186,43 @@ def account_scores_compute(workspace_id: int) -> int:
     now = timezone.now()
     origins = sample_origins(comments)
     rows = [
-        AccountScore(
-            workspace_id=workspace_id,
-            account_id=int(account),
-            engagement_rate=_number(row["er_median"]),
-            stability=_number(row["er_cv"]),
-            posts_used=int(row["posts_used"]) if not np.isnan(row["posts_used"]) else 0,
-            benchmark=_number(row["benchmark"]),
-            authenticity=None if np.isnan(row["authenticity"]) else int(row["authenticity"]),
-            signals=signals_of(row, origins.get(int(account), {})),
-            organic_rate=_number(row["organic_rate"]),
-            organic_posts=int(row["organic_posts"]),
-            sponsored_vs_organic=_number(row["sponsored_vs_organic"]),
-            computed_at=now,
+        (
+            workspace_id,
+            int(account),
+            _number(row["er_median"]),
+            _number(row["er_cv"]),
+            int(row["posts_used"]) if not np.isnan(row["posts_used"]) else 0,
+            _number(row["benchmark"]),
+            None if np.isnan(row["authenticity"]) else int(row["authenticity"]),
+            signals_of(row, origins.get(int(account), {})),
+            _number(row["organic_rate"]),
+            int(row["organic_posts"]),
+            _number(row["sponsored_vs_organic"]),
+            now,
         )
         for account, row in zip(scores.index, scores.to_dict("records"), strict=True)
     ]
     with transaction.atomic():
-        AccountScore.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["account"],
-            update_fields=[
-                "engagement_rate",
-                "stability",
-                "posts_used",
-                "benchmark",
-                "authenticity",
-                "signals",
-                "organic_rate",
-                "organic_posts",
-                "sponsored_vs_organic",
-                "computed_at",
-            ],
-        )
+        rows_upsert(AccountScore, fields=SCORE_FIELDS, rows=rows, unique=["account"])
         creators_scores_record(workspace_id=workspace_id, scores=creator_rollup(accounts, scores))
     return len(rows)
+
+
+# The columns of an AccountScore row, in the order account_scores_compute writes them.
+SCORE_FIELDS = [
+    "workspace_id",
+    "account_id",
+    "engagement_rate",
+    "stability",
+    "posts_used",
+    "benchmark",
+    "authenticity",
+    "signals",
+    "organic_rate",
+    "organic_posts",
+    "sponsored_vs_organic",
+    "computed_at",
+]
 
 
 def _number(value: float) -> float | None:

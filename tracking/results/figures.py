@@ -17,6 +17,7 @@ from campaigns.models import Campaign, CampaignStatus, Collaboration, Deliverabl
 from creators.audience import unpack_identifiers
 from creators.audience_labels import stored_label
 from creators.models import AudienceProfile, AudienceSample, SocialAccount
+from kolhub.bulk import rows_upsert
 from kolhub.selectors import exchange_rates
 from tracking.models import (
     COUNTERS,
@@ -234,23 +235,21 @@ def campaigns_results_compute(workspace_id: int, campaign_ids: list[int] | None 
 def results_store(workspace_id: int, results: list[CampaignResult]) -> None:
     """Store computed reports, replacing the campaigns' earlier ones, with the aggregates
     Insights read, in one transaction: a reader sees both old or both new."""
+    fields = [*RESULT_FIELDS, *aggregates.report_headline({})]
     with transaction.atomic():
-        CampaignResult.objects.bulk_create(
-            results,
-            batch_size=200,
-            update_conflicts=True,
-            unique_fields=["campaign"],
-            update_fields=[
-                "report",
-                "series",
-                "computed_at",
-                "final_at",
-                *aggregates.report_headline({}),
-            ],
+        # Through COPY: bulk_create would have psycopg escape each report's JSON in Python.
+        rows_upsert(
+            CampaignResult,
+            fields=fields,
+            rows=[[getattr(result, name) for name in fields] for result in results],
+            unique=["campaign"],
         )
         aggregates.lines_replace(
             workspace_id, {result.campaign_id: result.report for result in results}
         )
+
+
+RESULT_FIELDS = ["workspace_id", "campaign_id", "report", "series", "computed_at", "final_at"]
 
 
 def attach_audience_fit(workspace_id: int, reports: list[tuple[Campaign, dict]]) -> None:

@@ -255,10 +255,10 @@ def group_totals(totals: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     group reported stays unknown (NaN), and has_* tell whether any post reported it."""
     grouped = totals.groupby(keys, sort=False)
     summed = grouped[list(SUMMED)].sum()
-    for name in ("impressions", "reach", "views"):
-        summed[name] = grouped[name].sum(min_count=1)
-    for name in ENGAGEMENT_COUNTERS:
-        summed[f"has_{name}"] = grouped[f"has_{name}"].any()
+    unknown = ["impressions", "reach", "views"]
+    summed[unknown] = grouped[unknown].sum(min_count=1)
+    reported = [f"has_{name}" for name in ENGAGEMENT_COUNTERS]
+    summed[reported] = grouped[reported].any()
     summed["posts"] = grouped["posts"].sum() if "posts" in totals else grouped.size()
     return summed
 

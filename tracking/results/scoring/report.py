@@ -68,7 +68,11 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
     creators' ratios weighted by their posts); sponsored against organic is Σ engagements of
     the posts that report likes / Σ, over those posts, of followers × organic rate of their
     row's account."""
-    per_collab = _per_collaboration(inputs)
+    # Each collaboration's share on each platform: its costs' split and its main platform.
+    shares = platform_shares(
+        inputs.posts, inputs.deliverables, pd.Index(inputs.collaborations["collaboration"])
+    )
+    per_collab = _per_collaboration(inputs, shares)
     emv_rates, emv_missing = _emv_rates(inputs.emv_table, inputs.currency, inputs.rates)
     emv_known = bool(emv_rates) and not emv_missing
     posts = inputs.posts
@@ -151,7 +155,6 @@ def campaign_report(inputs: ReportInputs) -> dict[str, Any]:
         for tier, rows in per_collab.groupby("tier", sort=True)
     ]
     by_platform = group_totals(totals, posts["platform"])
-    shares = platform_shares(posts, inputs.deliverables, per_collab.index)
     split = _split_by_platform(money, shares)
     report["platforms"] = [
         {"platform": platform}
@@ -213,7 +216,7 @@ def _reindexed(totals: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     return result
 
 
-def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
+def _per_collaboration(inputs: ReportInputs, shares: pd.DataFrame) -> pd.DataFrame:
     """One row per collaboration: cost, revenue, clicks, conversions, handle and platform."""
     collabs = inputs.collaborations.set_index("collaboration")
     costs = collaboration_costs(collabs, inputs.currency, inputs.rates)
@@ -231,8 +234,10 @@ def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
     frame["conversions"] = kept.groupby("collaboration").size().reindex(frame.index, fill_value=0)
     clicks = inputs.clicks.set_index("collaboration")["clicks"] if len(inputs.clicks) else None
     frame["clicks"] = 0 if clicks is None else clicks.reindex(frame.index, fill_value=0)
-    frame["platform"] = _main_platform(inputs.posts, inputs.deliverables, frame.index)
-    frame["handle"] = _handles(inputs.accounts, frame)
+    frame["platform"] = _main_platform(shares, frame.index)
+    sources = [name for name in MAIN_ACCOUNT_COLUMNS if name in inputs.accounts]
+    main = _main_accounts(inputs.accounts, frame, sources)
+    frame["handle"] = _handles(main["handle"], frame)
     # The account's average views as the platform or an import states them: the baseline a
     # sponsored post is held against (an audience that ignores ads shows below 1).
     for column, source in (
@@ -240,9 +245,7 @@ def _per_collaboration(inputs: ReportInputs) -> pd.DataFrame:
         ("followers", "followers"),
         ("organic_rate", "organic_rate"),
     ):
-        frame[column] = (
-            _main_account(inputs.accounts, frame, source) if source in inputs.accounts else None
-        )
+        frame[column] = main.get(source)
     frame.attrs["missing_rates"] = sorted(set(costs.missing_rates) | set(revenue.missing_rates))
     return frame
 
@@ -299,8 +302,16 @@ def _split_by_platform(money: dict[Any, dict], shares: pd.DataFrame) -> dict[str
     its shares with the largest remainders, so that the platforms add up to the campaign to
     the cent (rounding each part alone would lose or add a cent)."""
     result: dict[str, dict[Any, dict]] = {}
-    for collab, group in shares.groupby("collaboration", sort=False):
-        platforms, weights = list(group["platform"]), list(group["share"])
+    # Rows grouped by collaboration in the order they come (a pandas groupby per
+    # collaboration costs more than the splitting).
+    groups: dict[Any, tuple[list[str], list[float]]] = {}
+    for collab, platform, share in zip(
+        shares["collaboration"], shares["platform"], shares["share"], strict=True
+    ):
+        platforms_of, weights_of = groups.setdefault(collab, ([], []))
+        platforms_of.append(platform)
+        weights_of.append(share)
+    for collab, (platforms, weights) in groups.items():
         for name, step in SPLIT_STEPS.items():
             value = money[collab][name]
             amounts = (
@@ -332,32 +343,44 @@ def platform_shares(
     return counted[["collaboration", "platform", "share"]].reset_index(drop=True)
 
 
-def _main_platform(posts: pd.DataFrame, deliverables: pd.DataFrame, collabs: pd.Index) -> pd.Series:
-    shares = platform_shares(posts, deliverables, collabs)
+def _main_platform(shares: pd.DataFrame, collabs: pd.Index) -> pd.Series:
+    """Each collaboration's platform with the largest share (platform_shares)."""
     top = shares.sort_values(["share", "platform"], ascending=[False, True]).drop_duplicates(
         "collaboration"
     )
     return top.set_index("collaboration")["platform"].reindex(collabs).fillna(NO_PLATFORM)
 
 
-def _main_account(accounts: pd.DataFrame, frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column of each collaboration's main account: its biggest account on the
+# The columns of a collaboration's main account that the report reads.
+MAIN_ACCOUNT_COLUMNS = ("handle", "avg_views", "followers", "organic_rate")
+
+
+def _main_accounts(
+    accounts: pd.DataFrame, frame: pd.DataFrame, columns: list[str]
+) -> dict[str, pd.Series]:
+    """Columns of each collaboration's main account: its biggest account on the
     collaboration's main platform, else its biggest account (NaN without accounts)."""
     ranked = accounts.assign(followers=accounts["followers"].fillna(-1)).sort_values(
         "followers", ascending=False
     )
-    on_platform = ranked.drop_duplicates(["collaboration", "platform"]).set_index(
-        ["collaboration", "platform"]
-    )[column]
-    biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")[column]
     keys = pd.MultiIndex.from_arrays([frame.index, frame["platform"]])
-    found = pd.Series(on_platform.reindex(keys).to_numpy(), index=frame.index, dtype="object")
-    return found.fillna(biggest.reindex(frame.index))
+    on_platform = (
+        ranked.drop_duplicates(["collaboration", "platform"])
+        .set_index(["collaboration", "platform"])[columns]
+        .reindex(keys)
+    )
+    biggest = ranked.drop_duplicates("collaboration").set_index("collaboration")[columns]
+    biggest = biggest.reindex(frame.index)
+    return {
+        column: pd.Series(on_platform[column].to_numpy(), index=frame.index, dtype="object").fillna(
+            biggest[column]
+        )
+        for column in columns
+    }
 
 
-def _handles(accounts: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+def _handles(handles: pd.Series, frame: pd.DataFrame) -> pd.Series:
     """The main account's handle, else the creator's name."""
-    handles = _main_account(accounts, frame, "handle")
     return handles.fillna(frame["name"]).where(handles.astype(bool), frame["name"])
 
 
