@@ -307,8 +307,7 @@ RESULTS_DEBOUNCE_SECONDS = env_int("RESULTS_DEBOUNCE_SECONDS", 60)
 # A campaign's XLSX and PDF are built by a worker (the page shows progress, then a link) when
 # its figures have more collaborations than this (a PDF: a quarter); smaller ones in the request.
 REPORT_EXPORT_WORKER_ROWS = env_int("REPORT_EXPORT_WORKER_ROWS", 200)
-# Report files built by the worker are deleted when the figures change, or after this long.
-REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 72)
+REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 72)  # or until new figures
 # The directory's CSV and XLSX of more creators than this are built by a worker, the same way.
 DIRECTORY_EXPORT_WORKER_ROWS = env_int("DIRECTORY_EXPORT_WORKER_ROWS", 2000)
 DIRECTORY_EXPORT_KEEP_HOURS = env_int("DIRECTORY_EXPORT_KEEP_HOURS", 24)
@@ -439,8 +438,7 @@ PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 20)
 CLICK_LOG_DIR = env_str("CLICK_LOG_DIR", str(VAR_DIR / "clicks"))
 # The visitor's country, when a CDN or proxy in front sends it (Cloudflare: CF-IPCountry).
 CLICK_COUNTRY_HEADER = env_str("CLICK_COUNTRY_HEADER", "CF-IPCountry")
-# Posts per pull task: a backlog is cut into tasks this size so that every worker process
-# has some (docs/tracking.md, "Scaling pulls"); rounded to whole calls of the platform.
+# Posts per pull task, so every worker process has some (docs/tracking.md, Scaling pulls).
 PULL_TASK_POSTS = env_int("PULL_TASK_POSTS", 100)
 # Calls per minute each provider may make, shared by every worker (a token bucket in Redis).
 PROVIDER_CALLS_PER_MINUTE = {
