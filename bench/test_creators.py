@@ -123,6 +123,7 @@ def _big_roster(
             cursor.execute("VACUUM ANALYZE" if connection.get_autocommit() else "ANALYZE")
 
 
+@pytest.mark.scale
 @pytest.mark.django_db(transaction=True)  # so _big_roster may VACUUM
 def test_directory_search_and_filter_100k(
     benchmark, django_assert_max_num_queries, server_rendering
@@ -171,6 +172,7 @@ def test_directory_search_and_filter_100k(
 EXPORT_CREATORS = 10_000
 
 
+@pytest.mark.scale
 @pytest.mark.django_db
 def test_directory_export_10k(benchmark, settings, django_capture_on_commit_callbacks):
     """The export click over 10,000 creators answers at once (the worker builds the file); the

@@ -68,6 +68,7 @@ def large_campaign(db):
     return campaign, client
 
 
+@pytest.mark.scale
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the budget is PostgreSQL's")
 @pytest.mark.parametrize("file_format", ["xlsx", "pdf"])
 def test_export_click(
@@ -123,6 +124,7 @@ def test_export_click(
 # --- Contracts ----------------------------------------------------------------------------
 
 
+@pytest.mark.scale
 def test_contract_issue_and_signed_pdf(db, django_capture_on_commit_callbacks):
     """Issuing a contract: the request saves the version, a worker prints the PDF (before, the
     request printed it). The signed PDF: stored once fully signed (before, built each time)."""

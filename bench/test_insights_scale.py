@@ -84,6 +84,7 @@ def queries_per_task(queries: list[int]):
         task_postrun.disconnect(after)
 
 
+@pytest.mark.scale
 def test_insights_and_the_sweep_at_agency_scale(db, server_rendering, settings):
     settings.RESULTS_DEBOUNCE_SECONDS = 0
     started = time.perf_counter()

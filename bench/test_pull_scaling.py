@@ -153,6 +153,7 @@ def pull_rate(processes: int, base_url: str, ids: list[int]) -> float:
         stop(workers)
 
 
+@pytest.mark.scale
 @pytest.mark.django_db(transaction=True)
 def test_pull_throughput_grows_with_worker_processes(slow_youtube):
     app.conf.task_always_eager = False

@@ -144,6 +144,7 @@ def test_dashboard_fragments(dashboard_campaign, server_rendering):
 # --- Every score of a workspace ------------------------------------------------
 
 
+@pytest.mark.scale
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="built with COPY")
 def test_recompute_every_score_of_a_big_workspace(transactional_db):
     size = scored_workspace(scale=SCALE)

@@ -117,6 +117,7 @@ def measure(base: str, master: int, url: str, cookie: list[str]) -> dict:
     return run | {"cpu_ms": (workers_cpu(master) - before) * 1000 / answered}
 
 
+@pytest.mark.scale
 def test_directory_and_results_tab_under_load(agency, gunicorn, benchmark):
     """Each URL twice, interleaved, for SECONDS each; the medians. On a machine whose cores
     other processes share, requests per second follow the scheduler as much as the code, so
