@@ -283,7 +283,8 @@ def slim_svg(svg: bytes) -> bytes:
     """matplotlib's SVG without what a page never needs: coordinates past a tenth of a pixel,
     comments, the RDF metadata, indentation. About a quarter smaller, the same picture."""
     text = svg.decode()
-    text = re.sub(r"(\d\.\d)\d+", r"\1", text)
+    # Not a number under 1: a glyph's scale(0.0125) would lose its size.
+    text = re.sub(r"(?<![\d.])([1-9]\d*\.\d)\d+", r"\1", text)
     text = re.sub(r"<!--.*?-->|<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
     text = re.sub(r">\s+<", "><", text)
     return re.sub(r"\s*\n\s*", " ", text).encode()

@@ -146,3 +146,10 @@ def test_it_thins_a_long_line_to_what_a_page_can_show_keeping_both_ends():
     assert kept == sorted(kept)
     short = series[:10]
     assert charts.thinned(short, most=60) == short
+
+
+def test_it_trims_coordinates_to_a_tenth_but_keeps_the_small_scales_of_glyphs():
+    svg = b'<svg>\n <use transform="translate(12.345678 9.8765) scale(0.015625 -0.0156)"/>\n</svg>'
+    assert charts.slim_svg(svg) == (
+        b'<svg><use transform="translate(12.3 9.8) scale(0.015625 -0.0156)"/></svg>'
+    )
