@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.http import HttpRequest
 
 from kolhub import selectors
-from kolhub.models import Brand, Membership
+from kolhub.models import Membership
 
 
 class Navigation:
@@ -29,13 +30,17 @@ class Navigation:
     def unread_notifications(self) -> int:
         if self.membership is None:
             return 0
+        # Counted while resolving the workspace, on pages (kolhub.tenancy.memberships_of).
+        counted = getattr(self.membership, "unread_notifications", None)
+        if counted is not None:
+            return counted
         return selectors.unread_notification_count(self.membership)
 
     @cached_property
-    def brands(self) -> list[Brand]:
+    def brands(self) -> list[dict[str, Any]]:
         if self.membership is None:
             return []
-        return list(selectors.workspace_brands(self.membership))
+        return selectors.nav_brands(self.membership)
 
 
 def navigation(request: HttpRequest) -> dict:

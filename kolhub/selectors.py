@@ -3,8 +3,10 @@ access helpers)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch
 
 from kolhub.fx import Rates
@@ -37,6 +39,38 @@ def workspace_brands(membership: Membership, *, include_archived: bool = False) 
     if not include_archived:
         brands = brands.filter(is_archived=False)
     return brands.order_by("is_archived", "name")
+
+
+# The brand switcher of every page reads its brands from the cache: kolhub.services drops them
+# on every brand or client-access change it makes; a change made around the services (the
+# Django admin, a shell) shows in the switcher within this many seconds.
+NAV_BRANDS_SECONDS = 60
+
+
+def _nav_brands_key(workspace_id: int) -> str:
+    return f"nav-brands:{workspace_id}"
+
+
+def nav_brands(membership: Membership) -> list[dict[str, Any]]:
+    """The layout's brand switcher for this member: pk, name and industry of the active brands
+    they may see, in workspace_brands' order; cached per workspace and scope."""
+    key = _nav_brands_key(membership.workspace_id)
+    scope = membership.pk if membership.is_client else 0  # a client viewer sees their own
+    cached: dict[int, list[dict[str, Any]]] = cache.get(key) or {}
+    if scope not in cached:
+        rows = workspace_brands(membership).values("pk", "name", "industry")
+        brands: list[dict[str, Any]] = [dict(row) for row in rows]
+        cache.set(key, {**cached, scope: brands}, NAV_BRANDS_SECONDS)
+        return brands
+    return cached[scope]
+
+
+def nav_brands_forget(workspace_id: int) -> None:
+    """Drop the workspace's cached switcher brands now and again once the change that calls
+    this commits (a page rendered meanwhile may have cached them as they were before it)."""
+    key = _nav_brands_key(workspace_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def workspace_members(workspace: Workspace) -> QuerySet[Membership]:

@@ -30,7 +30,7 @@ from kolhub.models import (
     Workspace,
 )
 from kolhub.redaction import redact
-from kolhub.selectors import invitation_by_id_unscoped
+from kolhub.selectors import invitation_by_id_unscoped, nav_brands_forget
 
 
 def _slug_candidates(name: str):
@@ -106,6 +106,7 @@ def membership_update(
     membership.role = role
     membership.save(update_fields=["role"])
     membership.brands.set(list(brands) if role == Role.CLIENT else [])
+    nav_brands_forget(membership.workspace_id)
     return membership
 
 
@@ -120,6 +121,7 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
 def brand_save(*, brand: Brand) -> Brand:
     """Create or update a brand (its form has validated it)."""
     brand.save()
+    nav_brands_forget(brand.workspace_id)
     return brand
 
 
@@ -127,6 +129,7 @@ def brand_set_archived(*, brand: Brand, archived: bool) -> Brand:
     """Archive or restore a brand (its campaigns and history stay)."""
     brand.is_archived = archived
     brand.save(update_fields=["is_archived"])
+    nav_brands_forget(brand.workspace_id)
     return brand
 
 
@@ -233,6 +236,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     )
     if invitation.role == Role.CLIENT:
         membership.brands.set(invitation.brands.all())
+        nav_brands_forget(membership.workspace_id)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
