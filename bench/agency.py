@@ -37,6 +37,7 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
+from campaigns.stages import COMMITTED, PIPELINE
 from creators.models import AccountSnapshot, AudienceProfile, Category, Creator, SocialAccount
 from creators.services.directory import set_directory_columns, tier_thresholds
 from kolhub.management.commands.seed_demo import DEMO_BRANDS
@@ -63,21 +64,9 @@ FORMATS = {
     "threads": "threads_post",
 }
 REGIONS = ["台北市", "新北市", "台中市", "台南市", "高雄市", "桃園市", "新竹市"]
-ACTIVE_STAGES = [
-    Stage.SHORTLISTED,
-    Stage.CONTACTED,
-    Stage.NEGOTIATING,
-    Stage.CONTRACTED,
-    Stage.PRODUCT_SHIPPED,
-    Stage.PRODUCT_RECEIVED,
-    Stage.DRAFTING,
-    Stage.IN_REVIEW,
-    Stage.APPROVED,
-    Stage.PUBLISHED,
-    Stage.PUBLISHED,
-    Stage.PUBLISHED,
-    Stage.DECLINED,
-]
+# A running campaign's roster: every stage of the pipeline but the last, published three times
+# over (most of the work), and some who declined.
+ACTIVE_STAGES = [*PIPELINE[:-1], Stage.PUBLISHED, Stage.PUBLISHED, Stage.DECLINED]
 STAGES_BY_STATUS = {
     CampaignStatus.DRAFT: [Stage.SHORTLISTED],
     CampaignStatus.PLANNING: [Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING],
@@ -85,16 +74,8 @@ STAGES_BY_STATUS = {
     CampaignStatus.OBSERVING: [Stage.PUBLISHED, Stage.REPORTED, Stage.REPORTED, Stage.GHOSTED],
     CampaignStatus.CLOSED: [Stage.REPORTED, Stage.REPORTED, Stage.REPORTED, Stage.DECLINED],
 }
-SHIPPED_OR_LATER = {
-    Stage.PRODUCT_SHIPPED,
-    Stage.PRODUCT_RECEIVED,
-    Stage.DRAFTING,
-    Stage.IN_REVIEW,
-    Stage.APPROVED,
-    Stage.PUBLISHED,
-    Stage.REPORTED,
-}
-CONTRACTED_OR_LATER = SHIPPED_OR_LATER | {Stage.CONTRACTED}
+SHIPPED_OR_LATER = set(PIPELINE[PIPELINE.index(Stage.PRODUCT_SHIPPED) :])
+CONTRACTED_OR_LATER = COMMITTED
 DELIVERABLE_STATUS = {
     Stage.CONTRACTED: DeliverableStatus.PLANNED,
     Stage.PRODUCT_SHIPPED: DeliverableStatus.PLANNED,
