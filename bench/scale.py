@@ -154,8 +154,10 @@ def discover(client, home: str) -> dict[str, str]:
                     found[kind] = address
                     following.append(address)
                 elif ids(address) < ids(found[kind]):
-                    # The demo's first rows have the biggest twins (bench/agency.py).
+                    # The demo's first rows have the biggest twins (bench/agency.py): their
+                    # pages are the ones measured, and the ones whose links are followed.
                     found[kind] = address
+                    following.append(address)
         frontier = following
     return found
 
