@@ -112,6 +112,7 @@ PUBLIC_URL_NAMES = {
     "shared_results_fragment": "unguessable, expiring, revocable token; read-only",
     "shared_results_export": "unguessable, expiring, revocable token; read-only",
     "shared_post_cover": "unguessable, expiring, revocable token; only its campaign's posts",
+    "shared_results_chart": "unguessable, expiring, revocable token; its campaign's chart only",
     # The REST API's description and its docs page: the code's shape, no tenant data.
     "api_schema": "the OpenAPI schema, no tenant data",
     "api_docs": "the Swagger UI page, no tenant data",
@@ -218,6 +219,7 @@ PLAIN_ARGUMENTS = {
     "token": "0" * 32,
     "image_format": "svg",
     "fragment": "kpis",
+    "size": "wide",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -17,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -219,6 +219,7 @@ def shared_results_fragment(
         page_url=reverse("shared_results", args=[token]),
         creators_url=reverse("shared_results_fragment", args=[token, "creators"]),
         cover_url=lambda post_id: reverse("shared_post_cover", args=[token, post_id]),
+        chart_url=lambda size: reverse("shared_results_chart", args=[token, size]),
     )
 
 
@@ -240,6 +241,7 @@ def campaign_results_fragment(
         page_url=reverse("campaign_results", args=[slug, campaign.pk]),
         creators_url=reverse("campaign_results_fragment", args=[slug, campaign.pk, "creators"]),
         cover_url=lambda post_id: reverse("post_cover", args=[slug, post_id]),
+        chart_url=lambda size: reverse("campaign_results_chart", args=[slug, campaign.pk, size]),
     )
 
 
@@ -267,6 +269,7 @@ def render_fragment(
     page_url: str,
     creators_url: str,
     cover_url: Callable[[int], str],
+    chart_url: Callable[[str], str],
 ) -> HttpResponse:
     """One fragment of the dashboard (shared by the members' page and the client share link).
     Each reads the one stored row and at most one small table, whatever the campaign's size;
@@ -284,7 +287,12 @@ def render_fragment(
 
     def rendered() -> str:
         context = fragment_context(
-            request, campaign, fragment, page_url=page_url, creators_url=creators_url
+            request,
+            campaign,
+            fragment,
+            page_url=page_url,
+            creators_url=creators_url,
+            chart_url=chart_url,
         )
         return render_to_string(f"tracking/results.html#{fragment}", context, request)
 
@@ -315,7 +323,13 @@ REPORT_ONLY = {"funnel", "series", "creators", "platforms", "overlap"}
 
 
 def fragment_context(
-    request: HttpRequest, campaign: Campaign, fragment: str, *, page_url: str, creators_url: str
+    request: HttpRequest,
+    campaign: Campaign,
+    fragment: str,
+    *,
+    page_url: str,
+    creators_url: str,
+    chart_url: Callable[[str], str],
 ) -> dict:
     result = stored_result(campaign)
     report = result.report
@@ -330,9 +344,12 @@ def fragment_context(
     elif fragment == "funnel":
         context["steps"] = dashboards.funnel(report)
     elif fragment == "series":
+        version = f"?v={result.computed_at.timestamp():.0f}"
         context |= {
             "points": result.series,
-            "chart": series_svg(result),
+            "chart": {size: chart_url(size) + version for size in CHART_SIZES}
+            if result.series
+            else {},
             "partial_note": dashboards.partial_note(result.series),
         }
     elif fragment == "creators":
@@ -431,10 +448,9 @@ def shared_post_cover(request: HttpRequest, share: SharedReport, post_id: int) -
     return gallery.cover_response(post)
 
 
-def series_svg(result: CampaignResult) -> dict[str, str]:
-    """The chart of views and engagements as base64 for an <img> (the page's CSP forbids the
-    inline styles matplotlib writes), wide and narrow (a phone), drawn once per computation
-    and language."""
+def series_svg(result: CampaignResult) -> dict[str, bytes]:
+    """The chart of views and engagements, wide and narrow (a phone), drawn once per
+    computation and language."""
     if not result.series:
         return {}
     key = f"tracking:series-svg:{result.pk}:{result.computed_at.timestamp()}:{get_language()}"
@@ -442,12 +458,39 @@ def series_svg(result: CampaignResult) -> dict[str, str]:
     if svg is None:
         labels, note = dashboards.series_labels(), dashboards.partial_note(result.series)
         svg = {
-            size: base64.b64encode(
-                charts.series_chart(
-                    result.series, labels, fmt="svg", partial_note=note, narrow=size == "narrow"
-                )
-            ).decode()
-            for size in ("wide", "narrow")
+            size: charts.series_chart(
+                result.series, labels, fmt="svg", partial_note=note, narrow=size == "narrow"
+            )
+            for size in CHART_SIZES
         }
         cache.set(key, svg, timeout=24 * 3600)
     return svg
+
+
+CHART_SIZES = ("wide", "narrow")
+
+
+def series_chart_response(campaign: Campaign, size: str) -> HttpResponse:
+    """The series chart as an image of its own: kept out of the fragment's HTML (two charts of
+    a long campaign weigh 150 KB), cached by the browser for as long as its address, which
+    carries the figures' version, stays the same."""
+    if size not in CHART_SIZES:
+        raise Http404
+    svg = series_svg(campaign_result_current(campaign, figures=False)).get(size)
+    if svg is None:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, private=True, max_age=24 * 3600)
+    return response
+
+
+@require_GET
+@workspace_member()
+def campaign_results_chart(request: WorkspaceRequest, campaign_id: int, size: str) -> HttpResponse:
+    campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
+    return series_chart_response(campaign, size)
+
+
+@shared_view
+def shared_results_chart(request: HttpRequest, share: SharedReport, size: str) -> HttpResponse:
+    return series_chart_response(share.campaign, size)

@@ -17,6 +17,11 @@ urlpatterns = [
         name="shared_post_cover",
     ),
     path(
+        "<str:token>/series-<str:size>.svg",
+        dashboard_views.shared_results_chart,
+        name="shared_results_chart",
+    ),
+    path(
         "<str:token>/<str:fragment>/",
         dashboard_views.shared_results_fragment,
         name="shared_results_fragment",

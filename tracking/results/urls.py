@@ -44,6 +44,11 @@ urlpatterns = [
         name="shared_report_revoke",
     ),
     path(
+        "campaigns/<int:campaign_id>/results/series-<str:size>.svg",
+        dashboard_views.campaign_results_chart,
+        name="campaign_results_chart",
+    ),
+    path(
         "campaigns/<int:campaign_id>/results/<str:fragment>/",
         dashboard_views.campaign_results_fragment,
         name="campaign_results_fragment",
