@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from creators.export_models import DirectoryExport
 from creators.models import (
     AccountSnapshot,
     AudienceProfile,
@@ -218,6 +219,25 @@ class CreatorImportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: CreatorImport | None = None) -> bool:
+        return False
+
+
+@admin.register(DirectoryExport)
+class DirectoryExportAdmin(admin.ModelAdmin):
+    """A directory export is asked for on the directory page and built by a worker; here it
+    is inspected, and a stuck one deleted (the next click builds it again)."""
+
+    list_display = ["file_format", "language", "status", "requested_by", "created_at",
+                    "workspace"]  # fmt: skip
+    list_filter = ["workspace", "status", "file_format"]
+    search_fields = ["requested_by__email"]
+    list_select_related = ["requested_by", "workspace"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
