@@ -30,8 +30,13 @@ def test_the_results_tab_loads_every_fragment_and_sorts_in_place(page, live_serv
     page.goto(f"{live_server.url}/w/{DEMO_SLUG}/tracking/campaigns/{campaign.pk}/results/")
     for section in SECTIONS:
         expect(page.locator(f"#results-{section}")).to_be_visible()
+    # The chart is an image of its own, addressed by the figures' version, and it loads.
     expect(page.locator("#results-series img")).to_have_attribute(
-        "src", re.compile("^data:image/svg")
+        "src", re.compile(r"/results/series-wide\.svg\?v=\d+$")
+    )
+    page.wait_for_function(
+        "() => { const chart = document.querySelector('#results-series img');"
+        " return chart && chart.complete && chart.naturalWidth > 0; }"
     )
     page.locator("#results-creators").get_by_role("link", name="CPE").click()
     expect(page).to_have_url(re.compile(r"results/\?sort=cpe&dir=desc"))
