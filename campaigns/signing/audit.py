@@ -16,7 +16,7 @@ from campaigns.contracts.pdf import FONT, INK, MUTED, cjk_lines
 from campaigns.models import SignedDocument, SignerRole
 from campaigns.signing import selectors
 from campaigns.signing.services import sha256_of, verified_pdf
-from kolhub.charts import cjk_font_path
+from kolhub.charts import add_cjk_font
 
 LABEL_WIDTH = 42
 
@@ -63,7 +63,7 @@ def status_text(document: SignedDocument) -> str:
 def _audit_page(document: SignedDocument) -> bytes:
     tz = zoneinfo.ZoneInfo(document.workspace.timezone)
     pdf = FPDF(orientation="portrait", format="A4")
-    pdf.add_font(FONT, "", cjk_font_path())
+    add_cjk_font(pdf, FONT)
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()

@@ -428,6 +428,24 @@ def test_the_pdf_holds_the_contract_with_the_creators_name(
     assert "15,000" in text
 
 
+def test_a_contract_printed_again_is_not_typeset_again(
+    alice_client, workspace, collaboration, monkeypatch
+):
+    from campaigns.contracts import pdf
+
+    typeset = []
+    monkeypatch.setattr(pdf, "_typeset", lambda contract: typeset.append(contract) or b"%PDF")
+    address = url("collaboration_contract_pdf", workspace, collaboration.pk)
+    first = alice_client.get(f"{address}?language=en").content
+    assert alice_client.get(f"{address}?language=en").content == first
+    assert len(typeset) == 1
+    # Other terms are another text: typeset afresh, never the old PDF.
+    collaboration.fee = Decimal("16000")
+    collaboration.save()
+    alice_client.get(f"{address}?language=en")
+    assert len(typeset) == 2 and "16,000" in repr(typeset[1])
+
+
 def test_the_contract_reads_in_few_queries(
     alice_client, workspace, collaboration, django_assert_max_num_queries
 ):

@@ -322,7 +322,7 @@ def _naive(moment):
 class ReportPdf(FPDF):
     def __init__(self, title: str) -> None:
         super().__init__(orientation="landscape", format="A4")
-        self.add_font("NotoSansTC", "", charts.cjk_font_path())
+        charts.add_cjk_font(self, "NotoSansTC")
         self.set_font("NotoSansTC", size=9)
         self.set_title(title)
         self.set_auto_page_break(auto=True, margin=14)
