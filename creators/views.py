@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +29,7 @@ from kolhub import charts
 from kolhub.counting import CountedPaginator, row_count
 from kolhub.files import file_response
 from kolhub.formatting import compact_count, grouped, money, percent
-from kolhub.fragments import fragment_key
+from kolhub.fragments import cached_page, fragment_key
 from kolhub.http import posted
 from kolhub.models import Role, Workspace
 from kolhub.tenancy import WorkspaceRequest, workspace_member
@@ -43,41 +42,56 @@ PAGE_SIZE = 25
 @workspace_member(role=Role.MEMBER)
 def creator_list(request: WorkspaceRequest) -> HttpResponse:
     categories = selectors.workspace_categories(request.workspace)
-    form = DirectoryFilterForm(
-        request.GET,
-        workspace=request.workspace,
-        categories=categories,
-        regions=selectors.workspace_regions(request.workspace),
-    )
-    creators = selectors.creator_directory_page(request.workspace, form.filters())
+    regions = selectors.workspace_regions(request.workspace)
+
+    def filter_form() -> DirectoryFilterForm:
+        return DirectoryFilterForm(
+            request.GET, workspace=request.workspace, categories=categories, regions=regions
+        )
+
+    # The whole roster, unfiltered, is the view opened most: it has nothing to validate.
+    form = filter_form() if set(request.GET) - {"page"} else None
+    creators = selectors.creator_directory_page(request.workspace, form.filters() if form else {})
     total = row_count(creators)
     page = CountedPaginator(creators, PAGE_SIZE, total=total).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    extras = selectors.directory_row_extras(request.workspace, [c.pk for c in shown])
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        # The filters render the same for the same choices and query: kept rendered.
-        "filters_key": fragment_key(
-            "directory-filters",
-            request.workspace.pk,
-            [(category.pk, category.name) for category in categories],
-            form.fields["region"].choices,
-            sorted(query.lists()),
-        ),
-        "page": page,
-        "rows": directory_rows(request.workspace, page.object_list),
-        "total": total,
-        "query": query.urlencode(),
-        "section": "creators",
-        "exports_in_worker": export_files.built_in_worker(total.value),
-    }
-    template = "creators/creator_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    filters = (categories, regions, sorted(query.lists()))
+    # Kept whole while the rows it lists read the same (a team goes back to the same list
+    # from each profile it opens); the filters are kept rendered for everyone.
+    version = (
+        filters,
+        total,
+        [[c.pk, *(getattr(c, column) for column in selectors.DIRECTORY_COLUMNS)] for c in shown],
+        extras,
+    )
+
+    def render_page(extra: dict[str, str]) -> HttpResponse:
+        context = {
+            "form": form or filter_form(),
+            "filters_key": fragment_key("directory-filters", request.workspace.pk, *filters),
+            "page": page,
+            "rows": directory_rows(request.workspace, shown, extras),
+            "total": total,
+            "query": query.urlencode(),
+            "section": "creators",
+            "exports_in_worker": export_files.built_in_worker(total.value),
+        }
+        template = "creators/creator_list.html"
+        if request.htmx and not request.htmx.boosted:
+            template += "#results"
+        return render(request, template, context | extra)
+
+    return cached_page(request, "directory", version, render_page)
 
 
-def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[dict[str, Any]]:
+def directory_rows(
+    workspace: Workspace,
+    creators: list[Creator],
+    extras: tuple[dict[int, list[selectors.AccountCells]], dict[int, list[str]]],
+) -> list[dict[str, Any]]:
     """The directory's rows with their texts, labels, links and faces worked out here, once:
     a row costs the template a few lookups instead of includes, tags and choice lookups."""
     labels = {
@@ -89,8 +103,7 @@ def directory_rows(workspace: Workspace, creators: Iterable[Creator]) -> list[di
             ("status", RelationshipStatus.choices),
         )
     }
-    creators = list(creators)
-    accounts, categories = selectors.directory_row_extras(workspace, [c.pk for c in creators])
+    accounts, categories = extras
     detail = reverse("creator_detail", args=[workspace.slug, 0]).removesuffix("/0/")
     rows = []
     for creator in creators:

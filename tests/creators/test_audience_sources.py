@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from creators import services
 from creators.models import AudienceProfile
+from tests.creators import listed_names
 from tests.factories import (
     AudienceProfileFactory,
     CreatorFactory,
@@ -43,7 +44,7 @@ def profile(account, day, source="api", **shares):
 def found(client, workspace, **params) -> list[str]:
     response = client.get(reverse("creator_list", args=[workspace.slug]), params)
     assert response.status_code == 200
-    return sorted(c.display_name for c in response.context["page"].object_list)
+    return sorted(listed_names(response))
 
 
 def test_the_directory_finds_an_audience_the_platform_read_by_country_gender_and_age(

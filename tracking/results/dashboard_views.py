@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign
 from kolhub import charts
-from kolhub.fragments import cached_fragment, fragment_key
+from kolhub.fragments import cached_fragment, cached_page, fragment_key
 from kolhub.models import Role
 from kolhub.tenancy import WorkspaceRequest, workspace_member
 from tracking.models import CampaignResult, Post, SharedReport
@@ -72,6 +72,19 @@ def fragment_filters(request: HttpRequest, name: str) -> dict[str, str]:
 @require_GET
 @workspace_member()
 def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpResponse:
+    # The most read page of a campaign, and its figures change with the stored result only:
+    # kept whole while nothing it shows changed.
+    version = selectors.results_page_version(request.membership, campaign_id)
+    if version is None:  # not the member's (404), or its result is computed first
+        return _results_page(request, campaign_id, {})
+    return cached_page(
+        request, "results", version, lambda extra: _results_page(request, campaign_id, extra)
+    )
+
+
+def _results_page(
+    request: WorkspaceRequest, campaign_id: int, extra: dict[str, str]
+) -> HttpResponse:
     campaign = campaign_selectors.get_campaign(request.membership, campaign_id)
     slug = request.workspace.slug
     result = campaign_result_current(campaign, figures=False)
@@ -103,7 +116,8 @@ def campaign_results(request: WorkspaceRequest, campaign_id: int) -> HttpRespons
             "share_form_key": fragment_key("results-share-form"),
             "now": timezone.now(),
             "site_url": settings.SITE_URL.rstrip("/"),
-        },
+        }
+        | extra,
     )
 
 
