@@ -1,4 +1,5 @@
-"""Writing many rows at once: an upsert that streams through COPY on PostgreSQL.
+"""Writing many rows at once: inserts, upserts and updates that stream through COPY on
+PostgreSQL.
 
 Django's bulk_create sends PostgreSQL one array per column (UNNEST), and psycopg builds each
 array in Python, escaping every element: for twenty thousand rows with a JSON column that
@@ -59,6 +60,30 @@ def rows_upsert(
     return len(rows)
 
 
+def rows_insert(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    batch_size: int = 2000,
+) -> int:
+    """Insert `rows` (values in the order of `fields`) into the model's table: COPY straight
+    into it on PostgreSQL, bulk_create elsewhere. Returns the rows written. As for rows_upsert,
+    a field left out of `fields` takes the column's default, not the model's."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=batch_size
+        )
+        return len(rows)
+    concrete = [_concrete(model, name) for name in fields]
+    listed = ", ".join(f'"{field.column}"' for field in concrete)
+    with connection.cursor() as cursor:
+        _copy_in(cursor, model._meta.db_table, listed, concrete, rows)
+    return len(rows)
+
+
 def rows_update(
     model: type[models.Model],
     *,
@@ -99,10 +124,15 @@ def _stage(cursor, stage: str, table: str, listed: str, fields: list[models.Fiel
         f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
         f"SELECT {listed} FROM {table} WITH NO DATA"
     )
+    _copy_in(cursor, stage, listed, fields, rows)
+
+
+def _copy_in(cursor, table: str, listed: str, fields: list[models.Field], rows) -> None:
+    """`rows` into the `listed` columns of `table` by COPY."""
     # JSON wrapped for psycopg as the field would save it; every other value goes as it is
     # (numbers, text, times, decimals), which spares a call per value.
     json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
-    with cursor.copy(f"COPY {stage} ({listed}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
         for row in rows:
             values = list(row)
             for i in json:

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from creators.models import Creator
-from kolhub.bulk import rows_update, rows_upsert
+from kolhub.bulk import rows_insert, rows_update, rows_upsert
 from kolhub.frames import sql_frame
 from tests.factories import CreatorFactory, SocialAccountFactory
 from tracking.models import AccountScore
@@ -51,6 +51,24 @@ def test_it_inserts_then_updates_the_row_of_the_same_key(workspace):
     assert scores[first.pk].signals == {"growth_spike": {"fired": True}}
     assert (scores[second.pk].engagement_rate, scores[second.pk].computed_at) == (0.125, AT)
     assert (scores[first.pk].posts_used, scores[second.pk].posts_used) == (0, 3)
+
+
+def test_it_inserts_rows_with_json_nulls_and_times(workspace):
+    first, second = SocialAccountFactory.create_batch(2, creator__workspace=workspace)
+    written = rows_insert(
+        AccountScore,
+        fields=FIELDS,
+        rows=[
+            (workspace.pk, first.pk, None, {"note": "台灣 ✓"}, AT, 12, 0),
+            (workspace.pk, second.pk, 0.125, {}, AT, 3, 1),
+        ],
+    )
+    assert written == 2
+    scores = {score.account_id: score for score in AccountScore.objects.all()}
+    assert scores[first.pk].engagement_rate is None
+    assert scores[first.pk].signals == {"note": "台灣 ✓"}
+    assert (scores[second.pk].engagement_rate, scores[second.pk].computed_at) == (0.125, AT)
+    assert rows_insert(AccountScore, fields=FIELDS, rows=[]) == 0
 
 
 def test_it_writes_nothing_for_no_rows(workspace):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kolhub.bulk import rows_insert
 from tracking.models import CampaignResultLine
 
 # The figures Insights add up, as the report names them (campaign totals and creator rows).
@@ -29,33 +30,45 @@ def report_headline(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def report_lines(workspace_id: int, campaign_id: int, report: dict) -> list[CampaignResultLine]:
-    """One line per creator row of the report."""
+LINE_FIELDS = [
+    "workspace_id",
+    "campaign_id",
+    "collaboration_id",
+    "creator_id",
+    "tier",
+    "platform",
+    *ADDED_UP,
+]
+
+
+def report_lines(workspace_id: int, campaign_id: int, report: dict) -> list[list[Any]]:
+    """One line per creator row of the report: its values in LINE_FIELDS' order."""
     return [
-        CampaignResultLine(
-            workspace_id=workspace_id,
-            campaign_id=campaign_id,
-            collaboration_id=row.get("collaboration"),
-            creator_id=row.get("creator") or None,
-            tier=row.get("tier") or "",
-            platform=row.get("platform") or "",
-            **{name: _number(row.get(name)) for name in ADDED_UP},
-        )
+        [
+            workspace_id,
+            campaign_id,
+            row.get("collaboration"),
+            row.get("creator") or None,
+            row.get("tier") or "",
+            row.get("platform") or "",
+            *(_number(row.get(name)) for name in ADDED_UP),
+        ]
         for row in report.get("creators") or []
     ]
 
 
 def lines_replace(workspace_id: int, reports: dict[int, dict[str, Any]]) -> None:
-    """Replace these campaigns' lines by their reports' creator rows (two queries, in the
+    """Replace these campaigns' lines by their reports' creator rows (two statements, in the
     caller's transaction: the one that stores the reports)."""
     CampaignResultLine.objects.filter(
         workspace_id=workspace_id, campaign_id__in=list(reports)
     ).delete()
-    CampaignResultLine.objects.bulk_create(
-        [
+    rows_insert(
+        CampaignResultLine,
+        fields=LINE_FIELDS,
+        rows=[
             line
             for campaign_id, report in reports.items()
             for line in report_lines(workspace_id, campaign_id, report)
         ],
-        batch_size=1000,
     )

@@ -329,8 +329,18 @@ def campaign_report_now(campaign: Campaign) -> dict[str, Any]:
     return campaign_report_fresh(campaign) | {"final_at": None}
 
 
+# What jsonable leaves as it is, by exact type: most of a report's hundreds of thousands of
+# values, which then cost one lookup instead of the checks below.
+PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def jsonable(value: Any) -> Any:
     """Decimals as numbers (money is in cents, exact in a float's 15 digits), NaN as None."""
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if kind is float:
+        return None if value != value else value
     if isinstance(value, dict):
         return {key: jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
