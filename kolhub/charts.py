@@ -27,6 +27,7 @@ import matplotlib.dates as mdates
 from django.core.cache import cache as django_cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from fpdf.fonts import TTFFont
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -67,7 +68,9 @@ def add_cjk_font(pdf: FPDF, family: str) -> None:
     the time a contract took to print, and a box larger than the glyphs changes nothing on
     the page."""
     pdf.add_font(family, "", cjk_font_path())
-    pdf.fonts[family.lower()].ttfont.recalcBBoxes = False
+    font = pdf.fonts[family.lower()]
+    assert isinstance(font, TTFFont)
+    font.ttfont.recalcBBoxes = False
 
 
 @cache

@@ -89,7 +89,8 @@ def cached_page(
         layout_version(request),
         version,
         request.get_full_path(),
-        bool(request.htmx),
+        # A fragment, or a whole page (a boosted link asks for the page, as a plain GET does).
+        bool(request.htmx) and not request.htmx.boosted,
         settings.SITE_URL,
     )
     html = django_cache.get(key)

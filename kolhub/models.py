@@ -185,6 +185,8 @@ class Membership(TenantModel):
         help_text=_("Client viewers see only these brands."),
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Not a column: the count of unread notifications memberships_of reads for a page's bell.
+    unread_notifications: int
 
     class Meta:
         verbose_name = _("membership")

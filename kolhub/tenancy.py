@@ -84,7 +84,9 @@ def memberships_of(user: Any, *, unread: bool = False) -> list[Membership]:
         unread=UNREAD_COUNT if unread else "NULL",
     )
     memberships = []
-    for workspace in Workspace.objects.raw(sql, [user.pk]):
+    # Any: the member_* columns come beside the workspace's own.
+    workspaces: Any = Workspace.objects.raw(sql, [user.pk])
+    for workspace in workspaces:
         # Built as the ORM builds a row it read: the columns not read are loaded if asked for.
         membership = Membership.from_db(
             workspace._state.db,
