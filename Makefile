@@ -89,6 +89,7 @@ bench: catalogs
 bench-scale: catalogs
 	$(VENV)/bin/python -m bench.scale; pages=$$?; \
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kolhub_bench} \
+	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9} \
 	$(VENV)/bin/pytest bench -p no:randomly -s -m scale; benches=$$?; \
 	exit $$((pages || benches))
 

@@ -195,6 +195,10 @@ def scored_workspace(*, scale: float = 1.0) -> BenchWorkspace:
         ],
         batch_size=5000,
     )
+    with connection.cursor() as cursor:
+        # Statistics for the planner, as autovacuum gathers them after a bulk load (VACUUM only
+        # outside a transaction, when the test allows it).
+        cursor.execute("VACUUM ANALYZE" if connection.get_autocommit() else "ANALYZE")
     return BenchWorkspace(workspace, campaigns, len(accounts), len(post_ids), len(post_ids) * 10)
 
 

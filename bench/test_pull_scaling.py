@@ -89,16 +89,14 @@ def slow_youtube():
     server.shutdown()
 
 
-def start_workers(processes: int, base_url: str) -> subprocess.Popen:
+def start_workers(processes: int, **extra_env: str) -> subprocess.Popen:
+    """`celery worker -c processes` (prefork) on this test's database and broker."""
     db = connection.settings_dict
     login = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "YOUTUBE_API_URL": base_url,
-        "YOUTUBE_API_KEY": "AIzaSyA-bench-key",
-        "YOUTUBE_CALLS_PER_MINUTE": "1000000",  # the platform's limit lifted
-        "YOUTUBE_DAILY_QUOTA": "1000000",
+        **extra_env,
     }
     return subprocess.Popen(
         [
@@ -136,7 +134,13 @@ def wait_until(condition, seconds: float) -> bool:
 def pull_rate(processes: int, base_url: str, ids: list[int]) -> float:
     """Posts a second the workers pull the backlog at, from the sweep to the last post."""
     app.control.purge()
-    workers = start_workers(processes, base_url)
+    workers = start_workers(
+        processes,
+        YOUTUBE_API_URL=base_url,
+        YOUTUBE_API_KEY="AIzaSyA-bench-key",
+        YOUTUBE_CALLS_PER_MINUTE="1000000",  # the platform's limit lifted
+        YOUTUBE_DAILY_QUOTA="1000000",
+    )
     try:
         # Warm up: the processes have started and loaded Django once a first post is read.
         started = timezone.now()
