@@ -29,7 +29,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from kolhub.selectors import nav_brands
+from kolhub.selectors import nav_brands_from, nav_brands_key
 
 if TYPE_CHECKING:
     from kolhub.tenancy import WorkspaceRequest
@@ -93,19 +93,25 @@ def cached_page(
         bool(request.htmx) and not request.htmx.boosted,
         settings.SITE_URL,
     )
-    html = django_cache.get(key)
-    if html is None:
+    # One round trip for the page and the brand switcher it shows, which the page is kept with.
+    nav_key = nav_brands_key(request.membership)
+    found = django_cache.get_many([nav_key, key])
+    brands = nav_brands_from(request.membership, found.get(nav_key))
+    kept = found.get(key)
+    if kept is not None and kept[0] == brands:
+        html = kept[1]
+    else:
         response = render({"csrf_token": CSRF_STAND_IN})
         if response.status_code != 200:
             return _with_token(request, response)
         html = response.content.decode()
-        django_cache.set(key, html, FRAGMENT_SECONDS)
+        django_cache.set(key, (brands, html), FRAGMENT_SECONDS)
     return _with_token(request, HttpResponse(html))
 
 
 def layout_version(request: WorkspaceRequest) -> tuple[object, ...]:
-    """What base.html shows of the reader: their name, their workspaces and role in each, the
-    brands of the brand switcher, the bell's count."""
+    """What base.html shows of the reader but the brand switcher (cached_page compares it):
+    their name, their workspaces and role in each, the bell's count."""
     user, membership = request.user, request.membership
     return (
         user.pk,
@@ -120,7 +126,6 @@ def layout_version(request: WorkspaceRequest) -> tuple[object, ...]:
         request.workspace.timezone,
         request.workspace.currency,
         getattr(membership, "unread_notifications", None),
-        nav_brands(membership),
     )
 
 

@@ -51,16 +51,29 @@ def _nav_brands_key(workspace_id: int) -> str:
     return f"nav-brands:{workspace_id}"
 
 
+def nav_brands_key(membership: Membership) -> str:
+    """The cache key of the workspace's switcher brands, for a caller reading it along with
+    other keys (nav_brands_from)."""
+    return _nav_brands_key(membership.workspace_id)
+
+
 def nav_brands(membership: Membership) -> list[dict[str, Any]]:
     """The layout's brand switcher for this member: pk, name and industry of the active brands
     they may see, in workspace_brands' order; cached per workspace and scope."""
-    key = _nav_brands_key(membership.workspace_id)
+    return nav_brands_from(membership, cache.get(nav_brands_key(membership)))
+
+
+def nav_brands_from(
+    membership: Membership, cached: dict[int, list[dict[str, Any]]] | None
+) -> list[dict[str, Any]]:
+    """nav_brands from the workspace's cached entry as read (None when absent): the member's
+    scope is queried and stored when the entry lacks it."""
     scope = membership.pk if membership.is_client else 0  # a client viewer sees their own
-    cached: dict[int, list[dict[str, Any]]] = cache.get(key) or {}
+    cached = cached or {}
     if scope not in cached:
         rows = workspace_brands(membership).values("pk", "name", "industry")
         brands: list[dict[str, Any]] = [dict(row) for row in rows]
-        cache.set(key, {**cached, scope: brands}, NAV_BRANDS_SECONDS)
+        cache.set(nav_brands_key(membership), {**cached, scope: brands}, NAV_BRANDS_SECONDS)
         return brands
     return cached[scope]
 
