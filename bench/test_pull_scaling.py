@@ -25,13 +25,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -40,6 +38,7 @@ from django.utils import timezone
 
 from kolhub.celery import app
 from tests.factories import CollaborationFactory, PostFactory
+from tests.tracking.worker_process import answer_videos_list, start_celery_worker
 from tracking.ingest.pulls import task_size
 from tracking.models import Post
 from tracking.tasks import schedule_pulls
@@ -65,14 +64,7 @@ class SlowYouTube(BaseHTTPRequestHandler):
     def do_GET(self):
         type(self).calls += 1
         time.sleep(CALL_SECONDS)
-        ids = parse_qs(urlsplit(self.path).query)["id"][0].split(",")
-        body = {"items": [{**self.template, "id": video} for video in ids]}
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_videos_list(self, self.template)
 
     def log_message(self, *args):
         pass
@@ -91,25 +83,7 @@ def slow_youtube():
 
 def start_workers(processes: int, **extra_env: str) -> subprocess.Popen:
     """`celery worker -c processes` (prefork) on this test's database and broker."""
-    db = connection.settings_dict
-    login = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        **extra_env,
-    }
-    return subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "kolhub", "worker"),
-            *("--concurrency", str(processes), "--pool", "prefork"),
-            *("--without-gossip", "--without-mingle", "--loglevel", "WARNING"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    return start_celery_worker("--concurrency", str(processes), "--pool", "prefork", **extra_env)
 
 
 def stop(workers: subprocess.Popen) -> None:

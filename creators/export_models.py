@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kolhub.models import TenantModel
+from kolhub.models import WorkerFile
 
 
 def directory_export_path(instance: DirectoryExport, filename: str) -> str:
@@ -17,15 +17,9 @@ def directory_export_path(instance: DirectoryExport, filename: str) -> str:
     return f"exports/{instance.workspace_id}/{secrets.token_hex(16)}.{instance.file_format}"
 
 
-class DirectoryExport(TenantModel):
+class DirectoryExport(WorkerFile):
     """The directory as filtered on screen, as a CSV or XLSX a worker builds for a large
     roster, in the language of the member who asked; theirs to download until pruned."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for a worker")
-        BUILDING = "building", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,18 +29,8 @@ class DirectoryExport(TenantModel):
     )
     # The directory's query string (search, filters, sort) as it was on screen.
     filters = models.TextField(_("filters"), blank=True)
-    file_format = models.CharField(_("format"), max_length=4)
-    language = models.CharField(_("language"), max_length=15)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    # {"step": "queued" | "reading" | "writing" | "done" | "failed", "creators": count}
-    progress = models.JSONField(_("progress"), default=dict, blank=True)
+    # progress also counts "creators".
     file = models.FileField(_("file"), upload_to=directory_export_path, max_length=200, blank=True)
-    # Why the file could not be built, in `language`.
-    error = models.TextField(_("problem"), blank=True)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("directory export")
@@ -56,7 +40,3 @@ class DirectoryExport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.file_format} @ {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

@@ -93,8 +93,8 @@ def rows_update(
 ) -> int:
     """PostgreSQL only: set `fields` of the workspace's rows whose primary key is each row's
     first value (`fields[0]` is the key) in one UPDATE … FROM a staging table filled by COPY
-    (an UPDATE … FROM (VALUES …) of 20,000 rows spends seconds in psycopg parsing its
-    placeholders). Returns the rows changed."""
+    (an UPDATE … FROM (VALUES …) of 20,000 rows spends seconds in psycopg binding its
+    parameters). Returns the rows changed."""
     if not rows:
         return 0
     meta = model._meta

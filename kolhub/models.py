@@ -136,6 +136,37 @@ class TenantModel(models.Model):
         abstract = True
 
 
+class WorkerFile(TenantModel):
+    """A file a worker builds for a member (a report, a directory export): its state, its
+    progress for the page that follows it, and why it failed; the file field is each model's,
+    stored under its own folder."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    file_format = models.CharField(_("format"), max_length=4)
+    language = models.CharField(_("language"), max_length=15)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # {"step": "queued" | "reading" | "writing" | "done" | "failed", and the model's counts}
+    progress = models.JSONField(_("progress"), default=dict, blank=True)
+    # Why the file could not be built, in `language`.
+    error = models.TextField(_("problem"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+
 class Brand(TenantModel):
     """A client account of the workspace (or the in-house team's own brand)."""
 

@@ -171,5 +171,5 @@ def _decimal(value: float | None, places: int) -> Decimal | None:
 def _scores_update_from_values(workspace_id: int, rows: list[tuple]) -> None:
     """One UPDATE from a staging table filled by COPY: bulk_update's CASE per row costs
     seconds for a workspace of 20,000 (bench/test_scoring.py), and so does psycopg reading the
-    placeholders of an UPDATE … FROM (VALUES …) that long."""
+    parameters of an UPDATE … FROM (VALUES …) that long."""
     rows_update(Creator, fields=["id", *SCORE_COLUMNS], rows=rows, workspace_id=workspace_id)

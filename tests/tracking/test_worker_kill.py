@@ -12,12 +12,9 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import redis
@@ -27,11 +24,11 @@ from django.db import connection
 from kolhub.celery import app
 from tests.factories import CollaborationFactory, PostFactory
 from tests.tracking.conftest import RECORDED
+from tests.tracking.worker_process import answer_videos_list, start_celery_worker
 from tracking.ingest.pulls import Batch
 from tracking.models import MetricSnapshot, Post, PostStatus
 from tracking.tasks import pull_posts
 
-ROOT = Path(__file__).resolve().parents[2]
 VISIBILITY_SECONDS = 3
 
 pytestmark = pytest.mark.skipif(
@@ -52,15 +49,8 @@ class YouTubeLike(BaseHTTPRequestHandler):
         type(self).arrived.set()
         while type(self).hold.is_set():
             time.sleep(0.05)
-        ids = parse_qs(urlsplit(self.path).query)["id"][0].split(",")
         template = json.loads((RECORDED / "youtube/videos.json").read_text())["items"][0]
-        body = {"kind": "youtube#videoListResponse", "items": [{**template, "id": i} for i in ids]}
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_videos_list(self, template)
 
     def log_message(self, *args):
         pass
@@ -77,35 +67,12 @@ def youtube_server():
 
 
 def start_worker(base_url: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    login = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "YOUTUBE_API_URL": base_url,
-        "YOUTUBE_API_KEY": "AIzaSyA-recorded-test-key",
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "kolhub",
-            "worker",
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    return start_celery_worker(
+        "--pool",
+        "solo",
+        YOUTUBE_API_URL=base_url,
+        YOUTUBE_API_KEY="AIzaSyA-recorded-test-key",
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS),
     )
 
 

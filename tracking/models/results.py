@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from creators.models import Platform, Tier
-from kolhub.models import TenantModel
+from kolhub.models import TenantModel, WorkerFile
 
 
 class EmvAction(models.TextChoices):
@@ -178,16 +178,10 @@ def report_file_path(instance: ReportFile, filename: str) -> str:
     return f"reports/{instance.workspace_id}/{secrets.token_hex(16)}.{instance.file_format}"
 
 
-class ReportFile(TenantModel):
+class ReportFile(WorkerFile):
     """A campaign's report file (XLSX or PDF) built by a worker from one version of the stored
     figures, in one language: built once, downloaded as often as asked, until the figures
     change (a new version is another row; old ones are pruned, tracking.results.exports)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for a worker")
-        BUILDING = "building", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     campaign = models.ForeignKey(
         "campaigns.Campaign",
@@ -195,20 +189,9 @@ class ReportFile(TenantModel):
         related_name="report_files",
         verbose_name=_("campaign"),
     )
-    file_format = models.CharField(_("format"), max_length=4)
-    language = models.CharField(_("language"), max_length=15)
     # The version of the stored figures (CampaignResult.computed_at) the file shows.
     computed_at = models.DateTimeField(_("figures as of"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    # {"step": "queued" | "reading" | "writing"}
-    progress = models.JSONField(_("progress"), default=dict, blank=True)
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=200, blank=True)
-    # Why the file could not be built, in `language`.
-    error = models.TextField(_("problem"), blank=True)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report file")
@@ -223,10 +206,6 @@ class ReportFile(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.file_format} @ {self.computed_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
 
 
 class EngagementBenchmark(TenantModel):
